@@ -1,0 +1,83 @@
+// npm run package: bundle every entry point with ncc into dist/<entry>/index.js and vendor koffi
+// (the package and its linux x64 + arm64 native modules) into dist/node_modules. koffi stays
+// external: bundling it breaks its native-module lookup. The output is deterministic, so
+// check-dist can fail on `git status --porcelain dist/`.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const ENTRIES = ['cli', 'launcher', 'action-main', 'action-post', 'shell'];
+const KOFFI_ARCHES = ['x64', 'arm64'];
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+const koffiVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+for (const entry of ENTRIES) {
+  const src = join(root, 'src', 'entrypoints', `${entry}.ts`);
+  if (!existsSync(src)) continue;
+  const out = join(dist, entry);
+  execFileSync(
+    process.execPath,
+    [ncc, 'build', src, '-o', out, '-e', 'koffi', ...KOFFI_ARCHES.map((a) => ['-e', `@koromix/koffi-linux-${a}`]).flat(), '--target', 'es2022', '-q'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  const index = join(out, 'index.js');
+  if (entry === 'cli' || entry === 'launcher' || entry === 'shell') {
+    const js = readFileSync(index, 'utf8');
+    if (!js.startsWith('#!')) writeFileSync(index, `#!/usr/bin/env node\n${js}`);
+    chmodSync(index, 0o755);
+  }
+}
+
+// Vendor koffi: the JS entry (fallback) and the native modules for linux x64 and arm64.
+const vendor = join(dist, 'node_modules');
+const koffiSrc = join(root, 'node_modules', 'koffi');
+const koffiDst = join(vendor, 'koffi');
+for (const f of ['package.json', 'index.js', 'index.cjs', 'index.d.ts', 'LICENSE.txt', 'README.md']) {
+  cpSync(join(koffiSrc, f), join(koffiDst, f));
+}
+for (const f of ['src/koffi/index.cjs', 'src/koffi/index.js', 'src/koffi/src/static.cjs', 'src/koffi/src/static.js']) {
+  cpSync(join(koffiSrc, f), join(koffiDst, f));
+}
+
+const cache = mkdtempSync(join(tmpdir(), 'landrun-koffi-'));
+try {
+  for (const arch of KOFFI_ARCHES) {
+    const name = `@koromix/koffi-linux-${arch}`;
+    const installed = join(root, 'node_modules', name);
+    const dst = join(vendor, name);
+    let from = installed;
+    if (!existsSync(join(installed, 'package.json')) || JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version !== koffiVersion) {
+      // Not installed on this CPU: take the published tarball of the same version.
+      execFileSync('npm', ['pack', `${name}@${koffiVersion}`, '--silent', '--pack-destination', cache], { cwd: cache, stdio: ['ignore', 'ignore', 'inherit'] });
+      const tgz = readdirSync(cache).find((f) => f.startsWith(`koromix-koffi-linux-${arch}-`) && f.endsWith('.tgz'));
+      if (!tgz) throw new Error(`npm pack ${name}@${koffiVersion} produced no tarball`);
+      const unpack = join(cache, arch);
+      mkdirSync(unpack);
+      execFileSync('tar', ['-xzf', join(cache, tgz), '-C', unpack]);
+      from = join(unpack, 'package');
+    }
+    cpSync(from, dst, { recursive: true });
+  }
+} finally {
+  rmSync(cache, { recursive: true, force: true });
+}
+
+// ncc writes a package.json ({"type":"module"}) next to each ESM bundle; list what we produced.
+const files = [];
+const walk = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else files.push(relative(root, p));
+  }
+};
+walk(dist);
+process.stdout.write(`packaged ${files.length} files into dist/ (koffi ${koffiVersion}, ${KOFFI_ARCHES.join(' + ')})\n`);

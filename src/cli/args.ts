@@ -1,0 +1,240 @@
+// Command-line parsing. Options come first and end at `--` or at the first argument that is not
+// an option, so `landrun --rox / ls -la` and `landrun --env HOME -- env` both mean what they say.
+// Pure: the working directory and the caller's environment are handed in.
+import { isAbsolute, resolve } from 'node:path';
+import type { PathFlag } from '../landlock/access.js';
+import { type LogLevel, isLogLevel, LOG_LEVELS } from '../shared/logger.js';
+import { UsageError } from '../shared/errors.js';
+import { parseEnvEntry, parsePathList, parsePortList, type EnvEntry } from '../policy/parse.js';
+import { emptyPolicy, type PathGrant, type Policy, type PortGrant } from '../policy/schema.js';
+
+export interface CliInvocation {
+  readonly policy: Policy;
+  readonly env: readonly EnvEntry[];
+  readonly logLevel: LogLevel;
+  readonly bestEffort: boolean;
+  readonly explain: boolean;
+  readonly targetAbi: number | undefined;
+  readonly addExec: boolean;
+  readonly ldd: boolean;
+  readonly allowDns: boolean;
+  readonly command: readonly string[];
+}
+
+export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; invocation: CliInvocation };
+
+const PATH_OPTIONS = ['ro', 'rox', 'rw', 'rwx', 'unix'] as const;
+const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi']);
+const BOOLEAN_OPTIONS = new Set<string>([
+  'best-effort',
+  'unrestricted-filesystem',
+  'unrestricted-network',
+  'unrestricted-scoped',
+  'ignore-missing',
+  'add-exec',
+  'ldd',
+  'log-disable-originating',
+  'log-enable-subprocesses',
+  'log-disable-subdomains',
+  'explain',
+  'keep-caps',
+  'allow-unix-sockets',
+  'allow-dns',
+  'help',
+  'version',
+]);
+
+export interface ParseContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArgs {
+  const paths: PathGrant[] = [];
+  const bind: PortGrant[] = [];
+  const connect: PortGrant[] = [];
+  const env: EnvEntry[] = [];
+  const flags = new Set<string>();
+  let logLevel: string | undefined;
+  let targetAbi: number | undefined;
+  let i = 0;
+
+  for (; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (arg === '-h') {
+      flags.add('help');
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') break; // the command starts here
+    // Long options take one or two dashes, like the Go tool's flag parser.
+    const body = arg.startsWith('--') ? arg.slice(2) : arg.slice(1);
+    const eq = body.indexOf('=');
+    const name = eq < 0 ? body : body.slice(0, eq);
+    const inline = eq < 0 ? undefined : body.slice(eq + 1);
+
+    if (BOOLEAN_OPTIONS.has(name)) {
+      if (inline === undefined || inline === 'true') flags.add(name);
+      else if (inline === 'false') flags.delete(name);
+      else throw new UsageError(`invalid value '${inline}' for --${name}: expected true or false (or no value)`);
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) {
+      throw new UsageError(`unknown option '${arg}'${suggest(name)} (see landrun --help; put the command after -- if it starts with a dash)`);
+    }
+    let value = inline;
+    if (value === undefined) {
+      i++;
+      if (i >= argv.length) throw new UsageError(`option --${name} needs a value`);
+      value = argv[i] as string;
+    }
+    const option = `--${name}`;
+    switch (name) {
+      case 'ro':
+      case 'rox':
+      case 'rw':
+      case 'rwx':
+      case 'unix':
+        for (const p of parsePathList(value, option)) {
+          const abs = isAbsolute(p) ? resolve(p) : resolve(ctx.cwd, p);
+          paths.push({ flag: name as PathFlag, path: abs, source: `${option} ${p}` });
+        }
+        break;
+      case 'bind-tcp':
+        bind.push(...parsePortList(value, option));
+        break;
+      case 'connect-tcp':
+        connect.push(...parsePortList(value, option));
+        break;
+      case 'env':
+        env.push(parseEnvEntry(value, option));
+        break;
+      case 'log-level':
+        logLevel = value;
+        break;
+      case 'target-abi':
+        if (!/^\d+$/.test(value) || Number(value) > 99) {
+          throw new UsageError(`invalid --target-abi '${value}': expected a Landlock ABI number such as 4`);
+        }
+        targetAbi = Number(value);
+        break;
+    }
+  }
+
+  if (flags.has('help')) return { kind: 'help' };
+  if (flags.has('version')) return { kind: 'version' };
+
+  const level = logLevel ?? ctx.env.LANDRUN_LOG_LEVEL ?? 'warn';
+  if (!isLogLevel(level)) {
+    const from = logLevel !== undefined ? '--log-level' : 'LANDRUN_LOG_LEVEL';
+    throw new UsageError(`invalid ${from} '${level}': expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const command = argv.slice(i);
+  if (command.length === 0 && !flags.has('explain')) {
+    throw new UsageError('no command given: usage is landrun [options] [--] <command> [args...]');
+  }
+  if (command[0] === '') throw new UsageError('the command is an empty string');
+
+  const policy: Policy = {
+    ...emptyPolicy,
+    paths,
+    bindTcp: bind,
+    connectTcp: connect,
+    unrestrictedFilesystem: flags.has('unrestricted-filesystem'),
+    unrestrictedNetwork: flags.has('unrestricted-network'),
+    unrestrictedScoped: flags.has('unrestricted-scoped'),
+    allowUnixSockets: flags.has('allow-unix-sockets'),
+    keepCapabilities: flags.has('keep-caps'),
+    ignoreMissing: flags.has('ignore-missing'),
+    log: {
+      disableOriginating: flags.has('log-disable-originating'),
+      enableSubprocesses: flags.has('log-enable-subprocesses'),
+      disableSubdomains: flags.has('log-disable-subdomains'),
+    },
+  };
+  return {
+    kind: 'run',
+    invocation: {
+      policy,
+      env,
+      logLevel: level,
+      bestEffort: flags.has('best-effort'),
+      explain: flags.has('explain'),
+      targetAbi,
+      addExec: flags.has('add-exec'),
+      ldd: flags.has('ldd'),
+      allowDns: flags.has('allow-dns'),
+      command,
+    },
+  };
+}
+
+function suggest(name: string): string {
+  const all = [...VALUE_OPTIONS, ...BOOLEAN_OPTIONS];
+  const close = all.find((o) => o.startsWith(name) || name.startsWith(o) || levenshtein(o, name) <= 2);
+  return close ? `; did you mean --${close}?` : '';
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] as number;
+      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] as number;
+}
+
+export const HELP = `landrun — run a command in a Linux Landlock sandbox (no root, no containers)
+
+usage: landrun [options] [--] <command> [args...]
+Options end at "--" or at the first argument that is not an option.
+With no rules at all, nothing may be read, written, executed or connected.
+
+filesystem (repeatable; comma-separated lists, "\\," for a comma inside a path):
+  --ro PATH        read files (and list directories) beneath PATH
+  --rox PATH       --ro plus execute
+  --rw PATH        read, write, create, remove, rename and truncate beneath PATH
+  --rwx PATH       --rw plus execute
+  --ignore-missing skip rule paths that do not exist (otherwise an error)
+  --add-exec       grant execute on the command and its ELF interpreter
+  --ldd            grant what the command needs to load: its ELF interpreter
+                   (execute) and shared libraries (read), found by reading ELF files
+network (repeatable; comma-separated ports and ranges such as 8000-8100):
+  --bind-tcp PORT     allow binding these TCP ports
+  --connect-tcp PORT  allow connecting to these TCP ports
+  --unix PATH         allow connecting to this pathname unix socket (enforced per
+                      path from Landlock ABI 9; below that, unix sockets are all allowed)
+  --allow-unix-sockets  do not restrict unix sockets at all
+  --allow-dns         let the resolver work: read its config files, TCP port 53,
+                      and ask glibc to resolve over TCP (UDP stays closed)
+environment:
+  --env KEY        pass the caller's KEY (the environment is otherwise empty)
+  --env KEY=VALUE  set KEY (the value is never split at commas)
+relaxing:
+  --unrestricted-filesystem  do not restrict the filesystem
+  --unrestricted-network     do not restrict the network (no seccomp network filter)
+  --unrestricted-scoped      do not scope signals and abstract unix sockets
+  --keep-caps                keep capabilities when started with some (root)
+  --best-effort              run with whatever the kernel supports, reporting every
+                             dropped right (default: refuse to run without it)
+  --target-abi N             enforce as if the kernel offered only Landlock ABI N
+audit (Landlock ABI 7):
+  --log-disable-originating  --log-enable-subprocesses  --log-disable-subdomains
+other:
+  --log-level error|warn|info|debug  (or LANDRUN_LOG_LEVEL; default warn; stderr only)
+  --explain        print the effective plan and enforcement report, run nothing
+  --version, --help
+
+exit status: the command's own; 128+N if it was killed by signal N; 2 for usage,
+policy or kernel refusals (nothing was run); 126 when the command cannot be
+executed under the policy; 127 when it is not found; 1 for internal errors.
+`;

@@ -1,0 +1,121 @@
+// The CLI: parse, prepare, report, then become the command (restrict this thread and execve).
+// Returns an exit code for every path that does not exec; never calls process.exit itself.
+import { ExecError, PolicyError, SyscallError, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
+import { createLineLogger, type Logger } from '../shared/logger.js';
+import { refusalMessage } from '../landlock/compat.js';
+import type { Kernel } from '../landlock/kernel.js';
+import { usesLandlock } from '../landlock/plan.js';
+import { buildEnvironment } from '../policy/parse.js';
+import { abiLine, capabilitiesLine, droppedLines, explainText, handledLine, ruleLines } from '../policy/explain.js';
+import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
+import { checkExecChain } from '../sandbox/command.js';
+import { prepare } from '../sandbox/prepare.js';
+import { HELP, parseArgs } from './args.js';
+import { VERSION } from '../shared/version.js';
+
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  /** Injected for tests; the real one loads koffi. */
+  readonly kernel?: () => Promise<Kernel>;
+}
+
+async function realKernel(): Promise<Kernel> {
+  const { createKoffiKernel } = await import('../landlock/syscalls.js');
+  return createKoffiKernel();
+}
+
+export async function main(io: CliIo): Promise<number> {
+  let log: Logger = createLineLogger('warn', io.stderr);
+  try {
+    const parsed = parseArgs(io.argv, { cwd: io.cwd, env: io.env });
+    if (parsed.kind === 'help') {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (parsed.kind === 'version') {
+      io.stdout(`landrun ${VERSION} (landrun-action)\n`);
+      return 0;
+    }
+    const inv = parsed.invocation;
+    log = createLineLogger(inv.logLevel, io.stderr);
+
+    const kernel = await (io.kernel ?? realKernel)();
+    const kernelAbi = kernel.abiVersion();
+    const prepared = prepare({
+      policy: inv.policy,
+      command: inv.command,
+      cwd: io.cwd,
+      searchPath: io.env.PATH,
+      addExec: inv.addExec,
+      ldd: inv.ldd,
+      bestEffort: inv.bestEffort,
+      kernelAbi,
+      targetAbi: inv.targetAbi,
+    });
+    const { plan, report, compiled } = prepared;
+    const holdsCaps = kernel.permittedCapabilities() !== 0n;
+    const caps = !holdsCaps ? 'none-held' : plan.dropCapabilities ? 'dropped' : 'kept';
+    const notes = [...compiled.notes, ...compiled.skipped.map((g) => `skipped missing path ${g.path} (${g.source}, --ignore-missing)`)];
+
+    if (inv.explain) {
+      io.stdout(
+        explainText({ plan, report, errata: kernelAbi > 0 ? kernel.errata() : undefined, capabilities: caps, command: inv.command, extraNotes: notes }),
+      );
+      return report.refused ? EXIT.usage : 0;
+    }
+
+    // What is enforced, never what was requested.
+    if (kernelAbi === 0) log.warn(kernel.unavailableReason() ?? 'Landlock is not available');
+    log.info(abiLine(report, kernelAbi > 0 ? kernel.errata() : undefined));
+    log.info(`handled: ${handledLine(plan)}`);
+    if (log.enabled('info')) log.info(`rules:\n${ruleLines(plan, log.enabled('debug')).join('\n')}`);
+    log.info(`seccomp: ${seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${describeSeccomp(plan.seccomp)})` : ''}`);
+    log.info(capabilitiesLine(caps));
+    for (const n of notes) log.info(n);
+    for (const n of report.notes) log.info(n);
+    if (report.refused) throw new UnsupportedKernelError(refusalMessage(report));
+    for (const d of droppedLines(report)) log.warn(`not enforced: ${d}`);
+    if (report.status === 'none' && usesLandlock(compiled.plan)) {
+      log.warn('BEST EFFORT: no Landlock rules are enforced at all; only no_new_privs' + (plan.seccomp ? ' and the seccomp network filter apply' : ' applies'));
+    }
+    if (caps === 'kept') log.warn('capabilities are kept (--keep-caps): root inside the sandbox can still use them');
+
+    checkExecChain(plan, prepared.chain);
+    const command = prepared.command;
+    if (!command) throw new UsageError('no command given');
+    const env = buildEnvironment(inv.env, io.env);
+    const { enforceAndExec } = await import('../landlock/enforce.js');
+    return enforceAndExec(plan, { path: command.path, argv: inv.command, env }, kernel, log);
+  } catch (e) {
+    return reportError(e, log);
+  }
+}
+
+export function reportError(e: unknown, log: Logger): number {
+  if (e instanceof UsageError || e instanceof PolicyError || e instanceof UnsupportedKernelError) {
+    log.error(e.message);
+    return EXIT.usage;
+  }
+  if (e instanceof RangeError && /target-abi/.test(e.message)) {
+    log.error(e.message);
+    return EXIT.usage;
+  }
+  if (e instanceof ExecError) {
+    log.error(e.message);
+    return e.exitCode;
+  }
+  if (e instanceof SyscallError) {
+    if (e.syscall.startsWith('execve')) {
+      log.error(`${e.message}${e.errnoName === 'EACCES' ? ' — the sandbox denied executing it (see --add-exec / --rox)' : ''}`);
+      return e.errnoName === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
+    }
+    log.error(`sandbox setup failed, nothing was run: ${e.message}`);
+    return EXIT.internal;
+  }
+  log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  return EXIT.internal;
+}

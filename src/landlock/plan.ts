@@ -1,0 +1,64 @@
+// The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
+import type { SeccompPlan } from './seccomp.js';
+
+export type PathKind = 'file' | 'dir';
+
+export interface PathRule {
+  /** Absolute path the launcher opens with O_PATH (symlinks are followed, as the kernel does). */
+  readonly path: string;
+  /** The resolved path, used to decide what a file's effective rights are before running. */
+  readonly realPath: string;
+  readonly kind: PathKind;
+  readonly access: number;
+  /** The flags that produced this rule, e.g. "--ro /etc", for reports and hints. */
+  readonly sources: readonly string[];
+}
+
+export interface NetRule {
+  readonly port: number;
+  readonly access: number;
+  readonly sources: readonly string[];
+}
+
+export interface RulesetPlan {
+  /** The ABI this plan is written for: every mask below is a subset of that ABI's row. */
+  readonly abi: number;
+  readonly handledFs: number;
+  readonly handledNet: number;
+  readonly scoped: number;
+  readonly pathRules: readonly PathRule[];
+  readonly netRules: readonly NetRule[];
+  readonly restrictFlags: number;
+  readonly seccomp: SeccompPlan | null;
+  /** Drop every capability (bounding, ambient, effective, permitted, inheritable) before execve. */
+  readonly dropCapabilities: boolean;
+}
+
+/** True when the plan asks the kernel for a Landlock domain at all. */
+export function usesLandlock(plan: RulesetPlan): boolean {
+  return plan.handledFs !== 0 || plan.handledNet !== 0 || plan.scoped !== 0;
+}
+
+/**
+ * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
+ * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy).
+ * `realPath` must be resolved. Returns undefined when the filesystem is not restricted.
+ */
+export function effectiveFsAccess(plan: RulesetPlan, realPath: string): number | undefined {
+  if (plan.handledFs === 0) return undefined;
+  let access = 0;
+  for (const r of plan.pathRules) {
+    if (isBeneath(realPath, r.realPath)) access |= r.access;
+  }
+  return access & plan.handledFs;
+}
+
+/** The rules that contribute to a path's rights, for messages. */
+export function rulesCovering(plan: RulesetPlan, realPath: string): PathRule[] {
+  return plan.pathRules.filter((r) => isBeneath(realPath, r.realPath));
+}
+
+export function isBeneath(path: string, root: string): boolean {
+  if (root === '/') return path.startsWith('/');
+  return path === root || path.startsWith(root + '/');
+}

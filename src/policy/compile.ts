@@ -1,0 +1,131 @@
+// Policy -> requested RulesetPlan, written for the newest ABI we know. Pure: the only thing it
+// needs to know about paths (kind and resolved path) is handed in by the caller.
+import { LATEST_KNOWN_ABI, abiRow } from '../landlock/abi.js';
+import { FLAG_RIGHTS, FS_FILE_RIGHTS, FS_RIGHTS, NET_RIGHTS, SCOPE_ALL } from '../landlock/access.js';
+import type { NetRule, PathKind, PathRule, RulesetPlan } from '../landlock/plan.js';
+import * as u from '../landlock/uapi.js';
+import { PolicyError } from '../shared/errors.js';
+import type { PathGrant, Policy } from './schema.js';
+
+export interface PathInfo {
+  readonly kind: PathKind | 'missing';
+  /** Resolved path (symlinks followed); for a missing path, the path itself. */
+  readonly realPath: string;
+}
+export type DescribePath = (absolutePath: string) => PathInfo;
+
+export interface Compiled {
+  readonly plan: RulesetPlan;
+  /** Grants skipped because their path does not exist (--ignore-missing). */
+  readonly skipped: readonly PathGrant[];
+  readonly notes: readonly string[];
+}
+
+export function compilePolicy(policy: Policy, describe: DescribePath): Compiled {
+  const latest = abiRow(LATEST_KNOWN_ABI);
+  const fsRestricted = !policy.unrestrictedFilesystem;
+  const netRestricted = !policy.unrestrictedNetwork;
+  const unixRestricted = netRestricted && !policy.allowUnixSockets;
+  const notes: string[] = [];
+  const skipped: PathGrant[] = [];
+
+  let handledFs = 0;
+  if (fsRestricted) handledFs = latest.fs & ~FS_RIGHTS.resolve_unix;
+  // Even a domain that only rules the network denies reparenting (refer) unless it is handled and
+  // granted: keep renames working under --unrestricted-filesystem by granting refer on /.
+  else if (netRestricted || !policy.unrestrictedScoped) handledFs = FS_RIGHTS.refer;
+  if (unixRestricted) handledFs |= FS_RIGHTS.resolve_unix;
+
+  const byRealPath = new Map<string, { path: string; realPath: string; kind: PathKind; access: number; sources: string[] }>();
+  const addRule = (path: string, realPath: string, kind: PathKind, access: number, source: string): void => {
+    const masked = kind === 'dir' ? access : access & FS_FILE_RIGHTS;
+    if (masked === 0) return;
+    const prev = byRealPath.get(realPath);
+    if (prev) {
+      prev.access |= masked;
+      if (!prev.sources.includes(source)) prev.sources.push(source);
+    } else {
+      byRealPath.set(realPath, { path, realPath, kind, access: masked, sources: [source] });
+    }
+  };
+
+  const ignoredFs: string[] = [];
+  const ignoredUnix: string[] = [];
+  for (const g of policy.paths) {
+    if (g.flag === 'unix' ? !unixRestricted : !fsRestricted) {
+      (g.flag === 'unix' ? ignoredUnix : ignoredFs).push(g.source);
+      continue;
+    }
+    const info = describe(g.path);
+    if (info.kind === 'missing') {
+      if (policy.ignoreMissing) {
+        skipped.push(g);
+        continue;
+      }
+      throw new PolicyError(missingPathMessage(g));
+    }
+    addRule(g.path, info.realPath, info.kind, FLAG_RIGHTS[g.flag], g.source);
+  }
+  if (!fsRestricted && handledFs & FS_RIGHTS.refer) {
+    addRule('/', '/', 'dir', FS_RIGHTS.refer, '--unrestricted-filesystem (refer kept working)');
+  }
+  if (ignoredFs.length > 0) notes.push(`ignored because of --unrestricted-filesystem: ${ignoredFs.join(', ')}`);
+  if (ignoredUnix.length > 0) {
+    notes.push(
+      `ignored because unix sockets are not restricted (${policy.unrestrictedNetwork ? '--unrestricted-network' : '--allow-unix-sockets'}): ${ignoredUnix.join(', ')}`,
+    );
+  }
+
+  const ports = new Map<number, { access: number; sources: string[] }>();
+  const addPort = (port: number, access: number, source: string): void => {
+    const prev = ports.get(port);
+    if (prev) {
+      prev.access |= access;
+      if (!prev.sources.includes(source)) prev.sources.push(source);
+    } else ports.set(port, { access, sources: [source] });
+  };
+  if (netRestricted) {
+    for (const p of policy.bindTcp) addPort(p.port, NET_RIGHTS.bind_tcp, p.source);
+    for (const p of policy.connectTcp) addPort(p.port, NET_RIGHTS.connect_tcp, p.source);
+  } else if (policy.bindTcp.length + policy.connectTcp.length > 0) {
+    notes.push('TCP port rules ignored because of --unrestricted-network');
+  }
+
+  let restrictFlags = 0;
+  if (policy.log.disableOriginating) restrictFlags |= u.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF;
+  if (policy.log.enableSubprocesses) restrictFlags |= u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+  if (policy.log.disableSubdomains) restrictFlags |= u.LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF;
+
+  const pathRules: PathRule[] = [...byRealPath.values()]
+    .map((r) => ({ ...r, access: r.access & handledFs }))
+    .filter((r) => r.access !== 0)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const netRules: NetRule[] = [...ports]
+    .sort(([a], [b]) => a - b)
+    .map(([port, r]) => ({ port, access: r.access, sources: r.sources }));
+
+  return {
+    plan: {
+      abi: LATEST_KNOWN_ABI,
+      handledFs,
+      handledNet: netRestricted ? latest.net : 0,
+      scoped: policy.unrestrictedScoped ? 0 : SCOPE_ALL,
+      pathRules,
+      netRules,
+      restrictFlags,
+      seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : null,
+      dropCapabilities: !policy.keepCapabilities,
+    },
+    skipped,
+    notes,
+  };
+}
+
+function missingPathMessage(g: PathGrant): string {
+  const parent = g.path.replace(/\/[^/]+\/?$/, '') || '/';
+  const hint =
+    g.flag === 'rw' || g.flag === 'rwx'
+      ? ` Landlock rules attach to existing files: create it first, or grant its directory (--${g.flag} ${parent}).`
+      : '';
+  return `path '${g.path}' in ${g.source} does not exist.${hint} Pass --ignore-missing to skip missing rule paths.`;
+}

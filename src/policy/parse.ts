@@ -1,0 +1,103 @@
+// Pure parsers for the values of path, port and environment options. Errors quote the value,
+// name the option, and say what was expected.
+import { PolicyError } from '../shared/errors.js';
+import type { PortGrant } from './schema.js';
+
+/** Splits a comma-separated list; `\,` keeps a comma inside an item and `\\` is a backslash. */
+export function splitList(value: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\\' && (value[i + 1] === ',' || value[i + 1] === '\\')) {
+      cur += value[i + 1];
+      i++;
+    } else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Path list items: trimmed, empty items are an error (a stray comma is usually a mistake). */
+export function parsePathList(value: string, option: string): string[] {
+  const items = splitList(value).map((s) => s.trim());
+  items.forEach((item) => {
+    if (item === '') {
+      throw new PolicyError(`empty path in ${option} '${value}': expected a path or a comma-separated list of paths`);
+    }
+    if (item.includes('\0')) throw new PolicyError(`invalid path in ${option}: it contains a NUL byte`);
+  });
+  return items;
+}
+
+const PORT_RE = /^\d+$/;
+
+function parsePort(text: string, option: string, whole: string): number {
+  const bad = (): never => {
+    throw new PolicyError(
+      `invalid port '${text}' in ${option}${whole !== text ? ` '${whole}'` : ''}: expected 1-65535 or a range like 8000-8100`,
+    );
+  };
+  if (!PORT_RE.test(text)) bad();
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 65535) bad();
+  return n;
+}
+
+/** "80", "80,443", "8000-8100", repeated; every port is checked, nothing wraps around. */
+export function parsePortList(value: string, option: string): PortGrant[] {
+  const out: PortGrant[] = [];
+  for (const raw of value.split(',')) {
+    const item = raw.trim();
+    if (item === '') {
+      throw new PolicyError(`empty port in ${option} '${value}': expected 1-65535 or a range like 8000-8100`);
+    }
+    const source = `${option} ${item}`;
+    const dash = item.indexOf('-', 1);
+    if (dash > 0) {
+      const lo = parsePort(item.slice(0, dash).trim(), option, item);
+      const hi = parsePort(item.slice(dash + 1).trim(), option, item);
+      if (lo > hi) {
+        throw new PolicyError(`invalid port range '${item}' in ${option}: the first port must not be above the last`);
+      }
+      for (let p = lo; p <= hi; p++) out.push({ port: p, source });
+    } else {
+      out.push({ port: parsePort(item, option, item), source });
+    }
+  }
+  return out;
+}
+
+export interface EnvEntry {
+  readonly key: string;
+  /** undefined: copy the caller's value when it is set. */
+  readonly value: string | undefined;
+}
+
+const ENV_KEY_RE = /^[^=\0]+$/;
+
+/** `KEY` or `KEY=VALUE`; the value is taken verbatim (never split at commas). */
+export function parseEnvEntry(text: string, option = '--env'): EnvEntry {
+  const eq = text.indexOf('=');
+  const key = eq < 0 ? text : text.slice(0, eq);
+  if (!ENV_KEY_RE.test(key) || key.trim() !== key) {
+    throw new PolicyError(`invalid ${option} '${text}': expected KEY or KEY=VALUE with a non-empty KEY`);
+  }
+  if (text.includes('\0')) throw new PolicyError(`invalid ${option} '${key}': the value contains a NUL byte`);
+  return { key, value: eq < 0 ? undefined : text.slice(eq + 1) };
+}
+
+/** The sandboxed environment: only the listed variables; a bare KEY copies the caller's value if set. */
+export function buildEnvironment(entries: readonly EnvEntry[], caller: Readonly<Record<string, string | undefined>>): string[] {
+  const env = new Map<string, string>();
+  for (const e of entries) {
+    const v = e.value ?? caller[e.key];
+    if (v !== undefined) env.set(e.key, v);
+  }
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}

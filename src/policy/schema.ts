@@ -1,0 +1,48 @@
+// The policy: what the user asked for, before any path is looked at or any kernel is consulted.
+import type { PathFlag } from '../landlock/access.js';
+
+export interface PathGrant {
+  readonly flag: PathFlag;
+  /** Absolute path (relative ones are resolved by the front end that read them). */
+  readonly path: string;
+  /** How the user wrote it, for messages: "--ro /etc" or "preset ci". */
+  readonly source: string;
+}
+
+export interface PortGrant {
+  readonly port: number;
+  readonly source: string;
+}
+
+export interface Policy {
+  readonly paths: readonly PathGrant[];
+  readonly bindTcp: readonly PortGrant[];
+  readonly connectTcp: readonly PortGrant[];
+  readonly unrestrictedFilesystem: boolean;
+  readonly unrestrictedNetwork: boolean;
+  readonly unrestrictedScoped: boolean;
+  /** Do not restrict unix sockets at all (neither Landlock fs.resolve_unix nor the seccomp fallback). */
+  readonly allowUnixSockets: boolean;
+  /** Keep capabilities when the launcher holds some (root, container jobs). */
+  readonly keepCapabilities: boolean;
+  /** Skip rule paths that do not exist instead of failing. */
+  readonly ignoreMissing: boolean;
+  readonly log: {
+    readonly disableOriginating: boolean;
+    readonly enableSubprocesses: boolean;
+    readonly disableSubdomains: boolean;
+  };
+}
+
+export const emptyPolicy: Policy = {
+  paths: [],
+  bindTcp: [],
+  connectTcp: [],
+  unrestrictedFilesystem: false,
+  unrestrictedNetwork: false,
+  unrestrictedScoped: false,
+  allowUnixSockets: false,
+  keepCapabilities: false,
+  ignoreMissing: false,
+  log: { disableOriginating: false, enableSubprocesses: false, disableSubdomains: false },
+};

@@ -1,0 +1,156 @@
+// Resolving the command before the sandbox exists (afterwards the lookup itself may be denied),
+// and checking that the kernel will let it start: the program, its ELF interpreter (which the
+// kernel opens for execution too) and a script's #! interpreter all need fs.execute + fs.read_file.
+import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
+import { FS_RIGHTS, fsNames } from '../landlock/access.js';
+import { effectiveFsAccess, rulesCovering, type RulesetPlan } from '../landlock/plan.js';
+import { ExecError } from '../shared/errors.js';
+import { readElf } from './elf.js';
+
+export interface ResolvedCommand {
+  /** What the user typed. */
+  readonly name: string;
+  /** Absolute path found (not symlink-resolved: argv[0] semantics stay the caller's). */
+  readonly path: string;
+  readonly realPath: string;
+}
+
+const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/** execvp-like lookup in the caller's PATH. Not found: 127; found but not executable: 126. */
+export function resolveCommand(name: string, pathEnv: string | undefined, cwd: string): ResolvedCommand {
+  const candidates = name.includes('/')
+    ? [isAbsolute(name) ? name : resolve(cwd, name)]
+    : (pathEnv ?? DEFAULT_PATH).split(delimiter).map((d) => resolve(cwd, d === '' ? '.' : d, name));
+  let notExecutable: string | undefined;
+  for (const c of candidates) {
+    let st;
+    try {
+      st = statSync(c);
+    } catch {
+      continue;
+    }
+    if (!st.isFile()) {
+      notExecutable ??= c;
+      continue;
+    }
+    try {
+      accessSync(c, constants.X_OK);
+    } catch {
+      notExecutable ??= c;
+      continue;
+    }
+    return { name, path: c, realPath: realpathSync(c) };
+  }
+  if (notExecutable) throw new ExecError(`cannot execute '${name}': ${notExecutable} is not an executable file`, 126);
+  throw new ExecError(
+    name.includes('/')
+      ? `command not found: '${name}' does not exist`
+      : `command not found: '${name}' is not in PATH (${pathEnv ?? `unset, searched ${DEFAULT_PATH}`})`,
+    127,
+  );
+}
+
+export type ExecRole = 'command' | 'ELF interpreter' | 'script interpreter';
+
+export interface ExecStep {
+  readonly role: ExecRole;
+  readonly path: string;
+  readonly realPath: string;
+  /** For interpreters: the file that needs it. */
+  readonly neededBy?: string;
+}
+
+const MAX_SCRIPT_DEPTH = 4; // the kernel allows a few levels of #! chaining (BINPRM_MAX_RECURSION)
+
+/** Every file the kernel opens for execution when it starts `cmd`. */
+export function execChain(cmd: ResolvedCommand): ExecStep[] {
+  const steps: ExecStep[] = [{ role: 'command', path: cmd.path, realPath: cmd.realPath }];
+  let current: ExecStep = steps[0] as ExecStep;
+  for (let depth = 0; depth <= MAX_SCRIPT_DEPTH; depth++) {
+    const shebang = readShebang(current.realPath);
+    if (shebang) {
+      const path = isAbsolute(shebang) ? shebang : resolve(dirname(current.realPath), shebang);
+      const realPath = realpathOrUndefined(path);
+      if (realPath === undefined) break; // the kernel will report ENOENT itself
+      current = { role: 'script interpreter', path, realPath, neededBy: current.path };
+      steps.push(current);
+      continue;
+    }
+    const interp = elfInterpreter(current.realPath);
+    if (interp) {
+      // a missing interpreter is the kernel's ENOENT to report
+      const realPath = realpathOrUndefined(interp) ?? interp;
+      steps.push({ role: 'ELF interpreter', path: interp, realPath, neededBy: current.path });
+    }
+    break;
+  }
+  return steps;
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function elfInterpreter(path: string): string | undefined {
+  try {
+    return readElf(path)?.interpreter;
+  } catch {
+    return undefined; // unreadable or malformed: the kernel will say why at execve
+  }
+}
+
+/** The interpreter of a `#!` script, or undefined. */
+export function readShebang(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(256);
+    const n = readSync(fd, buf, 0, 256, 0);
+    if (n < 3 || buf[0] !== 0x23 || buf[1] !== 0x21) return undefined;
+    const line = buf.subarray(2, n).toString('utf8').split('\n')[0] ?? '';
+    const interp = line.trim().split(/[ \t]+/)[0];
+    return interp ? interp : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const EXEC_NEEDS = FS_RIGHTS.execute | FS_RIGHTS.read_file;
+
+/** Throws ExecError(126) naming the first file in the chain the policy will not let the kernel execute. */
+export function checkExecChain(plan: RulesetPlan, chain: readonly ExecStep[]): void {
+  for (const step of chain) {
+    const access = effectiveFsAccess(plan, step.realPath);
+    if (access === undefined) return; // filesystem not restricted
+    const missing = EXEC_NEEDS & plan.handledFs & ~access;
+    if (missing === 0) continue;
+    throw new ExecError(execDeniedMessage(plan, chain, step, access), 126);
+  }
+}
+
+function execDeniedMessage(plan: RulesetPlan, chain: readonly ExecStep[], step: ExecStep, access: number): string {
+  const cmd = chain[0] as ExecStep;
+  const shown = step.realPath !== step.path ? `${step.path} (-> ${step.realPath})` : step.path;
+  const what =
+    step.role === 'command'
+      ? `cannot execute ${shown}: it`
+      : `cannot execute ${cmd.path}: its ${step.role} ${shown}, which the kernel executes to start ${step.neededBy ?? cmd.path},`;
+  const covering = rulesCovering(plan, step.realPath);
+  const granted =
+    access === 0
+      ? 'no rule grants anything on it'
+      : `it is only granted ${fsNames(access).join(', ')} (by ${covering.map((r) => r.sources.join(', ')).join('; ')})`;
+  const fixes = [`--rox ${step.realPath}`];
+  const roSources = covering.flatMap((r) => r.sources).filter((s) => s.startsWith('--ro ') || s.startsWith('--rw '));
+  for (const s of roSources) fixes.push(`${s.startsWith('--ro ') ? '--rox' : '--rwx'} ${s.slice(s.indexOf(' ') + 1)} instead of ${s}`);
+  fixes.push('--add-exec');
+  return `${what} is not executable under the policy: ${granted}. Allow it with ${fixes.join(', or ')}.`;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { AUDIT_ARCH, buildSeccompFilter, encodeFilter, SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SYSCALLS, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
+import { runFilter } from '../helpers/bpf.js';
+
+const EACCES = SECCOMP_RET_ERRNO | 13;
+const EAFNOSUPPORT = SECCOMP_RET_ERRNO | 97;
+const ALLOW = SECCOMP_RET_ALLOW;
+const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16, AF_PACKET = 17, AF_VSOCK = 40;
+const STREAM = 1, DGRAM = 2, RAW = 3, SEQPACKET = 5, NONBLOCK = 0x800, CLOEXEC = 0x80000;
+
+const profiles: Record<string, SeccompPlan> = {
+  std: { inet: 'tcp', unix: 'all' },
+  notcp: { inet: 'none', unix: 'all' },
+  nounix: { inet: 'tcp', unix: 'socketpair' },
+};
+
+// [profile, family, type, protocol, verdict]
+const socketCases: Array<[string, number, number, number, number]> = [
+  ['std', AF_INET, STREAM, 0, ALLOW],
+  ['std', AF_INET6, STREAM | CLOEXEC, 6, ALLOW],
+  ['std', AF_INET, STREAM | NONBLOCK | CLOEXEC, 0, ALLOW],
+  ['std', AF_INET, STREAM, 262, EACCES], // MPTCP
+  ['std', AF_INET, SEQPACKET, 132, EACCES], // SCTP
+  ['std', AF_INET, DGRAM, 0, EACCES],
+  ['std', AF_INET, DGRAM | NONBLOCK | CLOEXEC, 17, EACCES],
+  ['std', AF_INET6, DGRAM, 0, EACCES],
+  ['std', AF_INET, RAW, 1, EACCES],
+  ['std', AF_UNIX, STREAM, 0, ALLOW],
+  ['std', AF_UNIX, DGRAM, 0, ALLOW],
+  ['std', AF_NETLINK, RAW, 0, EAFNOSUPPORT],
+  ['std', AF_PACKET, RAW, 0, EAFNOSUPPORT],
+  ['std', AF_VSOCK, STREAM, 0, EAFNOSUPPORT],
+  ['notcp', AF_INET, STREAM, 0, EACCES],
+  ['notcp', AF_INET6, STREAM, 6, EACCES],
+  ['notcp', AF_UNIX, STREAM, 0, ALLOW],
+  ['nounix', AF_UNIX, STREAM, 0, EACCES],
+  ['nounix', AF_UNIX, DGRAM | CLOEXEC, 0, EACCES],
+  ['nounix', AF_INET, STREAM, 0, ALLOW],
+];
+
+describe.each(['x64', 'arm64'] as Arch[])('seccomp filter (%s)', (arch) => {
+  const nr = SYSCALLS[arch];
+  it.each(socketCases)('%s: socket(%i, %i, %i)', (profile, family, type, proto, verdict) => {
+    const prog = buildSeccompFilter(arch, profiles[profile] as SeccompPlan);
+    expect(runFilter(prog, { nr: nr.socket, arch: AUDIT_ARCH[arch], args: [family, type, proto] })).toBe(verdict >>> 0);
+  });
+
+  it.each(Object.keys(profiles))('%s: socketpair(AF_UNIX) stays allowed, other families refused', (profile) => {
+    const prog = buildSeccompFilter(arch, profiles[profile] as SeccompPlan);
+    expect(runFilter(prog, { nr: nr.socketpair, arch: AUDIT_ARCH[arch], args: [AF_UNIX, STREAM, 0] })).toBe(ALLOW);
+    expect(runFilter(prog, { nr: nr.socketpair, arch: AUDIT_ARCH[arch], args: [AF_INET, STREAM, 0] })).toBe(EAFNOSUPPORT >>> 0);
+  });
+
+  it('refuses io_uring and allows unrelated syscalls', () => {
+    const prog = buildSeccompFilter(arch, profiles.std as SeccompPlan);
+    for (const n of [nr.io_uring_setup, nr.io_uring_enter, nr.io_uring_register]) {
+      expect(runFilter(prog, { nr: n, arch: AUDIT_ARCH[arch] })).toBe(EACCES >>> 0);
+    }
+    for (const n of [0, 1, 2, 39, 59, 63, 172, 221]) {
+      expect(runFilter(prog, { nr: n, arch: AUDIT_ARCH[arch] })).toBe(ALLOW);
+    }
+  });
+
+  it('kills foreign architectures (i386, AArch32 compat calls)', () => {
+    const prog = buildSeccompFilter(arch, profiles.std as SeccompPlan);
+    for (const foreign of [0x40000003, 0x40000028, arch === 'x64' ? AUDIT_ARCH.arm64 : AUDIT_ARCH.x64]) {
+      expect(runFilter(prog, { nr: 41, arch: foreign, args: [AF_INET, DGRAM, 0] })).toBe(SECCOMP_RET_KILL_PROCESS);
+    }
+  });
+
+  it('encodes 8 bytes per instruction', () => {
+    const prog = buildSeccompFilter(arch, profiles.std as SeccompPlan);
+    const bytes = encodeFilter(prog);
+    expect(bytes.length).toBe(prog.length * 8);
+    const dv = new DataView(bytes.buffer);
+    expect(dv.getUint16(0, true)).toBe(0x20);
+    expect(dv.getUint32(4, true)).toBe(4); // first insn loads seccomp_data.arch
+  });
+});
+
+describe('seccomp filter (x64 only)', () => {
+  it('refuses x32 syscalls', () => {
+    const prog = buildSeccompFilter('x64', profiles.std as SeccompPlan);
+    expect(runFilter(prog, { nr: 0x40000000 | 41, arch: AUDIT_ARCH.x64, args: [AF_INET, STREAM, 0] })).toBe(EACCES >>> 0);
+  });
+});
