@@ -18,13 +18,15 @@ export interface CliInvocation {
   readonly addExec: boolean;
   readonly ldd: boolean;
   readonly allowDns: boolean;
+  /** Write the effective plan (wire format) to this file and run nothing. */
+  readonly savePlan: string | undefined;
   readonly command: readonly string[];
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; invocation: CliInvocation };
 
 const PATH_OPTIONS = ['ro', 'rox', 'rw', 'rwx', 'unix'] as const;
-const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi']);
+const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan']);
 const BOOLEAN_OPTIONS = new Set<string>([
   'best-effort',
   'unrestricted-filesystem',
@@ -57,6 +59,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
   const flags = new Set<string>();
   let logLevel: string | undefined;
   let targetAbi: number | undefined;
+  let savePlan: string | undefined;
   let i = 0;
 
   for (; i < argv.length; i++) {
@@ -121,6 +124,10 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
         }
         targetAbi = Number(value);
         break;
+      case 'save-plan':
+        if (value === '') throw new UsageError('--save-plan needs a file name');
+        savePlan = isAbsolute(value) ? value : resolve(ctx.cwd, value);
+        break;
     }
   }
 
@@ -134,7 +141,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
   }
 
   const command = argv.slice(i);
-  if (command.length === 0 && !flags.has('explain')) {
+  if (command.length === 0 && !flags.has('explain') && savePlan === undefined) {
     throw new UsageError('no command given: usage is landrun [options] [--] <command> [args...]');
   }
   if (command[0] === '') throw new UsageError('the command is an empty string');
@@ -168,6 +175,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       addExec: flags.has('add-exec'),
       ldd: flags.has('ldd'),
       allowDns: flags.has('allow-dns'),
+      savePlan,
       command,
     },
   };
@@ -232,6 +240,8 @@ audit (Landlock ABI 7):
 other:
   --log-level error|warn|info|debug  (or LANDRUN_LOG_LEVEL; default warn; stderr only)
   --explain        print the effective plan and enforcement report, run nothing
+  --save-plan FILE write the effective plan (wire format) to FILE and run nothing;
+                   run it later with the launcher or native-helper/landlock-exec
   --version, --help
 
 exit status: the command's own; 128+N if it was killed by signal N; 2 for usage,

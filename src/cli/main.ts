@@ -68,6 +68,15 @@ export async function main(io: CliIo): Promise<number> {
       return report.refused ? EXIT.usage : 0;
     }
 
+    if (inv.savePlan !== undefined) {
+      if (report.refused) throw new UnsupportedKernelError(refusalMessage(report));
+      const { encodePlan } = await import('../sandbox/wire.js');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(inv.savePlan, encodePlan(plan), { mode: 0o644 });
+      log.info(`plan written to ${inv.savePlan}`);
+      return 0;
+    }
+
     // What is enforced, never what was requested.
     if (kernelAbi === 0) log.warn(kernel.unavailableReason() ?? 'Landlock is not available');
     log.info(abiLine(report, kernelAbi > 0 ? kernel.errata() : undefined));
