@@ -1,5 +1,8 @@
 // The CLI: parse, prepare, report, then become the command (restrict this thread and execve).
 // Returns an exit code for every path that does not exec; never calls process.exit itself.
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DNS_ENV, withDns } from '../policy/dns.js';
 import { ExecError, PolicyError, SyscallError, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
 import { createLineLogger, type Logger } from '../shared/logger.js';
 import { refusalMessage } from '../landlock/compat.js';
@@ -8,10 +11,13 @@ import { usesLandlock } from '../landlock/plan.js';
 import { buildEnvironment } from '../policy/parse.js';
 import { abiLine, capabilitiesLine, droppedLines, explainText, handledLine, ruleLines } from '../policy/explain.js';
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
-import { checkExecChain } from '../sandbox/command.js';
+import { checkExecChain, unreadableLibraries } from '../sandbox/command.js';
 import { prepare } from '../sandbox/prepare.js';
 import { HELP, parseArgs } from './args.js';
 import { VERSION } from '../shared/version.js';
+
+/** Programs whose job is to run another program found by name: with the empty sandbox environment they cannot. */
+const PATH_RUNNERS = new Set(['strace', 'ltrace', 'env', 'timeout', 'nice', 'nohup', 'xargs', 'time', 'stdbuf', 'setsid', 'taskset', 'ionice', 'chrt', 'flock', 'watch', 'unbuffer', 'catchsegv']);
 
 export interface CliIo {
   readonly argv: readonly string[];
@@ -45,8 +51,9 @@ export async function main(io: CliIo): Promise<number> {
 
     const kernel = await (io.kernel ?? realKernel)();
     const kernelAbi = kernel.abiVersion();
+    const policy = inv.allowDns ? withDns(inv.policy, existsSync) : inv.policy;
     const prepared = prepare({
-      policy: inv.policy,
+      policy,
       command: inv.command,
       cwd: io.cwd,
       searchPath: io.env.PATH,
@@ -85,6 +92,9 @@ export async function main(io: CliIo): Promise<number> {
     log.info(`seccomp: ${seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${describeSeccomp(plan.seccomp)})` : ''}`);
     log.info(capabilitiesLine(caps));
     for (const n of notes) log.info(n);
+    if (!inv.allowDns && plan.handledNet !== 0 && plan.netRules.some((r) => r.access & 2)) {
+      log.info('UDP is closed, so host names cannot be resolved over the usual UDP port 53: add --allow-dns to resolve over TCP');
+    }
     for (const n of report.notes) log.info(n);
     if (report.refused) throw new UnsupportedKernelError(refusalMessage(report));
     for (const d of droppedLines(report)) log.warn(`not enforced: ${d}`);
@@ -94,9 +104,17 @@ export async function main(io: CliIo): Promise<number> {
     if (caps === 'kept') log.warn('capabilities are kept (--keep-caps): root inside the sandbox can still use them');
 
     checkExecChain(plan, prepared.chain);
+    const libs = unreadableLibraries(plan, prepared.chain);
+    if (libs.length > 0) {
+      log.warn(`the dynamic loader cannot read ${libs.join(', ')} under this policy: add --ldd, or --ro for their directory`);
+    }
     const command = prepared.command;
     if (!command) throw new UsageError('no command given');
-    const env = buildEnvironment(inv.env, io.env);
+    const env = buildEnvironment(inv.allowDns ? [...inv.env, ...Object.entries(DNS_ENV).map(([key, value]) => ({ key, value }))] : inv.env, io.env);
+    const runner = basename(command.path);
+    if (PATH_RUNNERS.has(runner) && inv.command.length > 1 && !env.some((e) => e.startsWith('PATH='))) {
+      log.warn(`${runner} looks up the program it runs in PATH, which is not set inside the sandbox (the environment is empty but for --env): add --env PATH`);
+    }
     const { enforceAndExec } = await import('../landlock/enforce.js');
     return enforceAndExec(plan, { path: command.path, argv: inv.command, env }, kernel, log);
   } catch (e) {

@@ -6,7 +6,7 @@ import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
 import { FS_RIGHTS, fsNames } from '../landlock/access.js';
 import { effectiveFsAccess, rulesCovering, type RulesetPlan } from '../landlock/plan.js';
 import { ExecError } from '../shared/errors.js';
-import { readElf } from './elf.js';
+import { readElf, resolveLoadDeps } from './elf.js';
 
 export interface ResolvedCommand {
   /** What the user typed. */
@@ -153,4 +153,29 @@ function execDeniedMessage(plan: RulesetPlan, chain: readonly ExecStep[], step: 
   for (const s of roSources) fixes.push(`${s.startsWith('--ro ') ? '--rox' : '--rwx'} ${s.slice(s.indexOf(' ') + 1)} instead of ${s}`);
   fixes.push('--add-exec');
   return `${what} is not executable under the policy: ${granted}. Allow it with ${fixes.join(', or ')}.`;
+}
+
+/**
+ * Shared libraries the dynamic loader will not be able to read under the plan. Only a warning:
+ * the loader may find them elsewhere (LD_LIBRARY_PATH, dlopen), but its own error ("cannot open
+ * shared object file") does not say that the sandbox is the reason.
+ */
+export function unreadableLibraries(plan: RulesetPlan, chain: readonly ExecStep[]): string[] {
+  if (plan.handledFs === 0) return [];
+  const out: string[] = [];
+  for (const step of chain) {
+    if (step.role === 'ELF interpreter' || !elfInterpreter(step.realPath)) continue;
+    let libs: readonly string[];
+    try {
+      libs = resolveLoadDeps(step.realPath).libraries;
+    } catch {
+      continue;
+    }
+    for (const lib of libs) {
+      const real = realpathOrUndefined(lib) ?? lib;
+      const access = effectiveFsAccess(plan, real) ?? FS_RIGHTS.read_file;
+      if ((access & FS_RIGHTS.read_file) === 0 && !out.includes(real)) out.push(real);
+    }
+  }
+  return out;
 }
