@@ -70,6 +70,18 @@ try {
   rmSync(cache, { recursive: true, force: true });
 }
 
+// Normalise modes: installed and unpacked packages differ, and git records the executable bit.
+const normalise = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) {
+      chmodSync(p, 0o755);
+      normalise(p);
+    } else chmodSync(p, 0o644);
+  }
+};
+normalise(vendor);
+
 // ncc writes a package.json ({"type":"module"}) next to each ESM bundle; list what we produced.
 const files = [];
 const walk = (d) => {

@@ -6,7 +6,7 @@ import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
 import { FS_RIGHTS, fsNames } from '../landlock/access.js';
 import { effectiveFsAccess, rulesCovering, type RulesetPlan } from '../landlock/plan.js';
 import { ExecError } from '../shared/errors.js';
-import { readElf, resolveLoadDeps } from './elf.js';
+import { readInterpreter, resolveLoadDeps } from './elf.js';
 
 export interface ResolvedCommand {
   /** What the user typed. */
@@ -99,7 +99,7 @@ function realpathOrUndefined(path: string): string | undefined {
 
 function elfInterpreter(path: string): string | undefined {
   try {
-    return readElf(path)?.interpreter;
+    return readInterpreter(path);
   } catch {
     return undefined; // unreadable or malformed: the kernel will say why at execve
   }
@@ -162,6 +162,10 @@ function execDeniedMessage(plan: RulesetPlan, chain: readonly ExecStep[], step: 
  */
 export function unreadableLibraries(plan: RulesetPlan, chain: readonly ExecStep[]): string[] {
   if (plan.handledFs === 0) return [];
+  // Fast path (this runs before every command): when the loader's own directory, where the
+  // system libraries live, is readable, resolving every library is not worth its milliseconds.
+  const loader = chain.find((s) => s.role === 'ELF interpreter');
+  if (loader && ((effectiveFsAccess(plan, `${dirname(loader.realPath)}/libc.so.6`) ?? 0) & FS_RIGHTS.read_file) !== 0) return [];
   const out: string[] = [];
   for (const step of chain) {
     if (step.role === 'ELF interpreter' || !elfInterpreter(step.realPath)) continue;

@@ -145,6 +145,40 @@ export function readElf(path: string): ElfInfo | null {
   }
 }
 
+/**
+ * Only PT_INTERP, from one 4 KiB read: the exec check runs before every sandboxed command, and
+ * the program headers of real binaries sit right after the ELF header. Falls back to readElf
+ * when they do not. Returns undefined for non-ELF files and static binaries.
+ */
+export function readInterpreter(path: string): string | undefined {
+  const fd = openSync(path, 'r');
+  let head: Buffer;
+  try {
+    head = Buffer.alloc(4096);
+    head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+  if (head.length < 64 || head.readUInt32BE(0) !== 0x7f454c46 || head[5] !== 1) {
+    return head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46 ? readElf(path)?.interpreter : undefined;
+  }
+  const is64 = head[4] === 2;
+  const phoff = is64 ? Number(head.readBigUInt64LE(32)) : head.readUInt32LE(28);
+  const phentsize = head.readUInt16LE(is64 ? 54 : 42);
+  const phnum = head.readUInt16LE(is64 ? 56 : 44);
+  if (phnum === PN_XNUM || phoff + phnum * phentsize > head.length) return readElf(path)?.interpreter;
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    if (head.readUInt32LE(o) !== PT_INTERP) continue;
+    const off = is64 ? Number(head.readBigUInt64LE(o + 8)) : head.readUInt32LE(o + 4);
+    const size = is64 ? Number(head.readBigUInt64LE(o + 32)) : head.readUInt32LE(o + 16);
+    if (off + size > head.length) return readElf(path)?.interpreter;
+    const end = head.indexOf(0, off);
+    return head.toString('latin1', off, end >= off && end < off + size ? end : off + size);
+  }
+  return undefined;
+}
+
 function readElfFd(w: FileWindow): ElfInfo | null {
   const file = w.file;
   if (w.size < 4) return null;

@@ -1,0 +1,176 @@
+export const id = 226;
+export const ids = [226];
+export const modules = {
+
+/***/ 226:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   encodePlan: () => (/* binding */ encodePlan)
+/* harmony export */ });
+/* unused harmony exports WIRE_MAGIC, WIRE_VERSION, WireError, decodePlan */
+const WIRE_MAGIC = 'landrun-plan';
+const WIRE_VERSION = 1;
+class WireError extends Error {
+    name = 'WireError';
+}
+function encodePlan(plan, exec) {
+    const f = [WIRE_MAGIC, String(WIRE_VERSION)];
+    const kv = (k, v) => {
+        f.push(k, String(v));
+    };
+    kv('abi', plan.abi);
+    kv('fs', plan.handledFs);
+    kv('net', plan.handledNet);
+    kv('scoped', plan.scoped);
+    kv('restrict', plan.restrictFlags);
+    kv('seccomp', plan.seccomp ? plan.seccomp.inet : 'off');
+    kv('unix', plan.seccomp ? plan.seccomp.unix : 'all');
+    kv('caps', plan.dropCapabilities ? 'drop' : 'keep');
+    for (const r of plan.pathRules)
+        f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.path);
+    for (const r of plan.netRules)
+        f.push('port', String(r.access), String(r.port));
+    if (exec) {
+        f.push('exec', exec.path);
+        for (const a of exec.argv)
+            f.push('arg', a);
+        for (const e of exec.env)
+            f.push('env', e);
+    }
+    f.push('end');
+    for (const s of f)
+        if (s.includes('\0'))
+            throw new WireError('a plan field contains a NUL byte');
+    return Buffer.from(f.map((s) => `${s}\0`).join(''), 'utf8');
+}
+function decodePlan(buf) {
+    const text = Buffer.from(buf).toString('utf8');
+    if (!text.endsWith('\0'))
+        throw new WireError('truncated plan: it does not end with a NUL');
+    const fields = text.slice(0, -1).split('\0');
+    let i = 0;
+    const next = (what) => {
+        const v = fields[i++];
+        if (v === undefined)
+            throw new WireError(`truncated plan: expected ${what}`);
+        return v;
+    };
+    const num = (what, max) => {
+        const v = next(what);
+        if (!/^\d+$/.test(v) || Number(v) > max)
+            throw new WireError(`bad ${what} '${v}'`);
+        return Number(v);
+    };
+    if (next('magic') !== WIRE_MAGIC)
+        throw new WireError('not a landrun plan');
+    const version = num('version', 1000);
+    if (version !== WIRE_VERSION)
+        throw new WireError(`unsupported plan version ${version} (this launcher reads ${WIRE_VERSION})`);
+    let abi = -1;
+    let fs = 0;
+    let net = 0;
+    let scoped = 0;
+    let restrict = 0;
+    let inet = 'off';
+    let unix = 'all';
+    let caps = true;
+    const pathRules = [];
+    const netRules = [];
+    let execPath;
+    const argv = [];
+    const env = [];
+    const MASK = 2 ** 32 - 1;
+    for (;;) {
+        const key = next('a record');
+        if (key === 'end')
+            break;
+        switch (key) {
+            case 'abi':
+                abi = num('abi', 1000);
+                break;
+            case 'fs':
+                fs = num('fs mask', MASK);
+                break;
+            case 'net':
+                net = num('net mask', MASK);
+                break;
+            case 'scoped':
+                scoped = num('scoped mask', MASK);
+                break;
+            case 'restrict':
+                restrict = num('restrict flags', MASK);
+                break;
+            case 'seccomp': {
+                const v = next('seccomp profile');
+                if (v !== 'off' && v !== 'tcp' && v !== 'none')
+                    throw new WireError(`bad seccomp profile '${v}'`);
+                inet = v;
+                break;
+            }
+            case 'unix': {
+                const v = next('unix profile');
+                if (v !== 'all' && v !== 'socketpair')
+                    throw new WireError(`bad unix profile '${v}'`);
+                unix = v;
+                break;
+            }
+            case 'caps': {
+                const v = next('caps');
+                if (v !== 'drop' && v !== 'keep')
+                    throw new WireError(`bad caps '${v}'`);
+                caps = v === 'drop';
+                break;
+            }
+            case 'path': {
+                const access = num('path access', MASK);
+                const kind = next('path kind');
+                if (kind !== 'd' && kind !== 'f')
+                    throw new WireError(`bad path kind '${kind}'`);
+                const path = next('path');
+                if (!path.startsWith('/'))
+                    throw new WireError(`rule path '${path}' is not absolute`);
+                pathRules.push({ path, realPath: path, kind: kind === 'd' ? 'dir' : 'file', access, sources: ['plan'] });
+                break;
+            }
+            case 'port': {
+                const access = num('port access', MASK);
+                const port = num('port', 65535);
+                netRules.push({ port, access, sources: ['plan'] });
+                break;
+            }
+            case 'exec':
+                execPath = next('exec path');
+                break;
+            case 'arg':
+                argv.push(next('arg'));
+                break;
+            case 'env':
+                env.push(next('env'));
+                break;
+            default:
+                throw new WireError(`unknown plan record '${key}'`);
+        }
+    }
+    if (i !== fields.length)
+        throw new WireError('trailing data after end');
+    if (abi < 0)
+        throw new WireError('plan has no abi record');
+    const plan = {
+        abi,
+        handledFs: fs,
+        handledNet: net,
+        scoped,
+        pathRules,
+        netRules,
+        restrictFlags: restrict,
+        seccomp: inet === 'off' ? null : { inet, unix },
+        dropCapabilities: caps,
+    };
+    return { plan, exec: execPath === undefined ? undefined : { path: execPath, argv, env } };
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,205 @@
+export const id = 838;
+export const ids = [838];
+export const modules = {
+
+/***/ 838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   createKoffiKernel: () => (/* binding */ createKoffiKernel),
+/* harmony export */   currentArch: () => (/* binding */ currentArch)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(995);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_module__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(382);
+/* harmony import */ var _uapi_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(813);
+// The only koffi importer: raw syscalls for Landlock, seccomp, capabilities and execve.
+// Everything here runs synchronously on the main thread; nothing may yield to the event loop
+// between restrict_self and execve (other Node threads are not restricted, execve kills them).
+
+
+
+
+const NR = {
+    x64: { prctl: 157, seccomp: 317, capset: 126 },
+    arm64: { prctl: 167, seccomp: 277, capset: 91 },
+};
+const O_PATH = 0o10000000;
+const O_CLOEXEC = 0o2000000;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const FD_CLOEXEC = 1;
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_CAPBSET_DROP = 24;
+const PR_CAP_AMBIENT = 47;
+const PR_CAP_AMBIENT_CLEAR_ALL = 4;
+const SECCOMP_SET_MODE_FILTER = 1;
+const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+const SIG_SETMASK = 2;
+const SIGPIPE = 13;
+const SIGXFSZ = 25;
+/**
+ * Loads koffi. The vendored native module is required directly when it is there: koffi's own
+ * entry point probes the platform by reading the Node binary's ELF headers, which costs ~10 ms
+ * on every sandboxed command. The package entry is the fallback.
+ */
+function loadKoffi() {
+    const require = (0,node_module__WEBPACK_IMPORTED_MODULE_1__.createRequire)(import.meta.url);
+    const arch = process.arch;
+    for (const dir of [`linux_${arch}`, `musl_${arch}`]) {
+        try {
+            return require(`@koromix/koffi-linux-${arch}/${dir}/koffi.node`);
+        }
+        catch {
+            // try the next candidate
+        }
+    }
+    const k = require('koffi');
+    return k.default ?? k;
+}
+function currentArch() {
+    if (process.arch === 'x64' || process.arch === 'arm64')
+        return process.arch;
+    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('arch', 0, process.arch, 'landrun supports Linux on x86_64 and aarch64 only');
+}
+function createKoffiKernel() {
+    const arch = currentArch();
+    const nr = NR[arch];
+    const koffi = loadKoffi();
+    const libc = koffi.load('libc.so.6');
+    const syscall = libc.func('long syscall(long nr, ...)');
+    const open = libc.func('int open(const char *path, int flags, ...)');
+    const closeFn = libc.func('int close(int fd)');
+    const fcntl = libc.func('int fcntl(int fd, int cmd, ...)');
+    const prctl = libc.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');
+    const signalFn = libc.func('void *signal(int sig, void *handler)');
+    const sigprocmask = libc.func('int sigprocmask(int how, const void *set, void *oldset)');
+    const execveFn = libc.func('int execve(const char *path, const char **argv, const char **envp)');
+    // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+    const sockFprogPtr = koffi.pointer(koffi.struct({ len: 'uint16_t', filter: 'void *' }));
+    const fail = (call, hint) => {
+        const e = koffi.errno();
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm(call, e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e), hint?.(e));
+    };
+    let unavailable;
+    const kernel = {
+        arch,
+        abiVersion() {
+            const v = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_create_ruleset */ .Ix, 'void *', null, 'size_t', 0, 'uint32_t', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_CREATE_RULESET_VERSION */ .Ol));
+            if (v >= 0)
+                return v;
+            const e = koffi.errno();
+            if (e === _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errno */ .b.ENOSYS) {
+                unavailable = 'the kernel has no Landlock (ENOSYS): it needs Linux 5.13 or later built with CONFIG_SECURITY_LANDLOCK=y';
+                return 0;
+            }
+            if (e === _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errno */ .b.EOPNOTSUPP) {
+                unavailable =
+                    'Landlock is built in but not enabled (EOPNOTSUPP): add "landlock" to the lsm= kernel boot parameter (or CONFIG_LSM)';
+                return 0;
+            }
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('landlock_create_ruleset(VERSION)', e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e));
+        },
+        unavailableReason: () => unavailable,
+        errata() {
+            const v = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_create_ruleset */ .Ix, 'void *', null, 'size_t', 0, 'uint32_t', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_CREATE_RULESET_ERRATA */ .Jn));
+            return v >= 0 ? v : 0;
+        },
+        openPath(path) {
+            const fd = Number(open(path, O_PATH | O_CLOEXEC));
+            if (fd < 0)
+                fail(`open(${JSON.stringify(path)}, O_PATH)`);
+            return fd;
+        },
+        isDirectoryFd(fd) {
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).isDirectory();
+        },
+        close(fd) {
+            closeFn(fd);
+        },
+        createRuleset(attr, size) {
+            const buf = Buffer.alloc(24);
+            buf.writeBigUInt64LE(BigInt(attr.fs), 0);
+            buf.writeBigUInt64LE(BigInt(attr.net), 8);
+            buf.writeBigUInt64LE(BigInt(attr.scoped), 16);
+            const fd = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_create_ruleset */ .Ix, 'void *', buf, 'size_t', size, 'uint32_t', 0));
+            if (fd < 0)
+                fail('landlock_create_ruleset');
+            return fd;
+        },
+        addPathRule(rulesetFd, access, parentFd) {
+            const buf = Buffer.alloc(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .PATH_BENEATH_ATTR_SIZE */ .o1);
+            buf.writeBigUInt64LE(BigInt(access), 0);
+            buf.writeInt32LE(parentFd, 8);
+            const r = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_add_rule */ .TA, 'int', rulesetFd, 'int', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_RULE_PATH_BENEATH */ .AT, 'void *', buf, 'uint32_t', 0));
+            if (r !== 0)
+                fail('landlock_add_rule(PATH_BENEATH)');
+        },
+        addNetRule(rulesetFd, access, port) {
+            const buf = Buffer.alloc(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NET_PORT_ATTR_SIZE */ .y0);
+            buf.writeBigUInt64LE(BigInt(access), 0);
+            buf.writeBigUInt64LE(BigInt(port), 8);
+            const r = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_add_rule */ .TA, 'int', rulesetFd, 'int', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_RULE_NET_PORT */ .SE, 'void *', buf, 'uint32_t', 0));
+            if (r !== 0)
+                fail('landlock_add_rule(NET_PORT)');
+        },
+        setNoNewPrivs() {
+            if (Number(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) !== 0)
+                fail('prctl(PR_SET_NO_NEW_PRIVS)');
+        },
+        restrictSelf(rulesetFd, flags) {
+            const r = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_restrict_self */ .Ow, 'int', rulesetFd, 'uint32_t', flags));
+            if (r !== 0)
+                fail('landlock_restrict_self', (e) => (e === _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errno */ .b.E2BIG ? 'more than 16 nested Landlock domains' : undefined));
+        },
+        installSeccomp(filter, instructions) {
+            const prog = { len: instructions, filter: Buffer.from(filter.buffer, filter.byteOffset, filter.byteLength) };
+            const r = Number(syscall(nr.seccomp, 'unsigned int', SECCOMP_SET_MODE_FILTER, 'unsigned int', 0, sockFprogPtr, prog));
+            if (r !== 0)
+                fail('seccomp(SECCOMP_SET_MODE_FILTER)');
+        },
+        permittedCapabilities() {
+            const m = /^CapPrm:\s*([0-9a-f]+)$/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/self/status', 'utf8'));
+            return m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
+        },
+        dropAllCapabilities() {
+            const last = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
+            for (let cap = 0; cap <= last; cap++) {
+                if (Number(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)) !== 0)
+                    fail(`prctl(PR_CAPBSET_DROP, ${cap})`);
+            }
+            if (Number(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)) !== 0)
+                fail('prctl(PR_CAP_AMBIENT_CLEAR_ALL)');
+            const header = Buffer.alloc(8);
+            header.writeUInt32LE(LINUX_CAPABILITY_VERSION_3, 0);
+            const data = Buffer.alloc(24); // two struct __user_cap_data_struct, all zero
+            if (Number(syscall(nr.capset, 'void *', header, 'void *', data)) !== 0)
+                fail('capset');
+        },
+        prepareStdioAndSignals() {
+            for (let fd = 0; fd <= 2; fd++) {
+                const flags = Number(fcntl(fd, F_GETFD));
+                if (flags >= 0 && (flags & FD_CLOEXEC) !== 0)
+                    fcntl(fd, F_SETFD, 'int', flags & ~FD_CLOEXEC);
+            }
+            // Node ignores SIGPIPE and SIGXFSZ; ignored dispositions survive execve, so `yes | head` would
+            // see EPIPE instead of dying quietly. Handlers reset themselves at exec; ignores do not.
+            signalFn(SIGPIPE, null);
+            signalFn(SIGXFSZ, null);
+            sigprocmask(SIG_SETMASK, Buffer.alloc(128), null);
+        },
+        execve(path, argv, envp) {
+            execveFn(path, [...argv, null], [...envp, null]);
+            return fail(`execve(${JSON.stringify(path)})`);
+        },
+    };
+    return kernel;
+}
+
+
+/***/ })
+
+};
