@@ -1,0 +1,56 @@
+// The committed bundles run from a copy of dist/ alone: no node_modules of the checkout, koffi
+// found in dist/node_modules (vendored), the native module loaded for this architecture.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, removeDir, tempDir } from '../helpers/run.js';
+
+let copy: string;
+beforeAll(() => {
+  copy = tempDir('landrun-dist-');
+  cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+});
+afterAll(() => removeDir(copy));
+
+const run = (args: string[], input?: string) =>
+  spawnSync(process.execPath, args, { cwd: copy, encoding: 'utf8', env: { PATH: process.env.PATH }, input });
+
+describe('dist/ copied elsewhere', () => {
+  it('vendors koffi for linux x64 and arm64', () => {
+    for (const arch of ['x64', 'arm64']) {
+      expect(existsSync(join(copy, 'dist/node_modules/@koromix', `koffi-linux-${arch}`, `linux_${arch}`, 'koffi.node'))).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(copy, 'dist/node_modules/koffi/package.json'), 'utf8')).version).toBe(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies.koffi,
+    );
+  });
+
+  it('cli: runs a sandboxed command', () => {
+    const ok = run([join(copy, 'dist/cli/index.js'), '--rox', '/usr', '--ro', '/etc', '--', 'cat', '/etc/hostname']);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toBe(readFileSync('/etc/hostname', 'utf8'));
+    const denied = run([join(copy, 'dist/cli/index.js'), '--rox', '/usr', '--', 'cat', '/etc/hostname']);
+    expect(denied.status).toBe(1);
+    expect(denied.stderr).toContain('Permission denied');
+  });
+
+  it('launcher: enforces a saved plan', () => {
+    const plan = join(copy, 'plan.bin');
+    const save = run([join(copy, 'dist/cli/index.js'), '--save-plan', plan, '--rox', '/usr']);
+    expect(save.status).toBe(0);
+    const ok = run([join(copy, 'dist/launcher/index.js'), '--plan', plan, '--', 'echo', 'launched']);
+    expect(ok.stdout).toBe('launched\n');
+    const denied = run([join(copy, 'dist/launcher/index.js'), '--plan', plan, '--', 'cat', '/etc/hostname']);
+    expect(denied.status).toBe(1);
+    expect(denied.stderr).toContain('Permission denied');
+  });
+
+  it('bundles are executable ESM with a shebang', () => {
+    for (const entry of ['cli', 'launcher']) {
+      const js = readFileSync(join(copy, 'dist', entry, 'index.js'), 'utf8');
+      expect(js.startsWith('#!/usr/bin/env node\n')).toBe(true);
+      expect(JSON.parse(readFileSync(join(copy, 'dist', entry, 'package.json'), 'utf8')).type).toBe('module');
+    }
+  });
+});
