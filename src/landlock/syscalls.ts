@@ -34,6 +34,7 @@ const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 const SECCOMP_SET_MODE_FILTER = 1;
 const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 const SIG_SETMASK = 2;
+const CAP_SETPCAP = 8;
 const SIGPIPE = 13;
 const SIGXFSZ = 25;
 
@@ -158,7 +159,12 @@ export function createKoffiKernel(): Kernel {
     },
     dropAllCapabilities() {
       const last = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
-      for (let cap = 0; cap <= last; cap++) {
+      // Shrinking the bounding set needs CAP_SETPCAP. Without it (a process holding, say, only an
+      // ambient CAP_NET_BIND_SERVICE) skip that part: no_new_privs already stops execve from
+      // granting anything beyond the (emptied) permitted set.
+      const eff = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+      const canSetPcap = eff !== undefined && (BigInt(`0x${eff}`) & (1n << BigInt(CAP_SETPCAP))) !== 0n;
+      for (let cap = 0; canSetPcap && cap <= last; cap++) {
         if (Number(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)) !== 0) fail(`prctl(PR_CAPBSET_DROP, ${cap})`);
       }
       if (Number(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)) !== 0) fail('prctl(PR_CAP_AMBIENT_CLEAR_ALL)');

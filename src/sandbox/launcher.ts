@@ -41,8 +41,13 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
     break;
   }
   if (!source) return usage(log, 'no plan given (--plan FILE or --plan-fd N)');
+  let bytes: Buffer;
   try {
-    const bytes = source.file !== undefined ? readFileSync(source.file) : readFileSync(source.fd as number);
+    bytes = source.file !== undefined ? readFileSync(source.file) : readFileSync(source.fd as number);
+  } catch (e) {
+    return usage(log, `cannot read the plan from ${source.file ?? `fd ${source.fd}`}: ${(e as Error).message}`);
+  }
+  try {
     const { plan, exec: planned } = decodePlan(bytes);
     let exec = planned;
     if (!exec) {
@@ -72,12 +77,7 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
       log.error(`sandbox setup failed, nothing was run: ${e.message}`);
       return EXIT.internal;
     }
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EBADF') {
-      log.error(`cannot read the plan: ${err.message}`);
-      return EXIT.usage;
-    }
-    log.error(`internal error: ${err.stack ?? String(e)}`);
+    log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return EXIT.internal;
   }
 }

@@ -1,7 +1,8 @@
 // The plan on the wire: what the deciding process hands to a launcher (the Node launcher bundle
 // or native-helper/landlock-exec). Language-neutral and trivial to parse in C: a sequence of
-// NUL-terminated fields. Records start with a keyword; numbers are decimal. Paths may hold any
-// byte but NUL, so nothing needs escaping. `tr '\0' ' '` makes it readable.
+// NUL-terminated UTF-8 fields. Records start with a keyword; numbers are decimal. Paths may hold
+// any character but NUL, so nothing needs escaping (Node hands paths around as UTF-8 strings; the
+// C launcher takes the bytes as they are). `tr '\0' ' '` makes it readable.
 //
 //   landrun-plan 1                      magic and version, always first
 //   abi N | fs MASK | net MASK | scoped MASK | restrict FLAGS

@@ -163,6 +163,23 @@ describe('exit codes and output', () => {
   });
 });
 
+describe('capabilities', () => {
+  it('a caller holding only an ambient capability (no CAP_SETPCAP) still runs, with nothing left', () => {
+    if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) {
+      console.warn('skipped: needs root and setpriv to set up an ambient capability');
+      return;
+    }
+    const r = spawnSync(
+      'setpriv',
+      ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--inh-caps', '+net_bind_service', '--ambient-caps', '+net_bind_service', '--',
+        process.execPath, CLI, '--rox', '/usr', '--ro', '/proc', '--', 'grep', '-E', '^Cap(Prm|Eff|Amb)', '/proc/self/status'],
+      { encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapAmb:\t0000000000000000\n');
+  });
+});
+
 describe('bad input: exit 2, nothing runs', () => {
   const marker = (): string => join(dir, `marker-${Math.random().toString(36).slice(2)}`);
   const cases: Array<[string, (m: string) => string[], RegExp]> = [

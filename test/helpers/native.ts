@@ -1,0 +1,92 @@
+// Test helpers for the launchers that enforce a saved plan: the Node launcher (lib/) and the native
+// helper (native-helper/landlock-exec). Both take the same arguments, so one battery runs on both.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, LAUNCHER, ROOT, type RunResult } from './run.js';
+
+export const NATIVE_DIR = join(ROOT, 'native-helper');
+export const NATIVE_BIN = join(NATIVE_DIR, 'landlock-exec');
+
+/** Why the native helper cannot be built here (no compiler or no make), or undefined. */
+export function missingToolchain(): string | undefined {
+  for (const tool of ['cc', 'make']) {
+    const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+    if (r.status !== 0) return `'${tool}' is not installed`;
+  }
+  return undefined;
+}
+
+/** make -C native-helper; throws with the compiler's output when the build fails. */
+export function buildNative(): void {
+  const r = spawnSync('make', ['-C', NATIVE_DIR], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`make -C native-helper failed (${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
+/** landrun --save-plan FILE <flags>: the plan the CLI compiles for this kernel. */
+export function savePlan(file: string, flags: readonly string[]): void {
+  const r = spawnSync(process.execPath, [CLI, '--save-plan', file, ...flags], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C' },
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`landrun --save-plan ${flags.join(' ')} failed (${r.status}): ${r.stderr}`);
+}
+
+export interface PlanLauncher {
+  readonly name: string;
+  /** The program and the arguments that come before the launcher's own options. */
+  readonly command: readonly string[];
+}
+
+export const NODE_LAUNCHER: PlanLauncher = { name: 'node launcher', command: [process.execPath, LAUNCHER] };
+export const NATIVE_LAUNCHER: PlanLauncher = { name: 'landlock-exec', command: [NATIVE_BIN] };
+
+export interface LaunchOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+  /** A file opened read-only and handed to the launcher as fd 3 (for --plan-fd 3). */
+  readonly fd3File?: string;
+  readonly timeout?: number;
+  /** A program (and its arguments) that execs the launcher, e.g. to start it with signals ignored. */
+  readonly via?: readonly string[];
+}
+
+export const testEnv = (): Record<string, string | undefined> => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  LANG: 'C',
+});
+
+/**
+ * Runs `<launcher> args...` in its own process without blocking the test process, so that a
+ * listener in this process can accept connections while the sandboxed command runs.
+ */
+export function launch(l: PlanLauncher, args: readonly string[], opts: LaunchOptions = {}): Promise<RunResult> {
+  const [program, ...pre] = [...(opts.via ?? []), ...l.command] as [string, ...string[]];
+  const fd3 = opts.fd3File !== undefined ? openSync(opts.fd3File, 'r') : undefined;
+  return new Promise<RunResult>((resolvePromise, reject) => {
+    const child = spawn(program, [...pre, ...args], {
+      cwd: opts.cwd,
+      env: opts.env ?? testEnv(),
+      stdio: fd3 === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', fd3],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeout ?? 20000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ status, signal, stdout, stderr });
+    });
+    child.stdin?.end();
+  }).finally(() => {
+    if (fd3 !== undefined) closeSync(fd3);
+  });
+}

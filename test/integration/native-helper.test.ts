@@ -1,0 +1,464 @@
+// The two plan launchers, side by side on the real kernel: the Node launcher (lib/entrypoints/
+// launcher.js) and the native helper (native-helper/landlock-exec). The same battery runs against
+// both; every case is its own process (a sandbox cannot be undone). Plans come from the CLI
+// (`landrun --save-plan`) or, for exec records and malformed plans, from encodePlan.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
+import { decodePlan, encodePlan, WireError } from '../../src/sandbox/wire.js';
+import { listen, removeDir, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
+import {
+  buildNative,
+  launch,
+  missingToolchain,
+  NATIVE_BIN,
+  NATIVE_LAUNCHER,
+  NODE_LAUNCHER,
+  savePlan,
+  testEnv,
+  type PlanLauncher,
+} from '../helpers/native.js';
+
+const noToolchain = missingToolchain();
+if (noToolchain) console.warn(`[native-helper tests] skipping landlock-exec: ${noToolchain} (cannot build native-helper/)`);
+
+let dir: string;
+const plans: Record<string, string> = {};
+let allowed: Listener;
+let denied: Listener;
+
+const plan = (name: string): string => {
+  const p = plans[name];
+  if (p === undefined) throw new Error(`no plan ${name}`);
+  return p;
+};
+const sub = (name: string): string => {
+  const p = join(dir, name);
+  mkdirSync(p, { recursive: true });
+  return p;
+};
+const writePlan = (name: string, bytes: Uint8Array): string => {
+  const file = join(dir, 'plans', `${name}.bin`);
+  writeFileSync(file, bytes);
+  plans[name] = file;
+  return file;
+};
+/** A plan as its list of fields, for hand-made variants. */
+const fieldsOf = (file: string): string[] => readFileSync(file, 'utf8').slice(0, -1).split('\0');
+const fromFields = (f: readonly string[]): Buffer => Buffer.from(f.map((s) => `${s}\0`).join(''), 'utf8');
+
+// perl -e opens /dev/null, so perl-based probes need it readable.
+const PERL = [...SYSTEM, '--ro', '/dev/null'];
+const CONNECT = (port: number): string[] => [
+  'perl',
+  '-e',
+  'use IO::Socket::INET; my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => shift, Proto => "tcp") or die "connect: $!\\n"; print scalar <$s>',
+  String(port),
+];
+const UDP = ['perl', '-e', 'use Socket; socket(my $s, PF_INET, SOCK_DGRAM, 0) or die "udp: $!\\n"; print "udp: created\\n"'];
+
+beforeAll(async () => {
+  if (!noToolchain) buildNative();
+  dir = tempDir('landrun-native-');
+  mkdirSync(join(dir, 'plans'));
+  allowed = await listen();
+  denied = await listen();
+
+  const a = sub('read-a');
+  const b = sub('read-b');
+  writeFileSync(join(a, 'in.txt'), 'inside\n');
+  writeFileSync(join(b, 'out.txt'), 'outside\n');
+  const save = (name: string, flags: string[]): void => {
+    const file = join(dir, 'plans', `${name}.bin`);
+    savePlan(file, flags);
+    plans[name] = file;
+  };
+  save('system', SYSTEM);
+  save('read', [...SYSTEM, '--ro', a]);
+  save('write', [...SYSTEM, '--ro', sub('write-ro'), '--rw', sub('write-rw')]);
+  save('devnull-rw', [...SYSTEM, '--rw', '/dev/null']);
+  save('perl', PERL);
+  save('tcp', [...PERL, '--connect-tcp', String(allowed.port)]);
+  save('abi3', [...PERL, '--target-abi', '3']);
+  save('proc', [...SYSTEM, '--ro', '/proc']);
+  save('proc-keep-caps', [...SYSTEM, '--ro', '/proc', '--keep-caps']);
+  save('no-exec', ['--ro', '/usr', '--ro', '/etc']);
+  save('marker', [...SYSTEM, '--rw', sub('markers')]);
+  save('missing-rule', [...SYSTEM, '--rw', sub('vanishing')]);
+  rmSync(join(dir, 'vanishing'), { recursive: true });
+
+  const system = decodePlan(readFileSync(plan('system'))).plan;
+  writePlan('exec-env', encodePlan(system, { path: '/usr/bin/env', argv: ['env'], env: ['A=1', 'B=two words', 'EMPTY='] }));
+  writePlan(
+    'exec-args',
+    encodePlan(system, { path: '/usr/bin/sh', argv: ['sh', '-c', 'printf "%s|%s|%s\\n" "$0" "$1" "$2"', 'zero', 'arg one', ''], env: [] }),
+  );
+  const proc = decodePlan(readFileSync(plan('proc'))).plan;
+  writePlan('exec-argv0', encodePlan(proc, { path: '/usr/bin/cat', argv: ['my-cat', '/proc/self/cmdline'], env: [] }));
+  writePlan('exec-missing', encodePlan(system, { path: '/usr/bin/no-such-program-landrun', argv: ['x'], env: [] }));
+  const perl = decodePlan(readFileSync(plan('perl'))).plan;
+  writePlan('unix-socketpair', encodePlan({ ...perl, seccomp: { inet: 'tcp', unix: 'socketpair' } }));
+  writePlan('abi-too-high', encodePlan({ ...decodePlan(readFileSync(plan('marker'))).plan, abi: 1000 }));
+});
+
+afterAll(async () => {
+  await allowed?.close();
+  await denied?.close();
+  if (dir) removeDir(dir);
+});
+
+/** Malformed plans, one per rejection reason of decodePlan, made from a valid plan. */
+function malformed(base: readonly string[]): Array<[string, Buffer]> {
+  const f = [...base];
+  const at = (key: string): number => {
+    const i = f.indexOf(key);
+    if (i < 0) throw new Error(`no ${key} record`);
+    return i;
+  };
+  const set = (key: string, value: string): string[] => f.map((v, i) => (i === at(key) + 1 ? value : v));
+  const beforeEnd = (...extra: string[]): string[] => [...f.slice(0, -1), ...extra, 'end'];
+  const without = (key: string): string[] => f.filter((_, i) => i !== at(key) && i !== at(key) + 1);
+  const all = fromFields(f);
+  return [
+    ['empty file', Buffer.alloc(0)],
+    ['no trailing NUL', all.subarray(0, all.length - 1)],
+    ['bad magic', fromFields(['landrun-plam', ...f.slice(1)])],
+    ['version 2', fromFields(['landrun-plan', '2', ...f.slice(2)])],
+    ['version with a sign', fromFields(['landrun-plan', '+1', ...f.slice(2)])],
+    ['version missing', fromFields(['landrun-plan'])],
+    ['unknown record', fromFields(beforeEnd('colour', 'blue'))],
+    ['number with letters', fromFields(set('fs', '12x'))],
+    ['number above 2^32-1', fromFields(set('fs', '4294967296'))],
+    ['negative number', fromFields(set('restrict', '-1'))],
+    ['empty number', fromFields(set('net', ''))],
+    ['number with spaces', fromFields(set('scoped', ' 3'))],
+    ['abi above 1000', fromFields(set('abi', '1001'))],
+    ['port above 65535', fromFields(beforeEnd('port', '2', '65536'))],
+    ['non-absolute rule path', fromFields(beforeEnd('path', '4', 'f', 'etc/hostname'))],
+    ['empty rule path', fromFields(beforeEnd('path', '4', 'f', ''))],
+    ['bad path kind', fromFields(beforeEnd('path', '4', 'x', '/etc'))],
+    ['bad seccomp profile', fromFields(set('seccomp', 'udp'))],
+    ['bad unix profile', fromFields(set('unix', 'none'))],
+    ['bad caps', fromFields(set('caps', 'yes'))],
+    ['no abi record', fromFields(without('abi'))],
+    ['missing end', fromFields(f.slice(0, -1))],
+    ['record cut short', fromFields([...f.slice(0, -1), 'path', '4'])],
+    ['trailing data after end', fromFields([...f, 'x'])],
+    ['two ends', fromFields([...f, 'end'])],
+    ['empty field after end', Buffer.concat([all, Buffer.from('\0')])],
+  ];
+}
+
+/** Plans decodePlan accepts although encodePlan never writes them: the C parser must take them too. */
+function unusualButValid(): Array<[string, Buffer]> {
+  const exec = ['exec', '/usr/bin/printf', 'arg', 'printf', 'arg', 'ok\\n'];
+  return [
+    ['only an abi record', fromFields(['landrun-plan', '1', 'abi', '0', ...exec, 'end'])],
+    ['leading zeros', fromFields(['landrun-plan', '0001', 'abi', '0007', 'fs', '0000', 'port', '02', '00443', ...exec, 'end'])],
+    ['a later record overrides an earlier one', fromFields(['landrun-plan', '1', 'abi', '1000', 'abi', '0', 'caps', 'keep', 'caps', 'drop', ...exec, 'end'])],
+    ['args before exec, exec last', fromFields(['landrun-plan', '1', 'arg', 'printf', 'arg', 'ok\\n', 'abi', '1', 'exec', '/usr/bin/printf', 'end'])],
+    ['the last exec record wins', fromFields(['landrun-plan', '1', 'abi', '1', 'exec', '/usr/bin/false', ...exec, 'end'])],
+  ];
+}
+
+// The case names, from a stand-in plan holding every scalar record (it.each needs them up front).
+const MALFORMED_NAMES = malformed([
+  'landrun-plan', '1', 'abi', '7', 'fs', '1', 'net', '0', 'scoped', '0', 'restrict', '0',
+  'seccomp', 'tcp', 'unix', 'all', 'caps', 'drop', 'end',
+]).map(([name]) => name);
+
+function runBattery(l: PlanLauncher): void {
+  const run = (planName: string, cmd: readonly string[], opts: Parameters<typeof launch>[2] = {}) =>
+    launch(l, ['--plan', plan(planName), '--', ...cmd], opts);
+
+  describe('filesystem', () => {
+    it('reads a file beneath --ro, and is denied one outside it with no output', async () => {
+      const ok = await run('read', ['cat', join(dir, 'read-a', 'in.txt')]);
+      expect(ok).toMatchObject({ status: 0, stdout: 'inside\n' });
+      const no = await run('read', ['cat', join(dir, 'read-b', 'out.txt')]);
+      expect(no.status).toBe(1);
+      expect(no.stdout).toBe('');
+      expect(no.stderr).toContain('Permission denied');
+    });
+
+    it('creates a file beneath --rw; beneath --ro the file is absent afterwards', async () => {
+      const rw = join(dir, 'write-rw', `new-${l.name}`);
+      const ro = join(dir, 'write-ro', `new-${l.name}`);
+      expect((await run('write', ['touch', rw])).status).toBe(0);
+      expect(existsSync(rw)).toBe(true);
+      const no = await run('write', ['touch', ro]);
+      expect(no.status).toBe(1);
+      expect(no.stderr).toContain('Permission denied');
+      expect(existsSync(ro)).toBe(false);
+    });
+
+    it('denies writing /dev/null unless it is granted', async () => {
+      const no = await run('system', ['sh', '-c', 'echo hi > /dev/null']);
+      expect(no.status).not.toBe(0);
+      expect(no.stderr).toContain('Permission denied');
+      expect(await run('devnull-rw', ['sh', '-c', 'echo hi > /dev/null'])).toMatchObject({ status: 0, stderr: '' });
+    });
+
+    it('fails before running anything when a rule path no longer exists', async () => {
+      const marker = join(dir, 'markers', `missing-rule-${l.name}`);
+      const r = await run('missing-rule', ['touch', marker]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('O_PATH) failed: ENOENT');
+      expect(existsSync(marker)).toBe(false);
+    });
+  });
+
+  describe('network', () => {
+    it('refuses a TCP connect to a port that is not granted: the listener sees nothing', async () => {
+      const before = denied.connections();
+      const r = await run('tcp', CONNECT(denied.port));
+      expect(r.status).not.toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('connect: Permission denied');
+      expect(denied.connections()).toBe(before);
+    });
+
+    it('lets a TCP connect to a granted port through: the connection arrives', async () => {
+      const before = allowed.connections();
+      const r = await run('tcp', CONNECT(allowed.port));
+      expect(r).toMatchObject({ status: 0, stdout: 'hello\n' });
+      expect(allowed.connections()).toBe(before + 1);
+    });
+
+    it('refuses to create a UDP socket (seccomp)', async () => {
+      const r = await run('perl', UDP);
+      expect(r.status).not.toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('udp: Permission denied');
+    });
+
+    it('refuses socket(AF_UNIX) but keeps socketpair (unix profile socketpair)', async () => {
+      const r = await run('unix-socketpair', [
+        'perl', '-e',
+        'use Socket; socketpair(my $a, my $b, AF_UNIX, SOCK_STREAM, 0) or die "pair: $!\\n"; print "pair ok\\n"; socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die "unix: $!\\n"',
+      ]);
+      expect(r.stdout).toBe('pair ok\n');
+      expect(r.stderr).toContain('unix: Permission denied');
+    });
+
+    it('refuses even TCP sockets under the none profile (a plan for ABI 3, without TCP rules)', async () => {
+      expect(fieldsOf(plan('abi3'))).toEqual(expect.arrayContaining(['seccomp', 'none']));
+      const r = await run('abi3', ['perl', '-e', 'use Socket; socket(my $s, PF_INET, SOCK_STREAM, 0) or die "tcp: $!\\n"; print "tcp: created\\n"']);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('tcp: Permission denied');
+    });
+  });
+
+  describe('process state', () => {
+    it('runs the command with no_new_privs, a seccomp filter and no capabilities', async () => {
+      const r = await run('proc', ['cat', '/proc/self/status']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^NoNewPrivs:\s+1$/m);
+      expect(r.stdout).toMatch(/^Seccomp:\s+2$/m);
+      for (const set of ['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb']) {
+        expect(r.stdout).toMatch(new RegExp(`^${set}:\\s+0000000000000000$`, 'm'));
+      }
+    });
+
+    it('resets ignored SIGPIPE/SIGXFSZ and blocked signals inherited from its parent', async () => {
+      // The wrapper leaves the launcher with SIGPIPE and SIGXFSZ ignored and SIGTERM, SIGUSR1 blocked.
+      const via = [
+        'perl', '-e',
+        'use POSIX; $SIG{PIPE} = $SIG{XFSZ} = "IGNORE"; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGTERM, SIGUSR1)) or die; exec @ARGV or die',
+      ];
+      const control = spawnSync(via[0] as string, [...via.slice(1), 'cat', '/proc/self/status'], { encoding: 'utf8' });
+      expect(control.stdout).toMatch(/^SigIgn:\s+0*1001000$/m); // signals 13 (PIPE) and 25 (XFSZ)
+      expect(control.stdout).toMatch(/^SigBlk:\s+0*4200$/m); // signals 10 (USR1) and 15 (TERM)
+      const r = await run('proc', ['cat', '/proc/self/status'], { via });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^SigIgn:\s+0{16}$/m);
+      expect(r.stdout).toMatch(/^SigBlk:\s+0{16}$/m);
+    });
+
+    it('keeps the capabilities the caller holds with caps keep (--keep-caps)', async () => {
+      const own = /^CapEff:\s+([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+      const r = await run('proc-keep-caps', ['cat', '/proc/self/status']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^CapEff:\\s+${own}$`, 'm'));
+      expect(r.stdout).toMatch(/^NoNewPrivs:\s+1$/m);
+    });
+  });
+
+  describe('exit status', () => {
+    it("passes the command's exit code through", async () => {
+      expect(await run('system', ['sh', '-c', 'exit 42'])).toMatchObject({ status: 42, signal: null });
+    });
+
+    it('passes death by a signal through', async () => {
+      expect(await run('system', ['sh', '-c', 'kill -TERM $$'])).toMatchObject({ status: null, signal: 'SIGTERM' });
+    });
+
+    it('127 when the command is not found (in PATH or by path)', async () => {
+      const r = await run('system', ['no-such-command-landrun']);
+      expect(r.status).toBe(127);
+      expect(r.stderr).toContain("command not found: 'no-such-command-landrun'");
+      expect((await run('system', ['/nonexistent/no-such-command'])).status).toBe(127);
+    });
+
+    it('126 when the file is not executable', async () => {
+      const f = join(sub('not-exec'), 'script');
+      writeFileSync(f, '#!/bin/sh\necho ran\n');
+      chmodSync(f, 0o644);
+      const r = await run('system', [f]);
+      expect(r).toMatchObject({ status: 126, stdout: '' });
+      expect(r.stderr).toContain('is not an executable file');
+    });
+
+    it('126 when the sandbox denies executing the command', async () => {
+      const r = await run('no-exec', ['/usr/bin/true']);
+      expect(r.status).toBe(126);
+      expect(r.stderr).toContain('EACCES: the sandbox does not allow executing it');
+    });
+  });
+
+  describe('exec records', () => {
+    it('runs the planned command with exactly the planned environment, ignoring argv and its own', async () => {
+      const r = await run('exec-env', ['/usr/bin/false'], { env: { ...testEnv(), LEAK: 'no' } });
+      expect(r).toMatchObject({ status: 0, stdout: 'A=1\nB=two words\nEMPTY=\n', stderr: '' });
+    });
+
+    it('passes the planned argv, argv[0] included', async () => {
+      expect(await launch(l, ['--plan', plan('exec-args')])).toMatchObject({ status: 0, stdout: 'zero|arg one|\n' });
+      expect(await launch(l, ['--plan', plan('exec-argv0')])).toMatchObject({ status: 0, stdout: 'my-cat\0/proc/self/cmdline\0' });
+    });
+
+    it('127 when the planned program does not exist', async () => {
+      const r = await launch(l, ['--plan', plan('exec-missing')]);
+      expect(r.status).toBe(127);
+      expect(r.stderr).toContain('ENOENT');
+    });
+  });
+
+  describe('invocation', () => {
+    it('reads the plan from an inherited file descriptor (--plan-fd)', async () => {
+      const r = await launch(l, ['--plan-fd', '3', '--', 'sh', '-c', 'exit 7'], { fd3File: plan('system') });
+      expect(r.status).toBe(7);
+    });
+
+    it.each([
+      ['no plan', ['--', 'true']],
+      ['--plan without a value', ['--plan']],
+      ['--plan-fd that is not a number', ['--plan-fd', 'three', '--', 'true']],
+      ['an unknown option', ['--frobnicate', '--plan', '/dev/null', '--', 'true']],
+      ['a plan file that does not exist', ['--plan', '/nonexistent/plan.bin', '--', 'true']],
+    ])('usage error (exit 2): %s', async (_name, args) => {
+      const r = await launch(l, args);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^\[landrun\] error: /);
+    });
+
+    it('usage error (exit 2): a plan without exec records and no command', async () => {
+      const r = await launch(l, ['--plan', plan('system')]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('no command given');
+    });
+  });
+
+  describe('plans that cannot run', () => {
+    const markerCmd = (tag: string): [string, string[]] => {
+      const marker = join(dir, 'markers', `${l.name}-${tag}`.replace(/[^A-Za-z0-9-]/g, '_'));
+      return [marker, ['touch', marker]];
+    };
+
+    it('control: the valid plan runs the marker command', async () => {
+      const [marker, cmd] = markerCmd('control');
+      expect((await run('marker', cmd)).status).toBe(0);
+      expect(existsSync(marker)).toBe(true);
+    });
+
+    it('a plan for a newer Landlock ABI than the kernel offers: exit 1, nothing run', async () => {
+      const [marker, cmd] = markerCmd('abi-too-high');
+      const r = await run('abi-too-high', cmd);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('landlock_create_ruleset failed: EINVAL (the plan was compiled for Landlock ABI 1000');
+      expect(existsSync(marker)).toBe(false);
+    });
+
+    // Built lazily: the base plan exists only once beforeAll has run.
+    const cases = (): Array<[string, Buffer]> => malformed(fieldsOf(plan('marker')));
+    it('decodePlan rejects every malformed case (so the launchers must too)', () => {
+      const accepted = cases()
+        .filter(([, bytes]) => {
+          try {
+            decodePlan(bytes);
+            return true;
+          } catch (e) {
+            return !(e instanceof WireError);
+          }
+        })
+        .map(([name]) => name);
+      expect(accepted).toEqual([]);
+    });
+
+    it.each(MALFORMED_NAMES)('invalid plan (exit 2, nothing run): %s', async (name) => {
+      const bytes = (cases().find(([n]) => n === name) as [string, Buffer])[1];
+      const file = writePlan(`bad-${l.name}-${name}`.replace(/[^A-Za-z0-9-]/g, '_'), bytes);
+      const [marker, cmd] = markerCmd(`bad-${name}`);
+      const r = await launch(l, ['--plan', file, '--', ...cmd]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('invalid plan: ');
+      expect(existsSync(marker)).toBe(false);
+    });
+
+    it.each(unusualButValid().map(([n]) => n))('accepts what decodePlan accepts: %s', async (name) => {
+      const bytes = (unusualButValid().find(([n]) => n === name) as [string, Buffer])[1];
+      expect(() => decodePlan(bytes)).not.toThrow();
+      const file = writePlan(`odd-${l.name}-${name}`.replace(/[^A-Za-z0-9-]/g, '_'), bytes);
+      expect(await launch(l, ['--plan', file])).toMatchObject({ status: 0, stdout: 'ok\n', stderr: '' });
+    });
+
+    it('masks directory rights off a rule whose target is a file, whatever kind the plan says', async () => {
+      // /usr is marked 'f' and /etc/passwd 'd': the launchers must fstat what they opened. /etc/hostname
+      // only gets read_dir, which masks to nothing on a file: the rule is skipped, not an EINVAL.
+      const bytes = fromFields([
+        'landrun-plan', '1', 'abi', '5', 'fs', String(0xffff), 'seccomp', 'off', 'caps', 'drop',
+        'path', '13', 'f', '/usr', 'path', '12', 'd', '/etc/passwd', 'path', '8', 'f', '/etc/hostname', 'end',
+      ]);
+      const file = writePlan(`mask-${l.name}`.replace(/[^A-Za-z0-9-]/g, '_'), bytes);
+      const ok = await launch(l, ['--plan', file, '--', 'head', '-c', '5', '/etc/passwd']);
+      expect(ok).toMatchObject({ status: 0, stdout: 'root:' });
+      const no = await launch(l, ['--plan', file, '--', 'cat', '/etc/hostname']);
+      expect(no.status).toBe(1);
+      expect(no.stderr).toContain('Permission denied');
+    });
+  });
+}
+
+describe('Node launcher (lib/entrypoints/launcher.js)', () => {
+  runBattery(NODE_LAUNCHER);
+});
+
+(noToolchain ? describe.skip : describe)('native launcher (native-helper/landlock-exec)', () => {
+  runBattery(NATIVE_LAUNCHER);
+
+  describe('--dump-seccomp', () => {
+    const arch: Arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+    const profiles: Array<[SeccompPlan['inet'], SeccompPlan['unix']]> = [
+      ['tcp', 'all'],
+      ['tcp', 'socketpair'],
+      ['none', 'all'],
+      ['none', 'socketpair'],
+    ];
+    it.each(profiles)(`prints the same BPF bytes as buildSeccompFilter(${arch}) for %s/%s`, (inet, unix) => {
+      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', inet, unix], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`${Buffer.from(encodeFilter(buildSeccompFilter(arch, { inet, unix }))).toString('hex')}\n`);
+    });
+
+    it('rejects an unknown profile with a usage error', () => {
+      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', 'udp', 'all'], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+    });
+  });
+});
