@@ -1153,8 +1153,10 @@ int main(int argc, char **argv)
 				e = errno;
 		}
 	} else {
-		/* The descriptor belongs to the caller: read it, leave it as it is (as the Node launcher). */
+		/* Read it, then close it: the command must not inherit the plan pipe (as the Node launcher). */
 		e = read_all(plan_fd, &buf, &len);
+		if (!e)
+			close(plan_fd);
 	}
 	if (e) {
 		struct line l;

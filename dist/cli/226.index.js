@@ -27,8 +27,10 @@ function encodePlan(plan, exec) {
     kv('seccomp', plan.seccomp ? plan.seccomp.inet : 'off');
     kv('unix', plan.seccomp ? plan.seccomp.unix : 'all');
     kv('caps', plan.dropCapabilities ? 'drop' : 'keep');
+    // The resolved path: what was checked at compile time is what gets opened, even if a symlink on
+    // the way is swapped in between.
     for (const r of plan.pathRules)
-        f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.path);
+        f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.realPath);
     for (const r of plan.netRules)
         f.push('port', String(r.access), String(r.port));
     if (exec) {

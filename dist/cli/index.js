@@ -70,11 +70,12 @@ function kernelFor(abi) {
 /* harmony export */   NV: () => (/* binding */ FLAG_RIGHTS),
 /* harmony export */   Zt: () => (/* binding */ SCOPE_ALL),
 /* harmony export */   aU: () => (/* binding */ FS_RIGHTS),
+/* harmony export */   iW: () => (/* binding */ SCOPES),
 /* harmony export */   o8: () => (/* binding */ NET_RIGHTS),
 /* harmony export */   re: () => (/* binding */ qualifiedNames),
 /* harmony export */   zR: () => (/* binding */ scopeNames)
 /* harmony export */ });
-/* unused harmony exports SCOPES, FS_ALL, NET_ALL, fsMaskOf */
+/* unused harmony exports FS_ALL, NET_ALL, fsMaskOf */
 /* harmony import */ var _uapi_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(813);
 // Access rights by name. Names are the UAPI words (LANDLOCK_ACCESS_FS_READ_FILE -> read_file),
 // and in reports they carry the class prefix the kernel uses in audit records: fs.read_file,
@@ -886,7 +887,9 @@ function downgrade(requested, opts) {
                 right: 'fs.resolve_unix',
                 neededAbi: 9,
                 required: false,
-                consequence: `${grants.map((g) => g.sources.join(', ')).join('; ')} cannot be enforced per path below ABI 9: every unix socket (pathname and abstract) can be connected`,
+                consequence: `${grants.map((g) => g.sources.join(', ')).join('; ')} cannot be enforced per path below ABI 9: every pathname unix socket can be connected${(row.scoped & landlock_access/* SCOPES */.iW.abstract_unix_socket) !== 0 && (requested.scoped & landlock_access/* SCOPES */.iW.abstract_unix_socket) !== 0
+                    ? ' (abstract sockets outside the sandbox stay scoped)'
+                    : ', and abstract ones too'}`,
             });
         }
     }
@@ -1150,6 +1153,49 @@ function explainText(input) {
     if (report.refused)
         out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
     return out.join('\n') + '\n';
+}
+const mdEscape = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** The same report as Markdown, for a job summary. */
+function explainMarkdown(input) {
+    const { plan, report } = input;
+    const out = [];
+    const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
+    out.push(`### ${input.title}`, '');
+    out.push('| | |', '|---|---|');
+    out.push(`| status | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
+    out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
+    if (input.exitCode !== undefined)
+        out.push(`| exit code | ${input.exitCode} |`);
+    if (input.durationMs !== undefined)
+        out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
+    out.push(`| seccomp | ${seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${mdEscape(describeSeccomp(plan.seccomp))}` : ''} |`);
+    out.push(`| ${mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
+    for (const [k, v] of input.extraRows ?? [])
+        out.push(`| ${mdEscape(k)} | ${mdEscape(v)} |`);
+    out.push('');
+    out.push('<details><summary>Rules</summary>', '');
+    out.push('| path | kind | rights | from |', '|---|---|---|---|');
+    for (const r of plan.pathRules) {
+        out.push(`| \`${mdEscape(r.path)}\` | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
+    }
+    for (const r of plan.netRules)
+        out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
+    if (plan.pathRules.length + plan.netRules.length === 0)
+        out.push('| (none) | | | |');
+    out.push('', '</details>', '');
+    if (report.dropped.length) {
+        out.push('**Not enforced on this kernel:**', '');
+        out.push('| right | needs | effect |', '|---|---|---|');
+        for (const d of report.dropped)
+            out.push(`| ${d.right}${d.required ? ' (required)' : ''} | ABI ${d.neededAbi} (Linux ${kernelFor(d.neededAbi)}) | ${mdEscape(d.consequence)} |`);
+        out.push('');
+    }
+    const notes = [...report.notes, ...(input.extraNotes ?? [])];
+    if (notes.length)
+        out.push(...notes.map((n) => `- ${n}`), '');
+    if (input.reproduce)
+        out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
+    return out.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/elf.ts

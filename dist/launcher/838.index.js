@@ -8,7 +8,8 @@ export const modules = {
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createKoffiKernel: () => (/* binding */ createKoffiKernel),
-/* harmony export */   currentArch: () => (/* binding */ currentArch)
+/* harmony export */   currentArch: () => (/* binding */ currentArch),
+/* harmony export */   setChildSubreaper: () => (/* binding */ setChildSubreaper)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -33,12 +34,14 @@ const F_GETFD = 1;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const PR_SET_NO_NEW_PRIVS = 38;
+const PR_SET_CHILD_SUBREAPER = 36;
 const PR_CAPBSET_DROP = 24;
 const PR_CAP_AMBIENT = 47;
 const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 const SECCOMP_SET_MODE_FILTER = 1;
 const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 const SIG_SETMASK = 2;
+const CAP_SETPCAP = 8;
 const SIGPIPE = 13;
 const SIGXFSZ = 25;
 /**
@@ -64,6 +67,15 @@ function currentArch() {
     if (process.arch === 'x64' || process.arch === 'arm64')
         return process.arch;
     throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('arch', 0, process.arch, 'landrun supports Linux on x86_64 and aarch64 only');
+}
+/** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented to this process. */
+function setChildSubreaper() {
+    const koffi = loadKoffi();
+    const prctl = koffi.load('libc.so.6').func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');
+    if (Number(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) !== 0) {
+        const e = koffi.errno();
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('prctl(PR_SET_CHILD_SUBREAPER)', e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e));
+    }
 }
 function createKoffiKernel() {
     const arch = currentArch();
@@ -167,7 +179,12 @@ function createKoffiKernel() {
         },
         dropAllCapabilities() {
             const last = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
-            for (let cap = 0; cap <= last; cap++) {
+            // Shrinking the bounding set needs CAP_SETPCAP. Without it (a process holding, say, only an
+            // ambient CAP_NET_BIND_SERVICE) skip that part: no_new_privs already stops execve from
+            // granting anything beyond the (emptied) permitted set.
+            const eff = /^CapEff:\s*([0-9a-f]+)$/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/self/status', 'utf8'))?.[1];
+            const canSetPcap = eff !== undefined && (BigInt(`0x${eff}`) & (1n << BigInt(CAP_SETPCAP))) !== 0n;
+            for (let cap = 0; canSetPcap && cap <= last; cap++) {
                 if (Number(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)) !== 0)
                     fail(`prctl(PR_CAPBSET_DROP, ${cap})`);
             }

@@ -503,8 +503,10 @@ function encodePlan(plan, exec) {
     kv('seccomp', plan.seccomp ? plan.seccomp.inet : 'off');
     kv('unix', plan.seccomp ? plan.seccomp.unix : 'all');
     kv('caps', plan.dropCapabilities ? 'drop' : 'keep');
+    // The resolved path: what was checked at compile time is what gets opened, even if a symlink on
+    // the way is swapped in between.
     for (const r of plan.pathRules)
-        f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.path);
+        f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.realPath);
     for (const r of plan.netRules)
         f.push('port', String(r.access), String(r.port));
     if (exec) {
@@ -1624,8 +1626,19 @@ async function launcherMain(io) {
     }
     if (!source)
         return usage(log, 'no plan given (--plan FILE or --plan-fd N)');
+    let bytes;
     try {
-        const bytes = source.file !== undefined ? (0,external_node_fs_.readFileSync)(source.file) : (0,external_node_fs_.readFileSync)(source.fd);
+        if (source.file !== undefined)
+            bytes = (0,external_node_fs_.readFileSync)(source.file);
+        else {
+            bytes = (0,external_node_fs_.readFileSync)(source.fd);
+            (0,external_node_fs_.closeSync)(source.fd); // the command must not inherit the plan pipe
+        }
+    }
+    catch (e) {
+        return usage(log, `cannot read the plan from ${source.file ?? `fd ${source.fd}`}: ${e.message}`);
+    }
+    try {
         const { plan, exec: planned } = decodePlan(bytes);
         let exec = planned;
         if (!exec) {
@@ -1658,12 +1671,7 @@ async function launcherMain(io) {
             log.error(`sandbox setup failed, nothing was run: ${e.message}`);
             return errors/* EXIT */.dc.internal;
         }
-        const err = e;
-        if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EBADF') {
-            log.error(`cannot read the plan: ${err.message}`);
-            return errors/* EXIT */.dc.usage;
-        }
-        log.error(`internal error: ${err.stack ?? String(e)}`);
+        log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return errors/* EXIT */.dc.internal;
     }
 }

@@ -1,7 +1,7 @@
 // The pure downgrade: a plan written for the newest ABI we know, masked to what a kernel (or
 // --target-abi) offers, plus a report that names every right that was lost and what brings it.
 import { abiRow, abiIntroducing, kernelFor, LATEST_KNOWN_ABI } from './abi.js';
-import { FS_RIGHTS, fsNames, netNames, scopeNames } from './access.js';
+import { FS_RIGHTS, SCOPES, fsNames, netNames, scopeNames } from './access.js';
 import type { NetRule, PathRule, RulesetPlan } from './plan.js';
 import type { SeccompPlan } from './seccomp.js';
 import * as u from './uapi.js';
@@ -145,7 +145,11 @@ export function downgrade(requested: RulesetPlan, opts: DowngradeOptions): Downg
         right: 'fs.resolve_unix',
         neededAbi: 9,
         required: false,
-        consequence: `${grants.map((g) => g.sources.join(', ')).join('; ')} cannot be enforced per path below ABI 9: every unix socket (pathname and abstract) can be connected`,
+        consequence: `${grants.map((g) => g.sources.join(', ')).join('; ')} cannot be enforced per path below ABI 9: every pathname unix socket can be connected${
+          (row.scoped & SCOPES.abstract_unix_socket) !== 0 && (requested.scoped & SCOPES.abstract_unix_socket) !== 0
+            ? ' (abstract sockets outside the sandbox stay scoped)'
+            : ', and abstract ones too'
+        }`,
       });
     }
   }

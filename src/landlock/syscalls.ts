@@ -28,6 +28,7 @@ const F_GETFD = 1;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const PR_SET_NO_NEW_PRIVS = 38;
+const PR_SET_CHILD_SUBREAPER = 36;
 const PR_CAPBSET_DROP = 24;
 const PR_CAP_AMBIENT = 47;
 const PR_CAP_AMBIENT_CLEAR_ALL = 4;
@@ -60,6 +61,16 @@ function loadKoffi(): Koffi {
 export function currentArch(): Arch {
   if (process.arch === 'x64' || process.arch === 'arm64') return process.arch;
   throw new SyscallError('arch', 0, process.arch, 'landrun supports Linux on x86_64 and aarch64 only');
+}
+
+/** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented to this process. */
+export function setChildSubreaper(): void {
+  const koffi = loadKoffi();
+  const prctl = koffi.load('libc.so.6').func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');
+  if (Number(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) !== 0) {
+    const e = koffi.errno();
+    throw new SyscallError('prctl(PR_SET_CHILD_SUBREAPER)', e, u.errnoName(e));
+  }
 }
 
 export function createKoffiKernel(): Kernel {

@@ -105,3 +105,40 @@ export function explainText(input: ExplainInput): string {
   if (report.refused) out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
   return out.join('\n') + '\n';
 }
+
+const mdEscape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The same report as Markdown, for a job summary. */
+export function explainMarkdown(input: ExplainInput & { readonly title: string; readonly exitCode?: number | undefined; readonly durationMs?: number | undefined; readonly reproduce?: string | undefined; readonly extraRows?: ReadonlyArray<[string, string]> }): string {
+  const { plan, report } = input;
+  const out: string[] = [];
+  const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
+  out.push(`### ${input.title}`, '');
+  out.push('| | |', '|---|---|');
+  out.push(`| status | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
+  out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
+  if (input.exitCode !== undefined) out.push(`| exit code | ${input.exitCode} |`);
+  if (input.durationMs !== undefined) out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
+  out.push(`| seccomp | ${seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${mdEscape(describeSeccomp(plan.seccomp))}` : ''} |`);
+  out.push(`| ${mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
+  for (const [k, v] of input.extraRows ?? []) out.push(`| ${mdEscape(k)} | ${mdEscape(v)} |`);
+  out.push('');
+  out.push('<details><summary>Rules</summary>', '');
+  out.push('| path | kind | rights | from |', '|---|---|---|---|');
+  for (const r of plan.pathRules) {
+    out.push(`| \`${mdEscape(r.path)}\` | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
+  }
+  for (const r of plan.netRules) out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
+  if (plan.pathRules.length + plan.netRules.length === 0) out.push('| (none) | | | |');
+  out.push('', '</details>', '');
+  if (report.dropped.length) {
+    out.push('**Not enforced on this kernel:**', '');
+    out.push('| right | needs | effect |', '|---|---|---|');
+    for (const d of report.dropped) out.push(`| ${d.right}${d.required ? ' (required)' : ''} | ABI ${d.neededAbi} (Linux ${kernelFor(d.neededAbi)}) | ${mdEscape(d.consequence)} |`);
+    out.push('');
+  }
+  const notes = [...report.notes, ...(input.extraNotes ?? [])];
+  if (notes.length) out.push(...notes.map((n) => `- ${n}`), '');
+  if (input.reproduce) out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
+  return out.join('\n');
+}

@@ -3,7 +3,7 @@
 //   launcher --plan FILE [--] [command args...]
 //   launcher --plan-fd N [--] [command args...]
 // The command comes from the plan's exec records, or else from argv (looked up in PATH).
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { EXIT, ExecError, SyscallError } from '../shared/errors.js';
 import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import type { Kernel } from '../landlock/kernel.js';
@@ -43,7 +43,11 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
   if (!source) return usage(log, 'no plan given (--plan FILE or --plan-fd N)');
   let bytes: Buffer;
   try {
-    bytes = source.file !== undefined ? readFileSync(source.file) : readFileSync(source.fd as number);
+    if (source.file !== undefined) bytes = readFileSync(source.file);
+    else {
+      bytes = readFileSync(source.fd as number);
+      closeSync(source.fd as number); // the command must not inherit the plan pipe
+    }
   } catch (e) {
     return usage(log, `cannot read the plan from ${source.file ?? `fd ${source.fd}`}: ${(e as Error).message}`);
   }

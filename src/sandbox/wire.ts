@@ -35,7 +35,9 @@ export function encodePlan(plan: RulesetPlan, exec?: ExecSpec): Buffer {
   kv('seccomp', plan.seccomp ? plan.seccomp.inet : 'off');
   kv('unix', plan.seccomp ? plan.seccomp.unix : 'all');
   kv('caps', plan.dropCapabilities ? 'drop' : 'keep');
-  for (const r of plan.pathRules) f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.path);
+  // The resolved path: what was checked at compile time is what gets opened, even if a symlink on
+  // the way is swapped in between.
+  for (const r of plan.pathRules) f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.realPath);
   for (const r of plan.netRules) f.push('port', String(r.access), String(r.port));
   if (exec) {
     f.push('exec', exec.path);

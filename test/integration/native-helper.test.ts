@@ -337,8 +337,9 @@ function runBattery(l: PlanLauncher): void {
   });
 
   describe('invocation', () => {
-    it('reads the plan from an inherited file descriptor (--plan-fd)', async () => {
-      const r = await launch(l, ['--plan-fd', '3', '--', 'sh', '-c', 'exit 7'], { fd3File: plan('system') });
+    it('reads the plan from an inherited file descriptor (--plan-fd) and closes it before exec', async () => {
+      const r = await launch(l, ['--plan-fd', '3', '--', 'sh', '-c', 'if (exec 4<&3); then echo fd3-leaked; fi; exit 7'], { fd3File: plan('system') });
+      expect(r.stdout).toBe('');
       expect(r.status).toBe(7);
     });
 

@@ -1,0 +1,48 @@
+// The Action's post step: in shell mode, one job-summary section listing every sandboxed step.
+import * as core from '@actions/core';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { explainMarkdown } from '../policy/explain.js';
+import { readJournal, readShellState, SHELL_STATE } from '../sandbox/shell-state.js';
+
+const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export async function run(): Promise<void> {
+  const dir = core.getState(SHELL_STATE);
+  if (!dir || !existsSync(join(dir, 'state.json'))) return; // run mode: main reported already
+  try {
+    const state = readShellState(dir);
+    const steps = readJournal(dir);
+    const table = [
+      '| step | exit code | duration | enforcement | notes |',
+      '|---|---|---|---|---|',
+      ...steps.map(
+        (s) =>
+          `| ${esc(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${esc(
+            [s.gitChanged.length ? `changed git files (restored): ${s.gitChanged.join(', ')}` : '', s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '']
+              .filter(Boolean)
+              .join('; '),
+          )} |`,
+      ),
+    ];
+    if (steps.length === 0) table.push('| (no step used `shell: landrun-shell {0}`) | | | | |');
+    await core.summary
+      .addRaw(
+        explainMarkdown({
+          title: 'landrun shell mode',
+          plan: state.plan,
+          report: state.report,
+          capabilities: state.plan.dropCapabilities ? 'dropped' : 'kept',
+          extraRows: [['sandboxed steps', String(steps.length)]],
+        }),
+      )
+      .addRaw(`${table.join('\n')}\n`)
+      .write();
+    const failed = steps.filter((s) => s.gitChanged.length > 0);
+    if (failed.length) core.warning(`${failed.length} sandboxed step(s) changed protected git files; they were restored`);
+  } catch (e) {
+    core.warning(`landrun: could not write the shell-mode summary: ${(e as Error).message}`);
+  } finally {
+    rmSync(join(dir, 'steps'), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,2 @@
+import { run } from '../action/post.js';
+void run();

@@ -1,0 +1,136 @@
+// Presets: policies computed from the environment they run in. `ci` is what a CI test step needs
+// (the system, its tools, the workspace, a private temporary directory) and nothing that lets it
+// reach secrets or poison later steps. Pure: the caller hands in the facts (paths, HOME's entries).
+import { isBeneath } from '../landlock/plan.js';
+import type { PathGrant } from './schema.js';
+
+export const PRESETS = ['ci', 'none'] as const;
+export type PresetName = (typeof PRESETS)[number];
+
+export function isPresetName(s: string): s is PresetName {
+  return (PRESETS as readonly string[]).includes(s);
+}
+
+/** HOME entries that hold credentials or keys; never readable under the ci preset. */
+export const HOME_SECRETS = [
+  '.ssh',
+  '.gnupg',
+  '.docker',
+  '.aws',
+  '.azure',
+  '.kube',
+  '.netrc',
+  '.npmrc',
+  '.pypirc',
+  '.git-credentials',
+  '.yarnrc.yml',
+  '.config/gh',
+  '.config/gcloud',
+  '.config/hub',
+  '.config/git/credentials',
+  '.cargo/credentials',
+  '.cargo/credentials.toml',
+  '.gem/credentials',
+  '.m2/settings.xml',
+  '.m2/settings-security.xml',
+  '.gradle/gradle.properties',
+  '.terraform.d/credentials.tfrc.json',
+  '.local/share/keyrings',
+] as const;
+
+export interface PresetContext {
+  /** Writable: the checkout. */
+  readonly workspace: string;
+  /** Writable: a fresh directory for this step only (exported as TMPDIR, TMP, TEMP). */
+  readonly privateTmp: string;
+  readonly home: string | undefined;
+  /** Lists a directory's entry names (no dot entries); undefined when it cannot be read. */
+  readonly listDir: (dir: string) => readonly string[] | undefined;
+  readonly isDirectory: (path: string) => boolean;
+  readonly exists: (path: string) => boolean;
+  /** Directories nobody in the sandbox may even read (RUNNER_TEMP, the runner's install). */
+  readonly hidden: readonly string[];
+  /** Read + execute beyond the system directories (RUNNER_TOOL_CACHE). */
+  readonly toolDirs: readonly string[];
+  /** Individual files the sandbox may read (the event payload, the step's script). */
+  readonly readableFiles: readonly string[];
+  /** Individual files the sandbox may write (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY when allowed). */
+  readonly writableFiles: readonly string[];
+}
+
+const SYSTEM_EXEC = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
+const SYSTEM_READ = ['/etc', '/proc', '/sys'];
+const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
+const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
+
+const SOURCE = 'preset ci';
+
+/** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
+export function ciPreset(ctx: PresetContext): PathGrant[] {
+  const g: PathGrant[] = [];
+  const add = (flag: PathGrant['flag'], path: string, why: string): void => {
+    g.push({ flag, path, source: `${SOURCE} (${why})` });
+  };
+  for (const p of SYSTEM_EXEC) if (ctx.exists(p)) add('rox', p, 'system');
+  for (const p of ctx.toolDirs) if (ctx.exists(p)) add('rox', p, 'tool cache');
+  for (const p of SYSTEM_READ) if (ctx.exists(p)) add('ro', p, 'system');
+  for (const p of DEVICES_RW) if (ctx.exists(p)) add('rw', p, 'device');
+  for (const p of DEVICES_RO) if (ctx.exists(p)) add('ro', p, 'device');
+  if (ctx.home && ctx.isDirectory(ctx.home)) g.push(...homeGrants(ctx, ctx.home));
+  add('rw', ctx.workspace, 'workspace');
+  add('rw', ctx.privateTmp, 'private temporary directory');
+  for (const f of ctx.readableFiles) if (ctx.exists(f)) add('ro', f, 'runner file');
+  for (const f of ctx.writableFiles) if (ctx.exists(f)) add('rw', f, 'step output');
+  return g;
+}
+
+/**
+ * HOME, readable except its secrets. Landlock cannot carve an exception out of a granted tree, so
+ * HOME is granted entry by entry, and a directory holding something to skip is descended into.
+ * HOME itself and the directories descended into get no rule: listing them is denied (listing
+ * would be inherited by every subdirectory, ~/.ssh included).
+ */
+function homeGrants(ctx: PresetContext, home: string): PathGrant[] {
+  const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
+  const out: PathGrant[] = [];
+  const visit = (dir: string, depth: number): void => {
+    for (const name of ctx.listDir(dir) ?? []) {
+      const p = `${dir}/${name}`;
+      if (skip.includes(p)) continue;
+      const holdsSkipped = skip.some((s) => s !== p && isBeneath(s, p));
+      if (!holdsSkipped) out.push({ flag: 'ro', path: p, source: `${SOURCE} (HOME, read-only)` });
+      else if (depth < 6 && ctx.isDirectory(p)) visit(p, depth + 1);
+    }
+  };
+  visit(home, 0);
+  return out;
+}
+
+/** Variables a JavaScript action receives and a plain `run:` step does not: never passed on. */
+export const RUNNER_SECRET_VARIABLES = [
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RUNTIME_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_CACHE_SERVICE_V2',
+] as const;
+
+/** The environment of a sandboxed step: the caller's minus runner tokens and action inputs/state. */
+export function scrubEnvironment(env: Readonly<Record<string, string | undefined>>): {
+  env: Record<string, string>;
+  removed: string[];
+} {
+  const out: Record<string, string> = {};
+  const removed: string[] = [];
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) continue;
+    if ((RUNNER_SECRET_VARIABLES as readonly string[]).includes(k) || k.startsWith('INPUT_') || k.startsWith('STATE_')) {
+      removed.push(k);
+      continue;
+    }
+    out[k] = v;
+  }
+  return { env: out, removed: removed.sort() };
+}

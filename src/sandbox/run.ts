@@ -1,0 +1,135 @@
+// Running a command under a plan from a process that must outlive it (the Action, landrun-shell):
+// spawn the launcher with the plan on fd 3, let output stream straight through, forward
+// cancellation to the sandbox's process group, and when the command ends kill everything it left
+// behind — the runner only reaps orphans at the end of the job, so a background process could
+// otherwise keep running (and write file-command files) during later steps.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface RunSandboxedOptions {
+  /** The Node binary and launcher script, or a native launcher with an empty `node`. */
+  readonly node: string;
+  readonly launcher: string;
+  readonly plan: Uint8Array;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** Make this process the reaper of orphaned descendants (prctl PR_SET_CHILD_SUBREAPER). */
+  readonly becomeSubreaper?: () => void;
+}
+
+export interface RunSandboxedResult {
+  /** The exit status as a shell reports it: the code, or 128+N after signal N. */
+  readonly exitCode: number;
+  readonly signal: NodeJS.Signals | null;
+  readonly durationMs: number;
+  /** Processes the command left running, killed after it ended. */
+  readonly leftovers: number;
+}
+
+const SIGNALS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGSYS: 31 };
+
+export async function runSandboxed(opts: RunSandboxedOptions): Promise<RunSandboxedResult> {
+  opts.becomeSubreaper?.();
+  const before = new Set(descendants(process.pid));
+  const started = Date.now();
+  const args = opts.node ? [opts.launcher, '--plan-fd', '3', '--', ...opts.argv] : ['--plan-fd', '3', '--', ...opts.argv];
+  const child = spawn(opts.node || opts.launcher, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+    detached: true, // its own process group, so cancellation reaches the whole tree
+  });
+  const planPipe = child.stdio[3] as NodeJS.WritableStream | null;
+  planPipe?.on('error', () => undefined); // the launcher may die before reading it; its status tells
+  planPipe?.end(Buffer.from(opts.plan));
+
+  const forward = (sig: NodeJS.Signals) => (): void => {
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // the group is gone already
+      }
+    }
+  };
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c, s) => resolve({ code: c, signal: s }));
+  });
+  for (const [s, h] of handlers) process.off(s, h);
+  const durationMs = Date.now() - started;
+  const leftovers = await killLeftovers(child.pid, before);
+  return {
+    exitCode: code ?? 128 + (signal ? (SIGNALS[signal] ?? 0) : 0),
+    signal,
+    durationMs,
+    leftovers,
+  };
+}
+
+/** Kills the process group and every descendant that appeared since `before`; returns how many. */
+async function killLeftovers(groupLeader: number | undefined, before: ReadonlySet<number>): Promise<number> {
+  const killed = new Set<number>();
+  for (let round = 0; round < 50; round++) {
+    // Look before killing the group, so that its members are counted too.
+    const victims = descendants(process.pid).filter((p) => !before.has(p) && !isZombie(p));
+    if (groupLeader !== undefined) {
+      try {
+        process.kill(-groupLeader, 'SIGKILL');
+      } catch {
+        // no group left
+      }
+    }
+    if (victims.length === 0) break;
+    for (const p of victims) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        // gone meanwhile (the group kill got it)
+      }
+      killed.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return killed.size;
+}
+
+function readStat(pid: number): { ppid: number; state: string } | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0] ?? '?', ppid: Number(rest[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isZombie(pid: number): boolean {
+  return readStat(pid)?.state === 'Z';
+}
+
+/** All live descendants of `root`, from /proc. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    const st = readStat(pid);
+    if (!st) continue;
+    const list = children.get(st.ppid) ?? [];
+    list.push(pid);
+    children.set(st.ppid, list);
+  }
+  const out: number[] = [];
+  const stack = [...(children.get(root) ?? [])];
+  while (stack.length) {
+    const p = stack.pop() as number;
+    out.push(p);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return out;
+}

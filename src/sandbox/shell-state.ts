@@ -1,0 +1,72 @@
+// Shell mode's stored state: written once by the Action's setup step into a directory below
+// RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
+// the post step. Holds the compiled plan (wire format), the settings, and a journal of steps.
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EnforcementReport } from '../landlock/compat.js';
+import type { RulesetPlan } from '../landlock/plan.js';
+import type { StepLayout, StepSettings } from './step.js';
+import { decodePlan, encodePlan } from './wire.js';
+
+export const SHELL_STATE = 'landrun-shell-state';
+
+export interface ShellState {
+  /** The compiled plan with its sources (plan.bin holds the same plan in the wire format). */
+  readonly plan: RulesetPlan;
+  readonly settings: StepSettings & { readonly shell: string; readonly logLevel: string };
+  readonly report: EnforcementReport;
+  readonly layout: StepLayout;
+  readonly workspace: string;
+  readonly node: string;
+  readonly shellEntry: string;
+}
+
+export interface StoredShellState extends ShellState {
+  readonly dir: string;
+}
+
+export interface JournalEntry {
+  readonly name: string;
+  readonly exitCode: number;
+  readonly durationMs: number;
+  readonly status: string;
+  readonly gitChanged: readonly string[];
+  readonly leftovers: number;
+}
+
+const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Writes the state and the landrun-shell program; returns the program's absolute path. */
+export function writeShellState(dir: string, state: ShellState): string {
+  writeFileSync(join(dir, 'plan.bin'), encodePlan(state.plan), { mode: 0o600 });
+  writeFileSync(join(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true, mode: 0o700 });
+  const program = join(bin, 'landrun-shell');
+  writeFileSync(program, `#!/bin/sh\nexec ${sh(state.node)} ${sh(state.shellEntry)} --state ${sh(dir)} "$@"\n`, { mode: 0o700 });
+  chmodSync(program, 0o700);
+  return program;
+}
+
+export function readShellState(dir: string): StoredShellState {
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as ShellState;
+  // plan.bin is what the setup step validated; the JSON copy only adds sources for reports.
+  const { plan } = decodePlan(readFileSync(join(dir, 'plan.bin')));
+  if (plan.pathRules.length !== state.plan.pathRules.length || plan.handledFs !== state.plan.handledFs) {
+    throw new Error(`landrun-shell: ${dir}/state.json and plan.bin disagree`);
+  }
+  return { ...state, dir };
+}
+
+export function appendJournal(dir: string, entry: JournalEntry): void {
+  appendFileSync(join(dir, 'journal.jsonl'), `${JSON.stringify(entry)}\n`);
+}
+
+export function readJournal(dir: string): JournalEntry[] {
+  const f = join(dir, 'journal.jsonl');
+  if (!existsSync(f)) return [];
+  return readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as JournalEntry);
+}

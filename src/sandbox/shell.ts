@@ -1,0 +1,108 @@
+// landrun-shell: the program a workflow names in `shell: landrun-shell {0}`. The runner calls it
+// with the path of the step's script; it runs that script under the plan the Action's setup step
+// compiled, with this step's own temporary directory, then records the step for the job summary.
+//   landrun-shell --state DIR [--shell bash|sh|python|"cmd {0}"] SCRIPT
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FLAG_RIGHTS, FS_FILE_RIGHTS, FS_RIGHTS } from '../landlock/access.js';
+import type { PathRule, RulesetPlan } from '../landlock/plan.js';
+import { ExecError } from '../shared/errors.js';
+import { createLineLogger, isLogLevel } from '../shared/logger.js';
+import { checkExecChain, execChain, resolveCommand } from './command.js';
+import { runSandboxed } from './run.js';
+import { appendJournal, readShellState } from './shell-state.js';
+import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment } from './step.js';
+import { encodePlan } from './wire.js';
+
+export interface ShellIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stderr: (s: string) => void;
+  readonly becomeSubreaper?: () => void;
+}
+
+/** The stored plan plus this step's private directory (read-write) and script (read-only). */
+export function withStepRules(plan: RulesetPlan, tmp: string, script: string): RulesetPlan {
+  const extra: PathRule[] = [];
+  const tmpAccess = FLAG_RIGHTS.rw & plan.handledFs;
+  if (tmpAccess) extra.push({ path: tmp, realPath: realpathSync(tmp), kind: 'dir', access: tmpAccess, sources: ['landrun-shell (step temporary directory)'] });
+  const scriptAccess = FS_RIGHTS.read_file & FS_FILE_RIGHTS & plan.handledFs;
+  if (scriptAccess) extra.push({ path: script, realPath: realpathSync(script), kind: 'file', access: scriptAccess, sources: ['landrun-shell (step script)'] });
+  return { ...plan, pathRules: [...plan.pathRules, ...extra] };
+}
+
+function firstLine(script: string): string {
+  return script.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#')) ?? '(empty script)';
+}
+
+export async function shellMain(io: ShellIo): Promise<number> {
+  let log = createLineLogger('warn', io.stderr);
+  let stateDir: string | undefined;
+  let shell: string | undefined;
+  let i = 0;
+  for (; i < io.argv.length; i++) {
+    const a = io.argv[i] as string;
+    if (a === '--state') stateDir = io.argv[++i];
+    else if (a === '--shell') shell = io.argv[++i];
+    else if (a === '--') {
+      i++;
+      break;
+    } else break;
+  }
+  const script = io.argv[i];
+  if (!stateDir || !script || io.argv.length > i + 1) {
+    log.error('usage: landrun-shell [--shell SHELL] SCRIPT (set up by the landrun Action; use it as `shell: landrun-shell {0}`)');
+    return 2;
+  }
+  let state;
+  try {
+    state = readShellState(stateDir);
+  } catch (e) {
+    log.error(`cannot read the sandbox set up by the landrun Action in ${stateDir}: ${(e as Error).message}`);
+    return 2;
+  }
+  const level = state.settings.logLevel;
+  log = createLineLogger(isLogLevel(level) ? level : 'warn', io.stderr);
+  const step = makeStepDir(join(stateDir, 'steps'));
+  const git = guardStepGit(state.settings, state.workspace);
+  const out = { exitCode: 1, durationMs: 0, leftovers: 0, name: script };
+  try {
+    out.name = `${io.env.GITHUB_ACTION ?? 'step'}: ${firstLine(readFileSync(script, 'utf8'))}`;
+    const plan = withStepRules(state.plan, step.tmp, script);
+    const argv = shellArgv(shell ?? state.settings.shell, script);
+    const command = resolveCommand(argv[0] as string, io.env.PATH, io.cwd);
+    checkExecChain(plan, execChain(command));
+    const { env } = stepEnvironment(state.settings, step.tmp, io.env);
+    io.stderr(`[landrun] sandboxed: Landlock ${state.report.kernelAbi ? `ABI ${state.report.abi}` : 'unavailable'}, status ${state.report.status}\n`);
+    const result = await runSandboxed({
+      node: process.execPath,
+      launcher: join(dirname(state.shellEntry), '..', 'launcher', 'index.js'),
+      plan: encodePlan(plan),
+      argv,
+      env,
+      cwd: io.cwd,
+      becomeSubreaper: io.becomeSubreaper,
+    });
+    out.exitCode = result.exitCode;
+    out.durationMs = result.durationMs;
+    out.leftovers = result.leftovers;
+    if (result.leftovers > 0) log.warn(`killed ${result.leftovers} process(es) the script left running`);
+  } catch (e) {
+    if (e instanceof ExecError) {
+      log.error(e.message);
+      out.exitCode = e.exitCode;
+    } else {
+      log.error(`landrun-shell: ${(e as Error).stack ?? String(e)}`);
+      out.exitCode = 1;
+    }
+  } finally {
+    const { gitChanged } = finishStep(git, state.workspace, step.dir);
+    if (gitChanged.length) {
+      log.error(`the script changed protected git files (restored): ${gitChanged.join(', ')}`);
+      if (out.exitCode === 0) out.exitCode = 1;
+    }
+    appendJournal(stateDir, { ...out, status: state.report.status, gitChanged });
+  }
+  return out.exitCode;
+}

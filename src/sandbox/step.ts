@@ -1,0 +1,164 @@
+// One sandboxed CI step, shared by the Action's run mode and landrun-shell: the ci preset around
+// the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
+// launcher, and the clean-up. No @actions here: callers report through the returned values.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DNS_ENV, withDns } from '../policy/dns.js';
+import type { EnvEntry } from '../policy/parse.js';
+import { ciPreset, scrubEnvironment, type PresetName } from '../policy/presets.js';
+import type { PathGrant, Policy } from '../policy/schema.js';
+import { findGitDir, guardGit, releaseGit, type GitGuard } from './git-guard.js';
+
+export interface StepSettings {
+  readonly preset: PresetName;
+  /** The user's own grants and switches (paths absolute). */
+  readonly policy: Policy;
+  readonly env: readonly EnvEntry[];
+  readonly bestEffort: boolean;
+  readonly targetAbi: number | undefined;
+  readonly allowDns: boolean;
+  readonly allowStepOutputs: boolean;
+  readonly checkoutCredentials: 'withhold' | 'keep';
+  readonly protectGit: 'snapshot' | 'read-only';
+}
+
+export interface StepLayout {
+  readonly workspace: string;
+  readonly home: string | undefined;
+  readonly toolCache: string | undefined;
+  /** Never readable from inside: RUNNER_TEMP, the runner's install. */
+  readonly hidden: readonly string[];
+  readonly readableFiles: readonly string[];
+  readonly outputFiles: readonly string[];
+}
+
+/** Creates the step's private directory (script, tmp) inside `parent`, which the sandbox cannot read. */
+export function makeStepDir(parent: string): { dir: string; tmp: string } {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'landrun-step-'));
+  chmodSync(dir, 0o700);
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp, { mode: 0o700 });
+  return { dir, tmp };
+}
+
+export function writeScript(dir: string, script: string, name = 'script.sh'): string {
+  const file = join(dir, name);
+  writeFileSync(file, script.endsWith('\n') ? script : `${script}\n`, { mode: 0o644 });
+  return file;
+}
+
+const listDir = (d: string): string[] | undefined => {
+  try {
+    return readdirSync(d);
+  } catch {
+    return undefined;
+  }
+};
+const isDirectory = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** The workspace, entry by entry with .git read-only (protect-git: read-only). */
+function workspaceEntries(workspace: string): PathGrant[] {
+  const grants: PathGrant[] = [{ flag: 'ro', path: workspace, source: 'preset ci (workspace root, read-only: protect-git read-only)' }];
+  for (const name of listDir(workspace) ?? []) {
+    if (name === '.git') continue;
+    grants.push({ flag: 'rw', path: join(workspace, name), source: 'preset ci (workspace entry)' });
+  }
+  return grants;
+}
+
+export interface StepGrantsInput {
+  readonly settings: StepSettings;
+  readonly layout: StepLayout;
+  readonly tmp: string;
+  /** Files the sandbox may read but not write (the script). */
+  readonly scriptFiles: readonly string[];
+}
+
+/** The step's policy: the preset's grants around the user's own. */
+export function stepPolicy(input: StepGrantsInput): Policy {
+  const { settings, layout } = input;
+  const credentialFiles = settings.checkoutCredentials === 'keep' ? includedCredentialFiles(layout.workspace) : [];
+  let grants: PathGrant[];
+  if (settings.preset === 'ci') {
+    grants = ciPreset({
+      workspace: layout.workspace,
+      privateTmp: input.tmp,
+      home: layout.home,
+      listDir,
+      isDirectory,
+      exists: existsSync,
+      hidden: layout.hidden,
+      toolDirs: layout.toolCache ? [layout.toolCache] : [],
+      readableFiles: [...layout.readableFiles, ...input.scriptFiles, ...credentialFiles],
+      writableFiles: settings.allowStepOutputs ? layout.outputFiles : [],
+    });
+    if (settings.protectGit === 'read-only') {
+      grants = grants.filter((g) => g.path !== layout.workspace).concat(workspaceEntries(layout.workspace));
+    }
+  } else {
+    grants = input.scriptFiles.map((f) => ({ flag: 'ro' as const, path: f, source: 'the step script' }));
+    grants.push({ flag: 'rw', path: input.tmp, source: 'private temporary directory' });
+  }
+  const policy: Policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
+  return settings.allowDns ? withDns(policy, existsSync) : policy;
+}
+
+/** What a plain `run:` step would see, minus runner tokens and action inputs, plus the step's TMPDIR. */
+export function stepEnvironment(
+  settings: StepSettings,
+  tmp: string,
+  callerEnv: Readonly<Record<string, string | undefined>>,
+): { env: Record<string, string>; removed: string[] } {
+  const { env, removed } = scrubEnvironment(callerEnv);
+  for (const k of ['TMPDIR', 'TMP', 'TEMP']) env[k] = tmp;
+  // Caches that tools would otherwise write under HOME, which is read-only: keep them per step.
+  env.npm_config_cache ??= join(tmp, '.npm');
+  env.XDG_CACHE_HOME ??= join(tmp, '.cache');
+  if (settings.allowDns) Object.assign(env, DNS_ENV);
+  for (const e of settings.env) {
+    const v = e.value ?? callerEnv[e.key];
+    if (v !== undefined) env[e.key] = v;
+  }
+  return { env, removed };
+}
+
+export function guardStepGit(settings: StepSettings, workspace: string): GitGuard | undefined {
+  return guardGit(workspace, { withholdCredentials: settings.checkoutCredentials === 'withhold' });
+}
+
+/** The checkout (>= v6) credentials files .git/config includes, for checkout-credentials: keep. */
+function includedCredentialFiles(workspace: string): string[] {
+  const gitDir = findGitDir(workspace);
+  if (!gitDir) return [];
+  try {
+    const config = readFileSync(join(gitDir, 'config'), 'utf8');
+    return [...config.matchAll(/^\s*path\s*=\s*"?(.*git-credentials-[0-9a-fA-F-]+\.config)"?\s*$/gm)].map((m) => m[1] as string);
+  } catch {
+    return [];
+  }
+}
+
+/** Restores the git metadata and reports what the step changed there; removes the step directory. */
+export function finishStep(git: GitGuard | undefined, workspace: string, stepDir: string): { gitChanged: readonly string[] } {
+  const gitChanged = git ? releaseGit(git, workspace).changed : [];
+  rmSync(stepDir, { recursive: true, force: true });
+  return { gitChanged };
+}
+
+/** argv for the step's shell, as the runner would build it. */
+export function shellArgv(shell: string, script: string): string[] {
+  const s = shell.trim();
+  if (s === '' || s === 'bash') return ['bash', '--noprofile', '--norc', '-eo', 'pipefail', script];
+  if (s === 'sh') return ['sh', '-e', script];
+  if (s === 'python') return ['python', script];
+  const words = s.split(/\s+/);
+  if (!words.some((w) => w.includes('{0}'))) return [...words, script];
+  return words.map((w) => w.replaceAll('{0}', script));
+}

