@@ -11,10 +11,10 @@ export const modules = {
 /* unused harmony export applySandbox */
 /* harmony import */ var _abi_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(676);
 /* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(766);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(775);
-/* harmony import */ var _seccomp_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(468);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(382);
-/* harmony import */ var _uapi_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(813);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(775);
+/* harmony import */ var _seccomp_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(468);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(382);
+/* harmony import */ var _uapi_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(813);
 
 
 
@@ -25,10 +25,10 @@ export const modules = {
 function applySandbox(plan, kernel, log) {
     const kernelAbi = kernel.abiVersion();
     if (plan.abi > kernelAbi) {
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SyscallError */ .Cm('landlock_create_ruleset', _uapi_js__WEBPACK_IMPORTED_MODULE_4__/* .errno */ .b.EINVAL, 'EINVAL', `the plan was compiled for Landlock ABI ${plan.abi} but this kernel offers ${kernelAbi}`);
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .SyscallError */ .Cm('landlock_create_ruleset', _uapi_js__WEBPACK_IMPORTED_MODULE_5__/* .errno */ .b.EINVAL, 'EINVAL', `the plan was compiled for Landlock ABI ${plan.abi} but this kernel offers ${kernelAbi}`);
     }
     let rulesetFd = -1;
-    if ((0,_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .usesLandlock */ .ZP)(plan)) {
+    if ((0,_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .usesLandlock */ .ZP)(plan)) {
         const size = (0,_abi_js__WEBPACK_IMPORTED_MODULE_0__/* .abiRow */ .r_)(plan.abi).attrSize;
         rulesetFd = kernel.createRuleset({ fs: plan.handledFs, net: plan.handledNet, scoped: plan.scoped }, size);
         try {
@@ -68,8 +68,8 @@ function applySandbox(plan, kernel, log) {
         kernel.close(rulesetFd);
     }
     if (plan.seccomp) {
-        const insns = (0,_seccomp_js__WEBPACK_IMPORTED_MODULE_2__/* .buildSeccompFilter */ .nd)(kernel.arch, plan.seccomp);
-        kernel.installSeccomp((0,_seccomp_js__WEBPACK_IMPORTED_MODULE_2__/* .encodeFilter */ .J)(insns), insns.length);
+        const insns = (0,_seccomp_js__WEBPACK_IMPORTED_MODULE_3__/* .buildSeccompFilter */ .nd)(kernel.arch, plan.seccomp);
+        kernel.installSeccomp((0,_seccomp_js__WEBPACK_IMPORTED_MODULE_3__/* .encodeFilter */ .J)(insns), insns.length);
     }
     return { landlock: rulesetFd >= 0, seccomp: plan.seccomp !== null, capabilitiesDropped: dropped };
 }

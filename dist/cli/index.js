@@ -66,6 +66,7 @@ function kernelFor(abi) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $t: () => (/* binding */ FS_FILE_RIGHTS),
 /* harmony export */   C6: () => (/* binding */ netNames),
+/* harmony export */   Ew: () => (/* binding */ FS_ALL),
 /* harmony export */   Ey: () => (/* binding */ fsNames),
 /* harmony export */   NV: () => (/* binding */ FLAG_RIGHTS),
 /* harmony export */   Zt: () => (/* binding */ SCOPE_ALL),
@@ -75,7 +76,7 @@ function kernelFor(abi) {
 /* harmony export */   re: () => (/* binding */ qualifiedNames),
 /* harmony export */   zR: () => (/* binding */ scopeNames)
 /* harmony export */ });
-/* unused harmony exports FS_ALL, NET_ALL, fsMaskOf */
+/* unused harmony exports NET_ALL, fsMaskOf */
 /* harmony import */ var _uapi_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(813);
 // Access rights by name. Names are the UAPI words (LANDLOCK_ACCESS_FS_READ_FILE -> read_file),
 // and in reports they carry the class prefix the kernel uses in audit records: fs.read_file,
@@ -178,14 +179,18 @@ function fsMaskOf(names) {
 /* harmony export */   xl: () => (/* binding */ effectiveFsAccess)
 /* harmony export */ });
 /* unused harmony export isBeneath */
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
+// The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
+
 /** True when the plan asks the kernel for a Landlock domain at all. */
 function usesLandlock(plan) {
     return plan.handledFs !== 0 || plan.handledNet !== 0 || plan.scoped !== 0;
 }
 /**
  * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
- * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy).
- * `realPath` must be resolved. Returns undefined when the filesystem is not restricted.
+ * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy),
+ * plus every right the plan does not handle (those are never denied). `realPath` must be
+ * resolved. Returns undefined when the filesystem is not restricted at all.
  */
 function effectiveFsAccess(plan, realPath) {
     if (plan.handledFs === 0)
@@ -195,7 +200,7 @@ function effectiveFsAccess(plan, realPath) {
         if (isBeneath(realPath, r.realPath))
             access |= r.access;
     }
-    return access & plan.handledFs;
+    return (access & plan.handledFs) | (_access_js__WEBPACK_IMPORTED_MODULE_0__/* .FS_ALL */ .Ew & ~plan.handledFs);
 }
 /** The rules that contribute to a path's rights, for messages. */
 function rulesCovering(plan, realPath) {
@@ -2078,7 +2083,7 @@ function checkExecChain(plan, chain) {
         const missing = EXEC_NEEDS & plan.handledFs & ~access;
         if (missing === 0)
             continue;
-        throw new errors/* ExecError */.cI(execDeniedMessage(plan, chain, step, access), 126);
+        throw new errors/* ExecError */.cI(execDeniedMessage(plan, chain, step, access & plan.handledFs), 126);
     }
 }
 function execDeniedMessage(plan, chain, step, access) {

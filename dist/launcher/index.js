@@ -104,6 +104,49 @@ function fsMaskOf(names) {
 
 /***/ }),
 
+/***/ 775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZP: () => (/* binding */ usesLandlock)
+/* harmony export */ });
+/* unused harmony exports effectiveFsAccess, rulesCovering, isBeneath */
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
+// The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
+
+/** True when the plan asks the kernel for a Landlock domain at all. */
+function usesLandlock(plan) {
+    return plan.handledFs !== 0 || plan.handledNet !== 0 || plan.scoped !== 0;
+}
+/**
+ * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
+ * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy),
+ * plus every right the plan does not handle (those are never denied). `realPath` must be
+ * resolved. Returns undefined when the filesystem is not restricted at all.
+ */
+function effectiveFsAccess(plan, realPath) {
+    if (plan.handledFs === 0)
+        return undefined;
+    let access = 0;
+    for (const r of plan.pathRules) {
+        if (isBeneath(realPath, r.realPath))
+            access |= r.access;
+    }
+    return (access & plan.handledFs) | (FS_ALL & ~plan.handledFs);
+}
+/** The rules that contribute to a path's rights, for messages. */
+function rulesCovering(plan, realPath) {
+    return plan.pathRules.filter((r) => isBeneath(realPath, r.realPath));
+}
+function isBeneath(path, root) {
+    if (root === '/')
+        return path.startsWith('/');
+    return path === root || path.startsWith(root + '/');
+}
+
+
+/***/ }),
+
 /***/ 813:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -652,6 +695,8 @@ function decodePlan(buf) {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./src/landlock/access.ts
 var access = __nccwpck_require__(766);
+// EXTERNAL MODULE: ./src/landlock/plan.ts
+var plan = __nccwpck_require__(775);
 ;// CONCATENATED MODULE: ./src/sandbox/elf.ts
 // A small ELF reader and a model of glibc's library search, so --ldd can grant exactly what the
 // dynamic loader will open without running ldd (which executes the loader on the target, and
@@ -1532,7 +1577,7 @@ function checkExecChain(plan, chain) {
         const missing = EXEC_NEEDS & plan.handledFs & ~access;
         if (missing === 0)
             continue;
-        throw new ExecError(execDeniedMessage(plan, chain, step, access), 126);
+        throw new ExecError(execDeniedMessage(plan, chain, step, access & plan.handledFs), 126);
     }
 }
 function execDeniedMessage(plan, chain, step, access) {
@@ -1653,7 +1698,7 @@ async function launcherMain(io) {
             exec = { path: cmd.path, argv, env };
         }
         const kernel = await (io.kernel ?? (async () => (await __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_require__.bind(__nccwpck_require__, 838))).createKoffiKernel()))();
-        const { enforceAndExec } = await __nccwpck_require__.e(/* import() */ 156).then(__nccwpck_require__.bind(__nccwpck_require__, 156));
+        const { enforceAndExec } = await __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 550));
         return enforceAndExec(plan, exec, kernel, log);
     }
     catch (e) {

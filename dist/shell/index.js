@@ -439,14 +439,17 @@ function createLineLogger(level, write, prefix = '[landrun]') {
 const silentLogger = createLineLogger('error', () => undefined);
 
 ;// CONCATENATED MODULE: ./src/landlock/plan.ts
+// The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
+
 /** True when the plan asks the kernel for a Landlock domain at all. */
 function usesLandlock(plan) {
     return plan.handledFs !== 0 || plan.handledNet !== 0 || plan.scoped !== 0;
 }
 /**
  * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
- * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy).
- * `realPath` must be resolved. Returns undefined when the filesystem is not restricted.
+ * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy),
+ * plus every right the plan does not handle (those are never denied). `realPath` must be
+ * resolved. Returns undefined when the filesystem is not restricted at all.
  */
 function plan_effectiveFsAccess(plan, realPath) {
     if (plan.handledFs === 0)
@@ -456,7 +459,7 @@ function plan_effectiveFsAccess(plan, realPath) {
         if (plan_isBeneath(realPath, r.realPath))
             access |= r.access;
     }
-    return access & plan.handledFs;
+    return (access & plan.handledFs) | (FS_ALL & ~plan.handledFs);
 }
 /** The rules that contribute to a path's rights, for messages. */
 function rulesCovering(plan, realPath) {
@@ -1348,7 +1351,7 @@ function checkExecChain(plan, chain) {
         const missing = EXEC_NEEDS & plan.handledFs & ~access;
         if (missing === 0)
             continue;
-        throw new ExecError(execDeniedMessage(plan, chain, step, access), 126);
+        throw new ExecError(execDeniedMessage(plan, chain, step, access & plan.handledFs), 126);
     }
 }
 function execDeniedMessage(plan, chain, step, access) {

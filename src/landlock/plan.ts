@@ -1,4 +1,5 @@
 // The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
+import { FS_ALL } from './access.js';
 import type { SeccompPlan } from './seccomp.js';
 
 export type PathKind = 'file' | 'dir';
@@ -41,8 +42,9 @@ export function usesLandlock(plan: RulesetPlan): boolean {
 
 /**
  * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
- * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy).
- * `realPath` must be resolved. Returns undefined when the filesystem is not restricted.
+ * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy),
+ * plus every right the plan does not handle (those are never denied). `realPath` must be
+ * resolved. Returns undefined when the filesystem is not restricted at all.
  */
 export function effectiveFsAccess(plan: RulesetPlan, realPath: string): number | undefined {
   if (plan.handledFs === 0) return undefined;
@@ -50,7 +52,7 @@ export function effectiveFsAccess(plan: RulesetPlan, realPath: string): number |
   for (const r of plan.pathRules) {
     if (isBeneath(realPath, r.realPath)) access |= r.access;
   }
-  return access & plan.handledFs;
+  return (access & plan.handledFs) | (FS_ALL & ~plan.handledFs);
 }
 
 /** The rules that contribute to a path's rights, for messages. */

@@ -132,7 +132,7 @@ export function checkExecChain(plan: RulesetPlan, chain: readonly ExecStep[]): v
     if (access === undefined) return; // filesystem not restricted
     const missing = EXEC_NEEDS & plan.handledFs & ~access;
     if (missing === 0) continue;
-    throw new ExecError(execDeniedMessage(plan, chain, step, access), 126);
+    throw new ExecError(execDeniedMessage(plan, chain, step, access & plan.handledFs), 126);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ABI_TABLE, abiRow, LATEST_KNOWN_ABI } from '../../src/landlock/abi.js';
-import { FS_FILE_RIGHTS, FS_RIGHTS, FLAG_RIGHTS, NET_RIGHTS } from '../../src/landlock/access.js';
+import { FS_ALL, FS_FILE_RIGHTS, FS_RIGHTS, FLAG_RIGHTS, NET_RIGHTS } from '../../src/landlock/access.js';
 import { downgrade } from '../../src/landlock/compat.js';
 import { effectiveFsAccess } from '../../src/landlock/plan.js';
 import { compilePolicy, type PathInfo } from '../../src/policy/compile.js';
@@ -179,7 +179,11 @@ describe('downgrade', () => {
   it('never disables the whole sandbox because refer is missing (ABI 1)', () => {
     const { plan } = downgrade(typical, { kernelAbi: 1, bestEffort: true });
     expect(plan.handledFs).toBe(abiRow(1).fs);
-    expect(effectiveFsAccess(plan, '/work/x')).toBe(FLAG_RIGHTS.rw & abiRow(1).fs);
+    const access = effectiveFsAccess(plan, '/work/x') as number;
+    expect(access & abiRow(1).fs).toBe(FLAG_RIGHTS.rw & abiRow(1).fs);
+    // rights ABI 1 cannot handle are never denied, so they count as granted
+    expect(access & FS_RIGHTS.truncate).toBe(FS_RIGHTS.truncate);
+    expect(effectiveFsAccess(plan, '/elsewhere')).toBe(FS_ALL & ~abiRow(1).fs);
   });
 
   it('below ABI 9, unix sockets fall back to seccomp: socketpair only, or all with a warning when --unix is given', () => {
