@@ -176,9 +176,9 @@ function fsMaskOf(names) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ZP: () => (/* binding */ usesLandlock),
 /* harmony export */   jD: () => (/* binding */ rulesCovering),
+/* harmony export */   w7: () => (/* binding */ isBeneath),
 /* harmony export */   xl: () => (/* binding */ effectiveFsAccess)
 /* harmony export */ });
-/* unused harmony export isBeneath */
 /* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
 // The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
 
@@ -466,6 +466,167 @@ const errnoName = (n) => {
 
 /***/ }),
 
+/***/ 945:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ withDns),
+/* harmony export */   O: () => (/* binding */ DNS_ENV)
+/* harmony export */ });
+/* unused harmony export RESOLVER_FILES */
+const RESOLVER_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/host.conf'];
+const DNS_ENV = { RES_OPTIONS: 'use-vc' };
+/** The policy plus what the resolver needs. Missing resolver files are skipped by the caller's describe. */
+function withDns(policy, exists) {
+    return {
+        ...policy,
+        paths: [
+            ...policy.paths,
+            ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro', path, source: '--allow-dns' })),
+        ],
+        connectTcp: [...policy.connectTcp, { port: 53, source: '--allow-dns' }],
+    };
+}
+
+
+/***/ }),
+
+/***/ 490:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fG: () => (/* binding */ PRESETS),
+/* harmony export */   l6: () => (/* binding */ isPresetName),
+/* harmony export */   uZ: () => (/* binding */ ciPreset),
+/* harmony export */   vf: () => (/* binding */ scrubEnvironment)
+/* harmony export */ });
+/* unused harmony exports HOME_SECRETS, RUNNER_SECRET_VARIABLES */
+/* harmony import */ var _landlock_plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(775);
+// Presets: policies computed from the environment they run in. `ci` is what a CI test step needs
+// (the system, its tools, the workspace, a private temporary directory) and nothing that lets it
+// reach secrets or poison later steps. Pure: the caller hands in the facts (paths, HOME's entries).
+
+const PRESETS = ['ci', 'none'];
+function isPresetName(s) {
+    return PRESETS.includes(s);
+}
+/** HOME entries that hold credentials or keys; never readable under the ci preset. */
+const HOME_SECRETS = [
+    '.ssh',
+    '.gnupg',
+    '.docker',
+    '.aws',
+    '.azure',
+    '.kube',
+    '.netrc',
+    '.npmrc',
+    '.pypirc',
+    '.git-credentials',
+    '.yarnrc.yml',
+    '.config/gh',
+    '.config/gcloud',
+    '.config/hub',
+    '.config/git/credentials',
+    '.cargo/credentials',
+    '.cargo/credentials.toml',
+    '.gem/credentials',
+    '.m2/settings.xml',
+    '.m2/settings-security.xml',
+    '.gradle/gradle.properties',
+    '.terraform.d/credentials.tfrc.json',
+    '.local/share/keyrings',
+];
+const SYSTEM_EXEC = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
+const SYSTEM_READ = ['/etc', '/proc', '/sys'];
+const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
+const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
+const SOURCE = 'preset ci';
+/** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
+function ciPreset(ctx) {
+    const g = [];
+    const add = (flag, path, why) => {
+        g.push({ flag, path, source: `${SOURCE} (${why})` });
+    };
+    for (const p of SYSTEM_EXEC)
+        if (ctx.exists(p))
+            add('rox', p, 'system');
+    for (const p of ctx.toolDirs)
+        if (ctx.exists(p))
+            add('rox', p, 'tool cache');
+    for (const p of SYSTEM_READ)
+        if (ctx.exists(p))
+            add('ro', p, 'system');
+    for (const p of DEVICES_RW)
+        if (ctx.exists(p))
+            add('rw', p, 'device');
+    for (const p of DEVICES_RO)
+        if (ctx.exists(p))
+            add('ro', p, 'device');
+    if (ctx.home && ctx.isDirectory(ctx.home))
+        g.push(...homeGrants(ctx, ctx.home));
+    add('rw', ctx.workspace, 'workspace');
+    add('rw', ctx.privateTmp, 'private temporary directory');
+    for (const f of ctx.readableFiles)
+        if (ctx.exists(f))
+            add('ro', f, 'runner file');
+    for (const f of ctx.writableFiles)
+        if (ctx.exists(f))
+            add('rw', f, 'step output');
+    return g;
+}
+/**
+ * HOME, readable except its secrets. Landlock cannot carve an exception out of a granted tree, so
+ * HOME is granted entry by entry, and a directory holding something to skip is descended into.
+ * HOME itself and the directories descended into get no rule: listing them is denied (listing
+ * would be inherited by every subdirectory, ~/.ssh included).
+ */
+function homeGrants(ctx, home) {
+    const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
+    const out = [];
+    const visit = (dir, depth) => {
+        for (const name of ctx.listDir(dir) ?? []) {
+            const p = `${dir}/${name}`;
+            if (skip.includes(p))
+                continue;
+            const holdsSkipped = skip.some((s) => s !== p && (0,_landlock_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .isBeneath */ .w7)(s, p));
+            if (!holdsSkipped)
+                out.push({ flag: 'ro', path: p, source: `${SOURCE} (HOME, read-only)` });
+            else if (depth < 6 && ctx.isDirectory(p))
+                visit(p, depth + 1);
+        }
+    };
+    visit(home, 0);
+    return out;
+}
+/** Variables a JavaScript action receives and a plain `run:` step does not: never passed on. */
+const RUNNER_SECRET_VARIABLES = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+];
+/** The environment of a sandboxed step: the caller's minus runner tokens and action inputs/state. */
+function scrubEnvironment(env) {
+    const out = {};
+    const removed = [];
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            continue;
+        if (RUNNER_SECRET_VARIABLES.includes(k) || k.startsWith('INPUT_') || k.startsWith('STATE_')) {
+            removed.push(k);
+            continue;
+        }
+        out[k] = v;
+    }
+    return { env: out, removed: removed.sort() };
+}
+
+
+/***/ }),
+
 /***/ 382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -536,6 +697,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
+/***/ 760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ })
 
@@ -738,23 +906,12 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/policy/dns.ts
-const RESOLVER_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/host.conf'];
-const DNS_ENV = { RES_OPTIONS: 'use-vc' };
-/** The policy plus what the resolver needs. Missing resolver files are skipped by the caller's describe. */
-function withDns(policy, exists) {
-    return {
-        ...policy,
-        paths: [
-            ...policy.paths,
-            ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro', path, source: '--allow-dns' })),
-        ],
-        connectTcp: [...policy.connectTcp, { port: 53, source: '--allow-dns' }],
-    };
-}
-
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+// EXTERNAL MODULE: ./src/policy/dns.ts
+var dns = __nccwpck_require__(945);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(382);
 ;// CONCATENATED MODULE: ./src/shared/logger.ts
@@ -1727,7 +1884,7 @@ function tidyPath(p) {
     if (!/(?:^|\/)\.\.(?:\/|$)/.test(collapsed))
         return collapsed;
     try {
-        return (0,external_node_path_namespaceObject.join)((0,external_node_fs_.realpathSync)((0,external_node_path_namespaceObject.dirname)(collapsed)), (0,external_node_path_namespaceObject.basename)(collapsed));
+        return (0,external_node_path_.join)((0,external_node_fs_.realpathSync)((0,external_node_path_.dirname)(collapsed)), (0,external_node_path_.basename)(collapsed));
     }
     catch {
         return collapsed;
@@ -1813,7 +1970,7 @@ function resolveLoadDeps(binary, opts = {}) {
     const mainObj = {
         path: binaryPath,
         info: main,
-        origin: (0,external_node_path_namespaceObject.dirname)(safeRealpath(binaryPath)),
+        origin: (0,external_node_path_.dirname)(safeRealpath(binaryPath)),
         loader: undefined,
     };
     register(mainObj, [main.soname]);
@@ -1825,7 +1982,7 @@ function resolveLoadDeps(binary, opts = {}) {
         const interpObj = {
             path: interpPath,
             info: interpInfo ?? main,
-            origin: (0,external_node_path_namespaceObject.dirname)(interpPath),
+            origin: (0,external_node_path_.dirname)(interpPath),
             loader: undefined,
         };
         register(interpObj, [interpreter, interpPath, interpInfo?.soname]);
@@ -1933,7 +2090,7 @@ function resolveLoadDeps(binary, opts = {}) {
             const info = probe(found);
             if (info === null)
                 continue;
-            const lib = { path: found, info, origin: (0,external_node_path_namespaceObject.dirname)(found), loader: obj };
+            const lib = { path: found, info, origin: (0,external_node_path_.dirname)(found), loader: obj };
             register(lib, [name, found, info.soname]);
             libraries.push(found);
             queue.push(lib);
@@ -1980,8 +2137,8 @@ const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 /** execvp-like lookup in the caller's PATH. Not found: 127; found but not executable: 126. */
 function resolveCommand(name, pathEnv, cwd) {
     const candidates = name.includes('/')
-        ? [(0,external_node_path_namespaceObject.isAbsolute)(name) ? name : (0,external_node_path_namespaceObject.resolve)(cwd, name)]
-        : (pathEnv ?? DEFAULT_PATH).split(external_node_path_namespaceObject.delimiter).map((d) => (0,external_node_path_namespaceObject.resolve)(cwd, d === '' ? '.' : d, name));
+        ? [(0,external_node_path_.isAbsolute)(name) ? name : (0,external_node_path_.resolve)(cwd, name)]
+        : (pathEnv ?? DEFAULT_PATH).split(external_node_path_.delimiter).map((d) => (0,external_node_path_.resolve)(cwd, d === '' ? '.' : d, name));
     let notExecutable;
     for (const c of candidates) {
         let st;
@@ -2018,7 +2175,7 @@ function execChain(cmd) {
     for (let depth = 0; depth <= MAX_SCRIPT_DEPTH; depth++) {
         const shebang = readShebang(current.realPath);
         if (shebang) {
-            const path = (0,external_node_path_namespaceObject.isAbsolute)(shebang) ? shebang : (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(current.realPath), shebang);
+            const path = (0,external_node_path_.isAbsolute)(shebang) ? shebang : (0,external_node_path_.resolve)((0,external_node_path_.dirname)(current.realPath), shebang);
             const realPath = realpathOrUndefined(path);
             if (realPath === undefined)
                 break; // the kernel will report ENOENT itself
@@ -2114,7 +2271,7 @@ function unreadableLibraries(plan, chain) {
     // Fast path (this runs before every command): when the loader's own directory, where the
     // system libraries live, is readable, resolving every library is not worth its milliseconds.
     const loader = chain.find((s) => s.role === 'ELF interpreter');
-    if (loader && (((0,landlock_plan/* effectiveFsAccess */.xl)(plan, `${(0,external_node_path_namespaceObject.dirname)(loader.realPath)}/libc.so.6`) ?? 0) & landlock_access/* FS_RIGHTS */.aU.read_file) !== 0)
+    if (loader && (((0,landlock_plan/* effectiveFsAccess */.xl)(plan, `${(0,external_node_path_.dirname)(loader.realPath)}/libc.so.6`) ?? 0) & landlock_access/* FS_RIGHTS */.aU.read_file) !== 0)
         return [];
     const out = [];
     for (const step of chain) {
@@ -2339,6 +2496,8 @@ const emptyPolicy = {
     log: { disableOriginating: false, enableSubprocesses: false, disableSubdomains: false },
 };
 
+// EXTERNAL MODULE: ./src/policy/presets.ts
+var presets = __nccwpck_require__(490);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 // Command-line parsing. Options come first and end at `--` or at the first argument that is not
 // an option, so `landrun --rox / ls -la` and `landrun --env HOME -- env` both mean what they say.
@@ -2348,8 +2507,9 @@ const emptyPolicy = {
 
 
 
+
 const PATH_OPTIONS = ['ro', 'rox', 'rw', 'rwx', 'unix'];
-const VALUE_OPTIONS = new Set([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan']);
+const VALUE_OPTIONS = new Set([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan', 'preset']);
 const BOOLEAN_OPTIONS = new Set([
     'best-effort',
     'unrestricted-filesystem',
@@ -2377,6 +2537,7 @@ function parseArgs(argv, ctx) {
     let logLevel;
     let targetAbi;
     let savePlan;
+    let preset;
     let i = 0;
     for (; i < argv.length; i++) {
         const arg = argv[i];
@@ -2422,7 +2583,7 @@ function parseArgs(argv, ctx) {
             case 'rwx':
             case 'unix':
                 for (const p of parsePathList(value, option)) {
-                    const abs = (0,external_node_path_namespaceObject.isAbsolute)(p) ? (0,external_node_path_namespaceObject.resolve)(p) : (0,external_node_path_namespaceObject.resolve)(ctx.cwd, p);
+                    const abs = (0,external_node_path_.isAbsolute)(p) ? (0,external_node_path_.resolve)(p) : (0,external_node_path_.resolve)(ctx.cwd, p);
                     paths.push({ flag: name, path: abs, source: `${option} ${p}` });
                 }
                 break;
@@ -2444,10 +2605,15 @@ function parseArgs(argv, ctx) {
                 }
                 targetAbi = Number(value);
                 break;
+            case 'preset':
+                if (!(0,presets/* isPresetName */.l6)(value))
+                    throw new errors/* UsageError */.eb(`invalid --preset '${value}': expected one of ${presets/* PRESETS */.fG.join(', ')}`);
+                preset = value;
+                break;
             case 'save-plan':
                 if (value === '')
                     throw new errors/* UsageError */.eb('--save-plan needs a file name');
-                savePlan = (0,external_node_path_namespaceObject.isAbsolute)(value) ? value : (0,external_node_path_namespaceObject.resolve)(ctx.cwd, value);
+                savePlan = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(ctx.cwd, value);
                 break;
         }
     }
@@ -2496,6 +2662,7 @@ function parseArgs(argv, ctx) {
             ldd: flags.has('ldd'),
             allowDns: flags.has('allow-dns'),
             savePlan,
+            preset,
             command,
         },
     };
@@ -2554,6 +2721,12 @@ relaxing:
   --target-abi N             enforce as if the kernel offered only Landlock ABI N
 audit (Landlock ABI 7):
   --log-disable-originating  --log-enable-subprocesses  --log-disable-subdomains
+presets:
+  --preset ci      what the GitHub Action grants a CI step, with the current directory as
+                   the workspace: the system (read, execute), /etc /proc /sys (read),
+                   the usual devices, HOME without credentials (read), the workspace and
+                   a fresh TMPDIR (write); the caller's environment minus runner tokens
+  --preset none    nothing (the default)
 other:
   --log-level error|warn|info|debug  (or LANDRUN_LOG_LEVEL; default warn; stderr only)
   --explain        print the effective plan and enforcement report, run nothing
@@ -2573,6 +2746,7 @@ const VERSION = '0.1.0';
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // The CLI: parse, prepare, report, then become the command (restrict this thread and execve).
 // Returns an exit code for every path that does not exec; never calls process.exit itself.
+
 
 
 
@@ -2609,7 +2783,8 @@ async function main(io) {
         log = createLineLogger(inv.logLevel, io.stderr);
         const kernel = await (io.kernel ?? realKernel)();
         const kernelAbi = kernel.abiVersion();
-        const policy = inv.allowDns ? withDns(inv.policy, external_node_fs_.existsSync) : inv.policy;
+        const ci = inv.preset === 'ci' ? await ciPresetForCli(inv, io) : undefined;
+        const policy = ci ? ci.policy : inv.allowDns ? (0,dns/* withDns */.Ck)(inv.policy, external_node_fs_.existsSync) : inv.policy;
         const prepared = prepare({
             policy,
             command: inv.command,
@@ -2671,8 +2846,10 @@ async function main(io) {
         const command = prepared.command;
         if (!command)
             throw new errors/* UsageError */.eb('no command given');
-        const env = buildEnvironment(inv.allowDns ? [...inv.env, ...Object.entries(DNS_ENV).map(([key, value]) => ({ key, value }))] : inv.env, io.env);
-        const runner = (0,external_node_path_namespaceObject.basename)(command.path);
+        const env = ci
+            ? Object.entries(ci.env).map(([k, v]) => `${k}=${v}`)
+            : buildEnvironment(inv.allowDns ? [...inv.env, ...Object.entries(dns/* DNS_ENV */.O).map(([key, value]) => ({ key, value }))] : inv.env, io.env);
+        const runner = (0,external_node_path_.basename)(command.path);
         if (PATH_RUNNERS.has(runner) && inv.command.length > 1 && !env.some((e) => e.startsWith('PATH='))) {
             log.warn(`${runner} looks up the program it runs in PATH, which is not set inside the sandbox (the environment is empty but for --env): add --env PATH`);
         }
@@ -2682,6 +2859,35 @@ async function main(io) {
     catch (e) {
         return reportError(e, log);
     }
+}
+/**
+ * --preset ci on a developer machine: the Action's preset with the current directory as the
+ * workspace and a fresh directory under the system temp dir as TMPDIR (left behind: the CLI
+ * becomes the command, there is no afterwards to clean up in).
+ */
+async function ciPresetForCli(inv, io) {
+    const { stepEnvironment, stepPolicy } = await __nccwpck_require__.e(/* import() */ 675).then(__nccwpck_require__.bind(__nccwpck_require__, 675)); // only this path needs it
+    const tmp = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'landrun-ci-'));
+    const settings = {
+        preset: 'ci',
+        policy: inv.policy,
+        env: inv.env,
+        bestEffort: inv.bestEffort,
+        targetAbi: inv.targetAbi,
+        allowDns: inv.allowDns,
+        allowStepOutputs: false,
+        checkoutCredentials: 'keep',
+        protectGit: 'snapshot',
+    };
+    const layout = {
+        workspace: io.cwd,
+        home: io.env.HOME,
+        toolCache: io.env.RUNNER_TOOL_CACHE,
+        hidden: io.env.RUNNER_TEMP ? [io.env.RUNNER_TEMP] : [],
+        readableFiles: [],
+        outputFiles: [],
+    };
+    return { policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }), env: stepEnvironment(settings, tmp, io.env).env };
 }
 function reportError(e, log) {
     if (e instanceof errors/* UsageError */.eb || e instanceof errors/* PolicyError */.pn || e instanceof errors/* UnsupportedKernelError */.fD) {

@@ -7,6 +7,7 @@ import { type LogLevel, isLogLevel, LOG_LEVELS } from '../shared/logger.js';
 import { UsageError } from '../shared/errors.js';
 import { parseEnvEntry, parsePathList, parsePortList, type EnvEntry } from '../policy/parse.js';
 import { emptyPolicy, type PathGrant, type Policy, type PortGrant } from '../policy/schema.js';
+import { isPresetName, PRESETS, type PresetName } from '../policy/presets.js';
 
 export interface CliInvocation {
   readonly policy: Policy;
@@ -20,13 +21,15 @@ export interface CliInvocation {
   readonly allowDns: boolean;
   /** Write the effective plan (wire format) to this file and run nothing. */
   readonly savePlan: string | undefined;
+  /** --preset ci: the Action's ci preset, with the current directory as the workspace. */
+  readonly preset: PresetName | undefined;
   readonly command: readonly string[];
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; invocation: CliInvocation };
 
 const PATH_OPTIONS = ['ro', 'rox', 'rw', 'rwx', 'unix'] as const;
-const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan']);
+const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan', 'preset']);
 const BOOLEAN_OPTIONS = new Set<string>([
   'best-effort',
   'unrestricted-filesystem',
@@ -60,6 +63,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
   let logLevel: string | undefined;
   let targetAbi: number | undefined;
   let savePlan: string | undefined;
+  let preset: PresetName | undefined;
   let i = 0;
 
   for (; i < argv.length; i++) {
@@ -124,6 +128,10 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
         }
         targetAbi = Number(value);
         break;
+      case 'preset':
+        if (!isPresetName(value)) throw new UsageError(`invalid --preset '${value}': expected one of ${PRESETS.join(', ')}`);
+        preset = value;
+        break;
       case 'save-plan':
         if (value === '') throw new UsageError('--save-plan needs a file name');
         savePlan = isAbsolute(value) ? value : resolve(ctx.cwd, value);
@@ -176,6 +184,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       ldd: flags.has('ldd'),
       allowDns: flags.has('allow-dns'),
       savePlan,
+      preset,
       command,
     },
   };
@@ -237,6 +246,12 @@ relaxing:
   --target-abi N             enforce as if the kernel offered only Landlock ABI N
 audit (Landlock ABI 7):
   --log-disable-originating  --log-enable-subprocesses  --log-disable-subdomains
+presets:
+  --preset ci      what the GitHub Action grants a CI step, with the current directory as
+                   the workspace: the system (read, execute), /etc /proc /sys (read),
+                   the usual devices, HOME without credentials (read), the workspace and
+                   a fresh TMPDIR (write); the caller's environment minus runner tokens
+  --preset none    nothing (the default)
 other:
   --log-level error|warn|info|debug  (or LANDRUN_LOG_LEVEL; default warn; stderr only)
   --explain        print the effective plan and enforcement report, run nothing

@@ -1,7 +1,10 @@
 // The CLI: parse, prepare, report, then become the command (restrict this thread and execve).
 // Returns an exit code for every path that does not exec; never calls process.exit itself.
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Policy } from '../policy/schema.js';
+import type { StepLayout, StepSettings } from '../sandbox/step.js';
 import { DNS_ENV, withDns } from '../policy/dns.js';
 import { ExecError, PolicyError, SyscallError, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
 import { createLineLogger, type Logger } from '../shared/logger.js';
@@ -13,7 +16,7 @@ import { abiLine, capabilitiesLine, droppedLines, explainText, handledLine, rule
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
 import { checkExecChain, unreadableLibraries } from '../sandbox/command.js';
 import { prepare } from '../sandbox/prepare.js';
-import { HELP, parseArgs } from './args.js';
+import { HELP, parseArgs, type CliInvocation } from './args.js';
 import { VERSION } from '../shared/version.js';
 
 /** Programs whose job is to run another program found by name: with the empty sandbox environment they cannot. */
@@ -51,7 +54,8 @@ export async function main(io: CliIo): Promise<number> {
 
     const kernel = await (io.kernel ?? realKernel)();
     const kernelAbi = kernel.abiVersion();
-    const policy = inv.allowDns ? withDns(inv.policy, existsSync) : inv.policy;
+    const ci = inv.preset === 'ci' ? await ciPresetForCli(inv, io) : undefined;
+    const policy = ci ? ci.policy : inv.allowDns ? withDns(inv.policy, existsSync) : inv.policy;
     const prepared = prepare({
       policy,
       command: inv.command,
@@ -110,7 +114,9 @@ export async function main(io: CliIo): Promise<number> {
     }
     const command = prepared.command;
     if (!command) throw new UsageError('no command given');
-    const env = buildEnvironment(inv.allowDns ? [...inv.env, ...Object.entries(DNS_ENV).map(([key, value]) => ({ key, value }))] : inv.env, io.env);
+    const env = ci
+      ? Object.entries(ci.env).map(([k, v]) => `${k}=${v}`)
+      : buildEnvironment(inv.allowDns ? [...inv.env, ...Object.entries(DNS_ENV).map(([key, value]) => ({ key, value }))] : inv.env, io.env);
     const runner = basename(command.path);
     if (PATH_RUNNERS.has(runner) && inv.command.length > 1 && !env.some((e) => e.startsWith('PATH='))) {
       log.warn(`${runner} looks up the program it runs in PATH, which is not set inside the sandbox (the environment is empty but for --env): add --env PATH`);
@@ -120,6 +126,36 @@ export async function main(io: CliIo): Promise<number> {
   } catch (e) {
     return reportError(e, log);
   }
+}
+
+/**
+ * --preset ci on a developer machine: the Action's preset with the current directory as the
+ * workspace and a fresh directory under the system temp dir as TMPDIR (left behind: the CLI
+ * becomes the command, there is no afterwards to clean up in).
+ */
+async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string> }> {
+  const { stepEnvironment, stepPolicy } = await import('../sandbox/step.js'); // only this path needs it
+  const tmp = mkdtempSync(join(tmpdir(), 'landrun-ci-'));
+  const settings: StepSettings = {
+    preset: 'ci',
+    policy: inv.policy,
+    env: inv.env,
+    bestEffort: inv.bestEffort,
+    targetAbi: inv.targetAbi,
+    allowDns: inv.allowDns,
+    allowStepOutputs: false,
+    checkoutCredentials: 'keep',
+    protectGit: 'snapshot',
+  };
+  const layout: StepLayout = {
+    workspace: io.cwd,
+    home: io.env.HOME,
+    toolCache: io.env.RUNNER_TOOL_CACHE,
+    hidden: io.env.RUNNER_TEMP ? [io.env.RUNNER_TEMP] : [],
+    readableFiles: [],
+    outputFiles: [],
+  };
+  return { policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }), env: stepEnvironment(settings, tmp, io.env).env };
 }
 
 export function reportError(e: unknown, log: Logger): number {

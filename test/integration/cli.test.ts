@@ -247,6 +247,37 @@ describe('--unrestricted-filesystem', () => {
   });
 });
 
+describe('--preset ci', () => {
+  it('reproduces the CI step sandbox with the current directory as the workspace', () => {
+    const home = join(dir, 'preset-home');
+    const proj = join(dir, 'preset-proj');
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    mkdirSync(proj);
+    writeFileSync(join(home, '.ssh', 'id_rsa'), 'KEY');
+    writeFileSync(join(home, '.bashrc'), '# rc\n');
+    const script = [
+      'touch built && echo ws-ok',
+      'echo t > "$TMPDIR/t" && echo tmp-ok',
+      'cat ~/.ssh/id_rsa 2>/dev/null || echo ssh-denied',
+      'cat ~/.bashrc',
+      'echo x >> ~/.bashrc 2>/dev/null || echo home-readonly',
+      'echo "custom=$CUSTOM token=${ACTIONS_RUNTIME_TOKEN:-none}"',
+    ].join('; ');
+    const r = landrun(['--preset', 'ci', '--', 'bash', '--norc', '-c', script], {
+      cwd: proj,
+      env: { PATH: process.env.PATH, HOME: home, CUSTOM: 'kept', ACTIONS_RUNTIME_TOKEN: 'secret' },
+    });
+    expect(r.stdout).toBe('ws-ok\ntmp-ok\nssh-denied\n# rc\nhome-readonly\ncustom=kept token=none\n');
+    expect(existsSync(join(proj, 'built'))).toBe(true);
+  });
+
+  it('rejects an unknown preset', () => {
+    const r = landrun(['--preset', 'lax', 'true']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("invalid --preset 'lax': expected one of ci, none");
+  });
+});
+
 describe('--explain', () => {
   it('prints the effective plan and runs nothing', () => {
     const m = join(dir, 'explain-marker');
