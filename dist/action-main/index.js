@@ -34711,10 +34711,45 @@ function readSettings(get, ctx) {
 // Facts about the GitHub runner this step runs on, from its environment. Nothing is hard-coded:
 // hosted and self-hosted runners lay themselves out differently.
 
+
+/**
+ * The runner's install directory. A JavaScript action runs on <root>/externals/nodeXX/bin/node; a
+ * `run:` step (the reusable workflow starts the action that way) descends from
+ * <root>/bin/Runner.Worker, found by walking up /proc.
+ */
+function findRunnerRoot(execPath, readExe, parentOf, self) {
+    if (/\/externals\/node\d+[^/]*\/bin\/node$/.test(execPath))
+        return (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(execPath), '..', '..', '..');
+    let pid = self;
+    for (let i = 0; i < 32 && pid !== undefined && pid > 1; i++) {
+        const exe = readExe(pid);
+        if (exe && /\/bin\/Runner\.(Worker|Listener)$/.test(exe))
+            return (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(exe), '..');
+        pid = parentOf(pid);
+    }
+    return undefined;
+}
+const readExe = (pid) => {
+    try {
+        return (0,external_node_fs_.readlinkSync)(`/proc/${pid}/exe`);
+    }
+    catch {
+        return undefined;
+    }
+};
+const parentOf = (pid) => {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    }
+    catch {
+        return undefined;
+    }
+};
 function runnerContext(env, execPath, actionPath) {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const runnerTemp = env.RUNNER_TEMP || (0,external_node_path_namespaceObject.resolve)(workspace, '..', '_temp');
-    const externals = /\/externals\/node\d+[^/]*\/bin\/node$/.test(execPath) ? (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(execPath), '..', '..', '..') : undefined;
+    const externals = findRunnerRoot(execPath, readExe, parentOf, process.pid);
     return {
         workspace: (0,external_node_path_namespaceObject.resolve)(workspace),
         runnerTemp: (0,external_node_path_namespaceObject.resolve)(runnerTemp),
@@ -34819,7 +34854,14 @@ function layoutFor(ctx) {
         workspace: ctx.workspace,
         home: ctx.home,
         toolCache: ctx.toolCache,
-        hidden: [ctx.runnerTemp, ...(ctx.runnerRoot ? [ctx.runnerRoot] : [])],
+        // RUNNER_TEMP holds credentials (checkout v6, setup-node's .npmrc) and the file-command files;
+        // the runner's install holds its own .credentials. The usual install paths are hidden as well,
+        // in case the install could not be located.
+        hidden: [
+            ctx.runnerTemp,
+            ...(ctx.runnerRoot ? [ctx.runnerRoot] : []),
+            ...(ctx.home ? [`${ctx.home}/actions-runner`, `${ctx.home}/runners`] : []),
+        ],
         readableFiles: [ctx.eventPath, process.env.NPM_CONFIG_USERCONFIG].filter((f) => !!f),
         outputFiles: [ctx.files.output, ctx.files.summary].filter((f) => !!f),
     };

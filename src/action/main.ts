@@ -48,7 +48,14 @@ export function layoutFor(ctx: RunnerContext): StepLayout {
     workspace: ctx.workspace,
     home: ctx.home,
     toolCache: ctx.toolCache,
-    hidden: [ctx.runnerTemp, ...(ctx.runnerRoot ? [ctx.runnerRoot] : [])],
+    // RUNNER_TEMP holds credentials (checkout v6, setup-node's .npmrc) and the file-command files;
+    // the runner's install holds its own .credentials. The usual install paths are hidden as well,
+    // in case the install could not be located.
+    hidden: [
+      ctx.runnerTemp,
+      ...(ctx.runnerRoot ? [ctx.runnerRoot] : []),
+      ...(ctx.home ? [`${ctx.home}/actions-runner`, `${ctx.home}/runners`] : []),
+    ],
     readableFiles: [ctx.eventPath, process.env.NPM_CONFIG_USERCONFIG].filter((f): f is string => !!f),
     outputFiles: [ctx.files.output, ctx.files.summary].filter((f): f is string => !!f),
   };

@@ -1,5 +1,6 @@
 // Facts about the GitHub runner this step runs on, from its environment. Nothing is hard-coded:
 // hosted and self-hosted runners lay themselves out differently.
+import { readFileSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export interface RunnerContext {
@@ -20,10 +21,42 @@ export interface RunnerContext {
   };
 }
 
+/**
+ * The runner's install directory. A JavaScript action runs on <root>/externals/nodeXX/bin/node; a
+ * `run:` step (the reusable workflow starts the action that way) descends from
+ * <root>/bin/Runner.Worker, found by walking up /proc.
+ */
+export function findRunnerRoot(execPath: string, readExe: (pid: number) => string | undefined, parentOf: (pid: number) => number | undefined, self: number): string | undefined {
+  if (/\/externals\/node\d+[^/]*\/bin\/node$/.test(execPath)) return resolve(dirname(execPath), '..', '..', '..');
+  let pid: number | undefined = self;
+  for (let i = 0; i < 32 && pid !== undefined && pid > 1; i++) {
+    const exe = readExe(pid);
+    if (exe && /\/bin\/Runner\.(Worker|Listener)$/.test(exe)) return resolve(dirname(exe), '..');
+    pid = parentOf(pid);
+  }
+  return undefined;
+}
+
+const readExe = (pid: number): string | undefined => {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+};
+const parentOf = (pid: number): number | undefined => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+};
+
 export function runnerContext(env: Readonly<Record<string, string | undefined>>, execPath: string, actionPath: string): RunnerContext {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const runnerTemp = env.RUNNER_TEMP || resolve(workspace, '..', '_temp');
-  const externals = /\/externals\/node\d+[^/]*\/bin\/node$/.test(execPath) ? resolve(dirname(execPath), '..', '..', '..') : undefined;
+  const externals = findRunnerRoot(execPath, readExe, parentOf, process.pid);
   return {
     workspace: resolve(workspace),
     runnerTemp: resolve(runnerTemp),
