@@ -19,21 +19,42 @@ const koffiVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'koffi',
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
+// The programs started for every sandboxed command (the CLI, the launcher, landrun-shell) are
+// bundled as CommonJS with esbuild: Node's ESM loader alone adds ~13 ms to each start
+// (docs/adr/0005). The Action's main and post steps run once per job: ncc, ESM.
+const CJS_ENTRIES = new Set(['cli', 'launcher', 'shell']);
+const externals = ['koffi', ...KOFFI_ARCHES.map((a) => `@koromix/koffi-linux-${a}`)];
+const esbuild = await import('esbuild');
+
 for (const entry of ENTRIES) {
   const src = join(root, 'src', 'entrypoints', `${entry}.ts`);
   if (!existsSync(src)) continue;
   const out = join(dist, entry);
+  if (CJS_ENTRIES.has(entry)) {
+    const outfile = join(out, 'index.cjs');
+    await esbuild.build({
+      entryPoints: [src],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: externals,
+      legalComments: 'none',
+      minify: true,
+      logLevel: 'warning',
+      // import.meta.url has no CommonJS equivalent; the bundle provides it from __filename.
+      define: { 'import.meta.url': '__landrunModuleUrl' },
+      banner: { js: '#!/usr/bin/env node\nvar __landrunModuleUrl = require("url").pathToFileURL(__filename).href;' },
+    });
+    chmodSync(outfile, 0o755);
+    continue;
+  }
   execFileSync(
     process.execPath,
-    [ncc, 'build', src, '-o', out, '-e', 'koffi', ...KOFFI_ARCHES.map((a) => ['-e', `@koromix/koffi-linux-${a}`]).flat(), '--target', 'es2022', '-q'],
+    [ncc, 'build', src, '-o', out, ...externals.flatMap((e) => ['-e', e]), '--target', 'es2022', '-q'],
     { cwd: root, stdio: 'inherit' },
   );
-  const index = join(out, 'index.js');
-  if (entry === 'cli' || entry === 'launcher' || entry === 'shell') {
-    const js = readFileSync(index, 'utf8');
-    if (!js.startsWith('#!')) writeFileSync(index, `#!/usr/bin/env node\n${js}`);
-    chmodSync(index, 0o755);
-  }
 }
 
 // Vendor koffi: the JS entry (fallback) and the native modules for linux x64 and arm64.

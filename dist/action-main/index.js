@@ -28471,6 +28471,7 @@ function createKoffiKernel() {
         throw new errors/* SyscallError */.Cm(call, e, uapi/* errnoName */.gh(e), hint?.(e));
     };
     let unavailable;
+    let permitted;
     const kernel = {
         arch,
         abiVersion() {
@@ -28548,8 +28549,12 @@ function createKoffiKernel() {
                 fail('seccomp(SECCOMP_SET_MODE_FILTER)');
         },
         permittedCapabilities() {
-            const m = /^CapPrm:\s*([0-9a-f]+)$/m.exec((0,external_node_fs_.readFileSync)('/proc/self/status', 'utf8'));
-            return m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
+            // Cached: the CLI asks before reporting and again before enforcing; nothing changes them in between.
+            if (permitted === undefined) {
+                const m = /^CapPrm:\s*([0-9a-f]+)$/m.exec((0,external_node_fs_.readFileSync)('/proc/self/status', 'utf8'));
+                permitted = m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
+            }
+            return permitted;
         },
         dropAllCapabilities() {
             const last = Number((0,external_node_fs_.readFileSync)('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
@@ -32700,15 +32705,19 @@ function readElf(path) {
  * the program headers of real binaries sit right after the ELF header. Falls back to readElf
  * when they do not. Returns undefined for non-ELF files and static binaries.
  */
-function readInterpreter(path) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
+function readInterpreter(path, firstBytes) {
     let head;
-    try {
-        head = Buffer.alloc(4096);
-        head = head.subarray(0, (0,external_node_fs_.readSync)(fd, head, 0, head.length, 0));
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
+    if (firstBytes)
+        head = firstBytes;
+    else {
+        const fd = (0,external_node_fs_.openSync)(path, 'r');
+        try {
+            head = Buffer.alloc(4096);
+            head = head.subarray(0, (0,external_node_fs_.readSync)(fd, head, 0, head.length, 0));
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
     }
     if (head.length < 64 || head.readUInt32BE(0) !== 0x7f454c46 || head[5] !== 1) {
         return head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46 ? readElf(path)?.interpreter : undefined;
@@ -33368,11 +33377,13 @@ function resolveCommand(name, pathEnv, cwd) {
     for (const c of candidates) {
         let st;
         try {
-            st = (0,external_node_fs_.statSync)(c);
+            st = (0,external_node_fs_.statSync)(c, { throwIfNoEntry: false }); // most PATH entries miss: no exception for those
         }
         catch {
             continue;
         }
+        if (!st)
+            continue;
         if (!st.isFile()) {
             notExecutable ??= c;
             continue;
@@ -33384,7 +33395,7 @@ function resolveCommand(name, pathEnv, cwd) {
             notExecutable ??= c;
             continue;
         }
-        return { name, path: c, realPath: (0,external_node_fs_.realpathSync)(c) };
+        return { name, path: c, realPath: external_node_fs_.realpathSync.native(c) };
     }
     if (notExecutable)
         throw new errors/* ExecError */.cI(`cannot execute '${name}': ${notExecutable} is not an executable file`, 126);
@@ -33398,7 +33409,8 @@ function execChain(cmd) {
     const steps = [{ role: 'command', path: cmd.path, realPath: cmd.realPath }];
     let current = steps[0];
     for (let depth = 0; depth <= MAX_SCRIPT_DEPTH; depth++) {
-        const shebang = readShebang(current.realPath);
+        const head = readHead(current.realPath);
+        const shebang = head ? shebangOf(head) : undefined;
         if (shebang) {
             const path = (0,external_node_path_namespaceObject.isAbsolute)(shebang) ? shebang : (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(current.realPath), shebang);
             const realPath = realpathOrUndefined(path);
@@ -33408,7 +33420,7 @@ function execChain(cmd) {
             steps.push(current);
             continue;
         }
-        const interp = elfInterpreter(current.realPath);
+        const interp = head ? elfInterpreter(current.realPath, head) : undefined;
         if (interp) {
             // a missing interpreter is the kernel's ENOENT to report
             const realPath = realpathOrUndefined(interp) ?? interp;
@@ -33420,32 +33432,27 @@ function execChain(cmd) {
 }
 function realpathOrUndefined(path) {
     try {
-        return (0,external_node_fs_.realpathSync)(path);
+        return external_node_fs_.realpathSync.native(path);
     }
     catch {
         return undefined;
     }
 }
-function elfInterpreter(path) {
+function elfInterpreter(path, head) {
     try {
-        return readInterpreter(path);
+        return readInterpreter(path, head);
     }
     catch {
         return undefined; // unreadable or malformed: the kernel will say why at execve
     }
 }
-/** The interpreter of a `#!` script, or undefined. */
-function readShebang(path) {
+/** The first 4 KiB of a file (one read serves both the #! and the ELF checks), or undefined. */
+function readHead(path) {
     let fd;
     try {
         fd = (0,external_node_fs_.openSync)(path, 'r');
-        const buf = Buffer.alloc(256);
-        const n = (0,external_node_fs_.readSync)(fd, buf, 0, 256, 0);
-        if (n < 3 || buf[0] !== 0x23 || buf[1] !== 0x21)
-            return undefined;
-        const line = buf.subarray(2, n).toString('utf8').split('\n')[0] ?? '';
-        const interp = line.trim().split(/[ \t]+/)[0];
-        return interp ? interp : undefined;
+        const buf = Buffer.allocUnsafe(4096);
+        return buf.subarray(0, (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0));
     }
     catch {
         return undefined;
@@ -33454,6 +33461,18 @@ function readShebang(path) {
         if (fd !== undefined)
             (0,external_node_fs_.closeSync)(fd);
     }
+}
+/** The interpreter of a `#!` script (the kernel reads at most the first 256 bytes), or undefined. */
+function shebangOf(head) {
+    if (head.length < 3 || head[0] !== 0x23 || head[1] !== 0x21)
+        return undefined;
+    const line = head.subarray(2, Math.min(head.length, 256)).toString('utf8').split('\n')[0] ?? '';
+    const interp = line.trim().split(/[ \t]+/)[0];
+    return interp ? interp : undefined;
+}
+function readShebang(path) {
+    const head = readHead(path);
+    return head ? shebangOf(head) : undefined;
 }
 const EXEC_NEEDS = access_FS_RIGHTS.execute | access_FS_RIGHTS.read_file;
 /** Throws ExecError(126) naming the first file in the chain the policy will not let the kernel execute. */
@@ -33652,8 +33671,10 @@ function missingPathMessage(g) {
 /** stat + realpath, the only facts about paths that compiling needs. */
 function describePath(path) {
     try {
-        const st = (0,external_node_fs_.statSync)(path);
-        return { kind: st.isDirectory() ? 'dir' : 'file', realPath: (0,external_node_fs_.realpathSync)(path) };
+        const st = (0,external_node_fs_.statSync)(path, { throwIfNoEntry: false });
+        if (!st)
+            return { kind: 'missing', realPath: path };
+        return { kind: st.isDirectory() ? 'dir' : 'file', realPath: external_node_fs_.realpathSync.native(path) };
     }
     catch (e) {
         const code = e.code;
@@ -33667,7 +33688,7 @@ function prepare(input) {
         throw new errors/* UsageError */.eb(`--target-abi ${input.targetAbi} is above what this kernel offers (Landlock ABI ${input.kernelAbi}): it can only lower the ABI`);
     }
     // Bad rule paths are usage errors (exit 2) and come before "command not found" (127).
-    compilePolicy(input.policy, describePath);
+    const base = compilePolicy(input.policy, describePath);
     const name = input.command[0];
     const command = name === undefined ? undefined : resolveCommand(name, input.searchPath, input.cwd);
     const chain = command ? execChain(command) : [];
@@ -33690,7 +33711,7 @@ function prepare(input) {
             }
         }
     }
-    const compiled = compilePolicy({ ...input.policy, paths: [...input.policy.paths, ...extra] }, describePath);
+    const compiled = extra.length === 0 ? base : compilePolicy({ ...input.policy, paths: [...input.policy.paths, ...extra] }, describePath);
     const { plan, report } = downgrade(compiled.plan, {
         kernelAbi: input.kernelAbi,
         targetAbi: input.targetAbi,
@@ -34964,7 +34985,7 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
             info(`not passed to the script: ${removed.join(', ')}`);
         const result = await runSandboxed({
             node: process.execPath,
-            launcher: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'launcher', 'index.js'),
+            launcher: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'launcher', 'index.cjs'),
             plan: encodePlan(prepared.plan),
             argv,
             env: stepEnv,
@@ -35031,7 +35052,7 @@ async function setupShellMode(settings, ctx, kernel, kernelAbi, actionPath, env)
         plan: prepared.plan,
         report: prepared.report,
         node: process.execPath,
-        shellEntry: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'shell', 'index.js'),
+        shellEntry: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'shell', 'index.cjs'),
         workspace: ctx.workspace,
         layout: layoutFor(ctx),
     });

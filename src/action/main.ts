@@ -162,7 +162,7 @@ async function runMode(
 
     const result = await runSandboxed({
       node: process.execPath,
-      launcher: join(actionPath, 'dist', 'launcher', 'index.js'),
+      launcher: join(actionPath, 'dist', 'launcher', 'index.cjs'),
       plan: encodePlan(prepared.plan),
       argv,
       env: stepEnv,
@@ -236,7 +236,7 @@ async function setupShellMode(
     plan: prepared.plan,
     report: prepared.report,
     node: process.execPath,
-    shellEntry: join(actionPath, 'dist', 'shell', 'index.js'),
+    shellEntry: join(actionPath, 'dist', 'shell', 'index.cjs'),
     workspace: ctx.workspace,
     layout: layoutFor(ctx),
   });

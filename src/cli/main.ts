@@ -1,7 +1,6 @@
 // The CLI: parse, prepare, report, then become the command (restrict this thread and execve).
 // Returns an exit code for every path that does not exec; never calls process.exit itself.
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Policy } from '../policy/schema.js';
 import type { StepLayout, StepSettings } from '../sandbox/step.js';
@@ -90,7 +89,7 @@ export async function main(io: CliIo): Promise<number> {
 
     // What is enforced, never what was requested.
     if (kernelAbi === 0) log.warn(kernel.unavailableReason() ?? 'Landlock is not available');
-    log.info(abiLine(report, kernelAbi > 0 ? kernel.errata() : undefined));
+    if (log.enabled('info')) log.info(abiLine(report, kernelAbi > 0 ? kernel.errata() : undefined));
     log.info(`handled: ${handledLine(plan)}`);
     if (log.enabled('info')) log.info(`rules:\n${ruleLines(plan, log.enabled('debug')).join('\n')}`);
     log.info(`seccomp: ${seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${describeSeccomp(plan.seccomp)})` : ''}`);
@@ -135,6 +134,7 @@ export async function main(io: CliIo): Promise<number> {
  */
 async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string> }> {
   const { stepEnvironment, stepPolicy } = await import('../sandbox/step.js'); // only this path needs it
+  const { tmpdir } = await import('node:os');
   const tmp = mkdtempSync(join(tmpdir(), 'landrun-ci-'));
   const settings: StepSettings = {
     preset: 'ci',

@@ -95,6 +95,7 @@ export function createKoffiKernel(): Kernel {
   };
 
   let unavailable: string | undefined;
+  let permitted: bigint | undefined;
 
   const kernel: Kernel = {
     arch,
@@ -165,8 +166,12 @@ export function createKoffiKernel(): Kernel {
       if (r !== 0) fail('seccomp(SECCOMP_SET_MODE_FILTER)');
     },
     permittedCapabilities() {
-      const m = /^CapPrm:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-      return m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
+      // Cached: the CLI asks before reporting and again before enforcing; nothing changes them in between.
+      if (permitted === undefined) {
+        const m = /^CapPrm:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+        permitted = m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
+      }
+      return permitted;
     },
     dropAllCapabilities() {
       const last = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());

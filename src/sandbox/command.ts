@@ -27,10 +27,11 @@ export function resolveCommand(name: string, pathEnv: string | undefined, cwd: s
   for (const c of candidates) {
     let st;
     try {
-      st = statSync(c);
+      st = statSync(c, { throwIfNoEntry: false }); // most PATH entries miss: no exception for those
     } catch {
       continue;
     }
+    if (!st) continue;
     if (!st.isFile()) {
       notExecutable ??= c;
       continue;
@@ -41,7 +42,7 @@ export function resolveCommand(name: string, pathEnv: string | undefined, cwd: s
       notExecutable ??= c;
       continue;
     }
-    return { name, path: c, realPath: realpathSync(c) };
+    return { name, path: c, realPath: realpathSync.native(c) };
   }
   if (notExecutable) throw new ExecError(`cannot execute '${name}': ${notExecutable} is not an executable file`, 126);
   throw new ExecError(
@@ -69,7 +70,8 @@ export function execChain(cmd: ResolvedCommand): ExecStep[] {
   const steps: ExecStep[] = [{ role: 'command', path: cmd.path, realPath: cmd.realPath }];
   let current: ExecStep = steps[0] as ExecStep;
   for (let depth = 0; depth <= MAX_SCRIPT_DEPTH; depth++) {
-    const shebang = readShebang(current.realPath);
+    const head = readHead(current.realPath);
+    const shebang = head ? shebangOf(head) : undefined;
     if (shebang) {
       const path = isAbsolute(shebang) ? shebang : resolve(dirname(current.realPath), shebang);
       const realPath = realpathOrUndefined(path);
@@ -78,7 +80,7 @@ export function execChain(cmd: ResolvedCommand): ExecStep[] {
       steps.push(current);
       continue;
     }
-    const interp = elfInterpreter(current.realPath);
+    const interp = head ? elfInterpreter(current.realPath, head) : undefined;
     if (interp) {
       // a missing interpreter is the kernel's ENOENT to report
       const realPath = realpathOrUndefined(interp) ?? interp;
@@ -91,36 +93,45 @@ export function execChain(cmd: ResolvedCommand): ExecStep[] {
 
 function realpathOrUndefined(path: string): string | undefined {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return undefined;
   }
 }
 
-function elfInterpreter(path: string): string | undefined {
+function elfInterpreter(path: string, head?: Buffer): string | undefined {
   try {
-    return readInterpreter(path);
+    return readInterpreter(path, head);
   } catch {
     return undefined; // unreadable or malformed: the kernel will say why at execve
   }
 }
 
-/** The interpreter of a `#!` script, or undefined. */
-export function readShebang(path: string): string | undefined {
+/** The first 4 KiB of a file (one read serves both the #! and the ELF checks), or undefined. */
+function readHead(path: string): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const buf = Buffer.alloc(256);
-    const n = readSync(fd, buf, 0, 256, 0);
-    if (n < 3 || buf[0] !== 0x23 || buf[1] !== 0x21) return undefined;
-    const line = buf.subarray(2, n).toString('utf8').split('\n')[0] ?? '';
-    const interp = line.trim().split(/[ \t]+/)[0];
-    return interp ? interp : undefined;
+    const buf = Buffer.allocUnsafe(4096);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The interpreter of a `#!` script (the kernel reads at most the first 256 bytes), or undefined. */
+function shebangOf(head: Buffer): string | undefined {
+  if (head.length < 3 || head[0] !== 0x23 || head[1] !== 0x21) return undefined;
+  const line = head.subarray(2, Math.min(head.length, 256)).toString('utf8').split('\n')[0] ?? '';
+  const interp = line.trim().split(/[ \t]+/)[0];
+  return interp ? interp : undefined;
+}
+
+export function readShebang(path: string): string | undefined {
+  const head = readHead(path);
+  return head ? shebangOf(head) : undefined;
 }
 
 const EXEC_NEEDS = FS_RIGHTS.execute | FS_RIGHTS.read_file;

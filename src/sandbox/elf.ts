@@ -150,14 +150,17 @@ export function readElf(path: string): ElfInfo | null {
  * the program headers of real binaries sit right after the ELF header. Falls back to readElf
  * when they do not. Returns undefined for non-ELF files and static binaries.
  */
-export function readInterpreter(path: string): string | undefined {
-  const fd = openSync(path, 'r');
+export function readInterpreter(path: string, firstBytes?: Buffer): string | undefined {
   let head: Buffer;
-  try {
-    head = Buffer.alloc(4096);
-    head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
-  } finally {
-    closeSync(fd);
+  if (firstBytes) head = firstBytes;
+  else {
+    const fd = openSync(path, 'r');
+    try {
+      head = Buffer.alloc(4096);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
   }
   if (head.length < 64 || head.readUInt32BE(0) !== 0x7f454c46 || head[5] !== 1) {
     return head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46 ? readElf(path)?.interpreter : undefined;

@@ -12,8 +12,9 @@ import { readElf, resolveLoadDeps } from './elf.js';
 /** stat + realpath, the only facts about paths that compiling needs. */
 export function describePath(path: string): PathInfo {
   try {
-    const st = statSync(path);
-    return { kind: st.isDirectory() ? 'dir' : 'file', realPath: realpathSync(path) };
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return { kind: 'missing', realPath: path };
+    return { kind: st.isDirectory() ? 'dir' : 'file', realPath: realpathSync.native(path) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', realPath: path };
@@ -49,7 +50,7 @@ export function prepare(input: PrepareInput): Prepared {
     );
   }
   // Bad rule paths are usage errors (exit 2) and come before "command not found" (127).
-  compilePolicy(input.policy, describePath);
+  const base = compilePolicy(input.policy, describePath);
 
   const name = input.command[0];
   const command = name === undefined ? undefined : resolveCommand(name, input.searchPath, input.cwd);
@@ -69,7 +70,7 @@ export function prepare(input: PrepareInput): Prepared {
       }
     }
   }
-  const compiled = compilePolicy({ ...input.policy, paths: [...input.policy.paths, ...extra] }, describePath);
+  const compiled = extra.length === 0 ? base : compilePolicy({ ...input.policy, paths: [...input.policy.paths, ...extra] }, describePath);
   const { plan, report } = downgrade(compiled.plan, {
     kernelAbi: input.kernelAbi,
     targetAbi: input.targetAbi,

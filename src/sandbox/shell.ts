@@ -26,9 +26,9 @@ export interface ShellIo {
 export function withStepRules(plan: RulesetPlan, tmp: string, script: string): RulesetPlan {
   const extra: PathRule[] = [];
   const tmpAccess = FLAG_RIGHTS.rw & plan.handledFs;
-  if (tmpAccess) extra.push({ path: tmp, realPath: realpathSync(tmp), kind: 'dir', access: tmpAccess, sources: ['landrun-shell (step temporary directory)'] });
+  if (tmpAccess) extra.push({ path: tmp, realPath: realpathSync.native(tmp), kind: 'dir', access: tmpAccess, sources: ['landrun-shell (step temporary directory)'] });
   const scriptAccess = FS_RIGHTS.read_file & FS_FILE_RIGHTS & plan.handledFs;
-  if (scriptAccess) extra.push({ path: script, realPath: realpathSync(script), kind: 'file', access: scriptAccess, sources: ['landrun-shell (step script)'] });
+  if (scriptAccess) extra.push({ path: script, realPath: realpathSync.native(script), kind: 'file', access: scriptAccess, sources: ['landrun-shell (step script)'] });
   return { ...plan, pathRules: [...plan.pathRules, ...extra] };
 }
 
@@ -77,7 +77,7 @@ export async function shellMain(io: ShellIo): Promise<number> {
     io.stderr(`[landrun] sandboxed: Landlock ${state.report.kernelAbi ? `ABI ${state.report.abi}` : 'unavailable'}, status ${state.report.status}\n`);
     const result = await runSandboxed({
       node: process.execPath,
-      launcher: join(dirname(state.shellEntry), '..', 'launcher', 'index.js'),
+      launcher: join(dirname(state.shellEntry), '..', 'launcher', 'index.cjs'),
       plan: encodePlan(plan),
       argv,
       env,

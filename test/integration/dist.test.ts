@@ -27,30 +27,39 @@ describe('dist/ copied elsewhere', () => {
   });
 
   it('cli: runs a sandboxed command', () => {
-    const ok = run([join(copy, 'dist/cli/index.js'), '--rox', '/usr', '--ro', '/etc', '--', 'cat', '/etc/hostname']);
+    const ok = run([join(copy, 'dist/cli/index.cjs'), '--rox', '/usr', '--ro', '/etc', '--', 'cat', '/etc/hostname']);
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toBe(readFileSync('/etc/hostname', 'utf8'));
-    const denied = run([join(copy, 'dist/cli/index.js'), '--rox', '/usr', '--', 'cat', '/etc/hostname']);
+    const denied = run([join(copy, 'dist/cli/index.cjs'), '--rox', '/usr', '--', 'cat', '/etc/hostname']);
     expect(denied.status).toBe(1);
     expect(denied.stderr).toContain('Permission denied');
   });
 
   it('launcher: enforces a saved plan', () => {
     const plan = join(copy, 'plan.bin');
-    const save = run([join(copy, 'dist/cli/index.js'), '--save-plan', plan, '--rox', '/usr']);
+    const save = run([join(copy, 'dist/cli/index.cjs'), '--save-plan', plan, '--rox', '/usr']);
     expect(save.status).toBe(0);
-    const ok = run([join(copy, 'dist/launcher/index.js'), '--plan', plan, '--', 'echo', 'launched']);
+    const ok = run([join(copy, 'dist/launcher/index.cjs'), '--plan', plan, '--', 'echo', 'launched']);
     expect(ok.stdout).toBe('launched\n');
-    const denied = run([join(copy, 'dist/launcher/index.js'), '--plan', plan, '--', 'cat', '/etc/hostname']);
+    const denied = run([join(copy, 'dist/launcher/index.cjs'), '--plan', plan, '--', 'cat', '/etc/hostname']);
     expect(denied.status).toBe(1);
     expect(denied.stderr).toContain('Permission denied');
   });
 
-  it('bundles are executable ESM with a shebang', () => {
-    for (const entry of ['cli', 'launcher']) {
-      const js = readFileSync(join(copy, 'dist', entry, 'index.js'), 'utf8');
+  it('per-command programs are CommonJS with a shebang (no ESM loader at start-up); action steps are ESM', () => {
+    for (const entry of ['cli', 'launcher', 'shell']) {
+      const js = readFileSync(join(copy, 'dist', entry, 'index.cjs'), 'utf8');
       expect(js.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    }
+    for (const entry of ['action-main', 'action-post']) {
+      expect(existsSync(join(copy, 'dist', entry, 'index.js'))).toBe(true);
       expect(JSON.parse(readFileSync(join(copy, 'dist', entry, 'package.json'), 'utf8')).type).toBe('module');
     }
+  });
+
+  it('shell: landrun-shell without a state directory explains itself', () => {
+    const r = run([join(copy, 'dist/shell/index.cjs')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('usage: landrun-shell');
   });
 });
