@@ -115,7 +115,7 @@ export async function main(io: CliIo): Promise<number> {
     if (!command) throw new UsageError('no command given');
     const env = ci
       ? Object.entries(ci.env).map(([k, v]) => `${k}=${v}`)
-      : buildEnvironment(inv.allowDns ? [...inv.env, ...Object.entries(DNS_ENV).map(([key, value]) => ({ key, value }))] : inv.env, io.env);
+      : buildEnvironment(inv.allowDns ? [...Object.entries(DNS_ENV).map(([key, value]) => ({ key, value })), ...inv.env] : inv.env, io.env); // an explicit --env wins
     const runner = basename(command.path);
     if (PATH_RUNNERS.has(runner) && inv.command.length > 1 && !env.some((e) => e.startsWith('PATH='))) {
       log.warn(`${runner} looks up the program it runs in PATH, which is not set inside the sandbox (the environment is empty but for --env): add --env PATH`);

@@ -86,8 +86,11 @@ export interface Listener {
 
 export async function listen(port = 0): Promise<Listener> {
   let count = 0;
+  const open = new Set<import('node:net').Socket>();
   const server: Server = createServer((sock) => {
     count++;
+    open.add(sock);
+    sock.on('close', () => open.delete(sock));
     sock.on('error', () => undefined); // a probe that hangs up first must not crash the test process
     sock.end('hello\n');
   });
@@ -100,7 +103,11 @@ export async function listen(port = 0): Promise<Listener> {
   return {
     port: addr.port,
     connections: () => count,
-    close: () => new Promise<void>((res) => server.close(() => res())),
+    close: () =>
+      new Promise<void>((res) => {
+        for (const s of open) s.destroy();
+        server.close(() => res());
+      }),
   };
 }
 
