@@ -28377,10 +28377,10 @@ module.exports = {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   createKoffiKernel: () => (/* binding */ createKoffiKernel),
-  W: () => (/* binding */ setChildSubreaper)
+  Ws: () => (/* binding */ setChildSubreaper)
 });
 
-// UNUSED EXPORTS: currentArch
+// UNUSED EXPORTS: currentArch, openAuditNetlink
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -28593,6 +28593,143 @@ function createKoffiKernel() {
         },
     };
     return kernel;
+}
+// ---------------------------------------------------------------------------------------------
+// The audit netlink socket: Landlock's denial records (ABI 7) are read from the READLOG multicast
+// group (needs CAP_AUDIT_READ); switching audit on and off needs CAP_AUDIT_CONTROL.
+const AF_NETLINK = 16;
+const SOCK_RAW = 3;
+const SOCK_CLOEXEC = 0o2000000;
+const NETLINK_AUDIT = 9;
+const AUDIT_NLGRP_READLOG = 1;
+const AUDIT_GET = 1000;
+const AUDIT_SET = 1001;
+const AUDIT_STATUS_ENABLED = 1;
+const NLM_F_REQUEST = 1;
+const NLM_F_ACK = 4;
+const NLMSG_ERROR = 2;
+const MSG_DONTWAIT = 0x40;
+function openAuditNetlink() {
+    const koffi = loadKoffi();
+    const libc = koffi.load('libc.so.6');
+    const socket = libc.func('int socket(int domain, int type, int protocol)');
+    const bind = libc.func('int bind(int fd, const void *addr, unsigned int len)');
+    const sendto = libc.func('long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, unsigned int alen)');
+    const recv = libc.func('long recv(int fd, void *buf, size_t len, int flags)');
+    const close = libc.func('int close(int fd)');
+    const fail = (call) => {
+        const e = koffi.errno();
+        throw new SyscallError(call, e, u.errnoName(e));
+    };
+    const sockaddr = (groups) => {
+        const a = Buffer.alloc(12);
+        a.writeUInt16LE(AF_NETLINK, 0);
+        a.writeUInt32LE(0, 4); // nl_pid: the kernel
+        a.writeUInt32LE(groups, 8);
+        return a;
+    };
+    const open = () => {
+        const fd = Number(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT));
+        if (fd < 0)
+            fail('socket(AF_NETLINK, NETLINK_AUDIT)');
+        return fd;
+    };
+    let seq = 1;
+    /**
+     * One request to the kernel. With `replyType`, returns that reply's payload (the kernel may send
+     * it after the ACK); without, waits for the ACK and returns nothing.
+     */
+    const request = (type, payload, replyType) => {
+        const fd = open();
+        try {
+            const msg = Buffer.alloc(16 + payload.length);
+            msg.writeUInt32LE(msg.length, 0);
+            msg.writeUInt16LE(type, 4);
+            msg.writeUInt16LE(replyType === undefined ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST, 6);
+            msg.writeUInt32LE(seq++, 8);
+            payload.copy(msg, 16);
+            if (Number(sendto(fd, msg, msg.length, 0, sockaddr(0), 12)) < 0)
+                fail(`sendto(audit ${type})`);
+            const buf = Buffer.alloc(8192);
+            for (let i = 0; i < 8; i++) {
+                const n = Number(recv(fd, buf, buf.length, 0));
+                if (n < 0)
+                    fail(`recv(audit ${type})`);
+                for (let off = 0; off + 16 <= n;) {
+                    const len = buf.readUInt32LE(off);
+                    const t = buf.readUInt16LE(off + 4);
+                    if (len < 16)
+                        break;
+                    if (t === NLMSG_ERROR) {
+                        const err = -buf.readInt32LE(off + 16);
+                        if (err !== 0)
+                            throw new SyscallError(`audit request ${type}`, err, u.errnoName(err));
+                        if (replyType === undefined)
+                            return undefined;
+                    }
+                    else if (t === replyType) {
+                        return Buffer.from(buf.subarray(off + 16, off + len));
+                    }
+                    off += (len + 3) & ~3;
+                }
+            }
+            return undefined;
+        }
+        finally {
+            close(fd);
+        }
+    };
+    let sub = -1;
+    return {
+        enabled() {
+            try {
+                const r = request(AUDIT_GET, Buffer.alloc(0), AUDIT_GET);
+                return r && r.length >= 8 ? r.readUInt32LE(4) !== 0 : undefined;
+            }
+            catch {
+                return undefined;
+            }
+        },
+        setEnabled(on) {
+            const status = Buffer.alloc(40); // struct audit_status: mask, enabled, ...
+            status.writeUInt32LE(AUDIT_STATUS_ENABLED, 0);
+            status.writeUInt32LE(on ? 1 : 0, 4);
+            request(AUDIT_SET, status);
+        },
+        subscribe() {
+            sub = open();
+            if (Number(bind(sub, sockaddr(1 << (AUDIT_NLGRP_READLOG - 1)), 12)) !== 0) {
+                const e = koffi.errno();
+                close(sub);
+                sub = -1;
+                throw new SyscallError('bind(NETLINK_AUDIT, READLOG group)', e, u.errnoName(e));
+            }
+        },
+        drain() {
+            const out = [];
+            if (sub < 0)
+                return out;
+            const buf = Buffer.alloc(65536);
+            for (;;) {
+                const n = Number(recv(sub, buf, buf.length, MSG_DONTWAIT));
+                if (n <= 0)
+                    break;
+                for (let off = 0; off + 16 <= n;) {
+                    const len = buf.readUInt32LE(off);
+                    if (len < 16 || off + len > n)
+                        break;
+                    out.push({ type: buf.readUInt16LE(off + 4), text: buf.toString('utf8', off + 16, off + len).replace(/\0+$/, '') });
+                    off += (len + 3) & ~3;
+                }
+            }
+            return out;
+        },
+        close() {
+            if (sub >= 0)
+                close(sub);
+            sub = -1;
+        },
+    };
 }
 
 
@@ -33740,30 +33877,37 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGSYS: 31 };
 async function runSandboxed(opts) {
-    opts.becomeSubreaper?.();
-    const before = new Set(descendants(process.pid));
+    const step = (opts.mode ?? 'step') === 'step';
+    if (step)
+        opts.becomeSubreaper?.();
+    const before = step ? new Set(descendants(process.pid)) : new Set();
     const started = Date.now();
-    const args = opts.node ? [opts.launcher, '--plan-fd', '3', '--', ...opts.argv] : ['--plan-fd', '3', '--', ...opts.argv];
-    const child = (0,external_node_child_process_namespaceObject.spawn)(opts.node || opts.launcher, args, {
+    const tail = [...(opts.launcherPrefix ?? []), '--plan-fd', '3', '--', ...opts.argv];
+    const child = (0,external_node_child_process_namespaceObject.spawn)(opts.node || opts.launcher, opts.node ? [opts.launcher, ...tail] : tail, {
         cwd: opts.cwd,
         env: opts.env,
         stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
-        detached: true, // its own process group, so cancellation reaches the whole tree
+        detached: step, // a step gets its own process group, so cancellation reaches the whole tree
     });
+    if (child.pid !== undefined)
+        opts.onSpawn?.(child.pid);
     const planPipe = child.stdio[3];
     planPipe?.on('error', () => undefined); // the launcher may die before reading it; its status tells
     planPipe?.end(Buffer.from(opts.plan));
     const forward = (sig) => () => {
         if (child.pid !== undefined) {
             try {
-                process.kill(-child.pid, sig);
+                process.kill(step ? -child.pid : child.pid, sig);
             }
             catch {
                 // the group is gone already
             }
         }
     };
-    const handlers = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => [s, forward(s)]);
+    // In the foreground the terminal sends SIGINT/SIGQUIT to the child as well: just outlive it.
+    const handlers = step
+        ? ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => [s, forward(s)])
+        : [...['SIGTERM', 'SIGHUP'].map((s) => [s, forward(s)]), ...['SIGINT', 'SIGQUIT'].map((s) => [s, () => undefined])];
     for (const [s, h] of handlers)
         process.on(s, h);
     const { code, signal } = await new Promise((resolve, reject) => {
@@ -33773,7 +33917,7 @@ async function runSandboxed(opts) {
     for (const [s, h] of handlers)
         process.off(s, h);
     const durationMs = Date.now() - started;
-    const leftovers = await killLeftovers(child.pid, before);
+    const leftovers = step ? await killLeftovers(child.pid, before) : 0;
     return {
         exitCode: code ?? 128 + (signal ? (SIGNALS[signal] ?? 0) : 0),
         signal,
@@ -34990,7 +35134,7 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
             argv,
             env: stepEnv,
             cwd: settings.workingDirectory,
-            becomeSubreaper: syscalls/* setChildSubreaper */.W,
+            becomeSubreaper: syscalls/* setChildSubreaper */.Ws,
         });
         exitCode = result.exitCode;
         if (result.leftovers > 0)

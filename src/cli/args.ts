@@ -4,10 +4,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { PathFlag } from '../landlock/access.js';
 import { type LogLevel, isLogLevel, LOG_LEVELS } from '../shared/logger.js';
-import { UsageError } from '../shared/errors.js';
+import { PolicyError, UsageError } from '../shared/errors.js';
 import { parseEnvEntry, parsePathList, parsePortList, type EnvEntry } from '../policy/parse.js';
 import { emptyPolicy, type PathGrant, type Policy, type PortGrant } from '../policy/schema.js';
 import { isPresetName, PRESETS, type PresetName } from '../policy/presets.js';
+import { parsePolicyFile } from '../policy/policy-file.js';
 
 export interface CliInvocation {
   readonly policy: Policy;
@@ -23,13 +24,21 @@ export interface CliInvocation {
   readonly savePlan: string | undefined;
   /** --preset ci: the Action's ci preset, with the current directory as the workspace. */
   readonly preset: PresetName | undefined;
+  /** Wait for the command and report what the sandbox denied (implied by --audit, --trace, --learn). */
+  readonly reportDenials: boolean;
+  readonly allowAudit: boolean;
+  readonly allowTrace: boolean;
+  readonly learn: boolean;
+  readonly learnRounds: number;
+  /** The option words that express the policy (for learn mode's final command line). */
+  readonly policyArgs: readonly string[];
   readonly command: readonly string[];
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; invocation: CliInvocation };
 
 const PATH_OPTIONS = ['ro', 'rox', 'rw', 'rwx', 'unix'] as const;
-const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan', 'preset']);
+const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan', 'preset', 'policy', 'learn-rounds']);
 const BOOLEAN_OPTIONS = new Set<string>([
   'best-effort',
   'unrestricted-filesystem',
@@ -45,6 +54,10 @@ const BOOLEAN_OPTIONS = new Set<string>([
   'keep-caps',
   'allow-unix-sockets',
   'allow-dns',
+  'denials',
+  'audit',
+  'trace',
+  'learn',
   'help',
   'version',
 ]);
@@ -52,7 +65,15 @@ const BOOLEAN_OPTIONS = new Set<string>([
 export interface ParseContext {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads a --policy file; absent in pure unit tests that do not use it. */
+  readonly readFile?: (path: string) => string;
 }
+
+const POLICY_FLAGS: Record<string, 'path' | 'port' | 'env' | 'bool'> = {
+  ro: 'path', rox: 'path', rw: 'path', rwx: 'path', unix: 'path',
+  'bind-tcp': 'port', 'connect-tcp': 'port', env: 'env',
+  'allow-dns': 'bool', 'unrestricted-network': 'bool', 'unrestricted-filesystem': 'bool', 'unrestricted-scoped': 'bool',
+};
 
 export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArgs {
   const paths: PathGrant[] = [];
@@ -64,6 +85,8 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
   let targetAbi: number | undefined;
   let savePlan: string | undefined;
   let preset: PresetName | undefined;
+  let learnRounds = 5;
+  const policyArgs: string[] = [];
   let i = 0;
 
   for (; i < argv.length; i++) {
@@ -84,6 +107,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
     const inline = eq < 0 ? undefined : body.slice(eq + 1);
 
     if (BOOLEAN_OPTIONS.has(name)) {
+      if (POLICY_FLAGS[name] === 'bool' && inline !== 'false') policyArgs.push(`--${name}`);
       if (inline === undefined || inline === 'true') flags.add(name);
       else if (inline === 'false') flags.delete(name);
       else throw new UsageError(`invalid value '${inline}' for --${name}: expected true or false (or no value)`);
@@ -99,6 +123,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       value = argv[i] as string;
     }
     const option = `--${name}`;
+    if (POLICY_FLAGS[name]) policyArgs.push(option, value);
     switch (name) {
       case 'ro':
       case 'rox':
@@ -131,6 +156,49 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       case 'preset':
         if (!isPresetName(value)) throw new UsageError(`invalid --preset '${value}': expected one of ${PRESETS.join(', ')}`);
         preset = value;
+        break;
+      case 'policy': {
+        if (!ctx.readFile) throw new UsageError('--policy is not available here');
+        const file = isAbsolute(value) ? value : resolve(ctx.cwd, value);
+        let text: string;
+        try {
+          text = ctx.readFile(file);
+        } catch (e) {
+          throw new UsageError(`cannot read --policy '${value}': ${(e as Error).message}`);
+        }
+        const pf = parsePolicyFile(text, value);
+        for (const [key, v] of Object.entries(pf) as Array<[string, string]>) {
+          const kind = POLICY_FLAGS[key];
+          const src = `--policy ${value} (${key})`;
+          const items = kind === 'env' ? v.split('\n').filter(Boolean) : v.split('\n').flatMap((l) => (kind === 'path' ? parsePathList(l, src) : l.split(',').map((x) => x.trim()).filter(Boolean)));
+          for (const item of items) {
+            if (kind === 'path') {
+              const home = ctx.env.HOME;
+              const p = item === '~' || item.startsWith('~/') ? (home ? resolve(home, item.slice(2)) : item) : isAbsolute(item) ? resolve(item) : resolve(ctx.cwd, item);
+              paths.push({ flag: key as PathFlag, path: p, source: `${src}: ${item}` });
+              policyArgs.push(`--${key}`, p);
+            } else if (kind === 'port') {
+              (key === 'bind-tcp' ? bind : connect).push(...parsePortList(item, src));
+              policyArgs.push(`--${key}`, item);
+            } else if (kind === 'env') {
+              env.push(parseEnvEntry(item, src));
+              policyArgs.push('--env', item);
+            } else if (kind === 'bool') {
+              if (item !== 'true' && item !== 'false') throw new PolicyError(`${src}: '${item}': expected true or false`);
+              if (item === 'true') {
+                flags.add(key);
+                policyArgs.push(`--${key}`);
+              }
+            }
+          }
+        }
+        break;
+      }
+      case 'learn-rounds':
+        if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 20) {
+          throw new UsageError(`invalid --learn-rounds '${value}': expected a number from 1 to 20`);
+        }
+        learnRounds = Number(value);
         break;
       case 'save-plan':
         if (value === '') throw new UsageError('--save-plan needs a file name');
@@ -185,6 +253,12 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       allowDns: flags.has('allow-dns'),
       savePlan,
       preset,
+      reportDenials: ['denials', 'audit', 'trace', 'learn'].some((f) => flags.has(f)),
+      allowAudit: flags.has('audit'),
+      allowTrace: flags.has('trace') || flags.has('learn'),
+      learn: flags.has('learn'),
+      learnRounds,
+      policyArgs,
       command,
     },
   };
@@ -246,6 +320,17 @@ relaxing:
   --target-abi N             enforce as if the kernel offered only Landlock ABI N
 audit (Landlock ABI 7):
   --log-disable-originating  --log-enable-subprocesses  --log-disable-subdomains
+policy files:
+  --policy FILE    read grants from a file (the Action's input names as YAML keys:
+                   ro, rox, rw, rwx, unix, bind-tcp, connect-tcp, env, allow-dns, ...)
+denials (the CLI then waits for the command instead of becoming it):
+  --denials        report what the sandbox denied, and the flag that allows each
+  --audit          use Landlock's audit records (ABI 7), turning kernel audit on for
+                   the run if it is off (root)
+  --trace          when audit records are not available, run the command under
+                   strace inside the sandbox
+  --learn          run, collect denials, widen the policy, repeat until nothing new is
+                   denied (--learn-rounds N, default 5); prints the learned policy
 presets:
   --preset ci      what the GitHub Action grants a CI step, with the current directory as
                    the workspace: the system (read, execute), /etc /proc /sys (read),

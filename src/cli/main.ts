@@ -1,8 +1,9 @@
 // The CLI: parse, prepare, report, then become the command (restrict this thread and execve).
 // Returns an exit code for every path that does not exec; never calls process.exit itself.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Policy } from '../policy/schema.js';
+import type { Suggestion } from '../policy/denials.js';
 import type { StepLayout, StepSettings } from '../sandbox/step.js';
 import { DNS_ENV, withDns } from '../policy/dns.js';
 import { ExecError, PolicyError, SyscallError, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
@@ -29,6 +30,8 @@ export interface CliIo {
   readonly stderr: (s: string) => void;
   /** Injected for tests; the real one loads koffi. */
   readonly kernel?: () => Promise<Kernel>;
+  /** This CLI's script, started again as `--launcher` when it watches a command. */
+  readonly self?: string;
 }
 
 async function realKernel(): Promise<Kernel> {
@@ -37,9 +40,14 @@ async function realKernel(): Promise<Kernel> {
 }
 
 export async function main(io: CliIo): Promise<number> {
+  if (io.argv[0] === '--launcher') {
+    // The CLI launching itself to watch a command (--denials, --learn): the launcher's job only.
+    const { launcherMain } = await import('../sandbox/launcher.js');
+    return launcherMain({ argv: io.argv.slice(1), env: io.env, cwd: io.cwd, stderr: io.stderr, kernel: io.kernel });
+  }
   let log: Logger = createLineLogger('warn', io.stderr);
   try {
-    const parsed = parseArgs(io.argv, { cwd: io.cwd, env: io.env });
+    const parsed = parseArgs(io.argv, { cwd: io.cwd, env: io.env, readFile: (p) => readFileSync(p, 'utf8') });
     if (parsed.kind === 'help') {
       io.stdout(HELP);
       return 0;
@@ -120,11 +128,92 @@ export async function main(io: CliIo): Promise<number> {
     if (PATH_RUNNERS.has(runner) && inv.command.length > 1 && !env.some((e) => e.startsWith('PATH='))) {
       log.warn(`${runner} looks up the program it runs in PATH, which is not set inside the sandbox (the environment is empty but for --env): add --env PATH`);
     }
+    const exec = { path: command.path, argv: inv.command, env };
+    if (inv.reportDenials) {
+      const { runWatched, logDenials, endLike } = await import('./watch.js');
+      if (inv.learn) return await learn(inv, io, log, { policy, kernelAbi, ci: ci !== undefined, env });
+      const { result, report: denials } = await runWatched({
+        plan,
+        exec,
+        cwd: io.cwd,
+        searchPath: io.env.PATH,
+        home: io.env.HOME,
+        allowAudit: inv.allowAudit,
+        allowTrace: inv.allowTrace,
+        self: io.self ?? process.argv[1] ?? '',
+      });
+      logDenials(denials, log);
+      return endLike(result);
+    }
     const { enforceAndExec } = await import('../landlock/enforce.js');
-    return enforceAndExec(plan, { path: command.path, argv: inv.command, env }, kernel, log);
+    return enforceAndExec(plan, exec, kernel, log);
   } catch (e) {
     return reportError(e, log);
   }
+}
+
+/**
+ * --learn: run, collect denials, add the smallest grants that would have allowed them, and run
+ * again, until nothing new is denied or the rounds run out. The command really runs every round.
+ */
+async function learn(
+  inv: CliInvocation,
+  io: CliIo,
+  log: Logger,
+  ctx: { policy: Policy; kernelAbi: number; ci: boolean; env: string[] },
+): Promise<number> {
+  const { runWatched, logDenials, endLike, widen, learnedFragment } = await import('./watch.js');
+  log.warn(`learn mode runs the command up to ${inv.learnRounds} times: make sure running it again is harmless`);
+  const learned: Suggestion[] = [];
+  let last: Awaited<ReturnType<typeof runWatched>> | undefined;
+  for (let round = 1; round <= inv.learnRounds; round++) {
+    const prepared = prepare({
+      policy: widen(ctx.policy, learned),
+      command: inv.command,
+      cwd: io.cwd,
+      searchPath: io.env.PATH,
+      addExec: inv.addExec,
+      ldd: inv.ldd,
+      bestEffort: inv.bestEffort,
+      kernelAbi: ctx.kernelAbi,
+      targetAbi: inv.targetAbi,
+    });
+    if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
+    checkExecChain(prepared.plan, prepared.chain);
+    const command = prepared.command as NonNullable<typeof prepared.command>;
+    last = await runWatched({
+      plan: prepared.plan,
+      exec: { path: command.path, argv: inv.command, env: ctx.env },
+      cwd: io.cwd,
+      searchPath: io.env.PATH,
+      home: io.env.HOME,
+      allowAudit: inv.allowAudit,
+      allowTrace: inv.allowTrace,
+      self: io.self ?? process.argv[1] ?? '',
+    });
+    if (last.report.source === 'none') {
+      throw new UsageError(`learn mode needs to see denials, and cannot here: ${last.report.sourceNote}`);
+    }
+    const known = new Set(learned.map((s) => s.flag));
+    const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(s.flag));
+    const wide = last.report.suggestions.filter((s) => s.wide);
+    log.warn(`learn round ${round}: exit ${last.result.exitCode}, ${last.report.entries.length} denial(s)${fresh.length ? `, learned ${fresh.map((s) => s.flag).join(' ')}` : ''}`);
+    for (const w of wide) log.warn(`not learned (too wide, decide yourself): ${w.flag}${w.note ? ` — ${w.note}` : ''}`);
+    if (fresh.length === 0) break;
+    learned.push(...fresh);
+  }
+  if (last) logDenials(last.report, log);
+  const flags = [...inv.policyArgs, ...learned.flatMap((s) => (s.value ? [s.option, s.value] : [s.option]))].map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`));
+  io.stdout(
+    [
+      `# learned: ${learned.length ? learned.map((s) => s.flag).join(' ') : 'nothing'}`,
+      `# flags:`,
+      `landrun ${inv.preset ? `--preset ${inv.preset} ` : ''}${flags.join(' ').replace(/ --/g, ' \\\n  --')} -- ${inv.command.join(' ')}`,
+      `# policy file (landrun --policy FILE), or the Action's with: block:`,
+      learnedFragment(inv.policyArgs, learned),
+    ].join('\n'),
+  );
+  return last ? endLike(last.result) : 1;
 }
 
 /**

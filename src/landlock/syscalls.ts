@@ -207,3 +207,147 @@ export function createKoffiKernel(): Kernel {
   };
   return kernel;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The audit netlink socket: Landlock's denial records (ABI 7) are read from the READLOG multicast
+// group (needs CAP_AUDIT_READ); switching audit on and off needs CAP_AUDIT_CONTROL.
+
+const AF_NETLINK = 16;
+const SOCK_RAW = 3;
+const SOCK_CLOEXEC = 0o2000000;
+const NETLINK_AUDIT = 9;
+const AUDIT_NLGRP_READLOG = 1;
+const AUDIT_GET = 1000;
+const AUDIT_SET = 1001;
+const AUDIT_STATUS_ENABLED = 1;
+const NLM_F_REQUEST = 1;
+const NLM_F_ACK = 4;
+const NLMSG_ERROR = 2;
+const MSG_DONTWAIT = 0x40;
+
+export interface AuditMessage {
+  readonly type: number;
+  readonly text: string;
+}
+
+export interface AuditNetlink {
+  /** Whether audit is enabled (audit_status.enabled), or undefined when it cannot be asked. */
+  enabled(): boolean | undefined;
+  /** Turns audit on or off; throws SyscallError (EPERM without CAP_AUDIT_CONTROL). */
+  setEnabled(on: boolean): void;
+  /** Joins the READLOG group; throws SyscallError (EPERM without CAP_AUDIT_READ). */
+  subscribe(): void;
+  /** Every message waiting on the subscription, without blocking. */
+  drain(): AuditMessage[];
+  close(): void;
+}
+
+export function openAuditNetlink(): AuditNetlink {
+  const koffi = loadKoffi();
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int domain, int type, int protocol)');
+  const bind = libc.func('int bind(int fd, const void *addr, unsigned int len)');
+  const sendto = libc.func('long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, unsigned int alen)');
+  const recv = libc.func('long recv(int fd, void *buf, size_t len, int flags)');
+  const close = libc.func('int close(int fd)');
+  const fail = (call: string): never => {
+    const e = koffi.errno();
+    throw new SyscallError(call, e, u.errnoName(e));
+  };
+  const sockaddr = (groups: number): Buffer => {
+    const a = Buffer.alloc(12);
+    a.writeUInt16LE(AF_NETLINK, 0);
+    a.writeUInt32LE(0, 4); // nl_pid: the kernel
+    a.writeUInt32LE(groups, 8);
+    return a;
+  };
+  const open = (): number => {
+    const fd = Number(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT));
+    if (fd < 0) fail('socket(AF_NETLINK, NETLINK_AUDIT)');
+    return fd;
+  };
+  let seq = 1;
+  /**
+   * One request to the kernel. With `replyType`, returns that reply's payload (the kernel may send
+   * it after the ACK); without, waits for the ACK and returns nothing.
+   */
+  const request = (type: number, payload: Buffer, replyType?: number): Buffer | undefined => {
+    const fd = open();
+    try {
+      const msg = Buffer.alloc(16 + payload.length);
+      msg.writeUInt32LE(msg.length, 0);
+      msg.writeUInt16LE(type, 4);
+      msg.writeUInt16LE(replyType === undefined ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST, 6);
+      msg.writeUInt32LE(seq++, 8);
+      payload.copy(msg, 16);
+      if (Number(sendto(fd, msg, msg.length, 0, sockaddr(0), 12)) < 0) fail(`sendto(audit ${type})`);
+      const buf = Buffer.alloc(8192);
+      for (let i = 0; i < 8; i++) {
+        const n = Number(recv(fd, buf, buf.length, 0));
+        if (n < 0) fail(`recv(audit ${type})`);
+        for (let off = 0; off + 16 <= n; ) {
+          const len = buf.readUInt32LE(off);
+          const t = buf.readUInt16LE(off + 4);
+          if (len < 16) break;
+          if (t === NLMSG_ERROR) {
+            const err = -buf.readInt32LE(off + 16);
+            if (err !== 0) throw new SyscallError(`audit request ${type}`, err, u.errnoName(err));
+            if (replyType === undefined) return undefined;
+          } else if (t === replyType) {
+            return Buffer.from(buf.subarray(off + 16, off + len));
+          }
+          off += (len + 3) & ~3;
+        }
+      }
+      return undefined;
+    } finally {
+      close(fd);
+    }
+  };
+  let sub = -1;
+  return {
+    enabled() {
+      try {
+        const r = request(AUDIT_GET, Buffer.alloc(0), AUDIT_GET);
+        return r && r.length >= 8 ? r.readUInt32LE(4) !== 0 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    setEnabled(on) {
+      const status = Buffer.alloc(40); // struct audit_status: mask, enabled, ...
+      status.writeUInt32LE(AUDIT_STATUS_ENABLED, 0);
+      status.writeUInt32LE(on ? 1 : 0, 4);
+      request(AUDIT_SET, status);
+    },
+    subscribe() {
+      sub = open();
+      if (Number(bind(sub, sockaddr(1 << (AUDIT_NLGRP_READLOG - 1)), 12)) !== 0) {
+        const e = koffi.errno();
+        close(sub);
+        sub = -1;
+        throw new SyscallError('bind(NETLINK_AUDIT, READLOG group)', e, u.errnoName(e));
+      }
+    },
+    drain() {
+      const out: AuditMessage[] = [];
+      if (sub < 0) return out;
+      const buf = Buffer.alloc(65536);
+      for (;;) {
+        const n = Number(recv(sub, buf, buf.length, MSG_DONTWAIT));
+        if (n <= 0) break;
+        for (let off = 0; off + 16 <= n; ) {
+          const len = buf.readUInt32LE(off);
+          if (len < 16 || off + len > n) break;
+          out.push({ type: buf.readUInt16LE(off + 4), text: buf.toString('utf8', off + 16, off + len).replace(/\0+$/, '') });
+          off += (len + 3) & ~3;
+        }
+      }
+      return out;
+    },
+    close() {
+      if (sub >= 0) close(sub);
+      sub = -1;
+    },
+  };
+}

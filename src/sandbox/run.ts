@@ -16,6 +16,16 @@ export interface RunSandboxedOptions {
   readonly cwd: string;
   /** Make this process the reaper of orphaned descendants (prctl PR_SET_CHILD_SUBREAPER). */
   readonly becomeSubreaper?: () => void;
+  /** Arguments before --plan-fd (the CLI launches itself with --launcher). */
+  readonly launcherPrefix?: readonly string[];
+  /**
+   * 'step' (the Action, landrun-shell): own process group, cancellation forwarded to it, and every
+   * process left behind killed at the end. 'foreground' (the CLI while it watches for denials):
+   * stays in the caller's process group and terminal, so Ctrl-C and job control behave as if the
+   * CLI had executed the command itself; nothing is killed afterwards.
+   */
+  readonly mode?: 'step' | 'foreground';
+  readonly onSpawn?: (pid: number) => void;
 }
 
 export interface RunSandboxedResult {
@@ -30,16 +40,18 @@ export interface RunSandboxedResult {
 const SIGNALS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGSYS: 31 };
 
 export async function runSandboxed(opts: RunSandboxedOptions): Promise<RunSandboxedResult> {
-  opts.becomeSubreaper?.();
-  const before = new Set(descendants(process.pid));
+  const step = (opts.mode ?? 'step') === 'step';
+  if (step) opts.becomeSubreaper?.();
+  const before = step ? new Set(descendants(process.pid)) : new Set<number>();
   const started = Date.now();
-  const args = opts.node ? [opts.launcher, '--plan-fd', '3', '--', ...opts.argv] : ['--plan-fd', '3', '--', ...opts.argv];
-  const child = spawn(opts.node || opts.launcher, args, {
+  const tail = [...(opts.launcherPrefix ?? []), '--plan-fd', '3', '--', ...opts.argv];
+  const child = spawn(opts.node || opts.launcher, opts.node ? [opts.launcher, ...tail] : tail, {
     cwd: opts.cwd,
     env: opts.env,
     stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
-    detached: true, // its own process group, so cancellation reaches the whole tree
+    detached: step, // a step gets its own process group, so cancellation reaches the whole tree
   });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   const planPipe = child.stdio[3] as NodeJS.WritableStream | null;
   planPipe?.on('error', () => undefined); // the launcher may die before reading it; its status tells
   planPipe?.end(Buffer.from(opts.plan));
@@ -47,13 +59,16 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<RunSandbo
   const forward = (sig: NodeJS.Signals) => (): void => {
     if (child.pid !== undefined) {
       try {
-        process.kill(-child.pid, sig);
+        process.kill(step ? -child.pid : child.pid, sig);
       } catch {
         // the group is gone already
       }
     }
   };
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const);
+  // In the foreground the terminal sends SIGINT/SIGQUIT to the child as well: just outlive it.
+  const handlers = step
+    ? (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const)
+    : [...(['SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const), ...(['SIGINT', 'SIGQUIT'] as const).map((s) => [s, () => undefined] as const)];
   for (const [s, h] of handlers) process.on(s, h);
 
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
@@ -62,7 +77,7 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<RunSandbo
   });
   for (const [s, h] of handlers) process.off(s, h);
   const durationMs = Date.now() - started;
-  const leftovers = await killLeftovers(child.pid, before);
+  const leftovers = step ? await killLeftovers(child.pid, before) : 0;
   return {
     exitCode: code ?? 128 + (signal ? (SIGNALS[signal] ?? 0) : 0),
     signal,

@@ -1,7 +1,7 @@
 // A tiny DNS server for tests: answers every A query with one address, over TCP (RFC 7766 framing:
 // a two-byte length before each message) and over UDP, counting the queries each way.
 import { createSocket, type Socket } from 'node:dgram';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 
 export interface DnsServer {
   readonly tcpQueries: () => number;
@@ -47,7 +47,7 @@ export async function startDns(host: string, address: string, port = 53): Promis
   let tcp = 0;
   let udp = 0;
   const names: string[] = [];
-  const open = new Set<import('node:net').Socket>();
+  const open = new Set<TcpSocket>();
   const server: Server = createServer((sock) => {
     open.add(sock);
     sock.on('close', () => open.delete(sock));

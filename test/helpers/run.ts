@@ -2,7 +2,7 @@
 // trees, and observe the outside world (listeners) from the test process.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -86,7 +86,7 @@ export interface Listener {
 
 export async function listen(port = 0): Promise<Listener> {
   let count = 0;
-  const open = new Set<import('node:net').Socket>();
+  const open = new Set<Socket>();
   const server: Server = createServer((sock) => {
     count++;
     open.add(sock);

@@ -1,0 +1,132 @@
+// The CLI when it reports denials or learns a policy: instead of becoming the command, it launches
+// itself as the launcher (`landrun --launcher`), stays in the foreground with it, collects what the
+// sandbox denied, reports, and ends the way the command ended (same status, same signal).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecSpec } from '../landlock/enforce.js';
+import type { RulesetPlan } from '../landlock/plan.js';
+import { denialReportText, type DenialReport, type Suggestion } from '../policy/denials.js';
+import { renderPolicyFile, type PolicyFile } from '../policy/policy-file.js';
+import type { PathGrant, Policy, PortGrant } from '../policy/schema.js';
+import type { Logger } from '../shared/logger.js';
+import { watchDenials } from '../sandbox/denials.js';
+import { runSandboxed, type RunSandboxedResult } from '../sandbox/run.js';
+import { encodePlan } from '../sandbox/wire.js';
+
+export interface WatchedRunInput {
+  readonly plan: RulesetPlan;
+  readonly exec: ExecSpec;
+  readonly cwd: string;
+  readonly searchPath: string | undefined;
+  readonly home: string | undefined;
+  readonly allowAudit: boolean;
+  readonly allowTrace: boolean;
+  /** The CLI script to start as `--launcher` (process.argv[1]). */
+  readonly self: string;
+}
+
+export async function runWatched(input: WatchedRunInput): Promise<{ result: RunSandboxedResult; report: DenialReport }> {
+  const work = mkdtempSync(join(tmpdir(), 'landrun-watch-'));
+  try {
+    const watch = await watchDenials(input.plan, [input.exec.path, ...input.exec.argv.slice(1)], {
+      allowAuditEnable: input.allowAudit,
+      allowTrace: input.allowTrace,
+      searchPath: input.searchPath,
+      cwd: input.cwd,
+      home: input.home,
+      workDir: work,
+    });
+    // Under --trace strace runs first and starts the command; otherwise the command itself.
+    const exec: ExecSpec = watch.source === 'trace' ? { path: watch.argv[0] as string, argv: watch.argv, env: input.exec.env } : input.exec;
+    const timer = setInterval(() => watch.poll(), 10);
+    let result: RunSandboxedResult;
+    try {
+      result = await runSandboxed({
+        node: process.execPath,
+        launcher: input.self,
+        launcherPrefix: ['--launcher'],
+        plan: encodePlan(watch.plan, exec),
+        argv: [],
+        env: {},
+        cwd: input.cwd,
+        mode: 'foreground',
+        onSpawn: (pid) => watch.started(pid),
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    watch.poll();
+    return { result, report: await watch.finish() };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Reports at warn level when something was denied or nothing could be observed; info otherwise. */
+export function logDenials(report: DenialReport, log: Logger): void {
+  const text = denialReportText(report);
+  if (report.source === 'none' || report.entries.length > 0 || report.unseen > 0) log.warn(text);
+  else log.info(text);
+}
+
+/** Ends this process the way the command ended: its status, or the same signal. */
+export function endLike(result: RunSandboxedResult): number {
+  if (result.signal) {
+    process.removeAllListeners(result.signal);
+    process.kill(process.pid, result.signal);
+  }
+  return result.exitCode;
+}
+
+/** A suggestion as a grant of the policy it extends (wide ones are never applied silently). */
+export function grantOf(s: Suggestion): { path?: PathGrant; port?: { list: 'bindTcp' | 'connectTcp'; grant: PortGrant } } | undefined {
+  if (s.wide) return undefined;
+  switch (s.option) {
+    case '--ro':
+    case '--rox':
+    case '--rw':
+    case '--rwx':
+    case '--unix':
+      return { path: { flag: s.option.slice(2) as PathGrant['flag'], path: s.value, source: 'learned' } };
+    case '--connect-tcp':
+      return { port: { list: 'connectTcp', grant: { port: Number(s.value), source: 'learned' } } };
+    case '--bind-tcp':
+      return { port: { list: 'bindTcp', grant: { port: Number(s.value), source: 'learned' } } };
+    default:
+      return undefined;
+  }
+}
+
+export function widen(policy: Policy, learned: readonly Suggestion[]): Policy {
+  const paths = [...policy.paths];
+  const bindTcp = [...policy.bindTcp];
+  const connectTcp = [...policy.connectTcp];
+  for (const s of learned) {
+    const g = grantOf(s);
+    if (g?.path) paths.push(g.path);
+    if (g?.port) (g.port.list === 'bindTcp' ? bindTcp : connectTcp).push(g.port.grant);
+  }
+  return { ...policy, paths, bindTcp, connectTcp };
+}
+
+/** The learned rules as a policy file / Action `with:` fragment. */
+export function learnedFragment(policyArgs: readonly string[], learned: readonly Suggestion[]): string {
+  const p: Record<string, string[]> = {};
+  const add = (key: string, v: string): void => {
+    (p[key] ??= []).push(v);
+  };
+  for (let i = 0; i < policyArgs.length; i++) {
+    const a = policyArgs[i] as string;
+    const key = a.slice(2);
+    if (['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env'].includes(key)) add(key, policyArgs[++i] as string);
+    else add(key, 'true');
+  }
+  for (const s of learned) if (!s.wide) add(s.option.slice(2), s.value);
+  const file: PolicyFile = {};
+  for (const [k, vs] of Object.entries(p)) {
+    const uniq = [...new Set(vs)];
+    (file as Record<string, string>)[k] = k.endsWith('-tcp') ? uniq.join(', ') : uniq.join('\n');
+  }
+  return renderPolicyFile(file);
+}

@@ -1,0 +1,276 @@
+// Watching a sandboxed run for denials, with the best source this machine offers:
+//   1. Landlock's audit records (ABI >= 7): the domain is restricted with LOG_NEW_EXEC_ON and the
+//      READLOG multicast group is read (CAP_AUDIT_READ); audit must be on, or allowed to be turned
+//      on for the run (--audit, CAP_AUDIT_CONTROL) and back off afterwards.
+//   2. strace inside the sandbox (--trace): failed syscalls, cross-checked against the plan and
+//      against ordinary permissions so that only the sandbox's refusals are reported.
+//   3. Neither: the report says so, and why.
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FS_RIGHTS, FLAG_RIGHTS, FS_FILE_RIGHTS } from '../landlock/access.js';
+import { effectiveFsAccess, type PathRule, type RulesetPlan } from '../landlock/plan.js';
+import * as u from '../landlock/uapi.js';
+import { AuditCollector, parseAuditRecord, denialsFromTrace } from '../policy/denial-parse.js';
+import { aggregate, suggest, type Denial, type DenialReport, type DenialSource } from '../policy/denials.js';
+import { resolveCommand } from './command.js';
+import { resolveLoadDeps } from './elf.js';
+
+export interface WatchOptions {
+  /** May turn kernel audit on for the run (and off again). */
+  readonly allowAuditEnable: boolean;
+  /** May run the command under strace inside the sandbox. */
+  readonly allowTrace: boolean;
+  readonly searchPath: string | undefined;
+  readonly cwd: string;
+  readonly home: string | undefined;
+  /** Where to keep the trace file (a private directory). */
+  readonly workDir: string;
+}
+
+interface AuditPort {
+  enabled(): boolean | undefined;
+  setEnabled(on: boolean): void;
+  subscribe(): void;
+  drain(): Array<{ type: number; text: string }>;
+  close(): void;
+}
+
+export interface Watch {
+  readonly source: DenialSource;
+  readonly note: string;
+  /** The plan to launch (audit: with LOG_NEW_EXEC_ON; trace: with strace's grants). */
+  readonly plan: RulesetPlan;
+  /** The argv to launch (trace: strace wrapped around the command). */
+  readonly argv: readonly string[];
+  /** Call with the launcher's pid once it is spawned. */
+  started(pid: number): void;
+  /** Call regularly while the command runs (audit records are read without blocking). */
+  poll(): void;
+  /** After the command ended: the report. Restores the audit state. */
+  finish(): Promise<DenialReport>;
+}
+
+const SESSIONS = '/run/landrun/audit-sessions';
+
+/** Other landrun processes that turned audit on and still run: then it must stay on. */
+function otherSessionsAlive(): boolean {
+  try {
+    return readdirSync(SESSIONS).some((name) => Number(name) !== process.pid && existsSync(`/proc/${name}`));
+  } catch {
+    return false;
+  }
+}
+
+export async function watchDenials(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions): Promise<Watch> {
+  const reasons: string[] = [];
+  if (plan.abi >= 7) {
+    const audit = await openAudit();
+    if (audit) {
+      const w = tryAudit(plan, argv, opts, audit, reasons);
+      if (w) return w;
+    } else reasons.push('the audit netlink socket cannot be opened');
+  } else {
+    reasons.push(`Landlock audit records need ABI 7 (Linux 6.15); this sandbox enforces ABI ${plan.abi}`);
+  }
+  if (opts.allowTrace) {
+    const t = tryTrace(plan, argv, opts, reasons);
+    if (t) return t;
+  } else {
+    reasons.push('--trace (run the command under strace inside the sandbox) was not given');
+  }
+  return noWatch(plan, argv, reasons.join('; '));
+}
+
+async function openAudit(): Promise<AuditPort | undefined> {
+  try {
+    const { openAuditNetlink } = await import('../landlock/syscalls.js');
+    return openAuditNetlink();
+  } catch {
+    return undefined;
+  }
+}
+
+function noWatch(plan: RulesetPlan, argv: readonly string[], note: string): Watch {
+  return {
+    source: 'none',
+    note,
+    plan,
+    argv,
+    started: () => undefined,
+    poll: () => undefined,
+    finish: async () => ({ source: 'none', sourceNote: note, entries: [], suggestions: [], unseen: 0 }),
+  };
+}
+
+function tryAudit(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions, audit: AuditPort, reasons: string[]): Watch | undefined {
+  try {
+    audit.subscribe();
+  } catch (e) {
+    audit.close();
+    reasons.push(`reading Landlock's audit records needs CAP_AUDIT_READ (root) (${(e as Error).message})`);
+    return undefined;
+  }
+  let turnedOn = false;
+  const enabled = audit.enabled();
+  if (enabled !== true) {
+    if (!opts.allowAuditEnable) {
+      audit.close();
+      reasons.push('kernel audit is off: --audit turns it on for the run and off again afterwards (needs root), or enable it yourself (auditctl -e 1)');
+      return undefined;
+    }
+    try {
+      audit.setEnabled(true);
+      turnedOn = true;
+      mkdirSync(SESSIONS, { recursive: true, mode: 0o700 });
+      writeFileSync(join(SESSIONS, String(process.pid)), '');
+    } catch (e) {
+      audit.close();
+      reasons.push(`kernel audit is off and cannot be turned on here (${(e as Error).message})`);
+      return undefined;
+    }
+  }
+  let collector: AuditCollector | undefined;
+  const early: Array<{ type: number; text: string }> = [];
+  const feed = (msgs: Array<{ type: number; text: string }>): void => {
+    for (const m of msgs) {
+      const r = parseAuditRecord(m.type, m.text);
+      if (r) collector?.add(r);
+    }
+  };
+  const note = turnedOn ? 'Landlock audit records (audit was turned on for this run)' : 'Landlock audit records';
+  return {
+    source: 'audit',
+    note,
+    // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
+    // program it executes.
+    plan: { ...plan, restrictFlags: plan.restrictFlags | u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON },
+    argv,
+    started(pid) {
+      collector = new AuditCollector(pid);
+      feed(early.splice(0));
+    },
+    poll() {
+      const msgs = audit.drain();
+      if (collector) feed(msgs);
+      else early.push(...msgs);
+    },
+    async finish() {
+      // The domain's "deallocated" record (its true denial count) comes once its last task is gone.
+      for (let i = 0; i < 50 && collector && collector.domainId !== undefined && collector.deallocatedWith === undefined; i++) {
+        feed(audit.drain());
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      feed(audit.drain());
+      audit.close();
+      if (turnedOn) {
+        rmSync(join(SESSIONS, String(process.pid)), { force: true });
+        if (!otherSessionsAlive()) {
+          const { openAuditNetlink } = await import('../landlock/syscalls.js');
+          const a = openAuditNetlink();
+          a.setEnabled(false);
+          a.close();
+        }
+      }
+      const denials = collector?.denials() ?? [];
+      const total = collector?.deallocatedWith;
+      const unseen = total !== undefined ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
+      return report('audit', note, denials, unseen, opts);
+    },
+  };
+}
+
+function tryTrace(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions, reasons: string[]): Watch | undefined {
+  let strace: string;
+  try {
+    strace = resolveCommand('strace', opts.searchPath, opts.cwd).realPath;
+  } catch {
+    reasons.push('strace is not installed (needed for --trace)');
+    return undefined;
+  }
+  mkdirSync(opts.workDir, { recursive: true, mode: 0o700 });
+  const out = join(opts.workDir, 'strace.out');
+  writeFileSync(out, '', { mode: 0o600 });
+  // strace itself must start inside the sandbox: its binary, loader and libraries, and the file it
+  // writes to. These grants exist only for the trace run.
+  const extra: PathRule[] = [];
+  const add = (path: string, kind: 'file' | 'dir', access: number, why: string): void => {
+    const a = access & plan.handledFs & (kind === 'file' ? FS_FILE_RIGHTS : ~0);
+    if (a) extra.push({ path, realPath: path, kind, access: a, sources: [`--trace (${why})`] });
+  };
+  add(strace, 'file', FLAG_RIGHTS.rox, 'strace');
+  try {
+    const deps = resolveLoadDeps(strace);
+    if (deps.interpreter) add(realOrSelf(deps.interpreter), 'file', FLAG_RIGHTS.rox, 'loader');
+    for (const lib of deps.libraries) add(realOrSelf(lib), 'file', FS_RIGHTS.read_file, 'library');
+  } catch {
+    // a static strace needs nothing else
+  }
+  add(out, 'file', FS_RIGHTS.write_file | FS_RIGHTS.truncate, 'trace output');
+  const note = 'strace inside the sandbox (failed syscalls, cross-checked with the plan and ordinary permissions)';
+  return {
+    source: 'trace',
+    note,
+    plan: { ...plan, pathRules: [...plan.pathRules, ...extra] },
+    argv: [strace, '-f', '-qq', '-e', 'status=failed', '-o', out, '--', ...argv],
+    started: () => undefined,
+    poll: () => undefined,
+    async finish() {
+      const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
+      const exists = (p: string): boolean => existsSync(p);
+      const isDirectory = (p: string): boolean => {
+        try {
+          return statSync(p).isDirectory();
+        } catch {
+          return false;
+        }
+      };
+      const raw = denialsFromTrace(text, { cwd: opts.cwd, exists, isDirectory });
+      const denials = raw.filter((d) => blamedOnSandbox(d, plan));
+      return report('trace', note, denials, 0, opts);
+    },
+  };
+}
+
+const RIGHT_BITS: Record<string, number> = Object.fromEntries(Object.entries(FS_RIGHTS).map(([k, v]) => [`fs.${k}`, v]));
+
+/**
+ * strace sees every EACCES; only those the sandbox caused count: the plan must not already grant
+ * the right, and ordinary permissions must allow it (else it is the file's own mode, not us).
+ */
+function blamedOnSandbox(d: Denial, plan: RulesetPlan): boolean {
+  if (d.object.kind !== 'path') return true;
+  const path = d.object.path;
+  const want = d.rights.reduce((m, r) => m | (RIGHT_BITS[r] ?? 0), 0);
+  const access = effectiveFsAccess(plan, realOrSelf(path)) ?? ~0;
+  if (want !== 0 && (access & want) === want) return false;
+  const mode =
+    (d.rights.some((r) => r === 'fs.read_file' || r === 'fs.read_dir') ? constants.R_OK : 0) |
+    (d.rights.some((r) => r.startsWith('fs.write') || r.startsWith('fs.make') || r.startsWith('fs.remove') || r === 'fs.truncate') ? constants.W_OK : 0) |
+    (d.rights.includes('fs.execute') ? constants.X_OK : 0);
+  try {
+    accessSync(path, mode || constants.F_OK);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+function report(source: DenialSource, note: string, denials: readonly Denial[], unseen: number, opts: WatchOptions): DenialReport {
+  const entries = aggregate(denials);
+  const isDirectory = (p: string): boolean => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: existsSync, home: opts.home }), unseen };
+}
