@@ -28377,10 +28377,11 @@ module.exports = {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   createKoffiKernel: () => (/* binding */ createKoffiKernel),
-  Ws: () => (/* binding */ setChildSubreaper)
+  openAuditNetlink: () => (/* binding */ openAuditNetlink),
+  W: () => (/* binding */ setChildSubreaper)
 });
 
-// UNUSED EXPORTS: currentArch, openAuditNetlink
+// UNUSED EXPORTS: currentArch
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -28619,7 +28620,7 @@ function openAuditNetlink() {
     const close = libc.func('int close(int fd)');
     const fail = (call) => {
         const e = koffi.errno();
-        throw new SyscallError(call, e, u.errnoName(e));
+        throw new errors/* SyscallError */.Cm(call, e, uapi/* errnoName */.gh(e));
     };
     const sockaddr = (groups) => {
         const a = Buffer.alloc(12);
@@ -28663,7 +28664,7 @@ function openAuditNetlink() {
                     if (t === NLMSG_ERROR) {
                         const err = -buf.readInt32LE(off + 16);
                         if (err !== 0)
-                            throw new SyscallError(`audit request ${type}`, err, u.errnoName(err));
+                            throw new errors/* SyscallError */.Cm(`audit request ${type}`, err, uapi/* errnoName */.gh(err));
                         if (replyType === undefined)
                             return undefined;
                     }
@@ -28702,7 +28703,7 @@ function openAuditNetlink() {
                 const e = koffi.errno();
                 close(sub);
                 sub = -1;
-                throw new SyscallError('bind(NETLINK_AUDIT, READLOG group)', e, u.errnoName(e));
+                throw new errors/* SyscallError */.Cm('bind(NETLINK_AUDIT, READLOG group)', e, uapi/* errnoName */.gh(e));
             }
         },
         drain() {
@@ -32552,9 +32553,175 @@ function seccomp_seccompProfileName(plan) {
     return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }
 
+;// CONCATENATED MODULE: ./src/policy/denials.ts
+// Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
+// folded into one entry per right and object, each with the smallest flag that would allow it.
+// Pure: sources hand in what they observed; path facts come through a callback.
+function objectText(o) {
+    switch (o.kind) {
+        case 'path':
+            return o.path;
+        case 'net':
+            return `${o.addr ?? '*'}:${o.port}`;
+        case 'scope':
+            return o.target ?? 'outside the sandbox';
+        case 'seccomp':
+            return o.what;
+    }
+}
+/** One entry per (rights, object), counting repeats and listing the processes. */
+function aggregate(denials) {
+    const map = new Map();
+    for (const d of denials) {
+        const rights = [...d.rights].sort();
+        const key = `${rights.join(',')}|${d.object.kind}|${objectText(d.object)}`;
+        const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0 };
+        e.count++;
+        if (d.comm)
+            e.processes.add(d.pid !== undefined ? `${d.comm}[${d.pid}]` : d.comm);
+        map.set(key, e);
+    }
+    return [...map.values()]
+        .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
+        .sort((a, b) => objectText(a.object).localeCompare(objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
+}
+const WRITE_RIGHTS = new Set([
+    'fs.write_file',
+    'fs.truncate',
+    'fs.make_reg',
+    'fs.make_dir',
+    'fs.make_sym',
+    'fs.make_sock',
+    'fs.make_fifo',
+    'fs.make_char',
+    'fs.make_block',
+    'fs.remove_file',
+    'fs.remove_dir',
+    'fs.refer',
+    'fs.ioctl_dev',
+]);
+function parentOf(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+function nearestExisting(path, exists) {
+    let p = path;
+    while (p !== '/' && !exists(p))
+        p = parentOf(p);
+    return p;
+}
+/** The smallest flags that would have allowed every entry, preferring a directory to a flood of files. */
+function suggest(entries, ctx) {
+    const threshold = ctx.directoryThreshold ?? 3;
+    const out = [];
+    const pathGrants = new Map();
+    const addPath = (option, path, e) => {
+        const key = `${option} ${path}`;
+        const g = pathGrants.get(key) ?? { option, entries: [] };
+        g.entries.push(e);
+        pathGrants.set(key, g);
+    };
+    const ports = new Map();
+    for (const e of entries) {
+        const o = e.object;
+        if (o.kind === 'path') {
+            const exec = e.rights.includes('fs.execute');
+            const write = e.rights.some((r) => WRITE_RIGHTS.has(r));
+            const path = nearestExisting(o.path, ctx.exists);
+            addPath(write ? (exec ? '--rwx' : '--rw') : exec ? '--rox' : e.rights.includes('fs.resolve_unix') ? '--unix' : '--ro', path, e);
+        }
+        else if (o.kind === 'net') {
+            for (const r of e.rights) {
+                const option = r === 'net.bind_tcp' ? '--bind-tcp' : '--connect-tcp';
+                const list = ports.get(`${option} ${o.port}`) ?? [];
+                list.push(e);
+                ports.set(`${option} ${o.port}`, list);
+            }
+        }
+        else if (o.kind === 'scope') {
+            out.push({ flag: '--unrestricted-scoped', option: '--unrestricted-scoped', value: '', wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
+        }
+        else if (o.what === 'unix sockets') {
+            out.push({ flag: '--allow-unix-sockets', option: '--allow-unix-sockets', value: '', wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
+        }
+        else {
+            const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
+            out.push({ flag: '--unrestricted-network', option: '--unrestricted-network', value: '', wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
+        }
+    }
+    // Read grants: a directory that has several denied files becomes one --ro DIR.
+    const readByDir = new Map();
+    for (const [key, g] of pathGrants) {
+        if (g.option !== '--ro')
+            continue;
+        const path = key.slice(g.option.length + 1);
+        if (ctx.isDirectory(path))
+            continue;
+        const dir = parentOf(path);
+        readByDir.set(dir, [...(readByDir.get(dir) ?? []), path]);
+    }
+    for (const [dir, files] of readByDir) {
+        if (files.length < threshold)
+            continue;
+        const merged = [];
+        for (const f of files) {
+            merged.push(...(pathGrants.get(`--ro ${f}`)?.entries ?? []));
+            pathGrants.delete(`--ro ${f}`);
+        }
+        const prev = pathGrants.get(`--ro ${dir}`);
+        pathGrants.set(`--ro ${dir}`, { option: '--ro', entries: [...(prev?.entries ?? []), ...merged] });
+    }
+    // A grant on a directory covers the same or a smaller grant beneath it.
+    const strength = { '--ro': 1, '--rox': 2, '--rw': 2, '--rwx': 3 };
+    const covers = (outer, inner) => outer === inner || outer === '--rwx' || (outer === '--rw' && inner === '--ro') || (outer === '--rox' && inner === '--ro');
+    for (const [key, g] of [...pathGrants]) {
+        if (!(g.option in strength))
+            continue;
+        const path = key.slice(g.option.length + 1);
+        const covering = [...pathGrants.keys()].find((k) => {
+            if (k === key)
+                return false;
+            const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
+            return covers(opt, g.option) && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
+        });
+        if (covering) {
+            pathGrants.get(covering)?.entries.push(...g.entries);
+            pathGrants.delete(key);
+        }
+    }
+    for (const [key, g] of pathGrants) {
+        const value = key.slice(g.option.length + 1);
+        const wide = value === '/' || (ctx.home !== undefined && value === ctx.home);
+        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note: wide ? `this grants all of ${value}` : undefined });
+    }
+    for (const [key, es] of ports)
+        out.push({ flag: key, option: key.split(' ')[0], value: key.split(' ')[1], wide: false, because: es });
+    return out.sort((a, b) => a.flag.localeCompare(b.flag));
+}
+function denialReportText(r) {
+    if (r.source === 'none')
+        return `denials cannot be observed here: ${r.sourceNote}`;
+    if (r.entries.length === 0) {
+        return `no denials (source: ${r.source}${r.unseen ? `; the kernel counted ${r.unseen} that no record showed` : ''})`;
+    }
+    const lines = [`the sandbox denied (source: ${r.source}):`];
+    for (const e of r.entries) {
+        lines.push(`  ${e.rights.join(',')} ${objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
+    }
+    if (r.unseen > 0)
+        lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
+    if (r.suggestions.length) {
+        lines.push('to allow them:');
+        for (const s of r.suggestions)
+            lines.push(`  ${s.flag}${s.note ? `   # ${s.note}` : ''}`);
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/policy/explain.ts
 // Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
 // logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
+
 
 
 
@@ -32691,9 +32858,243 @@ function explainMarkdown(input) {
         out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
     return out.join('\n');
 }
+/** The denial report for a job summary: one row per denial, then the flags that allow them. */
+function denialsMarkdown(r) {
+    if (r.source === 'none')
+        return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
+    if (r.entries.length === 0)
+        return `**Denials:** none (source: ${r.source})\n`;
+    const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
+    for (const e of r.entries)
+        out.push(`| ${e.rights.join(', ')} | \`${mdEscape(objectText(e.object))}\` | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+    if (r.suggestions.length) {
+        out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
+        for (const s of r.suggestions)
+            out.push(`| \`${s.flag}\` | ${s.value ? `\`${s.option.slice(2)}: ${s.value}\`` : `\`${s.option.slice(2)}: true\``} | ${mdEscape(s.note ?? '')} |`);
+    }
+    return `${out.join('\n')}\n`;
+}
 
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(8382);
+;// CONCATENATED MODULE: ./src/policy/policy-file.ts
+// Policy files: the Action's policy inputs written as a small YAML mapping, so that one text works
+// as `landrun --policy FILE` and as the `with:` block of the Action (learn mode prints one).
+//
+//   ro: /etc/hostname             # one value, or several separated by commas
+//   rw: |                         # or one per line in a block
+//     ./out
+//     ~/.cache/tool
+//   connect-tcp: "5432, 8000-8100"
+//   env: |
+//     NODE_ENV=test
+//   allow-dns: true
+
+const POLICY_KEYS = ['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env', 'allow-dns', 'unrestricted-network', 'unrestricted-filesystem', 'unrestricted-scoped'];
+const unquote = (v) => {
+    const t = v.trim();
+    if ((t.startsWith('"') && t.endsWith('"') && t.length >= 2) || (t.startsWith("'") && t.endsWith("'") && t.length >= 2))
+        return t.slice(1, -1);
+    return t;
+};
+/** Parses the mapping; every problem names the file, the line and what was expected. */
+function parsePolicyFile(text, file) {
+    const out = {};
+    const lines = text.split(/\r?\n/);
+    const bad = (n, why) => {
+        throw new PolicyError(`${file}:${n + 1}: ${why}`);
+    };
+    for (let i = 0; i < lines.length; i++) {
+        const raw = lines[i];
+        const line = raw.replace(/\s+#.*$/, '').replace(/^#.*$/, '');
+        if (line.trim() === '')
+            continue;
+        if (/^\s/.test(line))
+            bad(i, `unexpected indented line '${raw.trim()}': values of a key go on its line or in a block after "key: |"`);
+        const m = /^([a-z-]+):(.*)$/.exec(line);
+        if (!m)
+            bad(i, `expected "key: value", found '${raw.trim()}'`);
+        const key = m[1];
+        if (!POLICY_KEYS.includes(key))
+            bad(i, `unknown key '${key}': expected one of ${POLICY_KEYS.join(', ')}`);
+        if (key in out)
+            bad(i, `'${key}' is given twice`);
+        let value = m[2].trim();
+        if (value === '|' || value === '|-' || value === '>') {
+            const block = [];
+            while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]) || lines[i + 1].trim() === '')) {
+                i++;
+                const l = lines[i].trim();
+                if (l !== '' && !l.startsWith('#'))
+                    block.push(l);
+            }
+            value = block.join('\n');
+        }
+        else
+            value = unquote(value);
+        out[key] = value;
+    }
+    return out;
+}
+/** The inverse, for learn mode: a fragment ready to paste into a policy file or a `with:` block. */
+function renderPolicyFile(p) {
+    const out = [];
+    for (const key of POLICY_KEYS) {
+        const v = p[key];
+        if (v === undefined || v === '')
+            continue;
+        const items = v.split('\n').filter(Boolean);
+        if (items.length > 1)
+            out.push(`${key}: |`, ...items.map((i) => `  ${i}`));
+        else
+            out.push(`${key}: ${/^[\w./~@+-][\w./~@+, -]*$/.test(v) && !/^(true|false|\d+)$/.test(v) ? v : JSON.stringify(v)}`);
+    }
+    return out.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/sandbox/audit-session.ts
+// An audit session: subscribed to Landlock's audit records, with kernel audit switched on for as
+// long as needed and back off afterwards — unless another landrun session still needs it. Opened in
+// this process when it holds the capabilities (root), or through `sudo -n` and the audit-relay
+// program otherwise (GitHub-hosted runners: the runner user has passwordless sudo).
+
+
+
+const SESSIONS = '/run/landrun/audit-sessions';
+function otherSessionsAlive(self) {
+    try {
+        return (0,external_node_fs_.readdirSync)(SESSIONS).some((name) => Number(name) !== self && (0,external_node_fs_.existsSync)(`/proc/${name}`));
+    }
+    catch {
+        return false;
+    }
+}
+/** In this process. Throws an Error whose message says why it is not possible. */
+async function openLocalAuditSession(allowEnable) {
+    const { openAuditNetlink } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 814));
+    const audit = openAuditNetlink();
+    try {
+        audit.subscribe();
+    }
+    catch (e) {
+        audit.close();
+        throw new Error(`reading Landlock's audit records needs CAP_AUDIT_READ (${e.message})`, { cause: e });
+    }
+    let turnedOn = false;
+    if (audit.enabled() !== true) {
+        if (!allowEnable) {
+            audit.close();
+            throw new Error('kernel audit is off: allow turning it on for the run (--audit, input audit: true), or enable it yourself (auditctl -e 1)');
+        }
+        try {
+            audit.setEnabled(true);
+            turnedOn = true;
+            (0,external_node_fs_.mkdirSync)(SESSIONS, { recursive: true, mode: 0o700 });
+            (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), '');
+        }
+        catch (e) {
+            audit.close();
+            throw new Error(`kernel audit is off and cannot be turned on here (${e.message})`, { cause: e });
+        }
+    }
+    return {
+        turnedOn,
+        drain: () => audit.drain(),
+        async end() {
+            audit.close();
+            if (!turnedOn)
+                return;
+            (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), { force: true });
+            if (!otherSessionsAlive(process.pid)) {
+                const a = openAuditNetlink();
+                try {
+                    a.setEnabled(false);
+                }
+                finally {
+                    a.close();
+                }
+            }
+        },
+    };
+}
+/**
+ * Through `sudo -n node <relay>`: the relay holds the session and streams records as
+ * "TYPE<TAB>TEXT" lines; it restores the audit state when its stdin closes or it gets SIGTERM.
+ */
+function openRelayAuditSession(node, relay, allowEnable, sudo = 'sudo') {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(sudo, ['-n', node, relay, ...(allowEnable ? ['--enable'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+        const queue = [];
+        let buf = '';
+        let ready = false;
+        let err = '';
+        child.stderr.on('data', (d) => (err += d.toString()));
+        child.on('error', (e) => reject(new Error(`sudo is not available (${e.message})`)));
+        child.on('exit', (code) => {
+            if (!ready)
+                reject(new Error(`the audit relay could not start through sudo -n (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`));
+        });
+        child.stdout.setEncoding('utf8').on('data', (d) => {
+            buf += d;
+            let nl;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+                const line = buf.slice(0, nl);
+                buf = buf.slice(nl + 1);
+                if (!ready) {
+                    const m = /^ready turned-on=(\d)$/.exec(line);
+                    if (m) {
+                        ready = true;
+                        resolve({
+                            turnedOn: m[1] === '1',
+                            drain: () => queue.splice(0),
+                            end: () => new Promise((done) => {
+                                child.once('exit', () => done());
+                                child.stdin.end();
+                            }),
+                        });
+                    }
+                    else if (line.startsWith('error '))
+                        reject(new Error(line.slice(6)));
+                    continue;
+                }
+                const tab = line.indexOf('\t');
+                if (tab > 0)
+                    queue.push({ type: Number(line.slice(0, tab)), text: line.slice(tab + 1) });
+            }
+        });
+    });
+}
+/** The relay program's body (runs as root through sudo). */
+async function relayMain(argv, out) {
+    let session;
+    try {
+        session = await openLocalAuditSession(argv.includes('--enable'));
+    }
+    catch (e) {
+        out(`error ${e.message}\n`);
+        return 1;
+    }
+    out(`ready turned-on=${session.turnedOn ? 1 : 0}\n`);
+    const timer = setInterval(() => {
+        for (const m of session.drain())
+            if (m.type >= 1300 && m.type < 1500)
+                out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
+    }, 10);
+    await new Promise((resolve) => {
+        process.stdin.on('end', resolve).on('close', resolve).resume();
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+    });
+    clearInterval(timer);
+    for (const m of session.drain())
+        if (m.type >= 1300 && m.type < 1500)
+            out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
+    await session.end();
+    return 0;
+}
+
 ;// CONCATENATED MODULE: ./src/landlock/plan.ts
 // The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
 
@@ -32725,6 +33126,243 @@ function isBeneath(path, root) {
     if (root === '/')
         return path.startsWith('/');
     return path === root || path.startsWith(root + '/');
+}
+
+;// CONCATENATED MODULE: ./src/policy/denial-parse.ts
+// ---------------------------------------------------------------------------------------------
+// Audit records. Types: 1423 AUDIT_LANDLOCK_ACCESS (one denied request), 1424 AUDIT_LANDLOCK_DOMAIN
+// (allocated: which task created the domain; deallocated: the domain's total denial count),
+// 1300 AUDIT_SYSCALL (the task that was denied). Records of one event share audit(t:SERIAL).
+const AUDIT_SYSCALL = 1300;
+const AUDIT_LANDLOCK_ACCESS = 1423;
+const AUDIT_LANDLOCK_DOMAIN = 1424;
+const HEX = /^(?:[0-9A-F]{2})+$/;
+/** key=value pairs; values "quoted", bare, or hex-encoded (audit's form for untrusted strings). */
+function parseAuditFields(text) {
+    const out = {};
+    const re = /([a-zA-Z_][\w-]*)=("[^"]*"|\S*)/g;
+    for (const m of text.matchAll(re)) {
+        const key = m[1];
+        let v = m[2];
+        if (v.startsWith('"'))
+            v = v.slice(1, -1);
+        else if (['path', 'comm', 'exe', 'ocomm', 'name', 'proctitle'].includes(key) && HEX.test(v))
+            v = Buffer.from(v, 'hex').toString('utf8');
+        if (!(key in out))
+            out[key] = v;
+    }
+    return out;
+}
+function parseAuditRecord(type, text) {
+    const m = /audit\((\d+\.\d+):(\d+)\):\s*(.*)$/s.exec(text.trim());
+    if (!m)
+        return undefined;
+    return { type, serial: m[2], fields: parseAuditFields(m[3]) };
+}
+/**
+ * Follows one sandbox through the audit stream: its domain is the one whose "allocated" record
+ * names the launcher's pid (the task that called landlock_restrict_self); everything else —
+ * other sandboxes, earlier runs — is ignored.
+ */
+class AuditCollector {
+    launcherPid;
+    domain;
+    pending = [];
+    syscalls = new Map();
+    /** The domain's total denial count, once it has been freed. */
+    deallocatedWith;
+    constructor(launcherPid) {
+        this.launcherPid = launcherPid;
+    }
+    get domainId() {
+        return this.domain;
+    }
+    add(r) {
+        if (r.type === AUDIT_SYSCALL)
+            this.syscalls.set(r.serial, r.fields);
+        else if (r.type === AUDIT_LANDLOCK_ACCESS)
+            this.pending.push(r);
+        else if (r.type === AUDIT_LANDLOCK_DOMAIN) {
+            if (r.fields.status === 'allocated' && Number(r.fields.pid) === this.launcherPid)
+                this.domain ??= r.fields.domain;
+            if (r.fields.status === 'deallocated' && this.domain !== undefined && r.fields.domain === this.domain) {
+                this.deallocatedWith = Number(r.fields.denials ?? '0');
+            }
+        }
+    }
+    denials() {
+        if (this.domain === undefined)
+            return [];
+        const out = [];
+        for (const r of this.pending) {
+            if (r.fields.domain !== this.domain)
+                continue;
+            const sys = this.syscalls.get(r.serial);
+            const d = denialFromAccess(r.fields);
+            if (d)
+                out.push({ ...d, comm: sys?.comm, pid: sys?.pid !== undefined ? Number(sys.pid) : undefined });
+        }
+        return out;
+    }
+    /** How many access records of this domain arrived. */
+    seen() {
+        return this.domain === undefined ? 0 : this.pending.filter((r) => r.fields.domain === this.domain).length;
+    }
+}
+function denialFromAccess(f) {
+    const rights = (f.blockers ?? '').split(',').filter(Boolean);
+    if (rights.length === 0)
+        return undefined;
+    if (f.path !== undefined)
+        return { rights, object: { kind: 'path', path: f.path } };
+    if (f.dest !== undefined)
+        return { rights, object: { kind: 'net', port: Number(f.dest), addr: f.daddr } };
+    if (f.src !== undefined)
+        return { rights, object: { kind: 'net', port: Number(f.src), addr: f.saddr } };
+    if (rights.some((r) => r.startsWith('scope.'))) {
+        return { rights, object: { kind: 'scope', target: f.opid ? `${f.ocomm ?? 'process'}[${f.opid}]` : f.path } };
+    }
+    return { rights, object: { kind: 'scope', target: undefined } };
+}
+const LINE = /^(?:\[pid\s+)?(\d+)\]?\s+(\w+)\((.*)\)\s+=\s+-1\s+(E[A-Z]+)\b/;
+function strings(args) {
+    return [...args.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
+}
+function abs(p, cwd) {
+    if (p.startsWith('/'))
+        return p.replace(/\/+$/, '') || '/';
+    const parts = `${cwd}/${p}`.split('/');
+    const out = [];
+    for (const s of parts) {
+        if (s === '' || s === '.')
+            continue;
+        if (s === '..')
+            out.pop();
+        else
+            out.push(s);
+    }
+    return `/${out.join('/')}`;
+}
+const denial_parse_parent = (p) => (p.lastIndexOf('/') <= 0 ? '/' : p.slice(0, p.lastIndexOf('/')));
+const MKNOD_RIGHT = { S_IFIFO: 'fs.make_fifo', S_IFSOCK: 'fs.make_sock', S_IFCHR: 'fs.make_char', S_IFBLK: 'fs.make_block', S_IFREG: 'fs.make_reg' };
+/** A failed syscall from strace, as the denial Landlock or the seccomp filter would have made. */
+function denialFromTraceLine(line, ctx) {
+    const m = LINE.exec(line.trim());
+    if (!m)
+        return undefined;
+    const pid = Number(m[1]);
+    const name = m[2];
+    const args = m[3];
+    const errno = m[4];
+    if (!['EACCES', 'EPERM', 'EXDEV', 'EAFNOSUPPORT'].includes(errno))
+        return undefined;
+    const paths = strings(args).map((s) => abs(s, ctx.cwd));
+    const p0 = paths[0];
+    const base = { pid };
+    const path = (rights, p) => ({ ...base, rights, object: { kind: 'path', path: p } });
+    switch (name) {
+        case 'open':
+        case 'openat':
+        case 'openat2':
+        case 'creat': {
+            if (!p0)
+                return undefined;
+            const write = /O_WRONLY|O_RDWR/.test(args) || name === 'creat';
+            if (/O_CREAT/.test(args) && !ctx.exists(p0))
+                return path(['fs.make_reg'], denial_parse_parent(p0));
+            const rights = [];
+            if (write)
+                rights.push('fs.write_file');
+            if (!/O_WRONLY/.test(args) && name !== 'creat')
+                rights.push(/O_DIRECTORY/.test(args) || ctx.isDirectory(p0) ? 'fs.read_dir' : 'fs.read_file');
+            if (/O_TRUNC/.test(args))
+                rights.push('fs.truncate');
+            return path(rights, p0);
+        }
+        case 'execve':
+        case 'execveat':
+            return p0 ? path(['fs.execute'], p0) : undefined;
+        case 'mkdir':
+        case 'mkdirat':
+            return p0 ? path(['fs.make_dir'], denial_parse_parent(p0)) : undefined;
+        case 'mknod':
+        case 'mknodat': {
+            const kind = /S_IF[A-Z]+/.exec(args)?.[0] ?? 'S_IFREG';
+            return p0 ? path([MKNOD_RIGHT[kind] ?? 'fs.make_reg'], denial_parse_parent(p0)) : undefined;
+        }
+        case 'unlink':
+            return p0 ? path(['fs.remove_file'], denial_parse_parent(p0)) : undefined;
+        case 'unlinkat':
+            return p0 ? path([/AT_REMOVEDIR/.test(args) ? 'fs.remove_dir' : 'fs.remove_file'], denial_parse_parent(p0)) : undefined;
+        case 'rmdir':
+            return p0 ? path(['fs.remove_dir'], denial_parse_parent(p0)) : undefined;
+        case 'rename':
+        case 'renameat':
+        case 'renameat2':
+        case 'link':
+        case 'linkat': {
+            const p1 = paths[1];
+            if (!p0 || !p1)
+                return undefined;
+            if (errno === 'EXDEV')
+                return path(['fs.refer'], denial_parse_parent(p1));
+            return path([name.startsWith('link') ? 'fs.make_reg' : ctx.isDirectory(p0) ? 'fs.make_dir' : 'fs.make_reg'], denial_parse_parent(p1));
+        }
+        case 'symlink':
+        case 'symlinkat': {
+            const link = paths[1];
+            return link ? path(['fs.make_sym'], denial_parse_parent(link)) : undefined;
+        }
+        case 'truncate':
+            return p0 ? path(['fs.truncate'], p0) : undefined;
+        case 'connect':
+        case 'bind': {
+            const right = name === 'connect' ? 'net.connect_tcp' : 'net.bind_tcp';
+            const port = /sin6?_port=htons\((\d+)\)/.exec(args)?.[1];
+            if (port !== undefined) {
+                const addr = /inet_addr\("([^"]+)"\)/.exec(args)?.[1] ?? /inet_pton\(AF_INET6, "([^"]+)"/.exec(args)?.[1];
+                return { ...base, rights: [right], object: { kind: 'net', port: Number(port), addr } };
+            }
+            const sun = /sun_path="([^"]+)"/.exec(args)?.[1];
+            if (sun && name === 'connect')
+                return path(['fs.resolve_unix'], abs(sun, ctx.cwd));
+            if (/sun_path=@/.test(args))
+                return { ...base, rights: ['scope.abstract_unix_socket'], object: { kind: 'scope', target: 'an abstract unix socket' } };
+            return undefined;
+        }
+        case 'socket':
+        case 'socketpair': {
+            const what = /AF_UNIX|AF_LOCAL/.test(args)
+                ? 'unix sockets'
+                : /IPPROTO_MPTCP|, 262\b/.test(args)
+                    ? 'mptcp'
+                    : /SOCK_DGRAM/.test(args) && /AF_INET/.test(args)
+                        ? 'udp'
+                        : /SOCK_RAW/.test(args) && /AF_INET/.test(args)
+                            ? 'raw sockets'
+                            : /AF_INET6?\b/.test(args) && /SOCK_STREAM/.test(args)
+                                ? 'tcp (below Landlock ABI 4)'
+                                : (/AF_[A-Z0-9]+/.exec(args)?.[0] ?? 'socket').toLowerCase().replace('af_', '') + ' sockets';
+            return { ...base, rights: [`seccomp.${what.split(' ')[0]}`], object: { kind: 'seccomp', what } };
+        }
+        case 'io_uring_setup':
+            return { ...base, rights: ['seccomp.io_uring'], object: { kind: 'seccomp', what: 'io_uring' } };
+        case 'kill':
+        case 'tkill':
+        case 'tgkill':
+            return errno === 'EPERM' ? { ...base, rights: ['scope.signal'], object: { kind: 'scope', target: `process ${/^-?\d+/.exec(args)?.[0] ?? '?'}` } } : undefined;
+        default:
+            return undefined;
+    }
+}
+function denialsFromTrace(output, ctx) {
+    const out = [];
+    for (const line of output.split('\n')) {
+        const d = denialFromTraceLine(line, ctx);
+        if (d)
+            out.push(d);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/elf.ts
@@ -33675,6 +34313,264 @@ function unreadableLibraries(plan, chain) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/denials.ts
+// Watching a sandboxed run for denials, with the best source this machine offers:
+//   1. Landlock's audit records (ABI >= 7): the domain is restricted with LOG_NEW_EXEC_ON and the
+//      READLOG multicast group is read (CAP_AUDIT_READ); audit must be on, or allowed to be turned
+//      on for the run (--audit, CAP_AUDIT_CONTROL) and back off afterwards.
+//   2. strace inside the sandbox (--trace): failed syscalls, cross-checked against the plan and
+//      against ordinary permissions so that only the sandbox's refusals are reported.
+//   3. Neither: the report says so, and why.
+
+
+
+
+
+
+
+
+
+
+async function watchDenials(plan, argv, opts) {
+    const reasons = [];
+    if (plan.abi >= 7) {
+        try {
+            const session = await (opts.openAudit ?? openLocalAuditSession)(opts.allowAuditEnable);
+            return auditWatch(plan, argv, opts, session);
+        }
+        catch (e) {
+            reasons.push(e.message);
+        }
+    }
+    else {
+        reasons.push(`Landlock audit records need ABI 7 (Linux 6.15); this sandbox enforces ABI ${plan.abi}`);
+    }
+    if (opts.allowTrace) {
+        const t = tryTrace(plan, argv, opts, reasons);
+        if (t)
+            return t;
+    }
+    else {
+        reasons.push('--trace (run the command under strace inside the sandbox) was not given');
+    }
+    return noWatch(plan, argv, reasons.join('; '));
+}
+function noWatch(plan, argv, note) {
+    return {
+        source: 'none',
+        note,
+        plan,
+        argv,
+        started: () => undefined,
+        poll: () => undefined,
+        finish: async () => ({ source: 'none', sourceNote: note, entries: [], suggestions: [], unseen: 0 }),
+    };
+}
+function auditWatch(plan, argv, opts, session) {
+    let collector;
+    const early = [];
+    const feed = (msgs) => {
+        for (const m of msgs) {
+            const r = parseAuditRecord(m.type, m.text);
+            if (r)
+                collector?.add(r);
+        }
+    };
+    const note = session.turnedOn ? 'Landlock audit records (audit was turned on for this run)' : 'Landlock audit records';
+    return {
+        source: 'audit',
+        note,
+        // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
+        // program it executes.
+        plan: { ...plan, restrictFlags: plan.restrictFlags | uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH },
+        argv,
+        started(pid) {
+            collector = new AuditCollector(pid);
+            feed(early.splice(0));
+        },
+        poll() {
+            const msgs = session.drain();
+            if (collector)
+                feed(msgs);
+            else
+                early.push(...msgs);
+        },
+        async finish() {
+            // The domain's "deallocated" record (its true denial count) comes once its last task is gone.
+            for (let i = 0; i < 50 && collector && collector.domainId !== undefined && collector.deallocatedWith === undefined; i++) {
+                feed(session.drain());
+                await new Promise((r) => setTimeout(r, 20));
+            }
+            await session.end();
+            feed(session.drain());
+            const denials = collector?.denials() ?? [];
+            const total = collector?.deallocatedWith;
+            const unseen = total !== undefined ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
+            return report('audit', note, denials, unseen, opts);
+        },
+    };
+}
+function tryTrace(plan, argv, opts, reasons) {
+    let strace;
+    try {
+        strace = resolveCommand('strace', opts.searchPath, opts.cwd).realPath;
+    }
+    catch {
+        reasons.push('strace is not installed (needed for --trace)');
+        return undefined;
+    }
+    (0,external_node_fs_.mkdirSync)(opts.workDir, { recursive: true, mode: 0o700 });
+    const out = (0,external_node_path_namespaceObject.join)(opts.workDir, 'strace.out');
+    (0,external_node_fs_.writeFileSync)(out, '', { mode: 0o600 });
+    // strace itself must start inside the sandbox: its binary, loader and libraries, and the file it
+    // writes to. These grants exist only for the trace run.
+    const extra = [];
+    const add = (path, kind, access, why) => {
+        const a = access & plan.handledFs & (kind === 'file' ? FS_FILE_RIGHTS : ~0);
+        if (a)
+            extra.push({ path, realPath: path, kind, access: a, sources: [`--trace (${why})`] });
+    };
+    add(strace, 'file', FLAG_RIGHTS.rox, 'strace');
+    try {
+        const deps = elf_resolveLoadDeps(strace);
+        if (deps.interpreter)
+            add(realOrSelf(deps.interpreter), 'file', FLAG_RIGHTS.rox, 'loader');
+        for (const lib of deps.libraries)
+            add(realOrSelf(lib), 'file', access_FS_RIGHTS.read_file, 'library');
+    }
+    catch {
+        // a static strace needs nothing else
+    }
+    add(out, 'file', access_FS_RIGHTS.write_file | access_FS_RIGHTS.truncate, 'trace output');
+    const note = 'strace inside the sandbox (failed syscalls, cross-checked with the plan and ordinary permissions)';
+    return {
+        source: 'trace',
+        note,
+        plan: { ...plan, pathRules: [...plan.pathRules, ...extra] },
+        argv: [strace, '-f', '-qq', '-e', 'status=failed', '-o', out, '--', ...argv],
+        started: () => undefined,
+        poll: () => undefined,
+        async finish() {
+            const text = (0,external_node_fs_.existsSync)(out) ? (0,external_node_fs_.readFileSync)(out, 'utf8') : '';
+            const exists = (p) => (0,external_node_fs_.existsSync)(p);
+            const isDirectory = (p) => {
+                try {
+                    return (0,external_node_fs_.statSync)(p).isDirectory();
+                }
+                catch {
+                    return false;
+                }
+            };
+            const raw = denialsFromTrace(text, { cwd: opts.cwd, exists, isDirectory });
+            const denials = raw.filter((d) => blamedOnSandbox(d, plan));
+            return report('trace', note, denials, 0, opts);
+        },
+    };
+}
+const RIGHT_BITS = Object.fromEntries(Object.entries(access_FS_RIGHTS).map(([k, v]) => [`fs.${k}`, v]));
+/**
+ * strace sees every EACCES; only those the sandbox caused count: the plan must not already grant
+ * the right, and ordinary permissions must allow it (else it is the file's own mode, not us).
+ */
+function blamedOnSandbox(d, plan) {
+    if (d.object.kind !== 'path')
+        return true;
+    const path = d.object.path;
+    const want = d.rights.reduce((m, r) => m | (RIGHT_BITS[r] ?? 0), 0);
+    const access = plan_effectiveFsAccess(plan, realOrSelf(path)) ?? ~0;
+    if (want !== 0 && (access & want) === want)
+        return false;
+    const mode = (d.rights.some((r) => r === 'fs.read_file' || r === 'fs.read_dir') ? external_node_fs_.constants.R_OK : 0) |
+        (d.rights.some((r) => r.startsWith('fs.write') || r.startsWith('fs.make') || r.startsWith('fs.remove') || r === 'fs.truncate') ? external_node_fs_.constants.W_OK : 0) |
+        (d.rights.includes('fs.execute') ? external_node_fs_.constants.X_OK : 0);
+    try {
+        (0,external_node_fs_.accessSync)(path, mode || external_node_fs_.constants.F_OK);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'ENOENT';
+    }
+}
+function realOrSelf(p) {
+    try {
+        return external_node_fs_.realpathSync.native(p);
+    }
+    catch {
+        return p;
+    }
+}
+function report(source, note, denials, unseen, opts) {
+    const entries = aggregate(denials);
+    const isDirectory = (p) => {
+        try {
+            return (0,external_node_fs_.statSync)(p).isDirectory();
+        }
+        catch {
+            return false;
+        }
+    };
+    return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: external_node_fs_.existsSync, home: opts.home }), unseen };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/learn.ts
+/** A suggestion as a grant of the policy it extends. */
+function grantOf(s) {
+    switch (s.option) {
+        case '--ro':
+        case '--rox':
+        case '--rw':
+        case '--rwx':
+        case '--unix':
+            return { path: { flag: s.option.slice(2), path: s.value, source: `learned (${s.flag})` } };
+        case '--connect-tcp':
+            return { connect: { port: Number(s.value), source: `learned (${s.flag})` } };
+        case '--bind-tcp':
+            return { bind: { port: Number(s.value), source: `learned (${s.flag})` } };
+        default:
+            return {};
+    }
+}
+function widen(policy, learned) {
+    const paths = [...policy.paths];
+    const bindTcp = [...policy.bindTcp];
+    const connectTcp = [...policy.connectTcp];
+    for (const s of learned) {
+        if (s.wide)
+            continue;
+        const g = grantOf(s);
+        if (g.path)
+            paths.push(g.path);
+        if (g.bind)
+            bindTcp.push(g.bind);
+        if (g.connect)
+            connectTcp.push(g.connect);
+    }
+    return { ...policy, paths, bindTcp, connectTcp };
+}
+async function learnLoop(opts) {
+    const learned = [];
+    const wide = new Map();
+    let last;
+    let round = 0;
+    let converged = false;
+    while (round < opts.rounds) {
+        round++;
+        last = await opts.runRound(widen(opts.policy, learned), round);
+        const known = new Set(learned.map((s) => s.flag));
+        const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(s.flag));
+        const roundWide = last.report.suggestions.filter((s) => s.wide);
+        for (const w of roundWide)
+            wide.set(w.flag, w);
+        opts.onRound?.({ round, outcome: last, learned: fresh, wide: roundWide });
+        if (fresh.length === 0) {
+            converged = true;
+            break;
+        }
+        learned.push(...fresh);
+    }
+    return { learned, wide: [...wide.values()], rounds: round, converged, last };
+}
+
 ;// CONCATENATED MODULE: ./src/policy/compile.ts
 // Policy -> requested RulesetPlan, written for the newest ABI we know. Pure: the only thing it
 // needs to know about paths (kind and resolved path) is handed in by the caller.
@@ -33865,8 +34761,6 @@ function isElf(path) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/sandbox/run.ts
 // Running a command under a plan from a process that must outlive it (the Action, landrun-shell):
 // spawn the launcher with the plan on fd 3, let output stream straight through, forward
@@ -34834,6 +35728,8 @@ function readSettings(get, ctx) {
         unrestrictedFilesystem: bool(get, 'unrestricted-filesystem', false),
         allowStepOutputs: bool(get, 'allow-step-outputs', false),
         allowDns: bool(get, 'allow-dns', false),
+        audit: bool(get, 'audit', false),
+        trace: bool(get, 'trace', false),
     };
     if (booleans.bestEffort)
         flags.push('--best-effort');
@@ -34869,6 +35765,9 @@ function readSettings(get, ctx) {
         allowStepOutputs: booleans.allowStepOutputs,
         checkoutCredentials: oneOf(get, 'checkout-credentials', ['withhold', 'keep'], 'withhold'),
         protectGit: oneOf(get, 'protect-git', ['snapshot', 'read-only'], 'snapshot'),
+        mode: oneOf(get, 'mode', ['run', 'learn'], 'run'),
+        audit: booleans.audit,
+        trace: booleans.trace,
     };
 }
 
@@ -34902,7 +35801,7 @@ const readExe = (pid) => {
         return undefined;
     }
 };
-const parentOf = (pid) => {
+const runner_parentOf = (pid) => {
     try {
         const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
         return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
@@ -34914,7 +35813,7 @@ const parentOf = (pid) => {
 function runnerContext(env, execPath, actionPath) {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const runnerTemp = env.RUNNER_TEMP || (0,external_node_path_namespaceObject.resolve)(workspace, '..', '_temp');
-    const externals = findRunnerRoot(execPath, readExe, parentOf, process.pid);
+    const externals = findRunnerRoot(execPath, readExe, runner_parentOf, process.pid);
     return {
         workspace: (0,external_node_path_namespaceObject.resolve)(workspace),
         runnerTemp: (0,external_node_path_namespaceObject.resolve)(runnerTemp),
@@ -34981,6 +35880,11 @@ var syscalls = __nccwpck_require__(814);
 // The Action's main step. Run mode: sandbox the `run` script, report, fail the step when the
 // script fails or touched what it must not. Shell mode (`run` empty): compile the policy once and
 // put landrun-shell on PATH for later steps. This process never restricts itself.
+
+
+
+
+
 
 
 
@@ -35096,6 +36000,33 @@ function reportPlan(prepared, settings, caps) {
         info('best-effort was set, but nothing had to be dropped');
     endGroup();
 }
+/** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
+function auditOpener(actionPath) {
+    return async (allowEnable) => {
+        try {
+            return await openLocalAuditSession(allowEnable);
+        }
+        catch (local) {
+            if (process.getuid?.() === 0)
+                throw local;
+            try {
+                return await openRelayAuditSession(process.execPath, (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'audit-relay', 'index.cjs'), allowEnable);
+            }
+            catch (relay) {
+                throw new Error(`${local.message}; through sudo: ${relay.message}`, { cause: relay });
+            }
+        }
+    };
+}
+function annotateDenials(report) {
+    // The runner shows at most 10 annotations of a kind per step.
+    for (const e of report.entries.slice(0, 9)) {
+        const fix = report.suggestions.find((s) => s.because.includes(e));
+        warning(`${e.rights.join(', ')} ${objectText(e.object)}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}${fix ? ` — allow with ${fix.flag} (input ${fix.option.slice(2)}${fix.value ? `: ${fix.value}` : ''})` : ''}`, { title: 'landrun: denied' });
+    }
+    if (report.entries.length > 9)
+        warning(`${report.entries.length - 9} more denials: see the job summary`, { title: 'landrun: denied' });
+}
 async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env) {
     const step = makeStepDir((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun'));
     const script = writeScript(step.dir, settings.run);
@@ -35106,56 +36037,117 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
         if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
             info(`withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`);
         }
-        const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: step.tmp, scriptFiles: [script] });
+        const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: step.tmp, scriptFiles: [script] });
         const argv = shellArgv(settings.shell, script);
-        const prepared = prepare({
-            policy,
-            command: argv,
-            cwd: settings.workingDirectory,
-            searchPath: env.PATH,
-            addExec: false,
-            ldd: false,
-            bestEffort: settings.bestEffort,
-            kernelAbi,
-            targetAbi: settings.targetAbi,
-        });
         const holdsCaps = kernel.permittedCapabilities() !== 0n;
-        const caps = capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept');
-        setOutput('status', prepared.report.status);
-        reportPlan(prepared, settings, caps);
-        checkExecChain(prepared.plan, prepared.chain);
         const { env: stepEnv, removed } = stepEnvironment(settings, step.tmp, env);
         if (removed.length)
             info(`not passed to the script: ${removed.join(', ')}`);
-        const result = await runSandboxed({
-            node: process.execPath,
-            launcher: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'launcher', 'index.cjs'),
-            plan: encodePlan(prepared.plan),
-            argv,
-            env: stepEnv,
-            cwd: settings.workingDirectory,
-            becomeSubreaper: syscalls/* setChildSubreaper */.Ws,
-        });
-        exitCode = result.exitCode;
-        if (result.leftovers > 0)
-            warning(`killed ${result.leftovers} process(es) the script left running`);
-        if (exitCode !== 0)
-            failure = `the script exited with ${exitCode}${result.signal ? ` (${result.signal})` : ''}`;
+        let first = true;
+        /** One sandboxed run of the script under `policy`, watched for denials. */
+        const runOnce = async (policy) => {
+            const prepared = prepare({
+                policy,
+                command: argv,
+                cwd: settings.workingDirectory,
+                searchPath: env.PATH,
+                addExec: false,
+                ldd: false,
+                bestEffort: settings.bestEffort,
+                kernelAbi,
+                targetAbi: settings.targetAbi,
+            });
+            if (first) {
+                setOutput('status', prepared.report.status);
+                reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
+                first = false;
+            }
+            else if (prepared.report.refused)
+                throw new errors/* UnsupportedKernelError */.fD(refusalMessage(prepared.report));
+            checkExecChain(prepared.plan, prepared.chain);
+            const watch = await watchDenials(prepared.plan, argv, {
+                allowAuditEnable: settings.audit,
+                allowTrace: settings.trace,
+                searchPath: env.PATH,
+                cwd: settings.workingDirectory,
+                home: ctx.home,
+                workDir: (0,external_node_path_namespaceObject.join)(step.dir, 'watch'),
+                openAudit: auditOpener(actionPath),
+            });
+            const timer = setInterval(() => watch.poll(), 10);
+            let result;
+            try {
+                result = await runSandboxed({
+                    node: process.execPath,
+                    launcher: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'launcher', 'index.cjs'),
+                    plan: encodePlan(watch.plan),
+                    argv: watch.argv,
+                    env: stepEnv,
+                    cwd: settings.workingDirectory,
+                    becomeSubreaper: syscalls/* setChildSubreaper */.W,
+                    onSpawn: (pid) => watch.started(pid),
+                });
+            }
+            finally {
+                clearInterval(timer);
+            }
+            watch.poll();
+            return { prepared, result, denials: await watch.finish() };
+        };
+        let run;
+        let learnedNote = [];
+        if (settings.mode === 'learn') {
+            info('learn mode: the script runs until nothing new is denied (at most 5 times); make sure running it again is harmless');
+            let last;
+            const learned = await learnLoop({
+                rounds: 5,
+                policy: basePolicy,
+                runRound: async (policy) => {
+                    last = await runOnce(policy);
+                    if (last.denials.source === 'none')
+                        throw new errors/* UnsupportedKernelError */.fD(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
+                    return { exitCode: last.result.exitCode, report: last.denials };
+                },
+                onRound: ({ round, outcome, learned: fresh, wide }) => {
+                    info(`learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${fresh.length ? `, learned ${fresh.map((f) => f.flag).join(' ')}` : ''}`);
+                    for (const w of wide)
+                        warning(`not learned (too wide, decide yourself): ${w.flag}${w.note ? ` — ${w.note}` : ''}`);
+                },
+            });
+            run = last;
+            const fragment = learnedPolicy(settings, learned.learned);
+            setOutput('learned-policy', fragment);
+            learnedNote = [`learn mode: ${learned.rounds} round(s), ${learned.converged ? 'converged' : 'still denied at the end'}; learned ${learned.learned.map((l) => `\`${l.flag}\``).join(' ') || 'nothing'}`];
+            await summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${fragment}\`\`\`\n\n`);
+        }
+        else {
+            run = await runOnce(basePolicy);
+        }
+        exitCode = run.result.exitCode;
+        if (run.result.leftovers > 0)
+            warning(`killed ${run.result.leftovers} process(es) the script left running`);
+        if (exitCode !== 0 && settings.mode !== 'learn')
+            failure = `the script exited with ${exitCode}${run.result.signal ? ` (${run.result.signal})` : ''}`;
+        if (settings.mode !== 'learn')
+            annotateDenials(run.denials);
+        info(denialReportText(run.denials));
         await summary
             .addRaw(explainMarkdown({
             title: 'landrun sandbox',
-            plan: prepared.plan,
-            report: prepared.report,
+            plan: run.prepared.plan,
+            report: run.prepared.report,
             errata,
-            capabilities: !holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept',
+            capabilities: !holdsCaps ? 'none-held' : run.prepared.plan.dropCapabilities ? 'dropped' : 'kept',
             exitCode,
-            durationMs: result.durationMs,
+            durationMs: run.result.durationMs,
             reproduce: reproduceCommand(settings),
             extraNotes: [
+                ...learnedNote,
                 '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
                 ...(removed.length ? [`not passed to the script: ${removed.join(', ')}`] : []),
             ],
         }))
+            .addRaw(denialsMarkdown(run.denials))
             .write();
     }
     finally {
@@ -35169,6 +36161,22 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
     }
     if (failure)
         setFailed(failure);
+}
+/** The user's inputs plus what learn mode added, as a `with:` block. */
+function learnedPolicy(settings, learned) {
+    const values = {};
+    for (let i = 0; i < settings.flags.length; i++) {
+        const key = settings.flags[i].slice(2);
+        if (['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env'].includes(key))
+            (values[key] ??= []).push(settings.flags[++i]);
+    }
+    for (const s of learned)
+        if (!s.wide && s.value)
+            (values[s.option.slice(2)] ??= []).push(s.value);
+    const file = {};
+    for (const [k, v] of Object.entries(values))
+        file[k] = k.endsWith('-tcp') ? [...new Set(v)].join(', ') : [...new Set(v)].join('\n');
+    return renderPolicyFile(file);
 }
 async function setupShellMode(settings, ctx, kernel, kernelAbi, actionPath, env) {
     const stateDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun-shell-'));

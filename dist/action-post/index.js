@@ -31884,9 +31884,175 @@ function seccomp_seccompProfileName(plan) {
     return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }
 
+;// CONCATENATED MODULE: ./src/policy/denials.ts
+// Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
+// folded into one entry per right and object, each with the smallest flag that would allow it.
+// Pure: sources hand in what they observed; path facts come through a callback.
+function denials_objectText(o) {
+    switch (o.kind) {
+        case 'path':
+            return o.path;
+        case 'net':
+            return `${o.addr ?? '*'}:${o.port}`;
+        case 'scope':
+            return o.target ?? 'outside the sandbox';
+        case 'seccomp':
+            return o.what;
+    }
+}
+/** One entry per (rights, object), counting repeats and listing the processes. */
+function aggregate(denials) {
+    const map = new Map();
+    for (const d of denials) {
+        const rights = [...d.rights].sort();
+        const key = `${rights.join(',')}|${d.object.kind}|${denials_objectText(d.object)}`;
+        const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0 };
+        e.count++;
+        if (d.comm)
+            e.processes.add(d.pid !== undefined ? `${d.comm}[${d.pid}]` : d.comm);
+        map.set(key, e);
+    }
+    return [...map.values()]
+        .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
+        .sort((a, b) => denials_objectText(a.object).localeCompare(denials_objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
+}
+const WRITE_RIGHTS = new Set([
+    'fs.write_file',
+    'fs.truncate',
+    'fs.make_reg',
+    'fs.make_dir',
+    'fs.make_sym',
+    'fs.make_sock',
+    'fs.make_fifo',
+    'fs.make_char',
+    'fs.make_block',
+    'fs.remove_file',
+    'fs.remove_dir',
+    'fs.refer',
+    'fs.ioctl_dev',
+]);
+function parentOf(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+function nearestExisting(path, exists) {
+    let p = path;
+    while (p !== '/' && !exists(p))
+        p = parentOf(p);
+    return p;
+}
+/** The smallest flags that would have allowed every entry, preferring a directory to a flood of files. */
+function suggest(entries, ctx) {
+    const threshold = ctx.directoryThreshold ?? 3;
+    const out = [];
+    const pathGrants = new Map();
+    const addPath = (option, path, e) => {
+        const key = `${option} ${path}`;
+        const g = pathGrants.get(key) ?? { option, entries: [] };
+        g.entries.push(e);
+        pathGrants.set(key, g);
+    };
+    const ports = new Map();
+    for (const e of entries) {
+        const o = e.object;
+        if (o.kind === 'path') {
+            const exec = e.rights.includes('fs.execute');
+            const write = e.rights.some((r) => WRITE_RIGHTS.has(r));
+            const path = nearestExisting(o.path, ctx.exists);
+            addPath(write ? (exec ? '--rwx' : '--rw') : exec ? '--rox' : e.rights.includes('fs.resolve_unix') ? '--unix' : '--ro', path, e);
+        }
+        else if (o.kind === 'net') {
+            for (const r of e.rights) {
+                const option = r === 'net.bind_tcp' ? '--bind-tcp' : '--connect-tcp';
+                const list = ports.get(`${option} ${o.port}`) ?? [];
+                list.push(e);
+                ports.set(`${option} ${o.port}`, list);
+            }
+        }
+        else if (o.kind === 'scope') {
+            out.push({ flag: '--unrestricted-scoped', option: '--unrestricted-scoped', value: '', wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
+        }
+        else if (o.what === 'unix sockets') {
+            out.push({ flag: '--allow-unix-sockets', option: '--allow-unix-sockets', value: '', wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
+        }
+        else {
+            const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
+            out.push({ flag: '--unrestricted-network', option: '--unrestricted-network', value: '', wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
+        }
+    }
+    // Read grants: a directory that has several denied files becomes one --ro DIR.
+    const readByDir = new Map();
+    for (const [key, g] of pathGrants) {
+        if (g.option !== '--ro')
+            continue;
+        const path = key.slice(g.option.length + 1);
+        if (ctx.isDirectory(path))
+            continue;
+        const dir = parentOf(path);
+        readByDir.set(dir, [...(readByDir.get(dir) ?? []), path]);
+    }
+    for (const [dir, files] of readByDir) {
+        if (files.length < threshold)
+            continue;
+        const merged = [];
+        for (const f of files) {
+            merged.push(...(pathGrants.get(`--ro ${f}`)?.entries ?? []));
+            pathGrants.delete(`--ro ${f}`);
+        }
+        const prev = pathGrants.get(`--ro ${dir}`);
+        pathGrants.set(`--ro ${dir}`, { option: '--ro', entries: [...(prev?.entries ?? []), ...merged] });
+    }
+    // A grant on a directory covers the same or a smaller grant beneath it.
+    const strength = { '--ro': 1, '--rox': 2, '--rw': 2, '--rwx': 3 };
+    const covers = (outer, inner) => outer === inner || outer === '--rwx' || (outer === '--rw' && inner === '--ro') || (outer === '--rox' && inner === '--ro');
+    for (const [key, g] of [...pathGrants]) {
+        if (!(g.option in strength))
+            continue;
+        const path = key.slice(g.option.length + 1);
+        const covering = [...pathGrants.keys()].find((k) => {
+            if (k === key)
+                return false;
+            const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
+            return covers(opt, g.option) && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
+        });
+        if (covering) {
+            pathGrants.get(covering)?.entries.push(...g.entries);
+            pathGrants.delete(key);
+        }
+    }
+    for (const [key, g] of pathGrants) {
+        const value = key.slice(g.option.length + 1);
+        const wide = value === '/' || (ctx.home !== undefined && value === ctx.home);
+        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note: wide ? `this grants all of ${value}` : undefined });
+    }
+    for (const [key, es] of ports)
+        out.push({ flag: key, option: key.split(' ')[0], value: key.split(' ')[1], wide: false, because: es });
+    return out.sort((a, b) => a.flag.localeCompare(b.flag));
+}
+function denialReportText(r) {
+    if (r.source === 'none')
+        return `denials cannot be observed here: ${r.sourceNote}`;
+    if (r.entries.length === 0) {
+        return `no denials (source: ${r.source}${r.unseen ? `; the kernel counted ${r.unseen} that no record showed` : ''})`;
+    }
+    const lines = [`the sandbox denied (source: ${r.source}):`];
+    for (const e of r.entries) {
+        lines.push(`  ${e.rights.join(',')} ${denials_objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
+    }
+    if (r.unseen > 0)
+        lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
+    if (r.suggestions.length) {
+        lines.push('to allow them:');
+        for (const s of r.suggestions)
+            lines.push(`  ${s.flag}${s.note ? `   # ${s.note}` : ''}`);
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/policy/explain.ts
 // Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
 // logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
+
 
 
 
@@ -32022,6 +32188,22 @@ function explainMarkdown(input) {
     if (input.reproduce)
         out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
     return out.join('\n');
+}
+/** The denial report for a job summary: one row per denial, then the flags that allow them. */
+function denialsMarkdown(r) {
+    if (r.source === 'none')
+        return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
+    if (r.entries.length === 0)
+        return `**Denials:** none (source: ${r.source})\n`;
+    const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
+    for (const e of r.entries)
+        out.push(`| ${e.rights.join(', ')} | \`${mdEscape(objectText(e.object))}\` | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+    if (r.suggestions.length) {
+        out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
+        for (const s of r.suggestions)
+            out.push(`| \`${s.flag}\` | ${s.value ? `\`${s.option.slice(2)}: ${s.value}\`` : `\`${s.option.slice(2)}: true\``} | ${mdEscape(s.note ?? '')} |`);
+    }
+    return `${out.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/wire.ts

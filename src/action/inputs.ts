@@ -19,6 +19,12 @@ export interface ActionSettings extends StepSettings {
   readonly logLevel: LogLevel;
   /** The user's inputs as CLI flags, for the reproduction command. */
   readonly flags: readonly string[];
+  /** run: the script once; learn: until nothing new is denied, printing the learned policy. */
+  readonly mode: 'run' | 'learn';
+  /** May turn kernel audit on for the step (denial reports from Landlock's audit records). */
+  readonly audit: boolean;
+  /** May run the script under strace when audit records are not available. */
+  readonly trace: boolean;
 }
 
 function bool(get: GetInput, name: string, def: boolean): boolean {
@@ -102,6 +108,8 @@ export function readSettings(get: GetInput, ctx: { workspace: string; home: stri
     unrestrictedFilesystem: bool(get, 'unrestricted-filesystem', false),
     allowStepOutputs: bool(get, 'allow-step-outputs', false),
     allowDns: bool(get, 'allow-dns', false),
+    audit: bool(get, 'audit', false),
+    trace: bool(get, 'trace', false),
   };
   if (booleans.bestEffort) flags.push('--best-effort');
   if (booleans.unrestrictedNetwork) flags.push('--unrestricted-network');
@@ -133,5 +141,8 @@ export function readSettings(get: GetInput, ctx: { workspace: string; home: stri
     allowStepOutputs: booleans.allowStepOutputs,
     checkoutCredentials: oneOf(get, 'checkout-credentials', ['withhold', 'keep'] as const, 'withhold'),
     protectGit: oneOf(get, 'protect-git', ['snapshot', 'read-only'] as const, 'snapshot'),
+    mode: oneOf(get, 'mode', ['run', 'learn'] as const, 'run'),
+    audit: booleans.audit,
+    trace: booleans.trace,
   };
 }

@@ -7,12 +7,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refusalMessage } from '../landlock/compat.js';
 import type { Kernel } from '../landlock/kernel.js';
-import { capabilitiesLine, droppedLines, explainMarkdown, handledLine, ruleLines, abiLine } from '../policy/explain.js';
+import { capabilitiesLine, denialsMarkdown, droppedLines, explainMarkdown, handledLine, ruleLines, abiLine } from '../policy/explain.js';
+import { denialReportText, objectText, type DenialReport, type Suggestion } from '../policy/denials.js';
+import { renderPolicyFile } from '../policy/policy-file.js';
+import type { Policy } from '../policy/schema.js';
+import { openLocalAuditSession, openRelayAuditSession, type AuditSession } from '../sandbox/audit-session.js';
+import { watchDenials } from '../sandbox/denials.js';
+import { learnLoop } from '../sandbox/learn.js';
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
 import { ExecError, PolicyError, UnsupportedKernelError, UsageError } from '../shared/errors.js';
 import { checkExecChain } from '../sandbox/command.js';
 import { prepare, type Prepared } from '../sandbox/prepare.js';
-import { runSandboxed } from '../sandbox/run.js';
+import { runSandboxed, type RunSandboxedResult } from '../sandbox/run.js';
 import { encodePlan } from '../sandbox/wire.js';
 import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript, type StepLayout } from '../sandbox/step.js';
 import { readSettings, type ActionSettings } from './inputs.js';
@@ -121,6 +127,31 @@ function reportPlan(prepared: Prepared, settings: ActionSettings, caps: string):
   core.endGroup();
 }
 
+/** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
+function auditOpener(actionPath: string): (allowEnable: boolean) => Promise<AuditSession> {
+  return async (allowEnable) => {
+    try {
+      return await openLocalAuditSession(allowEnable);
+    } catch (local) {
+      if (process.getuid?.() === 0) throw local;
+      try {
+        return await openRelayAuditSession(process.execPath, join(actionPath, 'dist', 'audit-relay', 'index.cjs'), allowEnable);
+      } catch (relay) {
+        throw new Error(`${(local as Error).message}; through sudo: ${(relay as Error).message}`, { cause: relay });
+      }
+    }
+  };
+}
+
+function annotateDenials(report: DenialReport): void {
+  // The runner shows at most 10 annotations of a kind per step.
+  for (const e of report.entries.slice(0, 9)) {
+    const fix = report.suggestions.find((s) => s.because.includes(e));
+    core.warning(`${e.rights.join(', ')} ${objectText(e.object)}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}${fix ? ` — allow with ${fix.flag} (input ${fix.option.slice(2)}${fix.value ? `: ${fix.value}` : ''})` : ''}`, { title: 'landrun: denied' });
+  }
+  if (report.entries.length > 9) core.warning(`${report.entries.length - 9} more denials: see the job summary`, { title: 'landrun: denied' });
+}
+
 async function runMode(
   settings: ActionSettings,
   ctx: RunnerContext,
@@ -139,57 +170,112 @@ async function runMode(
     if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
       core.info(`withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`);
     }
-    const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: step.tmp, scriptFiles: [script] });
+    const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: step.tmp, scriptFiles: [script] });
     const argv = shellArgv(settings.shell, script);
-    const prepared = prepare({
-      policy,
-      command: argv,
-      cwd: settings.workingDirectory,
-      searchPath: env.PATH,
-      addExec: false,
-      ldd: false,
-      bestEffort: settings.bestEffort,
-      kernelAbi,
-      targetAbi: settings.targetAbi,
-    });
     const holdsCaps = kernel.permittedCapabilities() !== 0n;
-    const caps = capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept');
-    core.setOutput('status', prepared.report.status);
-    reportPlan(prepared, settings, caps);
-    checkExecChain(prepared.plan, prepared.chain);
     const { env: stepEnv, removed } = stepEnvironment(settings, step.tmp, env);
     if (removed.length) core.info(`not passed to the script: ${removed.join(', ')}`);
+    let first = true;
 
-    const result = await runSandboxed({
-      node: process.execPath,
-      launcher: join(actionPath, 'dist', 'launcher', 'index.cjs'),
-      plan: encodePlan(prepared.plan),
-      argv,
-      env: stepEnv,
-      cwd: settings.workingDirectory,
-      becomeSubreaper: setChildSubreaper,
-    });
-    exitCode = result.exitCode;
-    if (result.leftovers > 0) core.warning(`killed ${result.leftovers} process(es) the script left running`);
-    if (exitCode !== 0) failure = `the script exited with ${exitCode}${result.signal ? ` (${result.signal})` : ''}`;
+    /** One sandboxed run of the script under `policy`, watched for denials. */
+    const runOnce = async (policy: Policy): Promise<{ prepared: Prepared; result: RunSandboxedResult; denials: DenialReport }> => {
+      const prepared = prepare({
+        policy,
+        command: argv,
+        cwd: settings.workingDirectory,
+        searchPath: env.PATH,
+        addExec: false,
+        ldd: false,
+        bestEffort: settings.bestEffort,
+        kernelAbi,
+        targetAbi: settings.targetAbi,
+      });
+      if (first) {
+        core.setOutput('status', prepared.report.status);
+        reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
+        first = false;
+      } else if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
+      checkExecChain(prepared.plan, prepared.chain);
+      const watch = await watchDenials(prepared.plan, argv, {
+        allowAuditEnable: settings.audit,
+        allowTrace: settings.trace,
+        searchPath: env.PATH,
+        cwd: settings.workingDirectory,
+        home: ctx.home,
+        workDir: join(step.dir, 'watch'),
+        openAudit: auditOpener(actionPath),
+      });
+      const timer = setInterval(() => watch.poll(), 10);
+      let result: RunSandboxedResult;
+      try {
+        result = await runSandboxed({
+          node: process.execPath,
+          launcher: join(actionPath, 'dist', 'launcher', 'index.cjs'),
+          plan: encodePlan(watch.plan),
+          argv: watch.argv,
+          env: stepEnv,
+          cwd: settings.workingDirectory,
+          becomeSubreaper: setChildSubreaper,
+          onSpawn: (pid) => watch.started(pid),
+        });
+      } finally {
+        clearInterval(timer);
+      }
+      watch.poll();
+      return { prepared, result, denials: await watch.finish() };
+    };
+
+    let run: Awaited<ReturnType<typeof runOnce>>;
+    let learnedNote: string[] = [];
+    if (settings.mode === 'learn') {
+      core.info('learn mode: the script runs until nothing new is denied (at most 5 times); make sure running it again is harmless');
+      let last: Awaited<ReturnType<typeof runOnce>> | undefined;
+      const learned = await learnLoop({
+        rounds: 5,
+        policy: basePolicy,
+        runRound: async (policy) => {
+          last = await runOnce(policy);
+          if (last.denials.source === 'none') throw new UnsupportedKernelError(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
+          return { exitCode: last.result.exitCode, report: last.denials };
+        },
+        onRound: ({ round, outcome, learned: fresh, wide }) => {
+          core.info(`learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${fresh.length ? `, learned ${fresh.map((f) => f.flag).join(' ')}` : ''}`);
+          for (const w of wide) core.warning(`not learned (too wide, decide yourself): ${w.flag}${w.note ? ` — ${w.note}` : ''}`);
+        },
+      });
+      run = last as NonNullable<typeof last>;
+      const fragment = learnedPolicy(settings, learned.learned);
+      core.setOutput('learned-policy', fragment);
+      learnedNote = [`learn mode: ${learned.rounds} round(s), ${learned.converged ? 'converged' : 'still denied at the end'}; learned ${learned.learned.map((l) => `\`${l.flag}\``).join(' ') || 'nothing'}`];
+      await core.summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${fragment}\`\`\`\n\n`);
+    } else {
+      run = await runOnce(basePolicy);
+    }
+    exitCode = run.result.exitCode;
+    if (run.result.leftovers > 0) core.warning(`killed ${run.result.leftovers} process(es) the script left running`);
+    if (exitCode !== 0 && settings.mode !== 'learn') failure = `the script exited with ${exitCode}${run.result.signal ? ` (${run.result.signal})` : ''}`;
+    if (settings.mode !== 'learn') annotateDenials(run.denials);
+    core.info(denialReportText(run.denials));
 
     await core.summary
       .addRaw(
         explainMarkdown({
           title: 'landrun sandbox',
-          plan: prepared.plan,
-          report: prepared.report,
+          plan: run.prepared.plan,
+          report: run.prepared.report,
           errata,
-          capabilities: !holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept',
+          capabilities: !holdsCaps ? 'none-held' : run.prepared.plan.dropCapabilities ? 'dropped' : 'kept',
           exitCode,
-          durationMs: result.durationMs,
+          durationMs: run.result.durationMs,
           reproduce: reproduceCommand(settings),
           extraNotes: [
+            ...learnedNote,
             '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
             ...(removed.length ? [`not passed to the script: ${removed.join(', ')}`] : []),
           ],
         }),
       )
+      .addRaw(denialsMarkdown(run.denials))
       .write();
   } finally {
     const { gitChanged } = finishStep(git, ctx.workspace, step.dir);
@@ -201,6 +287,19 @@ async function runMode(
     core.setOutput('exit-code', String(exitCode));
   }
   if (failure) core.setFailed(failure);
+}
+
+/** The user's inputs plus what learn mode added, as a `with:` block. */
+function learnedPolicy(settings: ActionSettings, learned: readonly Suggestion[]): string {
+  const values: Record<string, string[]> = {};
+  for (let i = 0; i < settings.flags.length; i++) {
+    const key = (settings.flags[i] as string).slice(2);
+    if (['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env'].includes(key)) (values[key] ??= []).push(settings.flags[++i] as string);
+  }
+  for (const s of learned) if (!s.wide && s.value) (values[s.option.slice(2)] ??= []).push(s.value);
+  const file: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) file[k] = k.endsWith('-tcp') ? [...new Set(v)].join(', ') : [...new Set(v)].join('\n');
+  return renderPolicyFile(file);
 }
 
 async function setupShellMode(

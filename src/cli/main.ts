@@ -3,7 +3,6 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Policy } from '../policy/schema.js';
-import type { Suggestion } from '../policy/denials.js';
 import type { StepLayout, StepSettings } from '../sandbox/step.js';
 import { DNS_ENV, withDns } from '../policy/dns.js';
 import { ExecError, PolicyError, SyscallError, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
@@ -162,58 +161,62 @@ async function learn(
   log: Logger,
   ctx: { policy: Policy; kernelAbi: number; ci: boolean; env: string[] },
 ): Promise<number> {
-  const { runWatched, logDenials, endLike, widen, learnedFragment } = await import('./watch.js');
+  const { runWatched, logDenials, endLike, learnedFragment } = await import('./watch.js');
+  const { learnLoop } = await import('../sandbox/learn.js');
   log.warn(`learn mode runs the command up to ${inv.learnRounds} times: make sure running it again is harmless`);
-  const learned: Suggestion[] = [];
-  let last: Awaited<ReturnType<typeof runWatched>> | undefined;
-  for (let round = 1; round <= inv.learnRounds; round++) {
-    const prepared = prepare({
-      policy: widen(ctx.policy, learned),
-      command: inv.command,
-      cwd: io.cwd,
-      searchPath: io.env.PATH,
-      addExec: inv.addExec,
-      ldd: inv.ldd,
-      bestEffort: inv.bestEffort,
-      kernelAbi: ctx.kernelAbi,
-      targetAbi: inv.targetAbi,
-    });
-    if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
-    checkExecChain(prepared.plan, prepared.chain);
-    const command = prepared.command as NonNullable<typeof prepared.command>;
-    last = await runWatched({
-      plan: prepared.plan,
-      exec: { path: command.path, argv: inv.command, env: ctx.env },
-      cwd: io.cwd,
-      searchPath: io.env.PATH,
-      home: io.env.HOME,
-      allowAudit: inv.allowAudit,
-      allowTrace: inv.allowTrace,
-      self: io.self ?? process.argv[1] ?? '',
-    });
-    if (last.report.source === 'none') {
-      throw new UsageError(`learn mode needs to see denials, and cannot here: ${last.report.sourceNote}`);
-    }
-    const known = new Set(learned.map((s) => s.flag));
-    const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(s.flag));
-    const wide = last.report.suggestions.filter((s) => s.wide);
-    log.warn(`learn round ${round}: exit ${last.result.exitCode}, ${last.report.entries.length} denial(s)${fresh.length ? `, learned ${fresh.map((s) => s.flag).join(' ')}` : ''}`);
-    for (const w of wide) log.warn(`not learned (too wide, decide yourself): ${w.flag}${w.note ? ` — ${w.note}` : ''}`);
-    if (fresh.length === 0) break;
-    learned.push(...fresh);
-  }
-  if (last) logDenials(last.report, log);
-  const flags = [...inv.policyArgs, ...learned.flatMap((s) => (s.value ? [s.option, s.value] : [s.option]))].map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`));
+  let lastRun: Awaited<ReturnType<typeof runWatched>> | undefined;
+  const result = await learnLoop({
+    rounds: inv.learnRounds,
+    policy: ctx.policy,
+    runRound: async (policy) => {
+      const prepared = prepare({
+        policy,
+        command: inv.command,
+        cwd: io.cwd,
+        searchPath: io.env.PATH,
+        addExec: inv.addExec,
+        ldd: inv.ldd,
+        bestEffort: inv.bestEffort,
+        kernelAbi: ctx.kernelAbi,
+        targetAbi: inv.targetAbi,
+      });
+      if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
+      checkExecChain(prepared.plan, prepared.chain);
+      const command = prepared.command as NonNullable<typeof prepared.command>;
+      lastRun = await runWatched({
+        plan: prepared.plan,
+        exec: { path: command.path, argv: inv.command, env: ctx.env },
+        cwd: io.cwd,
+        searchPath: io.env.PATH,
+        home: io.env.HOME,
+        allowAudit: inv.allowAudit,
+        allowTrace: inv.allowTrace,
+        self: io.self ?? process.argv[1] ?? '',
+      });
+      if (lastRun.report.source === 'none') {
+        throw new UsageError(`learn mode needs to see denials, and cannot here: ${lastRun.report.sourceNote}`);
+      }
+      return { exitCode: lastRun.result.exitCode, report: lastRun.report };
+    },
+    onRound: ({ round, outcome, learned, wide }) => {
+      log.warn(`learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${learned.length ? `, learned ${learned.map((s) => s.flag).join(' ')}` : ''}`);
+      for (const w of wide) log.warn(`not learned (too wide, decide yourself): ${w.flag}${w.note ? ` — ${w.note}` : ''}`);
+    },
+  });
+  if (result.last) logDenials(result.last.report, log);
+  if (!result.converged) log.warn(`still denied after ${result.rounds} rounds: raise --learn-rounds, or look at the report above`);
+  const words = [...inv.policyArgs, ...result.learned.flatMap((s) => (s.value ? [s.option, s.value] : [s.option]))];
+  const flags = words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`));
   io.stdout(
     [
-      `# learned: ${learned.length ? learned.map((s) => s.flag).join(' ') : 'nothing'}`,
+      `# learned: ${result.learned.length ? result.learned.map((s) => s.flag).join(' ') : 'nothing'}`,
       `# flags:`,
       `landrun ${inv.preset ? `--preset ${inv.preset} ` : ''}${flags.join(' ').replace(/ --/g, ' \\\n  --')} -- ${inv.command.join(' ')}`,
       `# policy file (landrun --policy FILE), or the Action's with: block:`,
-      learnedFragment(inv.policyArgs, learned),
+      learnedFragment(inv.policyArgs, result.learned),
     ].join('\n'),
   );
-  return last ? endLike(last.result) : 1;
+  return lastRun ? endLike(lastRun.result) : 1;
 }
 
 /**

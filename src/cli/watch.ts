@@ -8,7 +8,6 @@ import type { ExecSpec } from '../landlock/enforce.js';
 import type { RulesetPlan } from '../landlock/plan.js';
 import { denialReportText, type DenialReport, type Suggestion } from '../policy/denials.js';
 import { renderPolicyFile, type PolicyFile } from '../policy/policy-file.js';
-import type { PathGrant, Policy, PortGrant } from '../policy/schema.js';
 import type { Logger } from '../shared/logger.js';
 import { watchDenials } from '../sandbox/denials.js';
 import { runSandboxed, type RunSandboxedResult } from '../sandbox/run.js';
@@ -77,37 +76,6 @@ export function endLike(result: RunSandboxedResult): number {
     process.kill(process.pid, result.signal);
   }
   return result.exitCode;
-}
-
-/** A suggestion as a grant of the policy it extends (wide ones are never applied silently). */
-export function grantOf(s: Suggestion): { path?: PathGrant; port?: { list: 'bindTcp' | 'connectTcp'; grant: PortGrant } } | undefined {
-  if (s.wide) return undefined;
-  switch (s.option) {
-    case '--ro':
-    case '--rox':
-    case '--rw':
-    case '--rwx':
-    case '--unix':
-      return { path: { flag: s.option.slice(2) as PathGrant['flag'], path: s.value, source: 'learned' } };
-    case '--connect-tcp':
-      return { port: { list: 'connectTcp', grant: { port: Number(s.value), source: 'learned' } } };
-    case '--bind-tcp':
-      return { port: { list: 'bindTcp', grant: { port: Number(s.value), source: 'learned' } } };
-    default:
-      return undefined;
-  }
-}
-
-export function widen(policy: Policy, learned: readonly Suggestion[]): Policy {
-  const paths = [...policy.paths];
-  const bindTcp = [...policy.bindTcp];
-  const connectTcp = [...policy.connectTcp];
-  for (const s of learned) {
-    const g = grantOf(s);
-    if (g?.path) paths.push(g.path);
-    if (g?.port) (g.port.list === 'bindTcp' ? bindTcp : connectTcp).push(g.port.grant);
-  }
-  return { ...policy, paths, bindTcp, connectTcp };
 }
 
 /** The learned rules as a policy file / Action `with:` fragment. */

@@ -5,6 +5,7 @@ import { FLAG_RIGHTS, FS_FILE_RIGHTS, fsNames, netNames, qualifiedNames, scopeNa
 import type { EnforcementReport } from '../landlock/compat.js';
 import type { PathRule, RulesetPlan } from '../landlock/plan.js';
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
+import { objectText, type DenialReport } from './denials.js';
 
 /** The short flag-like name of a rule's rights when it is exactly one flag's set, else the list. */
 export function accessLabel(rule: Pick<PathRule, 'access' | 'kind'>, handledFs: number): string {
@@ -141,4 +142,17 @@ export function explainMarkdown(input: ExplainInput & { readonly title: string; 
   if (notes.length) out.push(...notes.map((n) => `- ${n}`), '');
   if (input.reproduce) out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
   return out.join('\n');
+}
+
+/** The denial report for a job summary: one row per denial, then the flags that allow them. */
+export function denialsMarkdown(r: DenialReport): string {
+  if (r.source === 'none') return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
+  if (r.entries.length === 0) return `**Denials:** none (source: ${r.source})\n`;
+  const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
+  for (const e of r.entries) out.push(`| ${e.rights.join(', ')} | \`${mdEscape(objectText(e.object))}\` | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+  if (r.suggestions.length) {
+    out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
+    for (const s of r.suggestions) out.push(`| \`${s.flag}\` | ${s.value ? `\`${s.option.slice(2)}: ${s.value}\`` : `\`${s.option.slice(2)}: true\``} | ${mdEscape(s.note ?? '')} |`);
+  }
+  return `${out.join('\n')}\n`;
 }

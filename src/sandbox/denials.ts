@@ -5,7 +5,7 @@
 //   2. strace inside the sandbox (--trace): failed syscalls, cross-checked against the plan and
 //      against ordinary permissions so that only the sandbox's refusals are reported.
 //   3. Neither: the report says so, and why.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FS_RIGHTS, FLAG_RIGHTS, FS_FILE_RIGHTS } from '../landlock/access.js';
 import { effectiveFsAccess, type PathRule, type RulesetPlan } from '../landlock/plan.js';
@@ -14,6 +14,7 @@ import { AuditCollector, parseAuditRecord, denialsFromTrace } from '../policy/de
 import { aggregate, suggest, type Denial, type DenialReport, type DenialSource } from '../policy/denials.js';
 import { resolveCommand } from './command.js';
 import { resolveLoadDeps } from './elf.js';
+import { openLocalAuditSession, type AuditSession } from './audit-session.js';
 
 export interface WatchOptions {
   /** May turn kernel audit on for the run (and off again). */
@@ -25,14 +26,8 @@ export interface WatchOptions {
   readonly home: string | undefined;
   /** Where to keep the trace file (a private directory). */
   readonly workDir: string;
-}
-
-interface AuditPort {
-  enabled(): boolean | undefined;
-  setEnabled(on: boolean): void;
-  subscribe(): void;
-  drain(): Array<{ type: number; text: string }>;
-  close(): void;
+  /** How to open an audit session (default: in this process; the Action falls back to sudo). */
+  readonly openAudit?: (allowEnable: boolean) => Promise<AuditSession>;
 }
 
 export interface Watch {
@@ -50,25 +45,15 @@ export interface Watch {
   finish(): Promise<DenialReport>;
 }
 
-const SESSIONS = '/run/landrun/audit-sessions';
-
-/** Other landrun processes that turned audit on and still run: then it must stay on. */
-function otherSessionsAlive(): boolean {
-  try {
-    return readdirSync(SESSIONS).some((name) => Number(name) !== process.pid && existsSync(`/proc/${name}`));
-  } catch {
-    return false;
-  }
-}
-
 export async function watchDenials(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions): Promise<Watch> {
   const reasons: string[] = [];
   if (plan.abi >= 7) {
-    const audit = await openAudit();
-    if (audit) {
-      const w = tryAudit(plan, argv, opts, audit, reasons);
-      if (w) return w;
-    } else reasons.push('the audit netlink socket cannot be opened');
+    try {
+      const session = await (opts.openAudit ?? openLocalAuditSession)(opts.allowAuditEnable);
+      return auditWatch(plan, argv, opts, session);
+    } catch (e) {
+      reasons.push((e as Error).message);
+    }
   } else {
     reasons.push(`Landlock audit records need ABI 7 (Linux 6.15); this sandbox enforces ABI ${plan.abi}`);
   }
@@ -79,15 +64,6 @@ export async function watchDenials(plan: RulesetPlan, argv: readonly string[], o
     reasons.push('--trace (run the command under strace inside the sandbox) was not given');
   }
   return noWatch(plan, argv, reasons.join('; '));
-}
-
-async function openAudit(): Promise<AuditPort | undefined> {
-  try {
-    const { openAuditNetlink } = await import('../landlock/syscalls.js');
-    return openAuditNetlink();
-  } catch {
-    return undefined;
-  }
 }
 
 function noWatch(plan: RulesetPlan, argv: readonly string[], note: string): Watch {
@@ -102,33 +78,7 @@ function noWatch(plan: RulesetPlan, argv: readonly string[], note: string): Watc
   };
 }
 
-function tryAudit(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions, audit: AuditPort, reasons: string[]): Watch | undefined {
-  try {
-    audit.subscribe();
-  } catch (e) {
-    audit.close();
-    reasons.push(`reading Landlock's audit records needs CAP_AUDIT_READ (root) (${(e as Error).message})`);
-    return undefined;
-  }
-  let turnedOn = false;
-  const enabled = audit.enabled();
-  if (enabled !== true) {
-    if (!opts.allowAuditEnable) {
-      audit.close();
-      reasons.push('kernel audit is off: --audit turns it on for the run and off again afterwards (needs root), or enable it yourself (auditctl -e 1)');
-      return undefined;
-    }
-    try {
-      audit.setEnabled(true);
-      turnedOn = true;
-      mkdirSync(SESSIONS, { recursive: true, mode: 0o700 });
-      writeFileSync(join(SESSIONS, String(process.pid)), '');
-    } catch (e) {
-      audit.close();
-      reasons.push(`kernel audit is off and cannot be turned on here (${(e as Error).message})`);
-      return undefined;
-    }
-  }
+function auditWatch(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions, session: AuditSession): Watch {
   let collector: AuditCollector | undefined;
   const early: Array<{ type: number; text: string }> = [];
   const feed = (msgs: Array<{ type: number; text: string }>): void => {
@@ -137,7 +87,7 @@ function tryAudit(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions
       if (r) collector?.add(r);
     }
   };
-  const note = turnedOn ? 'Landlock audit records (audit was turned on for this run)' : 'Landlock audit records';
+  const note = session.turnedOn ? 'Landlock audit records (audit was turned on for this run)' : 'Landlock audit records';
   return {
     source: 'audit',
     note,
@@ -150,27 +100,18 @@ function tryAudit(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions
       feed(early.splice(0));
     },
     poll() {
-      const msgs = audit.drain();
+      const msgs = session.drain();
       if (collector) feed(msgs);
       else early.push(...msgs);
     },
     async finish() {
       // The domain's "deallocated" record (its true denial count) comes once its last task is gone.
       for (let i = 0; i < 50 && collector && collector.domainId !== undefined && collector.deallocatedWith === undefined; i++) {
-        feed(audit.drain());
+        feed(session.drain());
         await new Promise((r) => setTimeout(r, 20));
       }
-      feed(audit.drain());
-      audit.close();
-      if (turnedOn) {
-        rmSync(join(SESSIONS, String(process.pid)), { force: true });
-        if (!otherSessionsAlive()) {
-          const { openAuditNetlink } = await import('../landlock/syscalls.js');
-          const a = openAuditNetlink();
-          a.setEnabled(false);
-          a.close();
-        }
-      }
+      await session.end();
+      feed(session.drain());
       const denials = collector?.denials() ?? [];
       const total = collector?.deallocatedWith;
       const unseen = total !== undefined ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;

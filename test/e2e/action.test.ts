@@ -232,3 +232,33 @@ describe('the committed bundle, as the runner runs it', () => {
     expect(readdirSync(join(l.runnerTemp, 'landrun'))).toEqual([]);
   });
 });
+
+describe('denials in the Action', () => {
+  it('reports what was denied in the summary and as annotations, with the input that allows it', async () => {
+    const l = layout('v4');
+    const data = join(l.root, 'data');
+    spawnSync('mkdir', ['-p', data]);
+    writeFileSync(join(data, 'fixture.json'), '{}');
+    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_AUDIT: 'true', INPUT_TRACE: 'true' }));
+    expect(r.failed).toBe('the script exited with 1');
+    expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json by cat\\[\\d+\\] — allow with --ro ${data}/fixture\\.json \\(input ro: ${data}/fixture\\.json\\)`));
+    const summary = read(l.files.summary);
+    expect(summary).toMatch(/\*\*Denied\*\* \(source: (audit|trace)\)/);
+    expect(summary).toContain(`| \`--ro ${data}/fixture.json\` | \`ro: ${data}/fixture.json\` |`);
+  }, 60000);
+
+  it('learn mode: converges, writes the learned policy, and does not fail the step for denials', async () => {
+    const l = layout('v4');
+    const data = join(l.root, 'learn-data');
+    spawnSync('mkdir', ['-p', join(data, 'out')]);
+    writeFileSync(join(data, 'in.txt'), 'in');
+    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/in.txt > /dev/null\necho done > ${data}/out/result`, INPUT_MODE: 'learn', INPUT_AUDIT: 'true', INPUT_TRACE: 'true' }));
+    expect(r.failed).toBeUndefined();
+    expect(r.stdout).toMatch(/learn round \d+: exit 0, 0 denial\(s\)/);
+    const summary = read(l.files.summary);
+    expect(summary).toContain('### landrun learned policy');
+    expect(summary).toContain(`${data}/in.txt`);
+    expect(summary).toContain(`${data}/out`);
+    expect(read(join(data, 'out', 'result'))).toBe('done\n');
+  }, 90000);
+});
