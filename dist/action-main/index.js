@@ -36000,6 +36000,19 @@ function reportPlan(prepared, settings, caps) {
         info('best-effort was set, but nothing had to be dropped');
     endGroup();
 }
+function prepareAction(settings, env, kernelAbi, policy, command) {
+    return prepare({
+        policy,
+        command,
+        cwd: settings.workingDirectory,
+        searchPath: env.PATH,
+        addExec: false,
+        ldd: false,
+        bestEffort: settings.bestEffort,
+        kernelAbi,
+        targetAbi: settings.targetAbi,
+    });
+}
 /** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
 function auditOpener(actionPath) {
     return async (allowEnable) => {
@@ -36046,17 +36059,7 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
         let first = true;
         /** One sandboxed run of the script under `policy`, watched for denials. */
         const runOnce = async (policy) => {
-            const prepared = prepare({
-                policy,
-                command: argv,
-                cwd: settings.workingDirectory,
-                searchPath: env.PATH,
-                addExec: false,
-                ldd: false,
-                bestEffort: settings.bestEffort,
-                kernelAbi,
-                targetAbi: settings.targetAbi,
-            });
+            const prepared = prepareAction(settings, env, kernelAbi, policy, argv);
             if (first) {
                 setOutput('status', prepared.report.status);
                 reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
@@ -36186,17 +36189,7 @@ async function setupShellMode(settings, ctx, kernel, kernelAbi, actionPath, env)
     const probeTmp = (0,external_node_path_namespaceObject.join)(stateDir, 'steps');
     (0,external_node_fs_.mkdirSync)(probeTmp, { mode: 0o700 });
     const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: probeTmp, scriptFiles: [] });
-    const prepared = prepare({
-        policy: { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) },
-        command: ['bash'],
-        cwd: settings.workingDirectory,
-        searchPath: env.PATH,
-        addExec: false,
-        ldd: false,
-        bestEffort: settings.bestEffort,
-        kernelAbi,
-        targetAbi: settings.targetAbi,
-    });
+    const prepared = prepareAction(settings, env, kernelAbi, { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) }, ['bash']);
     const holdsCaps = kernel.permittedCapabilities() !== 0n;
     reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
     const bin = writeShellState(stateDir, {

@@ -127,6 +127,20 @@ function reportPlan(prepared: Prepared, settings: ActionSettings, caps: string):
   core.endGroup();
 }
 
+function prepareAction(settings: ActionSettings, env: Readonly<Record<string, string | undefined>>, kernelAbi: number, policy: Policy, command: readonly string[]): Prepared {
+  return prepare({
+    policy,
+    command,
+    cwd: settings.workingDirectory,
+    searchPath: env.PATH,
+    addExec: false,
+    ldd: false,
+    bestEffort: settings.bestEffort,
+    kernelAbi,
+    targetAbi: settings.targetAbi,
+  });
+}
+
 /** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
 function auditOpener(actionPath: string): (allowEnable: boolean) => Promise<AuditSession> {
   return async (allowEnable) => {
@@ -179,17 +193,7 @@ async function runMode(
 
     /** One sandboxed run of the script under `policy`, watched for denials. */
     const runOnce = async (policy: Policy): Promise<{ prepared: Prepared; result: RunSandboxedResult; denials: DenialReport }> => {
-      const prepared = prepare({
-        policy,
-        command: argv,
-        cwd: settings.workingDirectory,
-        searchPath: env.PATH,
-        addExec: false,
-        ldd: false,
-        bestEffort: settings.bestEffort,
-        kernelAbi,
-        targetAbi: settings.targetAbi,
-      });
+      const prepared = prepareAction(settings, env, kernelAbi, policy, argv);
       if (first) {
         core.setOutput('status', prepared.report.status);
         reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
@@ -317,17 +321,7 @@ async function setupShellMode(
   const probeTmp = join(stateDir, 'steps');
   mkdirSync(probeTmp, { mode: 0o700 });
   const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: probeTmp, scriptFiles: [] });
-  const prepared = prepare({
-    policy: { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) },
-    command: ['bash'],
-    cwd: settings.workingDirectory,
-    searchPath: env.PATH,
-    addExec: false,
-    ldd: false,
-    bestEffort: settings.bestEffort,
-    kernelAbi,
-    targetAbi: settings.targetAbi,
-  });
+  const prepared = prepareAction(settings, env, kernelAbi, { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) }, ['bash']);
   const holdsCaps = kernel.permittedCapabilities() !== 0n;
   reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
   const bin = writeShellState(stateDir, {

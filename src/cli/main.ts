@@ -14,8 +14,9 @@ import { buildEnvironment } from '../policy/parse.js';
 import { abiLine, capabilitiesLine, droppedLines, explainText, handledLine, ruleLines } from '../policy/explain.js';
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
 import { checkExecChain, unreadableLibraries } from '../sandbox/command.js';
-import { prepare } from '../sandbox/prepare.js';
+import { prepare, type Prepared } from '../sandbox/prepare.js';
 import { HELP, parseArgs, type CliInvocation } from './args.js';
+import type { WatchedRunInput } from './watch.js';
 import { VERSION } from '../shared/version.js';
 
 /** Programs whose job is to run another program found by name: with the empty sandbox environment they cannot. */
@@ -62,17 +63,19 @@ export async function main(io: CliIo): Promise<number> {
     const kernelAbi = kernel.abiVersion();
     const ci = inv.preset === 'ci' ? await ciPresetForCli(inv, io) : undefined;
     const policy = ci ? ci.policy : inv.allowDns ? withDns(inv.policy, existsSync) : inv.policy;
-    const prepared = prepare({
-      policy,
-      command: inv.command,
-      cwd: io.cwd,
-      searchPath: io.env.PATH,
-      addExec: inv.addExec,
-      ldd: inv.ldd,
-      bestEffort: inv.bestEffort,
-      kernelAbi,
-      targetAbi: inv.targetAbi,
-    });
+    const prepareFor = (p: Policy): Prepared =>
+      prepare({
+        policy: p,
+        command: inv.command,
+        cwd: io.cwd,
+        searchPath: io.env.PATH,
+        addExec: inv.addExec,
+        ldd: inv.ldd,
+        bestEffort: inv.bestEffort,
+        kernelAbi,
+        targetAbi: inv.targetAbi,
+      });
+    const prepared = prepareFor(policy);
     const { plan, report, compiled } = prepared;
     const holdsCaps = kernel.permittedCapabilities() !== 0n;
     const caps = !holdsCaps ? 'none-held' : plan.dropCapabilities ? 'dropped' : 'kept';
@@ -130,17 +133,16 @@ export async function main(io: CliIo): Promise<number> {
     const exec = { path: command.path, argv: inv.command, env };
     if (inv.reportDenials) {
       const { runWatched, logDenials, endLike } = await import('./watch.js');
-      if (inv.learn) return await learn(inv, io, log, { policy, kernelAbi, ci: ci !== undefined, env });
-      const { result, report: denials } = await runWatched({
-        plan,
-        exec,
+      const watching = {
         cwd: io.cwd,
         searchPath: io.env.PATH,
         home: io.env.HOME,
         allowAudit: inv.allowAudit,
         allowTrace: inv.allowTrace,
         self: io.self ?? process.argv[1] ?? '',
-      });
+      };
+      if (inv.learn) return await learn(inv, log, { policy, prepareFor, env, watching, stdout: io.stdout });
+      const { result, report: denials } = await runWatched({ plan, exec, ...watching });
       logDenials(denials, log);
       return endLike(result);
     }
@@ -157,9 +159,8 @@ export async function main(io: CliIo): Promise<number> {
  */
 async function learn(
   inv: CliInvocation,
-  io: CliIo,
   log: Logger,
-  ctx: { policy: Policy; kernelAbi: number; ci: boolean; env: string[] },
+  ctx: { policy: Policy; prepareFor: (p: Policy) => Prepared; env: string[]; watching: Omit<WatchedRunInput, 'plan' | 'exec'>; stdout: (s: string) => void },
 ): Promise<number> {
   const { runWatched, logDenials, endLike, learnedFragment } = await import('./watch.js');
   const { learnLoop } = await import('../sandbox/learn.js');
@@ -169,30 +170,11 @@ async function learn(
     rounds: inv.learnRounds,
     policy: ctx.policy,
     runRound: async (policy) => {
-      const prepared = prepare({
-        policy,
-        command: inv.command,
-        cwd: io.cwd,
-        searchPath: io.env.PATH,
-        addExec: inv.addExec,
-        ldd: inv.ldd,
-        bestEffort: inv.bestEffort,
-        kernelAbi: ctx.kernelAbi,
-        targetAbi: inv.targetAbi,
-      });
+      const prepared = ctx.prepareFor(policy);
       if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
       checkExecChain(prepared.plan, prepared.chain);
       const command = prepared.command as NonNullable<typeof prepared.command>;
-      lastRun = await runWatched({
-        plan: prepared.plan,
-        exec: { path: command.path, argv: inv.command, env: ctx.env },
-        cwd: io.cwd,
-        searchPath: io.env.PATH,
-        home: io.env.HOME,
-        allowAudit: inv.allowAudit,
-        allowTrace: inv.allowTrace,
-        self: io.self ?? process.argv[1] ?? '',
-      });
+      lastRun = await runWatched({ plan: prepared.plan, exec: { path: command.path, argv: inv.command, env: ctx.env }, ...ctx.watching });
       if (lastRun.report.source === 'none') {
         throw new UsageError(`learn mode needs to see denials, and cannot here: ${lastRun.report.sourceNote}`);
       }
@@ -207,7 +189,7 @@ async function learn(
   if (!result.converged) log.warn(`still denied after ${result.rounds} rounds: raise --learn-rounds, or look at the report above`);
   const words = [...inv.policyArgs, ...result.learned.flatMap((s) => (s.value ? [s.option, s.value] : [s.option]))];
   const flags = words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`));
-  io.stdout(
+  ctx.stdout(
     [
       `# learned: ${result.learned.length ? result.learned.map((s) => s.flag).join(' ') : 'nothing'}`,
       `# flags:`,

@@ -1,12 +1,12 @@
 // Probes for the escape battery (test/integration/escape.test.ts): a Perl socket probe that runs
 // inside the sandbox (perl is at /usr/bin/perl, covered by --rox /usr), a tiny C io_uring probe,
 // and observers that run in the test process (UDP, unix-socket listeners).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from './run.js';
+import { spawnCollect, type RunResult } from './run.js';
 
 export const PERL = '/usr/bin/perl';
 /** `perl -e` opens /dev/null for its script handle. */
@@ -96,20 +96,8 @@ export function compileC(dir: string, name: string, source: string): { path: str
 
 /** Runs a command outside any sandbox (the control), without blocking the test process. */
 export function runDirect(argv: readonly string[], opts: { env?: Record<string, string>; timeout?: number } = {}): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const [cmd, ...args] = argv as [string, ...string[]];
-    const child = spawn(cmd, args, { env: opts.env ?? { LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeout ?? 20000);
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ status, signal, stdout, stderr });
-    });
-  });
+  const [cmd, ...args] = argv as [string, ...string[]];
+  return spawnCollect(cmd, args, { env: opts.env ?? { LANG: 'C' }, timeout: opts.timeout });
 }
 
 /** The kernel's Landlock ABI, asked independently of the code under test (perl's syscall()). */

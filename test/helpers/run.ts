@@ -50,8 +50,13 @@ export function landrun(args: readonly string[], opts: RunOptions = {}): RunResu
 
 /** The same, without blocking the test process (needed when the test also runs a listener). */
 export function landrunAsync(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return spawnCollect(process.execPath, [CLI, ...args], { ...opts, env: opts.env ?? baseEnv() });
+}
+
+/** Any command, its output collected, without blocking the test process. */
+export function spawnCollect(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: opts.env ?? baseEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
