@@ -1,16 +1,16 @@
 /*
  * landlock-exec: enforce an already-compiled landrun plan and exec the command, without Node.
  *
- *   landlock-exec --plan FILE    [--] [command args...]
- *   landlock-exec --plan-fd N    [--] [command args...]
- *   landlock-exec --dump-seccomp tcp|none all|socketpair
+ *   landlock-exec [--supervise] --plan FILE    [--] [command args...]
+ *   landlock-exec [--supervise] --plan-fd N    [--] [command args...]
+ *   landlock-exec --dump-seccomp tcp|none|any all|socketpair
  *
  * The plan is the wire format written by src/sandbox/wire.ts (`landrun --save-plan`). This
  * program holds no policy: every decision (which rights, which ABI, which seccomp profile) was
  * taken by the process that compiled the plan. It reproduces, step for step, what the Node
  * launcher does (src/landlock/enforce.ts + src/landlock/syscalls.ts):
  *
- *   probe ABI -> create ruleset -> open O_PATH, fstat, add rules -> drop capabilities
+ *   probe ABI -> create ruleset -> openat2 O_PATH (no symlinks), fstat, add rules -> drop capabilities
  *   -> no_new_privs -> landlock_restrict_self -> seccomp -> reset signals and stdio -> execve
  *
  * Exit status: the command's own once it runs; 2 for usage errors and invalid plans; 1 when a
@@ -31,6 +31,8 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
@@ -42,13 +44,21 @@ extern char **environ;
 
 #if defined(__x86_64__)
 #define ARCH_AUDIT 0xc000003eu /* AUDIT_ARCH_X86_64 */
+#define ARCH_NR_IOCTL 16
 #define ARCH_NR_SOCKET 41
 #define ARCH_NR_SOCKETPAIR 53
+#define ARCH_NR_SENDTO 44
+#define ARCH_NR_SENDMSG 46
+#define ARCH_NR_SENDMMSG 307
 #define ARCH_HAS_X32 1
 #elif defined(__aarch64__)
 #define ARCH_AUDIT 0xc00000b7u /* AUDIT_ARCH_AARCH64 */
+#define ARCH_NR_IOCTL 29
 #define ARCH_NR_SOCKET 198
 #define ARCH_NR_SOCKETPAIR 199
+#define ARCH_NR_SENDTO 206
+#define ARCH_NR_SENDMSG 211
+#define ARCH_NR_SENDMMSG 269
 #define ARCH_HAS_X32 0
 #else
 #error "landlock-exec supports x86_64 and aarch64 only (the seccomp filter is per architecture)"
@@ -58,6 +68,26 @@ extern char **environ;
 _Static_assert(__NR_socket == ARCH_NR_SOCKET, "socket syscall number");
 _Static_assert(__NR_socketpair == ARCH_NR_SOCKETPAIR, "socketpair syscall number");
 #endif
+#if defined(__NR_ioctl) && defined(__NR_sendto) && defined(__NR_sendmsg) && defined(__NR_sendmmsg)
+_Static_assert(__NR_ioctl == ARCH_NR_IOCTL, "ioctl syscall number");
+_Static_assert(__NR_sendto == ARCH_NR_SENDTO, "sendto syscall number");
+_Static_assert(__NR_sendmsg == ARCH_NR_SENDMSG, "sendmsg syscall number");
+_Static_assert(__NR_sendmmsg == ARCH_NR_SENDMMSG, "sendmmsg syscall number");
+#endif
+
+/* openat2(2) (Linux 5.6) has one number on x86_64 and aarch64; struct open_how is 24 bytes. */
+#define NR_openat2 437
+#define RESOLVE_NO_SYMLINKS 0x04u
+#if defined(__NR_openat2)
+_Static_assert(__NR_openat2 == NR_openat2, "openat2 syscall number");
+#endif
+
+struct open_how_ {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+_Static_assert(sizeof(struct open_how_) == 24, "struct open_how");
 
 /* The Landlock syscalls have one number on every architecture (unified table). */
 #define NR_landlock_create_ruleset 444
@@ -66,6 +96,7 @@ _Static_assert(__NR_socketpair == ARCH_NR_SOCKETPAIR, "socketpair syscall number
 #define LANDLOCK_CREATE_RULESET_VERSION 1u
 #define LANDLOCK_RULE_PATH_BENEATH 1
 #define LANDLOCK_RULE_NET_PORT 2
+#define LANDLOCK_SCOPE_SIGNAL 2u
 
 /* Rights that may sit on a rule whose target is not a directory (src/landlock/access.ts). */
 #define FS_FILE_RIGHTS 0x1c007u
@@ -291,7 +322,7 @@ static const char *landlock_hint(int e)
 
 /* ---- the plan ---- */
 
-enum inet_profile { INET_OFF, INET_TCP, INET_NONE };
+enum inet_profile { INET_OFF, INET_TCP, INET_NONE, INET_ANY };
 enum unix_profile { UNIX_ALL, UNIX_SOCKETPAIR };
 
 struct path_rule {
@@ -498,6 +529,8 @@ static int parse_plan(char *buf, size_t len, struct plan *pl)
 				pl->inet = INET_TCP;
 			else if (strcmp(f, "none") == 0)
 				pl->inet = INET_NONE;
+			else if (strcmp(f, "any") == 0)
+				pl->inet = INET_ANY;
 			else
 				return plan_error_value("bad seccomp profile", f);
 		} else if (strcmp(key, "unix") == 0) {
@@ -570,10 +603,17 @@ static int parse_plan(char *buf, size_t len, struct plan *pl)
 #define AF_INET_ 2
 #define AF_INET6_ 10
 #define SOCK_STREAM_ 1
+#define SOCK_SEQPACKET_ 5
 #define SOCK_TYPE_MASK_ 0xf
+#define MSG_FASTOPEN_ 0x20000000u
+#define TIOCSTI_ 0x5412u
+#define TIOCLINUX_ 0x541cu
 #define IPPROTO_TCP_ 6
 #define EACCES_ 13
 #define EAFNOSUPPORT_ 97
+#define NR_io_uring_setup 425 /* unified table: the same number on x86_64 and aarch64 */
+#define NR_io_uring_enter 426
+#define NR_io_uring_register 427
 
 #define OFF_NR 0
 #define OFF_ARCH 4
@@ -581,10 +621,10 @@ static int parse_plan(char *buf, size_t len, struct plan *pl)
 
 /* Labels, so that no jump offset is counted by hand. A jump target is either a literal offset
  * (>= 0) or a label, encoded as -1 - label. */
-enum { L_SOCKETPAIR, L_SOCKET, L_INET, L_ALLOW, L_DENY, L_COUNT };
+enum { L_IOCTL, L_SOCKETPAIR, L_PAIRTYPE, L_SOCKET, L_INET, L_FLAGS3, L_FLAGS2, L_ALLOW, L_DENY, L_COUNT };
 #define TO(label) (-1 - (label))
 
-#define MAX_INSNS 32
+#define MAX_INSNS 64
 
 struct assembler {
 	struct {
@@ -639,11 +679,18 @@ static size_t assemble(struct assembler *a, struct sock_filter *out)
 	return a->n;
 }
 
+/*
+ * The program, instruction for instruction and label for label as buildSeccompFilter: the test
+ * compares the bytes for every profile. inet INET_ANY leaves the network alone (the unix mode
+ * then changes nothing) and keeps only the terminal-injection ioctl rule.
+ */
 static size_t build_seccomp_filter(enum inet_profile inet, enum unix_profile unix_mode, struct sock_filter *out)
 {
 	const uint16_t LD = BPF_LD | BPF_W | BPF_ABS, JEQ = BPF_JMP | BPF_JEQ | BPF_K;
 	const uint16_t JGE = BPF_JMP | BPF_JGE | BPF_K, AND = BPF_ALU | BPF_AND | BPF_K, RET = BPF_RET | BPF_K;
 	const uint32_t deny = SECCOMP_RET_ERRNO | EACCES_, no_family = SECCOMP_RET_ERRNO | EAFNOSUPPORT_;
+	const int network = inet != INET_ANY;
+	const int all_unix = unix_mode == UNIX_ALL;
 	struct assembler a;
 	memset(&a, 0, sizeof a);
 	for (int i = 0; i < L_COUNT; i++)
@@ -660,36 +707,73 @@ static size_t build_seccomp_filter(enum inet_profile inet, enum unix_profile uni
 #else
 	(void)JGE;
 #endif
-	emit(&a, JEQ, 425 /* io_uring_setup */, TO(L_DENY), 0);
-	emit(&a, JEQ, 426 /* io_uring_enter */, TO(L_DENY), 0);
-	emit(&a, JEQ, 427 /* io_uring_register */, TO(L_DENY), 0);
-	emit(&a, JEQ, ARCH_NR_SOCKET, TO(L_SOCKET), 0);
-	emit(&a, JEQ, ARCH_NR_SOCKETPAIR, TO(L_SOCKETPAIR), 0);
+	emit(&a, JEQ, ARCH_NR_IOCTL, TO(L_IOCTL), 0);
+	if (network) {
+		emit(&a, JEQ, NR_io_uring_setup, TO(L_DENY), 0);
+		emit(&a, JEQ, NR_io_uring_enter, TO(L_DENY), 0);
+		emit(&a, JEQ, NR_io_uring_register, TO(L_DENY), 0);
+		emit(&a, JEQ, ARCH_NR_SOCKET, TO(L_SOCKET), 0);
+		emit(&a, JEQ, ARCH_NR_SOCKETPAIR, TO(L_SOCKETPAIR), 0);
+		if (inet == INET_TCP) {
+			emit(&a, JEQ, ARCH_NR_SENDTO, TO(L_FLAGS3), 0);
+			emit(&a, JEQ, ARCH_NR_SENDMMSG, TO(L_FLAGS3), 0);
+			emit(&a, JEQ, ARCH_NR_SENDMSG, TO(L_FLAGS2), 0);
+		}
+	}
 	emit(&a, RET, SECCOMP_RET_ALLOW, 0, 0);
 
-	/* socketpair(2) only ever makes AF_UNIX pairs; other families are refused as for socket(). */
-	label(&a, L_SOCKETPAIR);
-	emit(&a, LD, ARG_LOW(0), 0, 0);
-	emit(&a, JEQ, AF_UNIX_, TO(L_ALLOW), 0);
-	emit(&a, RET, no_family, 0, 0);
+	/* A sandboxed program must not type commands into the terminal of the shell that started it. */
+	label(&a, L_IOCTL);
+	emit(&a, LD, ARG_LOW(1), 0, 0);
+	emit(&a, JEQ, TIOCSTI_, TO(L_DENY), 0);
+	emit(&a, JEQ, TIOCLINUX_, TO(L_DENY), TO(L_ALLOW));
 
-	label(&a, L_SOCKET);
-	emit(&a, LD, ARG_LOW(0), 0, 0);
-	emit(&a, JEQ, AF_UNIX_, unix_mode == UNIX_ALL ? TO(L_ALLOW) : TO(L_DENY), 0);
-	emit(&a, JEQ, AF_INET_, TO(L_INET), 0);
-	emit(&a, JEQ, AF_INET6_, TO(L_INET), 0);
-	emit(&a, RET, no_family, 0, 0);
+	if (network) {
+		/* socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as
+		 * for socket(). Without unix sockets, only stream and seqpacket pairs: a datagram pair's
+		 * sendto(2) could reach a socket outside. */
+		label(&a, L_SOCKETPAIR);
+		emit(&a, LD, ARG_LOW(0), 0, 0);
+		emit(&a, JEQ, AF_UNIX_, all_unix ? TO(L_ALLOW) : TO(L_PAIRTYPE), 0);
+		emit(&a, RET, no_family, 0, 0);
+		if (!all_unix) {
+			label(&a, L_PAIRTYPE);
+			emit(&a, LD, ARG_LOW(1), 0, 0);
+			emit(&a, AND, SOCK_TYPE_MASK_, 0, 0);
+			emit(&a, JEQ, SOCK_STREAM_, TO(L_ALLOW), 0);
+			emit(&a, JEQ, SOCK_SEQPACKET_, TO(L_ALLOW), TO(L_DENY));
+		}
 
-	label(&a, L_INET);
-	if (inet == INET_NONE) {
-		emit(&a, RET, deny, 0, 0);
-	} else {
-		emit(&a, LD, ARG_LOW(1), 0, 0);
-		emit(&a, AND, SOCK_TYPE_MASK_, 0, 0); /* drop SOCK_NONBLOCK / SOCK_CLOEXEC */
-		emit(&a, JEQ, SOCK_STREAM_, 0, TO(L_DENY));
-		emit(&a, LD, ARG_LOW(2), 0, 0);
-		emit(&a, JEQ, 0, TO(L_ALLOW), 0);
-		emit(&a, JEQ, IPPROTO_TCP_, TO(L_ALLOW), TO(L_DENY)); /* not MPTCP (262) or SCTP */
+		label(&a, L_SOCKET);
+		emit(&a, LD, ARG_LOW(0), 0, 0);
+		emit(&a, JEQ, AF_UNIX_, all_unix ? TO(L_ALLOW) : TO(L_DENY), 0);
+		emit(&a, JEQ, AF_INET_, TO(L_INET), 0);
+		emit(&a, JEQ, AF_INET6_, TO(L_INET), 0);
+		emit(&a, RET, no_family, 0, 0);
+
+		label(&a, L_INET);
+		if (inet == INET_NONE) {
+			emit(&a, RET, deny, 0, 0);
+		} else {
+			emit(&a, LD, ARG_LOW(1), 0, 0);
+			emit(&a, AND, SOCK_TYPE_MASK_, 0, 0); /* drop SOCK_NONBLOCK / SOCK_CLOEXEC */
+			emit(&a, JEQ, SOCK_STREAM_, 0, TO(L_DENY));
+			emit(&a, LD, ARG_LOW(2), 0, 0);
+			emit(&a, JEQ, 0, TO(L_ALLOW), 0);
+			emit(&a, JEQ, IPPROTO_TCP_, TO(L_ALLOW), TO(L_DENY)); /* not MPTCP (262) or SCTP */
+		}
+		if (inet == INET_TCP) {
+			/* TCP Fast Open connects without connect(2), which is all Landlock checks:
+			 * sendto/sendmmsg flags are argument 3, sendmsg's argument 2. */
+			label(&a, L_FLAGS3);
+			emit(&a, LD, ARG_LOW(3), 0, 0);
+			emit(&a, AND, MSG_FASTOPEN_, 0, 0);
+			emit(&a, JEQ, 0, TO(L_ALLOW), TO(L_DENY));
+			label(&a, L_FLAGS2);
+			emit(&a, LD, ARG_LOW(2), 0, 0);
+			emit(&a, AND, MSG_FASTOPEN_, 0, 0);
+			emit(&a, JEQ, 0, TO(L_ALLOW), TO(L_DENY));
+		}
 	}
 
 	label(&a, L_ALLOW);
@@ -708,8 +792,10 @@ static int dump_seccomp(const char *profile, const char *unix_name)
 		inet = INET_TCP;
 	else if (strcmp(profile, "none") == 0)
 		inet = INET_NONE;
+	else if (strcmp(profile, "any") == 0)
+		inet = INET_ANY;
 	else
-		return usage_error("--dump-seccomp: bad profile '%s': expected tcp or none", profile);
+		return usage_error("--dump-seccomp: bad profile '%s': expected tcp, none or any", profile);
 	if (strcmp(unix_name, "all") == 0)
 		unix_mode = UNIX_ALL;
 	else if (strcmp(unix_name, "socketpair") == 0)
@@ -861,20 +947,36 @@ static int close_checked(int fd, const char *what)
 	return 0;
 }
 
+/*
+ * Opens a rule path as openPath in src/landlock/syscalls.ts: O_PATH, and no symlink anywhere on
+ * the way. The plan holds resolved paths, so a symlink in one now means something was swapped
+ * after the plan was made (a grant redirected elsewhere): refuse (ELOOP) instead of following it.
+ * Kernels before 5.6 have no openat2 (ENOSYS): a plain open(O_PATH | O_CLOEXEC) then.
+ * Returns the fd, or -1 with errno set.
+ */
+static int open_rule_path(const char *path)
+{
+	struct open_how_ how = {.flags = O_PATH | O_CLOEXEC, .mode = 0, .resolve = RESOLVE_NO_SYMLINKS};
+	long fd = syscall(NR_openat2, AT_FDCWD, path, &how, sizeof how);
+	if (fd < 0 && errno == ENOSYS)
+		fd = open(path, O_PATH | O_CLOEXEC); /* Linux < 5.6 */
+	return (int)fd;
+}
+
 static int add_path_rules(int ruleset_fd, const struct plan *pl)
 {
 	for (size_t i = 0; i < pl->n_paths; i++) {
 		const struct path_rule *rule = &pl->paths[i];
-		int fd = open(rule->path, O_PATH | O_CLOEXEC);
+		int fd = open_rule_path(rule->path);
 		if (fd < 0) {
 			int e = errno;
 			struct line l;
 			l.len = 0;
 			line_puts(&l, "open(");
 			line_quoted(&l, rule->path, '"');
-			line_puts(&l, ", O_PATH)");
+			line_puts(&l, ") with RESOLVE_NO_SYMLINKS");
 			l.buf[l.len] = '\0';
-			return setup_failed(l.buf, e, NULL);
+			return setup_failed(l.buf, e, e == ELOOP ? "a path in the plan became a symlink after the plan was made" : NULL);
 		}
 		/* The plan decided file vs directory by stat; re-check on the fd we actually hold. */
 		struct stat st;
@@ -980,8 +1082,10 @@ static int drop_all_capabilities(void)
 	return 0;
 }
 
-static int apply_sandbox(const struct plan *pl)
+/* *signal_scoped: whether the domain now in force holds LANDLOCK_SCOPE_SIGNAL (see supervise). */
+static int apply_sandbox(const struct plan *pl, int *signal_scoped)
 {
+	*signal_scoped = 0;
 	long kernel_abi = syscall(NR_landlock_create_ruleset, NULL, (size_t)0, LANDLOCK_CREATE_RULESET_VERSION);
 	if (kernel_abi < 0) {
 		int e = errno;
@@ -1037,6 +1141,8 @@ static int apply_sandbox(const struct plan *pl)
 			(void)close(ruleset_fd);
 			return setup_failed("landlock_restrict_self", e, e == E2BIG ? "more than 16 nested Landlock domains" : NULL);
 		}
+		/* The scope is in force only if the kernel was handed the scoped field (ABI 6+). */
+		*signal_scoped = (pl->scoped & LANDLOCK_SCOPE_SIGNAL) != 0 && attr_size(pl->abi) >= 24;
 		int rc = close_checked(ruleset_fd, "close");
 		if (rc)
 			return rc;
@@ -1077,15 +1183,159 @@ static int prepare_stdio_and_signals(void)
 	return 0;
 }
 
+/* execve, and when it fails the message and exit status (127 not found, 126 otherwise). */
+static int exec_command(const char *path, char *const argv[], char *const envp[])
+{
+	execve(path, argv, envp);
+	int e = errno;
+	struct line l;
+	line_start(&l);
+	line_puts(&l, "execve(");
+	line_quoted(&l, path, '"');
+	line_puts(&l, ") failed: ");
+	line_errno(&l, e);
+	if (e == EACCES)
+		line_puts(&l, ": the sandbox does not allow executing it");
+	line_flush(&l, 2);
+	return e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+}
+
+/* ---- --supervise: superviseInDomain in src/sandbox/launcher.ts ---- */
+
+static const int FORWARDED_SIGNALS[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define N_FORWARDED (sizeof FORWARDED_SIGNALS / sizeof FORWARDED_SIGNALS[0])
+#define SWEEP_ROUNDS 3
+#define SWEEP_PAUSE_NS 10000000L /* 10 ms */
+
+static volatile sig_atomic_t supervised_pid; /* 0 once the command has exited */
+
+static void forward_signal(int sig)
+{
+	int saved = errno;
+	pid_t pid = (pid_t)supervised_pid;
+	if (pid > 0)
+		(void)kill(pid, sig);
+	errno = saved;
+}
+
+static int forwarded_set(sigset_t *set)
+{
+	if (sigemptyset(set) != 0)
+		return -1;
+	for (size_t i = 0; i < N_FORWARDED; i++)
+		if (sigaddset(set, FORWARDED_SIGNALS[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * Stays in the sandbox's domain as the command's parent instead of exec'ing in place. The child
+ * execs the command (after the same stdio and signal resets as the normal path); this process
+ * forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT to it and waits. When the command ends: with the signal
+ * scope in force, kill(-1, SIGKILL) reaches exactly the other processes of the domain (a domain
+ * may signal only itself and its nested domains), 3 times 10 ms apart or until an error; without
+ * it kill(-1) would reach every process of the user, so only kill(-pid, SIGKILL) as the Node
+ * launcher does (the child stays in this process's group, so that usually names no group and
+ * fails with ESRCH: sweeping the rest is the caller's job). Then the command's exit status, or its
+ * terminating signal raised again on this process with the default disposition.
+ */
+static int supervise(const char *path, char *const argv[], char *const envp[], int signal_scoped)
+{
+	sigset_t all, old, fwd;
+	if (sigfillset(&all) != 0 || forwarded_set(&fwd) != 0)
+		return setup_failed("sigfillset", errno, NULL);
+	/* Blocked across fork: a signal arriving now waits until the forwarding handlers are in place. */
+	if (sigprocmask(SIG_BLOCK, &all, &old) != 0)
+		return setup_failed("sigprocmask", errno, NULL);
+	/* An inherited SIGCHLD ignore would have the kernel reap the command before waitid sees it;
+	 * the command itself gets the disposition back, as it would have it without --supervise. */
+	struct sigaction chld_default, chld_inherited;
+	memset(&chld_default, 0, sizeof chld_default);
+	chld_default.sa_handler = SIG_DFL;
+	if (sigaction(SIGCHLD, &chld_default, &chld_inherited) != 0)
+		return setup_failed("sigaction(SIGCHLD)", errno, NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return setup_failed("fork", errno, NULL);
+	if (pid == 0) {
+		int rc = sigaction(SIGCHLD, &chld_inherited, NULL) == 0 ? 0 : setup_failed("sigaction(SIGCHLD)", errno, NULL);
+		if (!rc)
+			rc = prepare_stdio_and_signals(); /* also unblocks every signal */
+		_exit(rc ? rc : exec_command(path, argv, envp));
+	}
+
+	supervised_pid = pid;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = forward_signal;
+	sa.sa_flags = SA_RESTART;
+	(void)sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < N_FORWARDED; i++)
+		(void)sigaction(FORWARDED_SIGNALS[i], &sa, NULL);
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	(void)sigprocmask(SIG_UNBLOCK, &fwd, NULL);
+
+	/* Wait without reaping: while the command is a zombie its pid cannot be reused, so neither the
+	 * forwarding handler nor the process-group kill below can hit a stranger. */
+	siginfo_t info;
+	for (;;) {
+		memset(&info, 0, sizeof info);
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) == 0)
+			break;
+		if (errno != EINTR) {
+			error_msg("--supervise: waitid failed: %s", errno_name(errno) ? errno_name(errno) : strerror(errno));
+			return EXIT_INTERNAL;
+		}
+	}
+	(void)sigprocmask(SIG_BLOCK, &fwd, NULL);
+	supervised_pid = 0;
+
+	/* One pass suffices (kill(-1) walks the task list under the lock fork needs, and a task with a
+	 * pending SIGKILL cannot complete a fork); two more, 10 ms apart, catch anything the first
+	 * raced with. */
+	for (int round = 0; round < SWEEP_ROUNDS; round++) {
+		if (signal_scoped ? kill(-1, SIGKILL) != 0 : kill(-pid, SIGKILL) != 0)
+			break; /* ESRCH: nothing left to signal */
+		if (!signal_scoped)
+			break;
+		struct timespec pause = {.tv_sec = 0, .tv_nsec = SWEEP_PAUSE_NS};
+		while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+			;
+	}
+
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			error_msg("--supervise: waitpid failed: %s", errno_name(errno) ? errno_name(errno) : strerror(errno));
+			return EXIT_INTERNAL;
+		}
+	}
+	for (size_t i = 0; i < N_FORWARDED; i++)
+		(void)signal(FORWARDED_SIGNALS[i], SIG_DFL);
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		sigset_t one;
+		(void)signal(sig, SIG_DFL);
+		if (sigemptyset(&one) == 0 && sigaddset(&one, sig) == 0)
+			(void)sigprocmask(SIG_UNBLOCK, &one, NULL);
+		(void)kill(getpid(), sig);
+		return EXIT_INTERNAL; /* not reached for a signal whose default action terminates */
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_INTERNAL;
+}
+
 /* ---- main ---- */
 
 static const char USAGE[] =
-	"usage: landlock-exec --plan FILE [--] [command args...]\n"
-	"       landlock-exec --plan-fd N [--] [command args...]\n"
-	"       landlock-exec --dump-seccomp tcp|none all|socketpair\n"
+	"usage: landlock-exec [--supervise] --plan FILE [--] [command args...]\n"
+	"       landlock-exec [--supervise] --plan-fd N [--] [command args...]\n"
+	"       landlock-exec --dump-seccomp tcp|none|any all|socketpair\n"
 	"Enforces a plan written by `landrun --save-plan FILE` and executes the command\n"
 	"(the plan's own exec/arg/env records when it has them; otherwise the command given\n"
 	"here, looked up in PATH, with this process's environment).\n"
+	"--supervise: run the command as a child, stay in the sandbox as its parent, and when\n"
+	"it ends kill what it left behind in the sandbox's Landlock domain (needs the plan's\n"
+	"signal scope; otherwise only the command's process group).\n"
 	"exit status: the command's own; 2 usage or invalid plan; 1 sandbox setup failure;\n"
 	"126 cannot execute; 127 not found.\n";
 
@@ -1102,6 +1352,7 @@ int main(int argc, char **argv)
 {
 	const char *plan_file = NULL;
 	int plan_fd = -1;
+	int supervise_mode = 0;
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -1123,9 +1374,13 @@ int main(int argc, char **argv)
 			}
 			continue;
 		}
+		if (strcmp(a, "--supervise") == 0) {
+			supervise_mode = 1;
+			continue;
+		}
 		if (strcmp(a, "--dump-seccomp") == 0) {
 			if (i + 2 >= argc)
-				return usage_error("--dump-seccomp needs a profile (tcp|none) and a unix mode (all|socketpair)");
+				return usage_error("--dump-seccomp needs a profile (tcp|none|any) and a unix mode (all|socketpair)");
 			return dump_seccomp(argv[i + 1], argv[i + 2]);
 		}
 		if (strcmp(a, "--help") == 0) {
@@ -1195,23 +1450,14 @@ int main(int argc, char **argv)
 		exec_envp = environ;
 	}
 
-	rc = apply_sandbox(&pl);
+	int signal_scoped = 0;
+	rc = apply_sandbox(&pl, &signal_scoped);
 	if (rc)
 		return rc;
+	if (supervise_mode)
+		return supervise(exec_path, exec_argv, exec_envp, signal_scoped);
 	rc = prepare_stdio_and_signals();
 	if (rc)
 		return rc;
-
-	execve(exec_path, exec_argv, exec_envp);
-	e = errno;
-	struct line l;
-	line_start(&l);
-	line_puts(&l, "execve(");
-	line_quoted(&l, exec_path, '"');
-	line_puts(&l, ") failed: ");
-	line_errno(&l, e);
-	if (e == EACCES)
-		line_puts(&l, ": the sandbox does not allow executing it");
-	line_flush(&l, 2);
-	return e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+	return exec_command(exec_path, exec_argv, exec_envp);
 }

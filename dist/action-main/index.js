@@ -28405,6 +28405,10 @@ const NR = {
 };
 const O_PATH = 0o10000000;
 const O_CLOEXEC = 0o2000000;
+const AT_FDCWD = -100;
+const NR_openat2 = 437; // same number on x86_64 and aarch64
+const RESOLVE_NO_SYMLINKS = 0x04;
+const ELOOP = 40;
 const F_GETFD = 1;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
@@ -28497,9 +28501,17 @@ function createKoffiKernel() {
             return v >= 0 ? v : 0;
         },
         openPath(path) {
-            const fd = Number(open(path, O_PATH | O_CLOEXEC));
-            if (fd < 0)
-                fail(`open(${JSON.stringify(path)}, O_PATH)`);
+            // The plan holds resolved paths: a symlink anywhere in one now means something was swapped
+            // after the plan was made (a grant redirected elsewhere), so refuse instead of following it.
+            const how = Buffer.alloc(24);
+            how.writeBigUInt64LE(BigInt(O_PATH | O_CLOEXEC), 0);
+            how.writeBigUInt64LE(BigInt(RESOLVE_NO_SYMLINKS), 16);
+            let fd = Number(syscall(NR_openat2, 'int', AT_FDCWD, 'const char *', path, 'void *', how, 'size_t', 24));
+            if (fd < 0 && koffi.errno() === uapi/* errno */.b.ENOSYS)
+                fd = Number(open(path, O_PATH | O_CLOEXEC)); // Linux < 5.6
+            if (fd < 0) {
+                fail(`open(${JSON.stringify(path)}) with RESOLVE_NO_SYMLINKS`, (e) => e === ELOOP ? 'a path in the plan became a symlink after the plan was made' : undefined);
+            }
             return fd;
         },
         isDirectoryFd(fd) {
@@ -28836,6 +28848,7 @@ const errno = {
     EAFNOSUPPORT: 97,
     E2BIG: 7,
     ENOEXEC: 8,
+    ELOOP: 40,
 };
 const errnoName = (n) => {
     for (const [k, v] of Object.entries(errno))
@@ -32426,13 +32439,16 @@ function refusalMessage(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
-// A classic-BPF seccomp filter that closes what Landlock leaves open on the network side:
-// UDP, raw, packet, netlink, MPTCP and SCTP sockets, io_uring, and (below Landlock ABI 9)
-// pathname unix sockets. Pure: it only builds the program; syscalls.ts installs it.
+// A classic-BPF seccomp filter that closes what Landlock leaves open: on the network side UDP,
+// raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN
+// connects without connect(2), which is all Landlock checks), io_uring, and (below Landlock ABI 9)
+// pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and TIOCLINUX (a
+// sandboxed program must not type commands into the shell that started it).
+// Pure: it only builds the program; syscalls.ts (and native-helper) install it.
 const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
 const SYSCALLS = {
-    x64: { socket: 41, socketpair: 53, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
-    arm64: { socket: 198, socketpair: 199, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    x64: { ioctl: 16, socket: 41, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    arm64: { ioctl: 29, socket: 198, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
 };
 const X32_SYSCALL_BIT = 0x40000000;
 const SECCOMP_RET_KILL_PROCESS = 0x80000000;
@@ -32442,6 +32458,10 @@ const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
 const SOCK_STREAM = 1;
+const SOCK_SEQPACKET = 5;
+const MSG_FASTOPEN = 0x20000000;
+const TIOCSTI = 0x5412;
+const TIOCLINUX = 0x541c;
 const SOCK_TYPE_MASK = 0xf;
 const IPPROTO_TCP = 6;
 const EACCES = 13;
@@ -32485,6 +32505,7 @@ function buildSeccompFilter(arch, plan) {
     const nr = SYSCALLS[arch];
     const deny = SECCOMP_RET_ERRNO | EACCES;
     const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+    const network = plan.inet !== 'any';
     const prog = [
         // Foreign architectures (i386 int 0x80, AArch32) would bypass every check below: kill them.
         [BPF_LD_W_ABS, OFF_ARCH],
@@ -32493,25 +32514,41 @@ function buildSeccompFilter(arch, plan) {
         [BPF_LD_W_ABS, OFF_NR],
         // x32 syscalls carry the native arch with bit 30 set in nr.
         ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
-        [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
-        [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
-        [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
-        [BPF_JEQ_K, nr.socket, 'socket', 0],
-        [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+        [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+        ...(network
+            ? [
+                [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
+                [BPF_JEQ_K, nr.socket, 'socket', 0],
+                [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+                ...(plan.inet === 'tcp'
+                    ? [
+                        [BPF_JEQ_K, nr.sendto, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmmsg, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmsg, 'flags2', 0],
+                    ]
+                    : []),
+            ]
+            : []),
         [BPF_RET_K, SECCOMP_RET_ALLOW],
+        { label: 'ioctl' },
+        [BPF_LD_W_ABS, argLow(1)],
+        [BPF_JEQ_K, TIOCSTI, 'deny', 0],
+        [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
+    ];
+    if (network) {
+        prog.push(
         // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
-        { label: 'socketpair' },
-        [BPF_LD_W_ABS, argLow(0)],
-        [BPF_JEQ_K, AF_UNIX, 'allow', 0],
-        [BPF_RET_K, noFamily],
-        { label: 'socket' },
-        [BPF_LD_W_ABS, argLow(0)],
-        [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0],
-        [BPF_JEQ_K, AF_INET, 'inet', 0],
-        [BPF_JEQ_K, AF_INET6, 'inet', 0],
-        [BPF_RET_K, noFamily],
-        { label: 'inet' },
-        ...(plan.inet === 'none'
+        { label: 'socketpair' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'pairtype', 0], [BPF_RET_K, noFamily], ...(plan.unix === 'all'
+            ? []
+            : [
+                { label: 'pairtype' },
+                [BPF_LD_W_ABS, argLow(1)],
+                [BPF_AND_K, SOCK_TYPE_MASK],
+                [BPF_JEQ_K, SOCK_STREAM, 'allow', 0],
+                [BPF_JEQ_K, SOCK_SEQPACKET, 'allow', 'deny'],
+            ]), { label: 'socket' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0], [BPF_JEQ_K, AF_INET, 'inet', 0], [BPF_JEQ_K, AF_INET6, 'inet', 0], [BPF_RET_K, noFamily], { label: 'inet' }, ...(plan.inet === 'none'
             ? [[BPF_RET_K, deny]]
             : [
                 [BPF_LD_W_ABS, argLow(1)],
@@ -32520,12 +32557,21 @@ function buildSeccompFilter(arch, plan) {
                 [BPF_LD_W_ABS, argLow(2)],
                 [BPF_JEQ_K, 0, 'allow', 0],
                 [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
-            ]),
-        { label: 'allow' },
-        [BPF_RET_K, SECCOMP_RET_ALLOW],
-        { label: 'deny' },
-        [BPF_RET_K, deny],
-    ];
+            ]), ...(plan.inet === 'tcp'
+            ? [
+                // TCP Fast Open: sendto/sendmmsg flags are argument 3, sendmsg's argument 2.
+                { label: 'flags3' },
+                [BPF_LD_W_ABS, argLow(3)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+                { label: 'flags2' },
+                [BPF_LD_W_ABS, argLow(2)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+            ]
+            : []));
+    }
+    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
     return assemble(prog);
 }
 /** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
@@ -32543,13 +32589,17 @@ function encodeFilter(insns) {
 function seccomp_describeSeccomp(plan) {
     if (!plan)
         return 'off';
-    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock)' : 'IP: no sockets (TCP, UDP and raw refused)';
-    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: socketpair only (socket(AF_UNIX) refused)';
-    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP and io_uring refused`;
+    if (plan.inet === 'any')
+        return 'network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused';
+    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
+    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
+    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused`;
 }
 function seccomp_seccompProfileName(plan) {
     if (!plan)
         return 'off';
+    if (plan.inet === 'any')
+        return 'tty-only';
     return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }
 
@@ -32585,6 +32635,8 @@ function aggregate(denials) {
         .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
         .sort((a, b) => objectText(a.object).localeCompare(objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
 }
+/** Directories whose write grant hands over the system (or all of a user's files). */
+const SYSTEM_DIRS = ['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev'];
 const WRITE_RIGHTS = new Set([
     'fs.write_file',
     'fs.truncate',
@@ -32691,8 +32743,11 @@ function suggest(entries, ctx) {
     }
     for (const [key, g] of pathGrants) {
         const value = key.slice(g.option.length + 1);
-        const wide = value === '/' || (ctx.home !== undefined && value === ctx.home);
-        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note: wide ? `this grants all of ${value}` : undefined });
+        const forbidden = ctx.forbidden?.(value);
+        const writes = g.option === '--rw' || g.option === '--rwx';
+        const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
+        const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
+        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note });
     }
     for (const [key, es] of ports)
         out.push({ flag: key, option: key.split(' ')[0], value: key.split(' ')[1], wide: false, because: es });
@@ -32815,7 +32870,21 @@ function explainText(input) {
         out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
     return out.join('\n') + '\n';
 }
-const mdEscape = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from the sandboxed script (paths, process names) goes into the job summary: escape
+ * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
+ */
+const mdEscape = (s) => s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/\*/g, '&#42;')
+    .replace(/_/g, '&#95;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\|/g, '&#124;')
+    .replace(/[\r\n]+/g, ' ');
+const code = (s) => `<code>${mdEscape(s)}</code>`;
 /** The same report as Markdown, for a job summary. */
 function explainMarkdown(input) {
     const { plan, report } = input;
@@ -32837,7 +32906,7 @@ function explainMarkdown(input) {
     out.push('<details><summary>Rules</summary>', '');
     out.push('| path | kind | rights | from |', '|---|---|---|---|');
     for (const r of plan.pathRules) {
-        out.push(`| \`${mdEscape(r.path)}\` | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
+        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
     }
     for (const r of plan.netRules)
         out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
@@ -32866,11 +32935,11 @@ function denialsMarkdown(r) {
         return `**Denials:** none (source: ${r.source})\n`;
     const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
     for (const e of r.entries)
-        out.push(`| ${e.rights.join(', ')} | \`${mdEscape(objectText(e.object))}\` | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+        out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
     if (r.suggestions.length) {
         out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
         for (const s of r.suggestions)
-            out.push(`| \`${s.flag}\` | ${s.value ? `\`${s.option.slice(2)}: ${s.value}\`` : `\`${s.option.slice(2)}: true\``} | ${mdEscape(s.note ?? '')} |`);
+            out.push(`| ${code(s.flag)} | ${code(s.value ? `${s.option.slice(2)}: ${s.value}` : `${s.option.slice(2)}: true`)} | ${mdEscape(s.note ?? '')} |`);
     }
     return `${out.join('\n')}\n`;
 }
@@ -32950,6 +33019,207 @@ function renderPolicyFile(p) {
             out.push(`${key}: ${/^[\w./~@+-][\w./~@+, -]*$/.test(v) && !/^(true|false|\d+)$/.test(v) ? v : JSON.stringify(v)}`);
     }
     return out.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/landlock/plan.ts
+// The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
+
+/** True when the plan asks the kernel for a Landlock domain at all. */
+function usesLandlock(plan) {
+    return plan.handledFs !== 0 || plan.handledNet !== 0 || plan.scoped !== 0;
+}
+/**
+ * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
+ * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy),
+ * plus every right the plan does not handle (those are never denied). `realPath` must be
+ * resolved. Returns undefined when the filesystem is not restricted at all.
+ */
+function plan_effectiveFsAccess(plan, realPath) {
+    if (plan.handledFs === 0)
+        return undefined;
+    let access = 0;
+    for (const r of plan.pathRules) {
+        if (isBeneath(realPath, r.realPath))
+            access |= r.access;
+    }
+    return (access & plan.handledFs) | (FS_ALL & ~plan.handledFs);
+}
+/** The rules that contribute to a path's rights, for messages. */
+function rulesCovering(plan, realPath) {
+    return plan.pathRules.filter((r) => isBeneath(realPath, r.realPath));
+}
+function isBeneath(path, root) {
+    if (root === '/')
+        return path.startsWith('/');
+    return path === root || path.startsWith(root + '/');
+}
+
+;// CONCATENATED MODULE: ./src/policy/presets.ts
+// Presets: policies computed from the environment they run in. `ci` is what a CI test step needs
+// (the system, its tools, the workspace, a private temporary directory) and nothing that lets it
+// reach secrets or poison later steps. Pure: the caller hands in the facts (paths, HOME's entries).
+
+const PRESETS = ['ci', 'none'];
+function isPresetName(s) {
+    return PRESETS.includes(s);
+}
+/** HOME entries that hold credentials or keys; never readable under the ci preset. */
+const HOME_SECRETS = [
+    '.ssh',
+    '.gnupg',
+    '.docker',
+    '.aws',
+    '.azure',
+    '.kube',
+    '.netrc',
+    '.npmrc',
+    '.pypirc',
+    '.git-credentials',
+    '.yarnrc.yml',
+    '.config/gh',
+    '.config/gcloud',
+    '.config/hub',
+    '.config/git/credentials',
+    '.cargo/credentials',
+    '.cargo/credentials.toml',
+    '.gem/credentials',
+    '.m2/settings.xml',
+    '.m2/settings-security.xml',
+    '.gradle/gradle.properties',
+    '.terraform.d/credentials.tfrc.json',
+    '.local/share/keyrings',
+    '.config/composer/auth.json',
+    '.composer/auth.json',
+    '.config/containers/auth.json',
+    '.config/helm/registry',
+    '.config/op',
+    '.vault-token',
+    '.pgpass',
+    '.my.cnf',
+    '.s3cfg',
+    '.boto',
+    '.config/rclone',
+    '.oci',
+    '.ibmcloud',
+    '.config/doctl',
+    '.fly',
+    '.netlify',
+    '.vercel',
+    '.config/heroku',
+    '.netrc.gpg',
+];
+const SYSTEM_EXEC = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
+const SYSTEM_READ = ['/etc', '/proc', '/sys'];
+const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
+const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
+const SOURCE = 'preset ci';
+/** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
+function ciPreset(ctx) {
+    const g = [];
+    const add = (flag, path, why) => {
+        g.push({ flag, path, source: `${SOURCE} (${why})` });
+    };
+    // A system directory may hold something hidden (a runner installed under /opt): then it is
+    // granted entry by entry around it, as HOME is.
+    const grant = (flag, p, why) => {
+        g.push(...grantAround(ctx, flag, p, ctx.hidden, `${SOURCE} (${why})`));
+    };
+    for (const p of SYSTEM_EXEC)
+        if (ctx.exists(p))
+            grant('rox', p, 'system');
+    for (const p of ctx.toolDirs)
+        if (ctx.exists(p))
+            grant('rox', p, 'tool cache');
+    for (const p of SYSTEM_READ)
+        if (ctx.exists(p))
+            grant('ro', p, 'system');
+    for (const p of DEVICES_RW)
+        if (ctx.exists(p))
+            add('rw', p, 'device');
+    for (const p of DEVICES_RO)
+        if (ctx.exists(p))
+            add('ro', p, 'device');
+    if (ctx.home && ctx.isDirectory(ctx.home))
+        g.push(...homeGrants(ctx, ctx.home));
+    add('rw', ctx.workspace, 'workspace');
+    add('rw', ctx.privateTmp, 'private temporary directory');
+    for (const f of ctx.readableFiles)
+        if (ctx.exists(f))
+            add('ro', f, 'runner file');
+    for (const f of ctx.writableFiles)
+        if (ctx.exists(f))
+            add('rw', f, 'step output');
+    return g;
+}
+/** `path` with `flag`, except what is hidden beneath it (entry by entry around the hidden parts). */
+function grantAround(ctx, flag, path, hidden, source) {
+    if (hidden.some((h) => h === path))
+        return [];
+    if (!hidden.some((h) => isBeneath(h, path)))
+        return [{ flag, path, source }];
+    const out = [];
+    const visit = (dir, depth) => {
+        for (const name of ctx.listDir(dir) ?? []) {
+            const p = `${dir}/${name}`;
+            if (hidden.includes(p))
+                continue;
+            const holds = hidden.some((h) => h !== p && isBeneath(h, p));
+            if (!holds)
+                out.push({ flag, path: p, source });
+            else if (depth < 6 && ctx.isDirectory(p))
+                visit(p, depth + 1);
+        }
+    };
+    visit(path, 0);
+    return out;
+}
+/**
+ * HOME, readable except its secrets. Landlock cannot carve an exception out of a granted tree, so
+ * HOME is granted entry by entry, and a directory holding something to skip is descended into.
+ * HOME itself and the directories descended into get no rule: listing them is denied (listing
+ * would be inherited by every subdirectory, ~/.ssh included).
+ */
+function homeGrants(ctx, home) {
+    const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
+    // HOME itself gets no rule even when nothing in it is hidden: listing would be inherited everywhere.
+    return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, `${SOURCE} (HOME, read-only)`));
+}
+/** Why `path` must never be granted to a CI script, or undefined: the preset's own exclusions. */
+function forbiddenPath(path, home, hidden, workspace) {
+    const secret = home ? HOME_SECRETS.map((s) => `${home}/${s}`).find((s) => isBeneath(path, s) || isBeneath(s, path)) : undefined;
+    if (secret)
+        return `${path} would expose ${secret} (credentials)`;
+    const h = hidden.find((x) => isBeneath(path, x) || isBeneath(x, path));
+    if (h)
+        return `${path} would expose ${h} (the runner's file commands and credentials)`;
+    if (workspace && (isBeneath(path, `${workspace}/.git`) || path === workspace + '/.git'))
+        return `${path} is the checkout's git metadata, which later steps trust`;
+    return undefined;
+}
+/** Variables a JavaScript action receives and a plain `run:` step does not: never passed on. */
+const RUNNER_SECRET_VARIABLES = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+];
+/** The environment of a sandboxed step: the caller's minus runner tokens and action inputs/state. */
+function scrubEnvironment(env) {
+    const out = {};
+    const removed = [];
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            continue;
+        if (RUNNER_SECRET_VARIABLES.includes(k) || k.startsWith('INPUT_') || k.startsWith('STATE_')) {
+            removed.push(k);
+            continue;
+        }
+        out[k] = v;
+    }
+    return { env: out, removed: removed.sort() };
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -33093,39 +33363,6 @@ async function relayMain(argv, out) {
             out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
     await session.end();
     return 0;
-}
-
-;// CONCATENATED MODULE: ./src/landlock/plan.ts
-// The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
-
-/** True when the plan asks the kernel for a Landlock domain at all. */
-function usesLandlock(plan) {
-    return plan.handledFs !== 0 || plan.handledNet !== 0 || plan.scoped !== 0;
-}
-/**
- * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
- * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy),
- * plus every right the plan does not handle (those are never denied). `realPath` must be
- * resolved. Returns undefined when the filesystem is not restricted at all.
- */
-function plan_effectiveFsAccess(plan, realPath) {
-    if (plan.handledFs === 0)
-        return undefined;
-    let access = 0;
-    for (const r of plan.pathRules) {
-        if (isBeneath(realPath, r.realPath))
-            access |= r.access;
-    }
-    return (access & plan.handledFs) | (FS_ALL & ~plan.handledFs);
-}
-/** The rules that contribute to a path's rights, for messages. */
-function rulesCovering(plan, realPath) {
-    return plan.pathRules.filter((r) => isBeneath(realPath, r.realPath));
-}
-function isBeneath(path, root) {
-    if (root === '/')
-        return path.startsWith('/');
-    return path === root || path.startsWith(root + '/');
 }
 
 ;// CONCATENATED MODULE: ./src/policy/denial-parse.ts
@@ -34382,7 +34619,11 @@ function auditWatch(plan, argv, opts, session) {
         note,
         // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
         // program it executes.
-        plan: { ...plan, restrictFlags: plan.restrictFlags | uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH },
+        // LOG_SAME_EXEC_OFF keeps a supervising launcher's clean-up sweep out of the log.
+        plan: {
+            ...plan,
+            restrictFlags: plan.restrictFlags | uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH | (opts.supervised ? uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7 : 0),
+        },
         argv,
         started(pid) {
             collector = new AuditCollector(pid);
@@ -34405,7 +34646,8 @@ function auditWatch(plan, argv, opts, session) {
             feed(session.drain());
             const denials = collector?.denials() ?? [];
             const total = collector?.deallocatedWith;
-            const unseen = total !== undefined ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
+            // The kernel's count includes the supervisor's unlogged sweep: only meaningful without it.
+            const unseen = total !== undefined && !opts.supervised ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
             return report('audit', note, denials, unseen, opts);
         },
     };
@@ -34509,7 +34751,7 @@ function report(source, note, denials, unseen, opts) {
             return false;
         }
     };
-    return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: external_node_fs_.existsSync, home: opts.home }), unseen };
+    return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: external_node_fs_.existsSync, home: opts.home, forbidden: opts.forbidden }), unseen };
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/learn.ts
@@ -34677,7 +34919,8 @@ function compilePolicy(policy, describe) {
             pathRules,
             netRules,
             restrictFlags,
-            seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : null,
+            // Always a filter: with the network unrestricted it still refuses terminal injection.
+            seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : { inet: 'any', unix: 'all' },
             dropCapabilities: !policy.keepCapabilities,
         },
         skipped,
@@ -34776,7 +35019,9 @@ async function runSandboxed(opts) {
         opts.becomeSubreaper?.();
     const before = step ? new Set(descendants(process.pid)) : new Set();
     const started = Date.now();
-    const tail = [...(opts.launcherPrefix ?? []), '--plan-fd', '3', '--', ...opts.argv];
+    // A step's launcher stays in the sandbox as the command's parent and kills the domain's
+    // leftovers itself when the command ends (see launcher.ts); the sweep below catches the rest.
+    const tail = [...(opts.launcherPrefix ?? []), ...(step ? ['--supervise'] : []), '--plan-fd', '3', '--', ...opts.argv];
     const child = (0,external_node_child_process_namespaceObject.spawn)(opts.node || opts.launcher, opts.node ? [opts.launcher, ...tail] : tail, {
         cwd: opts.cwd,
         env: opts.env,
@@ -34982,7 +35227,7 @@ function wire_decodePlan(buf) {
                 break;
             case 'seccomp': {
                 const v = next('seccomp profile');
-                if (v !== 'off' && v !== 'tcp' && v !== 'none')
+                if (v !== 'off' && v !== 'tcp' && v !== 'none' && v !== 'any')
                     throw new WireError(`bad seccomp profile '${v}'`);
                 inet = v;
                 break;
@@ -35064,207 +35309,100 @@ function withDns(policy, exists) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/policy/presets.ts
-// Presets: policies computed from the environment they run in. `ci` is what a CI test step needs
-// (the system, its tools, the workspace, a private temporary directory) and nothing that lets it
-// reach secrets or poison later steps. Pure: the caller hands in the facts (paths, HOME's entries).
-
-const PRESETS = ['ci', 'none'];
-function isPresetName(s) {
-    return PRESETS.includes(s);
-}
-/** HOME entries that hold credentials or keys; never readable under the ci preset. */
-const HOME_SECRETS = [
-    '.ssh',
-    '.gnupg',
-    '.docker',
-    '.aws',
-    '.azure',
-    '.kube',
-    '.netrc',
-    '.npmrc',
-    '.pypirc',
-    '.git-credentials',
-    '.yarnrc.yml',
-    '.config/gh',
-    '.config/gcloud',
-    '.config/hub',
-    '.config/git/credentials',
-    '.cargo/credentials',
-    '.cargo/credentials.toml',
-    '.gem/credentials',
-    '.m2/settings.xml',
-    '.m2/settings-security.xml',
-    '.gradle/gradle.properties',
-    '.terraform.d/credentials.tfrc.json',
-    '.local/share/keyrings',
-];
-const SYSTEM_EXEC = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
-const SYSTEM_READ = ['/etc', '/proc', '/sys'];
-const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
-const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
-const SOURCE = 'preset ci';
-/** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
-function ciPreset(ctx) {
-    const g = [];
-    const add = (flag, path, why) => {
-        g.push({ flag, path, source: `${SOURCE} (${why})` });
-    };
-    for (const p of SYSTEM_EXEC)
-        if (ctx.exists(p))
-            add('rox', p, 'system');
-    for (const p of ctx.toolDirs)
-        if (ctx.exists(p))
-            add('rox', p, 'tool cache');
-    for (const p of SYSTEM_READ)
-        if (ctx.exists(p))
-            add('ro', p, 'system');
-    for (const p of DEVICES_RW)
-        if (ctx.exists(p))
-            add('rw', p, 'device');
-    for (const p of DEVICES_RO)
-        if (ctx.exists(p))
-            add('ro', p, 'device');
-    if (ctx.home && ctx.isDirectory(ctx.home))
-        g.push(...homeGrants(ctx, ctx.home));
-    add('rw', ctx.workspace, 'workspace');
-    add('rw', ctx.privateTmp, 'private temporary directory');
-    for (const f of ctx.readableFiles)
-        if (ctx.exists(f))
-            add('ro', f, 'runner file');
-    for (const f of ctx.writableFiles)
-        if (ctx.exists(f))
-            add('rw', f, 'step output');
-    return g;
-}
-/**
- * HOME, readable except its secrets. Landlock cannot carve an exception out of a granted tree, so
- * HOME is granted entry by entry, and a directory holding something to skip is descended into.
- * HOME itself and the directories descended into get no rule: listing them is denied (listing
- * would be inherited by every subdirectory, ~/.ssh included).
- */
-function homeGrants(ctx, home) {
-    const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
-    const out = [];
-    const visit = (dir, depth) => {
-        for (const name of ctx.listDir(dir) ?? []) {
-            const p = `${dir}/${name}`;
-            if (skip.includes(p))
-                continue;
-            const holdsSkipped = skip.some((s) => s !== p && isBeneath(s, p));
-            if (!holdsSkipped)
-                out.push({ flag: 'ro', path: p, source: `${SOURCE} (HOME, read-only)` });
-            else if (depth < 6 && ctx.isDirectory(p))
-                visit(p, depth + 1);
-        }
-    };
-    visit(home, 0);
-    return out;
-}
-/** Variables a JavaScript action receives and a plain `run:` step does not: never passed on. */
-const RUNNER_SECRET_VARIABLES = [
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-    'ACTIONS_ID_TOKEN_REQUEST_URL',
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_CACHE_SERVICE_V2',
-];
-/** The environment of a sandboxed step: the caller's minus runner tokens and action inputs/state. */
-function scrubEnvironment(env) {
-    const out = {};
-    const removed = [];
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined)
-            continue;
-        if (RUNNER_SECRET_VARIABLES.includes(k) || k.startsWith('INPUT_') || k.startsWith('STATE_')) {
-            removed.push(k);
-            continue;
-        }
-        out[k] = v;
-    }
-    return { env: out, removed: removed.sort() };
-}
-
 ;// CONCATENATED MODULE: ./src/sandbox/git-guard.ts
 // Protecting the checkout's git metadata around a sandboxed step. The workspace must be writable,
-// and Landlock rights are inherited down a tree, so the kernel cannot keep .git/config and
-// .git/hooks read-only while the workspace root stays writable. Instead: snapshot them before
-// the step, compare afterwards, restore the originals and report every change (which fails the
-// step). The checkout token is withheld from .git/config for the step and put back afterwards.
+// and Landlock rights are inherited down a tree, so the kernel cannot keep .git's configuration and
+// hooks read-only while the workspace root stays writable. Instead: snapshot them before the step,
+// compare afterwards, restore the originals and report every change (which fails the step). The
+// checkout token is withheld from the config files for the step and put back afterwards.
+//
+// Everything here treats the tree as hostile: it was writable by the sandbox. Nothing follows a
+// symlink (a planted .git/hooks -> ~/.ssh must not make the restore delete ~/.ssh), a directory the
+// step made unreadable counts as changed, and files are recreated with O_EXCL.
 
 
+function lstatOrUndefined(p) {
+    try {
+        return (0,external_node_fs_.lstatSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
 /** The git directory of a workspace: .git, or what a .git file ("gitdir: ...") points to. */
 function findGitDir(workspace) {
     const dotGit = (0,external_node_path_namespaceObject.join)(workspace, '.git');
-    try {
-        const st = (0,external_node_fs_.statSync)(dotGit);
-        if (st.isDirectory())
-            return dotGit;
-        const m = /^gitdir:\s*(.+)$/m.exec((0,external_node_fs_.readFileSync)(dotGit, 'utf8'));
-        if (m?.[1])
-            return (0,external_node_path_namespaceObject.resolve)(workspace, m[1].trim());
-    }
-    catch {
+    const st = lstatOrUndefined(dotGit);
+    if (!st)
         return undefined;
-    }
-    return undefined;
+    if (st.isDirectory())
+        return dotGit;
+    if (!st.isFile())
+        return undefined;
+    const m = /^gitdir:\s*(.+)$/m.exec((0,external_node_fs_.readFileSync)(dotGit, 'utf8'));
+    return m?.[1] ? (0,external_node_path_namespaceObject.resolve)(workspace, m[1].trim()) : undefined;
 }
 function readEntry(p) {
-    try {
-        const st = (0,external_node_fs_.lstatSync)(p);
-        if (st.isSymbolicLink())
-            return { kind: 'symlink', target: (0,external_node_fs_.readlinkSync)(p) };
-        if (st.isFile())
-            return { kind: 'file', data: (0,external_node_fs_.readFileSync)(p), mode: st.mode & 0o7777 };
-    }
-    catch {
+    const st = lstatOrUndefined(p);
+    if (!st)
         return undefined;
+    if (st.isSymbolicLink())
+        return { kind: 'symlink', target: (0,external_node_fs_.readlinkSync)(p) };
+    if (st.isDirectory())
+        return { kind: 'dir', mode: Number(st.mode) & 0o7777 };
+    if (st.isFile()) {
+        try {
+            return { kind: 'file', data: (0,external_node_fs_.readFileSync)(p), mode: Number(st.mode) & 0o7777 };
+        }
+        catch {
+            return { kind: 'other' }; // unreadable: made so by the step
+        }
     }
-    return undefined;
+    return { kind: 'other' };
 }
-function listFiles(dir) {
+/** Every entry below `dir` (which must itself be a real directory), never following symlinks. */
+function listTree(dir) {
     const out = [];
-    let entries;
+    let names;
     try {
-        entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+        names = (0,external_node_fs_.readdirSync)(dir);
     }
     catch {
         return out;
     }
-    for (const e of entries) {
-        const p = (0,external_node_path_namespaceObject.join)(dir, e.name);
-        if (e.isDirectory())
-            out.push(...listFiles(p));
-        else
-            out.push(p);
+    for (const name of names) {
+        const p = (0,external_node_path_namespaceObject.join)(dir, name);
+        out.push(p);
+        if (lstatOrUndefined(p)?.isDirectory())
+            out.push(...listTree(p));
     }
     return out;
 }
-/** The files that decide what later git commands execute or where they talk to. */
+/** The files and directories that decide what later git commands execute or where they talk to. */
 function protectedPaths(gitDir) {
-    const files = [(0,external_node_path_namespaceObject.join)(gitDir, 'config'), (0,external_node_path_namespaceObject.join)(gitDir, 'config.worktree')];
-    const dirs = [(0,external_node_path_namespaceObject.join)(gitDir, 'hooks')];
+    const perRepo = (root) => ({
+        files: ['config', 'config.worktree', 'commondir', 'objects/info/alternates', 'objects/info/http-alternates'].map((f) => (0,external_node_path_namespaceObject.join)(root, f)),
+        dirs: ['hooks', 'info'].map((d) => (0,external_node_path_namespaceObject.join)(root, d)),
+    });
+    const files = [];
+    const dirs = [];
+    const add = (r) => {
+        files.push(...r.files);
+        dirs.push(...r.dirs);
+    };
+    add(perRepo(gitDir));
+    // Submodules keep a repository each under modules/, possibly nested.
     const modules = (0,external_node_path_namespaceObject.join)(gitDir, 'modules');
-    for (const f of listFiles(modules)) {
-        const rel = (0,external_node_path_namespaceObject.relative)(modules, f);
-        if (/(^|\/)config$/.test(rel))
-            files.push(f);
-    }
-    for (const f of listFiles(modules)) {
-        const m = /^(.*\/)?hooks\//.exec((0,external_node_path_namespaceObject.relative)(modules, f));
-        if (m) {
-            const d = (0,external_node_path_namespaceObject.join)(modules, m[0].slice(0, -1));
-            if (!dirs.includes(d))
-                dirs.push(d);
-        }
+    if (lstatOrUndefined(modules)?.isDirectory()) {
+        for (const p of listTree(modules))
+            if (p.endsWith(`${external_node_path_namespaceObject.sep}config`) && lstatOrUndefined(p)?.isFile())
+                add(perRepo((0,external_node_path_namespaceObject.dirname)(p)));
     }
     return { files, dirs };
 }
 const EXTRAHEADER = /^\s*extraheader\s*=\s*"?AUTHORIZATION:/i;
 const CREDENTIAL_INCLUDE = /^\s*path\s*=\s*"?.*git-credentials-[0-9a-fA-F-]+\.config"?\s*$/;
-/** .git/config without the checkout's credentials (checkout <= v5 extraheader, >= v6 includeIf file). */
+/** A config file without the checkout's credentials (checkout <= v5 extraheader, >= v6 includeIf file). */
 function withoutCredentials(config) {
     let extraheaders = 0;
     let credentialIncludes = 0;
@@ -35283,80 +35421,148 @@ function withoutCredentials(config) {
 }
 function guardGit(workspace, opts) {
     const gitDir = findGitDir(workspace);
-    if (!gitDir)
+    if (!gitDir || !lstatOrUndefined(gitDir)?.isDirectory())
         return undefined;
+    const dotGitPath = (0,external_node_path_namespaceObject.join)(workspace, '.git');
+    const dotGitStat = (0,external_node_fs_.lstatSync)(dotGitPath);
     const { files, dirs } = protectedPaths(gitDir);
     const snapshot = new Map();
-    for (const f of [...files, ...dirs.flatMap(listFiles)]) {
-        const e = readEntry(f);
+    for (const p of [...files, ...dirs]) {
+        const e = readEntry(p);
         if (e)
-            snapshot.set(f, e);
+            snapshot.set(p, e);
     }
-    let withheld = { extraheaders: 0, credentialIncludes: 0 };
-    const configPath = (0,external_node_path_namespaceObject.join)(gitDir, 'config');
-    const config = snapshot.get(configPath);
-    if (opts.withholdCredentials && config?.kind === 'file') {
-        const w = withoutCredentials(config.data.toString('utf8'));
-        if (w.extraheaders + w.credentialIncludes > 0) {
-            (0,external_node_fs_.writeFileSync)(configPath, w.text);
-            withheld = { extraheaders: w.extraheaders, credentialIncludes: w.credentialIncludes };
+    for (const d of dirs) {
+        if (snapshot.get(d)?.kind !== 'dir')
+            continue;
+        for (const p of listTree(d)) {
+            const e = readEntry(p);
+            if (e)
+                snapshot.set(p, e);
         }
     }
-    return { gitDir, snapshot, watchedDirs: dirs, withheld };
+    let extraheaders = 0;
+    let credentialIncludes = 0;
+    const given = new Map();
+    for (const [p, e] of snapshot) {
+        if (e.kind !== 'file' || !(p.endsWith(`${external_node_path_namespaceObject.sep}config`) || p.endsWith(`${external_node_path_namespaceObject.sep}config.worktree`)))
+            continue;
+        if (!opts.withholdCredentials)
+            continue;
+        const w = withoutCredentials(e.data.toString('utf8'));
+        if (w.extraheaders + w.credentialIncludes === 0)
+            continue;
+        extraheaders += w.extraheaders;
+        credentialIncludes += w.credentialIncludes;
+        given.set(p, Buffer.from(w.text));
+        (0,external_node_fs_.writeFileSync)(p, w.text);
+    }
+    return {
+        gitDir,
+        dotGit: { path: dotGitPath, ino: dotGitStat.ino, dev: dotGitStat.dev, entry: readEntry(dotGitPath) ?? { kind: 'other' } },
+        snapshot,
+        watchedDirs: dirs.filter((d) => snapshot.get(d)?.kind === 'dir'),
+        protectedFiles: [...files, ...dirs],
+        withheld: { extraheaders, credentialIncludes },
+        given,
+    };
 }
 function sameEntry(a, b) {
     if (!a || !b)
         return a === b;
-    if (a.kind === 'symlink' || b.kind === 'symlink')
-        return a.kind === b.kind && a.target === b.target;
-    return a.data.equals(b.data) && a.mode === b.mode;
+    if (a.kind !== b.kind)
+        return false;
+    if (a.kind === 'symlink')
+        return a.target === b.target;
+    if (a.kind === 'file')
+        return a.data.equals(b.data) && a.mode === b.mode;
+    if (a.kind === 'dir')
+        return a.mode === b.mode;
+    return true;
 }
-/**
- * After the step: restore every protected file (including the withheld credentials) and report
- * what the step had changed. The config is compared against what the step was given.
- */
-function releaseGit(guard, workspace) {
-    const changed = [];
-    const configPath = (0,external_node_path_namespaceObject.join)(guard.gitDir, 'config');
-    const given = (p) => {
-        const e = guard.snapshot.get(p);
-        if (p === configPath && e?.kind === 'file' && guard.withheld.extraheaders + guard.withheld.credentialIncludes > 0) {
-            return { kind: 'file', data: Buffer.from(withoutCredentials(e.data.toString('utf8')).text), mode: e.mode };
+/** Makes every directory from `root` down to `dir` a real directory again (no symlinks, no files). */
+function repairDirChain(root, dir, changed) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, dir);
+    let cur = root;
+    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
+        cur = (0,external_node_path_namespaceObject.join)(cur, part);
+        const st = lstatOrUndefined(cur);
+        if (st?.isDirectory()) {
+            try {
+                (0,external_node_fs_.readdirSync)(cur);
+            }
+            catch {
+                (0,external_node_fs_.chmodSync)(cur, 0o755); // the step made it unreadable (we own it: same user)
+                changed.add(cur);
+            }
+            continue;
         }
-        return e;
-    };
-    const current = new Set([...guard.snapshot.keys()]);
-    for (const d of guard.watchedDirs)
-        for (const f of listFiles(d))
-            current.add(f);
-    for (const p of current) {
-        const now = readEntry(p);
-        if (!sameEntry(now, given(p)))
-            changed.push(relativeTo(workspace, p));
-        const original = guard.snapshot.get(p);
-        if (!sameEntry(now, original))
-            restore(p, original);
+        if (st) {
+            changed.add(cur);
+            (0,external_node_fs_.rmSync)(cur, { force: true }); // a symlink or file where a directory was: remove the link itself
+        }
+        (0,external_node_fs_.mkdirSync)(cur, { mode: 0o755 });
     }
-    return { changed: changed.sort() };
 }
 function restore(p, e) {
-    if ((0,external_node_fs_.existsSync)(p) || isSymlink(p))
-        (0,external_node_fs_.rmSync)(p, { force: true, recursive: true });
+    const st = lstatOrUndefined(p);
+    if (st)
+        (0,external_node_fs_.rmSync)(p, { force: true, recursive: st.isDirectory() }); // rm never follows a final symlink
     if (!e)
         return;
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(p), { recursive: true });
-    if (e.kind === 'symlink')
+    if (e.kind === 'dir') {
+        (0,external_node_fs_.mkdirSync)(p);
+        (0,external_node_fs_.chmodSync)(p, e.mode);
+    }
+    else if (e.kind === 'symlink')
         (0,external_node_fs_.symlinkSync)(e.target, p);
-    else
-        (0,external_node_fs_.writeFileSync)(p, e.data, { mode: e.mode });
+    else if (e.kind === 'file')
+        (0,external_node_fs_.writeFileSync)(p, e.data, { mode: e.mode, flag: 'wx' });
 }
-function isSymlink(p) {
-    try {
-        return (0,external_node_fs_.lstatSync)(p).isSymbolicLink();
+/**
+ * After the step: restore every protected path (and the withheld credentials) and report what the
+ * step changed. Config files are compared with what the step was given.
+ */
+function releaseGit(guard, workspace) {
+    const changed = new Set();
+    // `.git` itself replaced (by a gitfile or symlink pointing at a prepared repository, or moved away):
+    // the configuration later steps would read is someone else's. Take the replacement away.
+    const dotGitNow = lstatOrUndefined(guard.dotGit.path);
+    if (!dotGitNow || dotGitNow.ino !== guard.dotGit.ino || dotGitNow.dev !== guard.dotGit.dev || !sameEntry(readEntry(guard.dotGit.path), guard.dotGit.entry)) {
+        changed.add(guard.dotGit.path);
+        if (dotGitNow && !dotGitNow.isDirectory())
+            (0,external_node_fs_.rmSync)(guard.dotGit.path, { force: true });
+        if (guard.dotGit.entry.kind === 'file' && !lstatOrUndefined(guard.dotGit.path))
+            restore(guard.dotGit.path, guard.dotGit.entry);
     }
-    catch {
-        return false;
+    if (!lstatOrUndefined(guard.gitDir)?.isDirectory()) {
+        changed.add(guard.gitDir);
+        return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
     }
+    for (const d of guard.watchedDirs)
+        repairDirChain(guard.gitDir, d, changed);
+    const paths = new Set([...guard.snapshot.keys(), ...guard.protectedFiles]);
+    for (const p of guard.snapshot.keys())
+        repairDirChain(guard.gitDir, (0,external_node_path_namespaceObject.dirname)(p), changed);
+    for (const d of guard.watchedDirs)
+        for (const p of listTree(d))
+            paths.add(p);
+    // Parents before children when restoring, children before parents when removing.
+    for (const p of [...paths].sort()) {
+        const original = guard.snapshot.get(p);
+        const now = readEntry(p);
+        const given = guard.given.get(p);
+        const expected = given && original?.kind === 'file' ? { kind: 'file', data: given, mode: original.mode } : original;
+        if (!sameEntry(now, expected))
+            changed.add(p);
+        if (now?.kind === 'dir' && original?.kind === 'dir') {
+            if (now.mode !== original.mode)
+                (0,external_node_fs_.chmodSync)(p, original.mode);
+        }
+        else if (!sameEntry(now, original))
+            restore(p, original);
+    }
+    return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
 }
 function relativeTo(workspace, p) {
     const r = (0,external_node_path_namespaceObject.relative)(workspace, p);
@@ -35367,6 +35573,8 @@ function relativeTo(workspace, p) {
 // One sandboxed CI step, shared by the Action's run mode and landrun-shell: the ci preset around
 // the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
 // launcher, and the clean-up. No @actions here: callers report through the returned values.
+
+
 
 
 
@@ -35493,6 +35701,43 @@ function shellArgv(shell, script) {
     if (!words.some((w) => w.includes('{0}')))
         return [...words, script];
     return words.map((w) => w.replaceAll('{0}', script));
+}
+/**
+ * The user's grants, checked after compiling (paths resolved): a relative grant must stay in the
+ * workspace even through symlinks the repository controls, and no grant may cover what is hidden
+ * (RUNNER_TEMP with the file-command files and credentials, the runner's own credentials) or sit
+ * inside the file-command directory.
+ */
+function assertGrantsSafe(plan, layout) {
+    const workspaceReal = step_realOrSelf(layout.workspace);
+    const hidden = layout.hidden.map(step_realOrSelf);
+    for (const rule of plan.pathRules) {
+        for (const source of rule.sources) {
+            const m = /^input ([a-z]+): (.*)$/.exec(source);
+            if (!m)
+                continue;
+            const [, input, item] = m;
+            const relativeItem = !item.startsWith('/') && !item.startsWith('~');
+            if (relativeItem && !isBeneath(rule.realPath, workspaceReal)) {
+                throw new errors/* PolicyError */.pn(`input ${input}: '${item}' resolves through a symlink to ${rule.realPath}, outside the workspace: grant the real path explicitly if you mean it`);
+            }
+            const covered = hidden.find((h) => isBeneath(h, rule.realPath));
+            if (covered) {
+                throw new errors/* PolicyError */.pn(`input ${input}: '${item}' (${rule.realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
+            }
+            const inside = hidden.find((h) => isBeneath(rule.realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(rule.realPath));
+            if (inside)
+                throw new errors/* PolicyError */.pn(`input ${input}: '${item}' is one of the runner's own files (${rule.realPath}); it is never granted`);
+        }
+    }
+}
+function step_realOrSelf(p) {
+    try {
+        return external_node_fs_.realpathSync.native(p);
+    }
+    catch {
+        return p;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/shared/logger.ts
@@ -35902,6 +36147,8 @@ var syscalls = __nccwpck_require__(814);
 
 
 
+
+
 /** The directory with action.yml: GITHUB_ACTION_PATH, else found upward from this file. */
 function findActionPath(env) {
     if (env.GITHUB_ACTION_PATH && (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(env.GITHUB_ACTION_PATH, 'action.yml')))
@@ -35918,6 +36165,8 @@ async function realKernel() {
     const { createKoffiKernel } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 814));
     return createKoffiKernel();
 }
+/** What the runner's install holds that the sandbox must never read (its registration and keys). */
+const RUNNER_SECRETS = ['.credentials', '.credentials_rsaparams', '.runner', '.env', '.path', '.setup_info', '_diag'];
 function layoutFor(ctx) {
     return {
         workspace: ctx.workspace,
@@ -35928,7 +36177,7 @@ function layoutFor(ctx) {
         // in case the install could not be located.
         hidden: [
             ctx.runnerTemp,
-            ...(ctx.runnerRoot ? [ctx.runnerRoot] : []),
+            ...(ctx.runnerRoot ? RUNNER_SECRETS.map((f) => (0,external_node_path_namespaceObject.join)(ctx.runnerRoot, f)) : []),
             ...(ctx.home ? [`${ctx.home}/actions-runner`, `${ctx.home}/runners`] : []),
         ],
         readableFiles: [ctx.eventPath, process.env.NPM_CONFIG_USERCONFIG].filter((f) => !!f),
@@ -35996,12 +36245,15 @@ function reportPlan(prepared, settings, caps) {
         warning(`not enforced: ${d}`, { title: 'landrun: a right is not enforced on this runner' });
     if (report.status === 'none')
         warning('no Landlock rules are enforced at all on this runner (best effort)');
+    if ((prepared.plan.scoped & uapi/* LANDLOCK_SCOPE_SIGNAL */.lK) === 0) {
+        warning(`Landlock ABI ${report.abi} cannot keep the script from signalling processes outside the sandbox (scope.signal, ABI 6): it could kill this action before the .git restore and the clean-up run, and processes it leaves behind are found by scanning /proc instead of being killed in one sweep`, { title: 'landrun: weaker isolation on this runner' });
+    }
     if (settings.bestEffort && report.dropped.length === 0)
         info('best-effort was set, but nothing had to be dropped');
     endGroup();
 }
-function prepareAction(settings, env, kernelAbi, policy, command) {
-    return prepare({
+function prepareAction(settings, env, kernelAbi, policy, command, layout) {
+    const prepared = prepare({
         policy,
         command,
         cwd: settings.workingDirectory,
@@ -36012,6 +36264,8 @@ function prepareAction(settings, env, kernelAbi, policy, command) {
         kernelAbi,
         targetAbi: settings.targetAbi,
     });
+    assertGrantsSafe(prepared.compiled.plan, layout);
+    return prepared;
 }
 /** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
 function auditOpener(actionPath) {
@@ -36059,7 +36313,7 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
         let first = true;
         /** One sandboxed run of the script under `policy`, watched for denials. */
         const runOnce = async (policy) => {
-            const prepared = prepareAction(settings, env, kernelAbi, policy, argv);
+            const prepared = prepareAction(settings, env, kernelAbi, policy, argv, layoutFor(ctx));
             if (first) {
                 setOutput('status', prepared.report.status);
                 reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
@@ -36076,6 +36330,8 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
                 home: ctx.home,
                 workDir: (0,external_node_path_namespaceObject.join)(step.dir, 'watch'),
                 openAudit: auditOpener(actionPath),
+                supervised: true,
+                forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
             });
             const timer = setInterval(() => watch.poll(), 10);
             let result;
@@ -36120,7 +36376,7 @@ async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env
             run = last;
             const fragment = learnedPolicy(settings, learned.learned);
             setOutput('learned-policy', fragment);
-            learnedNote = [`learn mode: ${learned.rounds} round(s), ${learned.converged ? 'converged' : 'still denied at the end'}; learned ${learned.learned.map((l) => `\`${l.flag}\``).join(' ') || 'nothing'}`];
+            learnedNote = [`learn mode: ${learned.rounds} round(s), ${learned.converged ? 'converged' : 'still denied at the end'}; learned ${mdEscape(learned.learned.map((l) => l.flag).join(' ')) || 'nothing'}`];
             await summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${fragment}\`\`\`\n\n`);
         }
         else {
@@ -36189,7 +36445,7 @@ async function setupShellMode(settings, ctx, kernel, kernelAbi, actionPath, env)
     const probeTmp = (0,external_node_path_namespaceObject.join)(stateDir, 'steps');
     (0,external_node_fs_.mkdirSync)(probeTmp, { mode: 0o700 });
     const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: probeTmp, scriptFiles: [] });
-    const prepared = prepareAction(settings, env, kernelAbi, { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) }, ['bash']);
+    const prepared = prepareAction(settings, env, kernelAbi, { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) }, ['bash'], layoutFor(ctx));
     const holdsCaps = kernel.permittedCapabilities() !== 0n;
     reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
     const bin = writeShellState(stateDir, {

@@ -31613,6 +31613,7 @@ const errno = {
     EAFNOSUPPORT: 97,
     E2BIG: 7,
     ENOEXEC: 8,
+    ELOOP: 40,
 };
 const errnoName = (n) => {
     for (const [k, v] of Object.entries(errno))
@@ -31757,13 +31758,16 @@ function fsMaskOf(names) {
 }
 
 ;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
-// A classic-BPF seccomp filter that closes what Landlock leaves open on the network side:
-// UDP, raw, packet, netlink, MPTCP and SCTP sockets, io_uring, and (below Landlock ABI 9)
-// pathname unix sockets. Pure: it only builds the program; syscalls.ts installs it.
+// A classic-BPF seccomp filter that closes what Landlock leaves open: on the network side UDP,
+// raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN
+// connects without connect(2), which is all Landlock checks), io_uring, and (below Landlock ABI 9)
+// pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and TIOCLINUX (a
+// sandboxed program must not type commands into the shell that started it).
+// Pure: it only builds the program; syscalls.ts (and native-helper) install it.
 const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
 const SYSCALLS = {
-    x64: { socket: 41, socketpair: 53, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
-    arm64: { socket: 198, socketpair: 199, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    x64: { ioctl: 16, socket: 41, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    arm64: { ioctl: 29, socket: 198, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
 };
 const X32_SYSCALL_BIT = 0x40000000;
 const SECCOMP_RET_KILL_PROCESS = 0x80000000;
@@ -31773,6 +31777,10 @@ const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
 const SOCK_STREAM = 1;
+const SOCK_SEQPACKET = 5;
+const MSG_FASTOPEN = 0x20000000;
+const TIOCSTI = 0x5412;
+const TIOCLINUX = 0x541c;
 const SOCK_TYPE_MASK = 0xf;
 const IPPROTO_TCP = 6;
 const EACCES = 13;
@@ -31816,6 +31824,7 @@ function buildSeccompFilter(arch, plan) {
     const nr = SYSCALLS[arch];
     const deny = SECCOMP_RET_ERRNO | EACCES;
     const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+    const network = plan.inet !== 'any';
     const prog = [
         // Foreign architectures (i386 int 0x80, AArch32) would bypass every check below: kill them.
         [BPF_LD_W_ABS, OFF_ARCH],
@@ -31824,25 +31833,41 @@ function buildSeccompFilter(arch, plan) {
         [BPF_LD_W_ABS, OFF_NR],
         // x32 syscalls carry the native arch with bit 30 set in nr.
         ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
-        [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
-        [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
-        [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
-        [BPF_JEQ_K, nr.socket, 'socket', 0],
-        [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+        [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+        ...(network
+            ? [
+                [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
+                [BPF_JEQ_K, nr.socket, 'socket', 0],
+                [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+                ...(plan.inet === 'tcp'
+                    ? [
+                        [BPF_JEQ_K, nr.sendto, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmmsg, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmsg, 'flags2', 0],
+                    ]
+                    : []),
+            ]
+            : []),
         [BPF_RET_K, SECCOMP_RET_ALLOW],
+        { label: 'ioctl' },
+        [BPF_LD_W_ABS, argLow(1)],
+        [BPF_JEQ_K, TIOCSTI, 'deny', 0],
+        [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
+    ];
+    if (network) {
+        prog.push(
         // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
-        { label: 'socketpair' },
-        [BPF_LD_W_ABS, argLow(0)],
-        [BPF_JEQ_K, AF_UNIX, 'allow', 0],
-        [BPF_RET_K, noFamily],
-        { label: 'socket' },
-        [BPF_LD_W_ABS, argLow(0)],
-        [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0],
-        [BPF_JEQ_K, AF_INET, 'inet', 0],
-        [BPF_JEQ_K, AF_INET6, 'inet', 0],
-        [BPF_RET_K, noFamily],
-        { label: 'inet' },
-        ...(plan.inet === 'none'
+        { label: 'socketpair' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'pairtype', 0], [BPF_RET_K, noFamily], ...(plan.unix === 'all'
+            ? []
+            : [
+                { label: 'pairtype' },
+                [BPF_LD_W_ABS, argLow(1)],
+                [BPF_AND_K, SOCK_TYPE_MASK],
+                [BPF_JEQ_K, SOCK_STREAM, 'allow', 0],
+                [BPF_JEQ_K, SOCK_SEQPACKET, 'allow', 'deny'],
+            ]), { label: 'socket' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0], [BPF_JEQ_K, AF_INET, 'inet', 0], [BPF_JEQ_K, AF_INET6, 'inet', 0], [BPF_RET_K, noFamily], { label: 'inet' }, ...(plan.inet === 'none'
             ? [[BPF_RET_K, deny]]
             : [
                 [BPF_LD_W_ABS, argLow(1)],
@@ -31851,12 +31876,21 @@ function buildSeccompFilter(arch, plan) {
                 [BPF_LD_W_ABS, argLow(2)],
                 [BPF_JEQ_K, 0, 'allow', 0],
                 [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
-            ]),
-        { label: 'allow' },
-        [BPF_RET_K, SECCOMP_RET_ALLOW],
-        { label: 'deny' },
-        [BPF_RET_K, deny],
-    ];
+            ]), ...(plan.inet === 'tcp'
+            ? [
+                // TCP Fast Open: sendto/sendmmsg flags are argument 3, sendmsg's argument 2.
+                { label: 'flags3' },
+                [BPF_LD_W_ABS, argLow(3)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+                { label: 'flags2' },
+                [BPF_LD_W_ABS, argLow(2)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+            ]
+            : []));
+    }
+    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
     return assemble(prog);
 }
 /** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
@@ -31874,13 +31908,17 @@ function encodeFilter(insns) {
 function seccomp_describeSeccomp(plan) {
     if (!plan)
         return 'off';
-    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock)' : 'IP: no sockets (TCP, UDP and raw refused)';
-    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: socketpair only (socket(AF_UNIX) refused)';
-    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP and io_uring refused`;
+    if (plan.inet === 'any')
+        return 'network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused';
+    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
+    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
+    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused`;
 }
 function seccomp_seccompProfileName(plan) {
     if (!plan)
         return 'off';
+    if (plan.inet === 'any')
+        return 'tty-only';
     return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }
 
@@ -31916,6 +31954,8 @@ function aggregate(denials) {
         .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
         .sort((a, b) => denials_objectText(a.object).localeCompare(denials_objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
 }
+/** Directories whose write grant hands over the system (or all of a user's files). */
+const SYSTEM_DIRS = (/* unused pure expression or super */ null && (['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev']));
 const WRITE_RIGHTS = new Set([
     'fs.write_file',
     'fs.truncate',
@@ -32022,8 +32062,11 @@ function suggest(entries, ctx) {
     }
     for (const [key, g] of pathGrants) {
         const value = key.slice(g.option.length + 1);
-        const wide = value === '/' || (ctx.home !== undefined && value === ctx.home);
-        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note: wide ? `this grants all of ${value}` : undefined });
+        const forbidden = ctx.forbidden?.(value);
+        const writes = g.option === '--rw' || g.option === '--rwx';
+        const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
+        const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
+        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note });
     }
     for (const [key, es] of ports)
         out.push({ flag: key, option: key.split(' ')[0], value: key.split(' ')[1], wide: false, because: es });
@@ -32146,7 +32189,21 @@ function explainText(input) {
         out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
     return out.join('\n') + '\n';
 }
-const mdEscape = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from the sandboxed script (paths, process names) goes into the job summary: escape
+ * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
+ */
+const mdEscape = (s) => s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/\*/g, '&#42;')
+    .replace(/_/g, '&#95;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\|/g, '&#124;')
+    .replace(/[\r\n]+/g, ' ');
+const code = (s) => `<code>${mdEscape(s)}</code>`;
 /** The same report as Markdown, for a job summary. */
 function explainMarkdown(input) {
     const { plan, report } = input;
@@ -32168,7 +32225,7 @@ function explainMarkdown(input) {
     out.push('<details><summary>Rules</summary>', '');
     out.push('| path | kind | rights | from |', '|---|---|---|---|');
     for (const r of plan.pathRules) {
-        out.push(`| \`${mdEscape(r.path)}\` | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
+        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
     }
     for (const r of plan.netRules)
         out.push(`| tcp ${r.port} | port | ${access_netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
@@ -32197,11 +32254,11 @@ function denialsMarkdown(r) {
         return `**Denials:** none (source: ${r.source})\n`;
     const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
     for (const e of r.entries)
-        out.push(`| ${e.rights.join(', ')} | \`${mdEscape(objectText(e.object))}\` | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+        out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
     if (r.suggestions.length) {
         out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
         for (const s of r.suggestions)
-            out.push(`| \`${s.flag}\` | ${s.value ? `\`${s.option.slice(2)}: ${s.value}\`` : `\`${s.option.slice(2)}: true\``} | ${mdEscape(s.note ?? '')} |`);
+            out.push(`| ${code(s.flag)} | ${code(s.value ? `${s.option.slice(2)}: ${s.value}` : `${s.option.slice(2)}: true`)} | ${mdEscape(s.note ?? '')} |`);
     }
     return `${out.join('\n')}\n`;
 }
@@ -32303,7 +32360,7 @@ function decodePlan(buf) {
                 break;
             case 'seccomp': {
                 const v = next('seccomp profile');
-                if (v !== 'off' && v !== 'tcp' && v !== 'none')
+                if (v !== 'off' && v !== 'tcp' && v !== 'none' && v !== 'any')
                     throw new WireError(`bad seccomp profile '${v}'`);
                 inet = v;
                 break;
@@ -32419,18 +32476,26 @@ function readJournal(dir) {
 
 
 
-const esc = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 async function run() {
     const dir = getState(SHELL_STATE);
     if (!dir || !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json')))
         return; // run mode: main reported already
+    // The state arrives through the runner; make sure it is the directory the setup step made (below
+    // RUNNER_TEMP, ours, private), not one a script pointed it at.
+    const runnerTemp = process.env.RUNNER_TEMP ?? '';
+    const st = (0,external_node_fs_namespaceObject.lstatSync)(dir);
+    const parentOk = runnerTemp !== '' && (0,external_node_path_namespaceObject.dirname)(dir) === runnerTemp && /^landrun-shell-/.test((0,external_node_path_namespaceObject.basename)(dir));
+    if (!parentOk || !st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) {
+        warning(`landrun: ignoring shell-mode state at ${dir}: not the private directory the setup step created`);
+        return;
+    }
     try {
         const state = readShellState(dir);
         const steps = readJournal(dir);
         const table = [
             '| step | exit code | duration | enforcement | notes |',
             '|---|---|---|---|---|',
-            ...steps.map((s) => `| ${esc(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${esc([s.gitChanged.length ? `changed git files (restored): ${s.gitChanged.join(', ')}` : '', s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '']
+            ...steps.map((s) => `| ${mdEscape(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${mdEscape([s.gitChanged.length ? `changed git files (restored): ${s.gitChanged.join(', ')}` : '', s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '']
                 .filter(Boolean)
                 .join('; '))} |`),
         ];

@@ -7,9 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refusalMessage } from '../landlock/compat.js';
 import type { Kernel } from '../landlock/kernel.js';
-import { capabilitiesLine, denialsMarkdown, droppedLines, explainMarkdown, handledLine, ruleLines, abiLine } from '../policy/explain.js';
+import { capabilitiesLine, denialsMarkdown, mdEscape, droppedLines, explainMarkdown, handledLine, ruleLines, abiLine } from '../policy/explain.js';
 import { denialReportText, objectText, type DenialReport, type Suggestion } from '../policy/denials.js';
 import { renderPolicyFile } from '../policy/policy-file.js';
+import { forbiddenPath } from '../policy/presets.js';
 import type { Policy } from '../policy/schema.js';
 import { openLocalAuditSession, openRelayAuditSession, type AuditSession } from '../sandbox/audit-session.js';
 import { watchDenials } from '../sandbox/denials.js';
@@ -20,11 +21,12 @@ import { checkExecChain } from '../sandbox/command.js';
 import { prepare, type Prepared } from '../sandbox/prepare.js';
 import { runSandboxed, type RunSandboxedResult } from '../sandbox/run.js';
 import { encodePlan } from '../sandbox/wire.js';
-import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript, type StepLayout } from '../sandbox/step.js';
+import { assertGrantsSafe, finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript, type StepLayout } from '../sandbox/step.js';
 import { readSettings, type ActionSettings } from './inputs.js';
 import { runnerContext, type RunnerContext } from './runner.js';
 import { SHELL_STATE, writeShellState } from '../sandbox/shell-state.js';
 import { setChildSubreaper } from '../landlock/syscalls.js';
+import { LANDLOCK_SCOPE_SIGNAL } from '../landlock/uapi.js';
 
 export interface ActionDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -49,6 +51,9 @@ async function realKernel(): Promise<Kernel> {
   return createKoffiKernel();
 }
 
+/** What the runner's install holds that the sandbox must never read (its registration and keys). */
+const RUNNER_SECRETS = ['.credentials', '.credentials_rsaparams', '.runner', '.env', '.path', '.setup_info', '_diag'];
+
 export function layoutFor(ctx: RunnerContext): StepLayout {
   return {
     workspace: ctx.workspace,
@@ -59,7 +64,7 @@ export function layoutFor(ctx: RunnerContext): StepLayout {
     // in case the install could not be located.
     hidden: [
       ctx.runnerTemp,
-      ...(ctx.runnerRoot ? [ctx.runnerRoot] : []),
+      ...(ctx.runnerRoot ? RUNNER_SECRETS.map((f) => join(ctx.runnerRoot as string, f)) : []),
       ...(ctx.home ? [`${ctx.home}/actions-runner`, `${ctx.home}/runners`] : []),
     ],
     readableFiles: [ctx.eventPath, process.env.NPM_CONFIG_USERCONFIG].filter((f): f is string => !!f),
@@ -123,12 +128,18 @@ function reportPlan(prepared: Prepared, settings: ActionSettings, caps: string):
   }
   for (const d of droppedLines(report)) core.warning(`not enforced: ${d}`, { title: 'landrun: a right is not enforced on this runner' });
   if (report.status === 'none') core.warning('no Landlock rules are enforced at all on this runner (best effort)');
+  if ((prepared.plan.scoped & LANDLOCK_SCOPE_SIGNAL) === 0) {
+    core.warning(
+      `Landlock ABI ${report.abi} cannot keep the script from signalling processes outside the sandbox (scope.signal, ABI 6): it could kill this action before the .git restore and the clean-up run, and processes it leaves behind are found by scanning /proc instead of being killed in one sweep`,
+      { title: 'landrun: weaker isolation on this runner' },
+    );
+  }
   if (settings.bestEffort && report.dropped.length === 0) core.info('best-effort was set, but nothing had to be dropped');
   core.endGroup();
 }
 
-function prepareAction(settings: ActionSettings, env: Readonly<Record<string, string | undefined>>, kernelAbi: number, policy: Policy, command: readonly string[]): Prepared {
-  return prepare({
+function prepareAction(settings: ActionSettings, env: Readonly<Record<string, string | undefined>>, kernelAbi: number, policy: Policy, command: readonly string[], layout: StepLayout): Prepared {
+  const prepared = prepare({
     policy,
     command,
     cwd: settings.workingDirectory,
@@ -139,6 +150,8 @@ function prepareAction(settings: ActionSettings, env: Readonly<Record<string, st
     kernelAbi,
     targetAbi: settings.targetAbi,
   });
+  assertGrantsSafe(prepared.compiled.plan, layout);
+  return prepared;
 }
 
 /** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
@@ -193,7 +206,7 @@ async function runMode(
 
     /** One sandboxed run of the script under `policy`, watched for denials. */
     const runOnce = async (policy: Policy): Promise<{ prepared: Prepared; result: RunSandboxedResult; denials: DenialReport }> => {
-      const prepared = prepareAction(settings, env, kernelAbi, policy, argv);
+      const prepared = prepareAction(settings, env, kernelAbi, policy, argv, layoutFor(ctx));
       if (first) {
         core.setOutput('status', prepared.report.status);
         reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
@@ -208,6 +221,8 @@ async function runMode(
         home: ctx.home,
         workDir: join(step.dir, 'watch'),
         openAudit: auditOpener(actionPath),
+        supervised: true,
+        forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
       });
       const timer = setInterval(() => watch.poll(), 10);
       let result: RunSandboxedResult;
@@ -250,7 +265,7 @@ async function runMode(
       run = last as NonNullable<typeof last>;
       const fragment = learnedPolicy(settings, learned.learned);
       core.setOutput('learned-policy', fragment);
-      learnedNote = [`learn mode: ${learned.rounds} round(s), ${learned.converged ? 'converged' : 'still denied at the end'}; learned ${learned.learned.map((l) => `\`${l.flag}\``).join(' ') || 'nothing'}`];
+      learnedNote = [`learn mode: ${learned.rounds} round(s), ${learned.converged ? 'converged' : 'still denied at the end'}; learned ${mdEscape(learned.learned.map((l) => l.flag).join(' ')) || 'nothing'}`];
       await core.summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${fragment}\`\`\`\n\n`);
     } else {
       run = await runOnce(basePolicy);
@@ -321,7 +336,7 @@ async function setupShellMode(
   const probeTmp = join(stateDir, 'steps');
   mkdirSync(probeTmp, { mode: 0o700 });
   const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: probeTmp, scriptFiles: [] });
-  const prepared = prepareAction(settings, env, kernelAbi, { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) }, ['bash']);
+  const prepared = prepareAction(settings, env, kernelAbi, { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) }, ['bash'], layoutFor(ctx));
   const holdsCaps = kernel.permittedCapabilities() !== 0n;
   reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
   const bin = writeShellState(stateDir, {

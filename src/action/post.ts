@@ -1,15 +1,24 @@
 // The Action's post step: in shell mode, one job-summary section listing every sandboxed step.
 import * as core from '@actions/core';
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { explainMarkdown } from '../policy/explain.js';
+import { existsSync, lstatSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { explainMarkdown, mdEscape as esc } from '../policy/explain.js';
 import { readJournal, readShellState, SHELL_STATE } from '../sandbox/shell-state.js';
 
-const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
 
 export async function run(): Promise<void> {
   const dir = core.getState(SHELL_STATE);
   if (!dir || !existsSync(join(dir, 'state.json'))) return; // run mode: main reported already
+  // The state arrives through the runner; make sure it is the directory the setup step made (below
+  // RUNNER_TEMP, ours, private), not one a script pointed it at.
+  const runnerTemp = process.env.RUNNER_TEMP ?? '';
+  const st = lstatSync(dir);
+  const parentOk = runnerTemp !== '' && dirname(dir) === runnerTemp && /^landrun-shell-/.test(basename(dir));
+  if (!parentOk || !st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) {
+    core.warning(`landrun: ignoring shell-mode state at ${dir}: not the private directory the setup step created`);
+    return;
+  }
   try {
     const state = readShellState(dir);
     const steps = readJournal(dir);

@@ -10,6 +10,7 @@ import { denialReportText, type DenialReport, type Suggestion } from '../policy/
 import { renderPolicyFile, type PolicyFile } from '../policy/policy-file.js';
 import type { Logger } from '../shared/logger.js';
 import { watchDenials } from '../sandbox/denials.js';
+import { forbiddenPath } from '../policy/presets.js';
 import { runSandboxed, type RunSandboxedResult } from '../sandbox/run.js';
 import { encodePlan } from '../sandbox/wire.js';
 
@@ -35,6 +36,7 @@ export async function runWatched(input: WatchedRunInput): Promise<{ result: RunS
       cwd: input.cwd,
       home: input.home,
       workDir: work,
+      forbidden: (p) => forbiddenPath(p, input.home, []),
     });
     // Under --trace strace runs first and starts the command; otherwise the command itself.
     const exec: ExecSpec = watch.source === 'trace' ? { path: watch.argv[0] as string, argv: watch.argv, env: input.exec.env } : input.exec;

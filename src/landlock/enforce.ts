@@ -41,7 +41,8 @@ export function applySandbox(plan: RulesetPlan, kernel: Kernel, log: Logger): Ap
     rulesetFd = kernel.createRuleset({ fs: plan.handledFs, net: plan.handledNet, scoped: plan.scoped }, size);
     try {
       for (const rule of plan.pathRules) {
-        const fd = kernel.openPath(rule.path);
+        // The resolved path: what was checked is what gets opened (symlinks in it are refused).
+        const fd = kernel.openPath(rule.realPath);
         try {
           // The plan decided file vs directory by stat; re-check on the fd we actually hold.
           const access = kernel.isDirectoryFd(fd) ? rule.access : rule.access & FS_FILE_RIGHTS;

@@ -1,23 +1,28 @@
-// A classic-BPF seccomp filter that closes what Landlock leaves open on the network side:
-// UDP, raw, packet, netlink, MPTCP and SCTP sockets, io_uring, and (below Landlock ABI 9)
-// pathname unix sockets. Pure: it only builds the program; syscalls.ts installs it.
+// A classic-BPF seccomp filter that closes what Landlock leaves open: on the network side UDP,
+// raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN
+// connects without connect(2), which is all Landlock checks), io_uring, and (below Landlock ABI 9)
+// pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and TIOCLINUX (a
+// sandboxed program must not type commands into the shell that started it).
+// Pure: it only builds the program; syscalls.ts (and native-helper) install it.
 
 export type Arch = 'x64' | 'arm64';
 
 export interface SeccompPlan {
   /** 'tcp': AF_INET/AF_INET6 SOCK_STREAM with protocol 0 or IPPROTO_TCP only (Landlock then rules ports);
-   *  'none': no IP sockets at all (kernels without Landlock TCP rules, ABI < 4). */
-  readonly inet: 'tcp' | 'none';
-  /** 'all': AF_UNIX sockets allowed; 'socketpair': socket(AF_UNIX) refused, socketpair(2) kept
-   *  (Node and Jest worker IPC use it), used below ABI 9 where Landlock cannot rule pathname sockets. */
+   *  'none': no IP sockets at all (kernels without Landlock TCP rules, ABI < 4);
+   *  'any': the network is not restricted (only the terminal ioctls are refused). */
+  readonly inet: 'tcp' | 'none' | 'any';
+  /** 'all': AF_UNIX sockets allowed; 'socketpair': socket(AF_UNIX) refused, socketpair(2) kept for
+   *  stream and seqpacket pairs (Node and Jest worker IPC use them) — not datagram pairs, whose
+   *  sendto(2) could reach a socket outside; used below ABI 9 where Landlock cannot rule pathname sockets. */
   readonly unix: 'all' | 'socketpair';
 }
 
 export const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 } as const;
 
 export const SYSCALLS = {
-  x64: { socket: 41, socketpair: 53, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
-  arm64: { socket: 198, socketpair: 199, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+  x64: { ioctl: 16, socket: 41, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+  arm64: { ioctl: 29, socket: 198, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
 } as const;
 
 const X32_SYSCALL_BIT = 0x40000000;
@@ -30,6 +35,10 @@ const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
 const SOCK_STREAM = 1;
+const SOCK_SEQPACKET = 5;
+const MSG_FASTOPEN = 0x20000000;
+const TIOCSTI = 0x5412;
+const TIOCLINUX = 0x541c;
 const SOCK_TYPE_MASK = 0xf;
 const IPPROTO_TCP = 6;
 const EACCES = 13;
@@ -82,6 +91,7 @@ export function buildSeccompFilter(arch: Arch, plan: SeccompPlan): BpfInsn[] {
   const nr = SYSCALLS[arch];
   const deny = SECCOMP_RET_ERRNO | EACCES;
   const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+  const network = plan.inet !== 'any';
   const prog: Asm[] = [
     // Foreign architectures (i386 int 0x80, AArch32) would bypass every check below: kill them.
     [BPF_LD_W_ABS, OFF_ARCH],
@@ -90,43 +100,81 @@ export function buildSeccompFilter(arch: Arch, plan: SeccompPlan): BpfInsn[] {
     [BPF_LD_W_ABS, OFF_NR],
     // x32 syscalls carry the native arch with bit 30 set in nr.
     ...(arch === 'x64' ? ([[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] as Asm[]) : []),
-    [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
-    [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
-    [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
-    [BPF_JEQ_K, nr.socket, 'socket', 0],
-    [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+    [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+    ...(network
+      ? ([
+          [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
+          [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
+          [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
+          [BPF_JEQ_K, nr.socket, 'socket', 0],
+          [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+          ...(plan.inet === 'tcp'
+            ? ([
+                [BPF_JEQ_K, nr.sendto, 'flags3', 0],
+                [BPF_JEQ_K, nr.sendmmsg, 'flags3', 0],
+                [BPF_JEQ_K, nr.sendmsg, 'flags2', 0],
+              ] as Asm[])
+            : []),
+        ] as Asm[])
+      : []),
     [BPF_RET_K, SECCOMP_RET_ALLOW],
 
-    // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
-    { label: 'socketpair' },
-    [BPF_LD_W_ABS, argLow(0)],
-    [BPF_JEQ_K, AF_UNIX, 'allow', 0],
-    [BPF_RET_K, noFamily],
-
-    { label: 'socket' },
-    [BPF_LD_W_ABS, argLow(0)],
-    [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0],
-    [BPF_JEQ_K, AF_INET, 'inet', 0],
-    [BPF_JEQ_K, AF_INET6, 'inet', 0],
-    [BPF_RET_K, noFamily],
-
-    { label: 'inet' },
-    ...(plan.inet === 'none'
-      ? ([[BPF_RET_K, deny]] as Asm[])
-      : ([
-          [BPF_LD_W_ABS, argLow(1)],
-          [BPF_AND_K, SOCK_TYPE_MASK], // drop SOCK_NONBLOCK / SOCK_CLOEXEC
-          [BPF_JEQ_K, SOCK_STREAM, 0, 'deny'],
-          [BPF_LD_W_ABS, argLow(2)],
-          [BPF_JEQ_K, 0, 'allow', 0],
-          [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
-        ] as Asm[])),
-
-    { label: 'allow' },
-    [BPF_RET_K, SECCOMP_RET_ALLOW],
-    { label: 'deny' },
-    [BPF_RET_K, deny],
+    { label: 'ioctl' },
+    [BPF_LD_W_ABS, argLow(1)],
+    [BPF_JEQ_K, TIOCSTI, 'deny', 0],
+    [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
   ];
+  if (network) {
+    prog.push(
+      // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
+      { label: 'socketpair' },
+      [BPF_LD_W_ABS, argLow(0)],
+      [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'pairtype', 0],
+      [BPF_RET_K, noFamily],
+      ...(plan.unix === 'all'
+        ? []
+        : ([
+            { label: 'pairtype' },
+            [BPF_LD_W_ABS, argLow(1)],
+            [BPF_AND_K, SOCK_TYPE_MASK],
+            [BPF_JEQ_K, SOCK_STREAM, 'allow', 0],
+            [BPF_JEQ_K, SOCK_SEQPACKET, 'allow', 'deny'],
+          ] as Asm[])),
+
+      { label: 'socket' },
+      [BPF_LD_W_ABS, argLow(0)],
+      [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0],
+      [BPF_JEQ_K, AF_INET, 'inet', 0],
+      [BPF_JEQ_K, AF_INET6, 'inet', 0],
+      [BPF_RET_K, noFamily],
+
+      { label: 'inet' },
+      ...(plan.inet === 'none'
+        ? ([[BPF_RET_K, deny]] as Asm[])
+        : ([
+            [BPF_LD_W_ABS, argLow(1)],
+            [BPF_AND_K, SOCK_TYPE_MASK], // drop SOCK_NONBLOCK / SOCK_CLOEXEC
+            [BPF_JEQ_K, SOCK_STREAM, 0, 'deny'],
+            [BPF_LD_W_ABS, argLow(2)],
+            [BPF_JEQ_K, 0, 'allow', 0],
+            [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
+          ] as Asm[])),
+      ...(plan.inet === 'tcp'
+        ? ([
+            // TCP Fast Open: sendto/sendmmsg flags are argument 3, sendmsg's argument 2.
+            { label: 'flags3' },
+            [BPF_LD_W_ABS, argLow(3)],
+            [BPF_AND_K, MSG_FASTOPEN],
+            [BPF_JEQ_K, 0, 'allow', 'deny'],
+            { label: 'flags2' },
+            [BPF_LD_W_ABS, argLow(2)],
+            [BPF_AND_K, MSG_FASTOPEN],
+            [BPF_JEQ_K, 0, 'allow', 'deny'],
+          ] as Asm[])
+        : []),
+    );
+  }
+  prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
   return assemble(prog);
 }
 
@@ -145,12 +193,14 @@ export function encodeFilter(insns: readonly BpfInsn[]): Uint8Array {
 
 export function describeSeccomp(plan: SeccompPlan | null): string {
   if (!plan) return 'off';
-  const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock)' : 'IP: no sockets (TCP, UDP and raw refused)';
-  const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: socketpair only (socket(AF_UNIX) refused)';
-  return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP and io_uring refused`;
+  if (plan.inet === 'any') return 'network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused';
+  const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
+  const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
+  return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused`;
 }
 
 export function seccompProfileName(plan: SeccompPlan | null): string {
   if (!plan) return 'off';
+  if (plan.inet === 'any') return 'tty-only';
   return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }

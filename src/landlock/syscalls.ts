@@ -24,6 +24,10 @@ const NR = {
 
 const O_PATH = 0o10000000;
 const O_CLOEXEC = 0o2000000;
+const AT_FDCWD = -100;
+const NR_openat2 = 437; // same number on x86_64 and aarch64
+const RESOLVE_NO_SYMLINKS = 0x04;
+const ELOOP = 40;
 const F_GETFD = 1;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
@@ -120,8 +124,18 @@ export function createKoffiKernel(): Kernel {
       return v >= 0 ? v : 0;
     },
     openPath(path) {
-      const fd = Number(open(path, O_PATH | O_CLOEXEC));
-      if (fd < 0) fail(`open(${JSON.stringify(path)}, O_PATH)`);
+      // The plan holds resolved paths: a symlink anywhere in one now means something was swapped
+      // after the plan was made (a grant redirected elsewhere), so refuse instead of following it.
+      const how = Buffer.alloc(24);
+      how.writeBigUInt64LE(BigInt(O_PATH | O_CLOEXEC), 0);
+      how.writeBigUInt64LE(BigInt(RESOLVE_NO_SYMLINKS), 16);
+      let fd = Number(syscall(NR_openat2, 'int', AT_FDCWD, 'const char *', path, 'void *', how, 'size_t', 24));
+      if (fd < 0 && koffi.errno() === u.errno.ENOSYS) fd = Number(open(path, O_PATH | O_CLOEXEC)); // Linux < 5.6
+      if (fd < 0) {
+        fail(`open(${JSON.stringify(path)}) with RESOLVE_NO_SYMLINKS`, (e) =>
+          e === ELOOP ? 'a path in the plan became a symlink after the plan was made' : undefined,
+        );
+      }
       return fd;
     },
     isDirectoryFd(fd) {

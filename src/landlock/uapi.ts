@@ -65,6 +65,7 @@ export const errno = {
   EAFNOSUPPORT: 97,
   E2BIG: 7,
   ENOEXEC: 8,
+  ELOOP: 40,
 } as const;
 
 export const errnoName = (n: number): string => {

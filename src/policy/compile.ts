@@ -113,7 +113,8 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
       pathRules,
       netRules,
       restrictFlags,
-      seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : null,
+      // Always a filter: with the network unrestricted it still refuses terminal injection.
+      seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : { inet: 'any', unix: 'all' },
       dropCapabilities: !policy.keepCapabilities,
     },
     skipped,

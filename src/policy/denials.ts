@@ -70,7 +70,12 @@ export interface SuggestContext {
   readonly home?: string | undefined;
   /** Group this many denied files of one directory into a grant of the directory. */
   readonly directoryThreshold?: number;
+  /** Why a path must never be granted (a secret, the runner's files), or undefined. */
+  readonly forbidden?: (path: string) => string | undefined;
 }
+
+/** Directories whose write grant hands over the system (or all of a user's files). */
+const SYSTEM_DIRS = ['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev'];
 
 const WRITE_RIGHTS = new Set([
   'fs.write_file',
@@ -172,8 +177,11 @@ export function suggest(entries: readonly DenialEntry[], ctx: SuggestContext): S
   }
   for (const [key, g] of pathGrants) {
     const value = key.slice(g.option.length + 1);
-    const wide = value === '/' || (ctx.home !== undefined && value === ctx.home);
-    out.push({ flag: key, option: g.option, value, wide, because: g.entries, note: wide ? `this grants all of ${value}` : undefined });
+    const forbidden = ctx.forbidden?.(value);
+    const writes = g.option === '--rw' || g.option === '--rwx';
+    const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
+    const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
+    out.push({ flag: key, option: g.option, value, wide, because: g.entries, note });
   }
   for (const [key, es] of ports) out.push({ flag: key, option: key.split(' ')[0] as string, value: key.split(' ')[1] as string, wide: false, because: es });
   return out.sort((a, b) => a.flag.localeCompare(b.flag));

@@ -107,7 +107,22 @@ export function explainText(input: ExplainInput): string {
   return out.join('\n') + '\n';
 }
 
-const mdEscape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from the sandboxed script (paths, process names) goes into the job summary: escape
+ * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
+ */
+export const mdEscape = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/\*/g, '&#42;')
+    .replace(/_/g, '&#95;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\|/g, '&#124;')
+    .replace(/[\r\n]+/g, ' ');
+const code = (s: string): string => `<code>${mdEscape(s)}</code>`;
 
 /** The same report as Markdown, for a job summary. */
 export function explainMarkdown(input: ExplainInput & { readonly title: string; readonly exitCode?: number | undefined; readonly durationMs?: number | undefined; readonly reproduce?: string | undefined; readonly extraRows?: ReadonlyArray<[string, string]> }): string {
@@ -127,7 +142,7 @@ export function explainMarkdown(input: ExplainInput & { readonly title: string; 
   out.push('<details><summary>Rules</summary>', '');
   out.push('| path | kind | rights | from |', '|---|---|---|---|');
   for (const r of plan.pathRules) {
-    out.push(`| \`${mdEscape(r.path)}\` | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
+    out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
   }
   for (const r of plan.netRules) out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
   if (plan.pathRules.length + plan.netRules.length === 0) out.push('| (none) | | | |');
@@ -149,10 +164,10 @@ export function denialsMarkdown(r: DenialReport): string {
   if (r.source === 'none') return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
   if (r.entries.length === 0) return `**Denials:** none (source: ${r.source})\n`;
   const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
-  for (const e of r.entries) out.push(`| ${e.rights.join(', ')} | \`${mdEscape(objectText(e.object))}\` | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+  for (const e of r.entries) out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
   if (r.suggestions.length) {
     out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
-    for (const s of r.suggestions) out.push(`| \`${s.flag}\` | ${s.value ? `\`${s.option.slice(2)}: ${s.value}\`` : `\`${s.option.slice(2)}: true\``} | ${mdEscape(s.note ?? '')} |`);
+    for (const s of r.suggestions) out.push(`| ${code(s.flag)} | ${code(s.value ? `${s.option.slice(2)}: ${s.value}` : `${s.option.slice(2)}: true`)} | ${mdEscape(s.note ?? '')} |`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -36,6 +36,25 @@ export const HOME_SECRETS = [
   '.gradle/gradle.properties',
   '.terraform.d/credentials.tfrc.json',
   '.local/share/keyrings',
+  '.config/composer/auth.json',
+  '.composer/auth.json',
+  '.config/containers/auth.json',
+  '.config/helm/registry',
+  '.config/op',
+  '.vault-token',
+  '.pgpass',
+  '.my.cnf',
+  '.s3cfg',
+  '.boto',
+  '.config/rclone',
+  '.oci',
+  '.ibmcloud',
+  '.config/doctl',
+  '.fly',
+  '.netlify',
+  '.vercel',
+  '.config/heroku',
+  '.netrc.gpg',
 ] as const;
 
 export interface PresetContext {
@@ -48,7 +67,7 @@ export interface PresetContext {
   readonly listDir: (dir: string) => readonly string[] | undefined;
   readonly isDirectory: (path: string) => boolean;
   readonly exists: (path: string) => boolean;
-  /** Directories nobody in the sandbox may even read (RUNNER_TEMP, the runner's install). */
+  /** Paths nobody in the sandbox may even read (RUNNER_TEMP, the runner's credentials). */
   readonly hidden: readonly string[];
   /** Read + execute beyond the system directories (RUNNER_TOOL_CACHE). */
   readonly toolDirs: readonly string[];
@@ -71,9 +90,14 @@ export function ciPreset(ctx: PresetContext): PathGrant[] {
   const add = (flag: PathGrant['flag'], path: string, why: string): void => {
     g.push({ flag, path, source: `${SOURCE} (${why})` });
   };
-  for (const p of SYSTEM_EXEC) if (ctx.exists(p)) add('rox', p, 'system');
-  for (const p of ctx.toolDirs) if (ctx.exists(p)) add('rox', p, 'tool cache');
-  for (const p of SYSTEM_READ) if (ctx.exists(p)) add('ro', p, 'system');
+  // A system directory may hold something hidden (a runner installed under /opt): then it is
+  // granted entry by entry around it, as HOME is.
+  const grant = (flag: PathGrant['flag'], p: string, why: string): void => {
+    g.push(...grantAround(ctx, flag, p, ctx.hidden, `${SOURCE} (${why})`));
+  };
+  for (const p of SYSTEM_EXEC) if (ctx.exists(p)) grant('rox', p, 'system');
+  for (const p of ctx.toolDirs) if (ctx.exists(p)) grant('rox', p, 'tool cache');
+  for (const p of SYSTEM_READ) if (ctx.exists(p)) grant('ro', p, 'system');
   for (const p of DEVICES_RW) if (ctx.exists(p)) add('rw', p, 'device');
   for (const p of DEVICES_RO) if (ctx.exists(p)) add('ro', p, 'device');
   if (ctx.home && ctx.isDirectory(ctx.home)) g.push(...homeGrants(ctx, ctx.home));
@@ -84,6 +108,24 @@ export function ciPreset(ctx: PresetContext): PathGrant[] {
   return g;
 }
 
+/** `path` with `flag`, except what is hidden beneath it (entry by entry around the hidden parts). */
+function grantAround(ctx: PresetContext, flag: PathGrant['flag'], path: string, hidden: readonly string[], source: string): PathGrant[] {
+  if (hidden.some((h) => h === path)) return [];
+  if (!hidden.some((h) => isBeneath(h, path))) return [{ flag, path, source }];
+  const out: PathGrant[] = [];
+  const visit = (dir: string, depth: number): void => {
+    for (const name of ctx.listDir(dir) ?? []) {
+      const p = `${dir}/${name}`;
+      if (hidden.includes(p)) continue;
+      const holds = hidden.some((h) => h !== p && isBeneath(h, p));
+      if (!holds) out.push({ flag, path: p, source });
+      else if (depth < 6 && ctx.isDirectory(p)) visit(p, depth + 1);
+    }
+  };
+  visit(path, 0);
+  return out;
+}
+
 /**
  * HOME, readable except its secrets. Landlock cannot carve an exception out of a granted tree, so
  * HOME is granted entry by entry, and a directory holding something to skip is descended into.
@@ -92,18 +134,18 @@ export function ciPreset(ctx: PresetContext): PathGrant[] {
  */
 function homeGrants(ctx: PresetContext, home: string): PathGrant[] {
   const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
-  const out: PathGrant[] = [];
-  const visit = (dir: string, depth: number): void => {
-    for (const name of ctx.listDir(dir) ?? []) {
-      const p = `${dir}/${name}`;
-      if (skip.includes(p)) continue;
-      const holdsSkipped = skip.some((s) => s !== p && isBeneath(s, p));
-      if (!holdsSkipped) out.push({ flag: 'ro', path: p, source: `${SOURCE} (HOME, read-only)` });
-      else if (depth < 6 && ctx.isDirectory(p)) visit(p, depth + 1);
-    }
-  };
-  visit(home, 0);
-  return out;
+  // HOME itself gets no rule even when nothing in it is hidden: listing would be inherited everywhere.
+  return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, `${SOURCE} (HOME, read-only)`));
+}
+
+/** Why `path` must never be granted to a CI script, or undefined: the preset's own exclusions. */
+export function forbiddenPath(path: string, home: string | undefined, hidden: readonly string[], workspace?: string): string | undefined {
+  const secret = home ? HOME_SECRETS.map((s) => `${home}/${s}`).find((s) => isBeneath(path, s) || isBeneath(s, path)) : undefined;
+  if (secret) return `${path} would expose ${secret} (credentials)`;
+  const h = hidden.find((x) => isBeneath(path, x) || isBeneath(x, path));
+  if (h) return `${path} would expose ${h} (the runner's file commands and credentials)`;
+  if (workspace && (isBeneath(path, `${workspace}/.git`) || path === workspace + '/.git')) return `${path} is the checkout's git metadata, which later steps trust`;
+  return undefined;
 }
 
 /** Variables a JavaScript action receives and a plain `run:` step does not: never passed on. */

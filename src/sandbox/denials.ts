@@ -26,6 +26,13 @@ export interface WatchOptions {
   readonly home: string | undefined;
   /** Where to keep the trace file (a private directory). */
   readonly workDir: string;
+  /**
+   * The launcher stays in the domain as the command's parent and sweeps leftovers with
+   * kill(-1) (launcher --supervise): its own refused signals are not the command's denials.
+   */
+  readonly supervised?: boolean;
+  /** Why a path must never be suggested as a grant (secrets, the runner's files). */
+  readonly forbidden?: (path: string) => string | undefined;
   /** How to open an audit session (default: in this process; the Action falls back to sudo). */
   readonly openAudit?: (allowEnable: boolean) => Promise<AuditSession>;
 }
@@ -93,7 +100,11 @@ function auditWatch(plan: RulesetPlan, argv: readonly string[], opts: WatchOptio
     note,
     // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
     // program it executes.
-    plan: { ...plan, restrictFlags: plan.restrictFlags | u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON },
+    // LOG_SAME_EXEC_OFF keeps a supervising launcher's clean-up sweep out of the log.
+    plan: {
+      ...plan,
+      restrictFlags: plan.restrictFlags | u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON | (opts.supervised ? u.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF : 0),
+    },
     argv,
     started(pid) {
       collector = new AuditCollector(pid);
@@ -114,7 +125,8 @@ function auditWatch(plan: RulesetPlan, argv: readonly string[], opts: WatchOptio
       feed(session.drain());
       const denials = collector?.denials() ?? [];
       const total = collector?.deallocatedWith;
-      const unseen = total !== undefined ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
+      // The kernel's count includes the supervisor's unlogged sweep: only meaningful without it.
+      const unseen = total !== undefined && !opts.supervised ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
       return report('audit', note, denials, unseen, opts);
     },
   };
@@ -213,5 +225,5 @@ function report(source: DenialSource, note: string, denials: readonly Denial[], 
       return false;
     }
   };
-  return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: existsSync, home: opts.home }), unseen };
+  return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: existsSync, home: opts.home, forbidden: opts.forbidden }), unseen };
 }

@@ -44,7 +44,9 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<RunSandbo
   if (step) opts.becomeSubreaper?.();
   const before = step ? new Set(descendants(process.pid)) : new Set<number>();
   const started = Date.now();
-  const tail = [...(opts.launcherPrefix ?? []), '--plan-fd', '3', '--', ...opts.argv];
+  // A step's launcher stays in the sandbox as the command's parent and kills the domain's
+  // leftovers itself when the command ends (see launcher.ts); the sweep below catches the rest.
+  const tail = [...(opts.launcherPrefix ?? []), ...(step ? ['--supervise'] : []), '--plan-fd', '3', '--', ...opts.argv];
   const child = spawn(opts.node || opts.launcher, opts.node ? [opts.launcher, ...tail] : tail, {
     cwd: opts.cwd,
     env: opts.env,

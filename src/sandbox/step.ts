@@ -1,7 +1,9 @@
 // One sandboxed CI step, shared by the Action's run mode and landrun-shell: the ci preset around
 // the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
 // launcher, and the clean-up. No @actions here: callers report through the returned values.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isBeneath, type RulesetPlan } from '../landlock/plan.js';
+import { PolicyError } from '../shared/errors.js';
 import { join } from 'node:path';
 import { DNS_ENV, withDns } from '../policy/dns.js';
 import type { EnvEntry } from '../policy/parse.js';
@@ -161,4 +163,40 @@ export function shellArgv(shell: string, script: string): string[] {
   const words = s.split(/\s+/);
   if (!words.some((w) => w.includes('{0}'))) return [...words, script];
   return words.map((w) => w.replaceAll('{0}', script));
+}
+
+/**
+ * The user's grants, checked after compiling (paths resolved): a relative grant must stay in the
+ * workspace even through symlinks the repository controls, and no grant may cover what is hidden
+ * (RUNNER_TEMP with the file-command files and credentials, the runner's own credentials) or sit
+ * inside the file-command directory.
+ */
+export function assertGrantsSafe(plan: RulesetPlan, layout: StepLayout): void {
+  const workspaceReal = realOrSelf(layout.workspace);
+  const hidden = layout.hidden.map(realOrSelf);
+  for (const rule of plan.pathRules) {
+    for (const source of rule.sources) {
+      const m = /^input ([a-z]+): (.*)$/.exec(source);
+      if (!m) continue;
+      const [, input, item] = m as unknown as [string, string, string];
+      const relativeItem = !item.startsWith('/') && !item.startsWith('~');
+      if (relativeItem && !isBeneath(rule.realPath, workspaceReal)) {
+        throw new PolicyError(`input ${input}: '${item}' resolves through a symlink to ${rule.realPath}, outside the workspace: grant the real path explicitly if you mean it`);
+      }
+      const covered = hidden.find((h) => isBeneath(h, rule.realPath));
+      if (covered) {
+        throw new PolicyError(`input ${input}: '${item}' (${rule.realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
+      }
+      const inside = hidden.find((h) => isBeneath(rule.realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(rule.realPath));
+      if (inside) throw new PolicyError(`input ${input}: '${item}' is one of the runner's own files (${rule.realPath}); it is never granted`);
+    }
+  }
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return p;
+  }
 }

@@ -6,7 +6,7 @@
 //
 //   landrun-plan 1                      magic and version, always first
 //   abi N | fs MASK | net MASK | scoped MASK | restrict FLAGS
-//   seccomp off|tcp|none   unix all|socketpair   caps drop|keep
+//   seccomp off|tcp|none|any   unix all|socketpair   caps drop|keep
 //   path ACCESS d|f PATH                one per path rule
 //   port ACCESS PORT                    one per TCP port rule
 //   exec PATH, arg VALUE..., env KEY=VALUE...   optional: the command (else the launcher's argv)
@@ -108,7 +108,7 @@ export function decodePlan(buf: Uint8Array): DecodedPlan {
         break;
       case 'seccomp': {
         const v = next('seccomp profile');
-        if (v !== 'off' && v !== 'tcp' && v !== 'none') throw new WireError(`bad seccomp profile '${v}'`);
+        if (v !== 'off' && v !== 'tcp' && v !== 'none' && v !== 'any') throw new WireError(`bad seccomp profile '${v}'`);
         inet = v;
         break;
       }

@@ -16,6 +16,9 @@ const layout = (checkout: 'v4' | 'v6' = 'v4'): RunnerLayout => {
 };
 afterAll(() => layouts.forEach((l) => removeDir(l.root)));
 
+/** The summary escapes what could be Markdown or HTML; read it back as text. */
+const text = (md: string): string => md.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 const lines = (out: string, prefix: string): string[] =>
   out
     .split('\n')
@@ -43,7 +46,8 @@ describe('run mode (local-action)', () => {
       'env | grep -E "^(ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|INPUT_)" | cut -d= -f1 | sed "s/^/P:leaked /"',
       'echo "P:token-in-config $(git config --get-all http.https://github.com/.extraheader | wc -l)"',
       'grep -c "AUTHORIZATION" .git/config | sed "s/^/P:auth-lines /"',
-      'cat /proc/$PPID/environ >/dev/null 2>&1 || echo "P:parent-environ denied"',
+      // the action's own process (the launcher between them stays in the sandbox as the script's parent)
+      'action=$(cut -d" " -f4 /proc/$PPID/stat); cat /proc/$action/environ >/dev/null 2>&1 || echo "P:parent-environ denied"',
       'echo "P:git-status $(git status --porcelain | tr "\\n" " ")"',
     ].join('\n');
     const r = await localAction(l, l.env({ INPUT_RUN: script, ACTIONS_RUNTIME_TOKEN: 'runtime-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-secret' }));
@@ -132,7 +136,6 @@ describe('run mode (local-action)', () => {
     const r = await localAction(l, l.env({ INPUT_RUN: 'sleep 600 &\necho $! > "$GITHUB_WORKSPACE/bg.pid"\nexit 3' }));
     expect(r.outputs['exit-code']).toBe('3');
     expect(r.failed).toBe('the script exited with 3');
-    expect(r.stdout).toMatch(/killed 1 process\(es\) the script left running/);
     const pid = Number(read(join(l.workspace, 'bg.pid')));
     expect(existsSync(`/proc/${pid}`) && !read(`/proc/${pid}/stat`).includes(') Z ')).toBe(false);
   }, 60000);
@@ -208,7 +211,7 @@ describe('shell mode', () => {
       encoding: 'utf8',
     });
     expect(post.status).toBe(0);
-    const summary = read(l.files.summary);
+    const summary = text(read(l.files.summary));
     expect(summary).toContain('### landrun shell mode');
     expect(summary).toMatch(/\| __run_2: echo "P:in-step" \| 0 \| [\d.]+ s \| full \|/);
     expect(summary).toMatch(/\| __run_2: echo "P:b" \| 4 \|/);
@@ -242,9 +245,10 @@ describe('denials in the Action', () => {
     const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_AUDIT: 'true', INPUT_TRACE: 'true' }));
     expect(r.failed).toBe('the script exited with 1');
     expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json by cat\\[\\d+\\] — allow with --ro ${data}/fixture\\.json \\(input ro: ${data}/fixture\\.json\\)`));
-    const summary = read(l.files.summary);
+    const summary = text(read(l.files.summary));
     expect(summary).toMatch(/\*\*Denied\*\* \(source: (audit|trace)\)/);
-    expect(summary).toContain(`| \`--ro ${data}/fixture.json\` | \`ro: ${data}/fixture.json\` |`);
+    expect(summary).toContain(`| <code>--ro ${data}/fixture.json</code> | <code>ro: ${data}/fixture.json</code> |`);
+    expect(summary).not.toContain('scope.signal'); // the launcher's own clean-up sweep is not the script's
   }, 60000);
 
   it('learn mode: converges, writes the learned policy, and does not fail the step for denials', async () => {
@@ -260,5 +264,49 @@ describe('denials in the Action', () => {
     expect(summary).toContain(`${data}/in.txt`);
     expect(summary).toContain(`${data}/out`);
     expect(read(join(data, 'out', 'result'))).toBe('done\n');
+  }, 90000);
+});
+
+describe('hostile scripts (from the security review)', () => {
+  it('a process that escapes its session and forks as fast as it can is still killed at the end', async () => {
+    const l = layout('v4');
+    const chain = [
+      'use POSIX;',
+      'POSIX::setsid();',
+      'my $end = time + 3;',
+      'while (time < $end) { if (fork()) { POSIX::_exit(0) } }',
+      'open(my $f, ">>", "$ENV{GITHUB_WORKSPACE}/survivor") or die; print $f "survived\\n"; close $f;',
+      'sleep 30;',
+    ].join(' ');
+    const r = await localAction(l, l.env({ INPUT_RUN: `perl -e '${chain}' &\nsleep 0.3` }));
+    expect(r.failed).toBeUndefined();
+    await new Promise((res) => setTimeout(res, 4500));
+    expect(existsSync(join(l.workspace, 'survivor'))).toBe(false);
+  }, 60000);
+
+  it('a relative grant that the repository made a symlink out of the workspace is refused', async () => {
+    const l = layout('v4');
+    spawnSync('ln', ['-s', '../../_temp/_runner_file_commands', join(l.workspace, 'coverage')]);
+    const r = await localAction(l, l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV"', INPUT_RW: 'coverage' }));
+    expect(r.failed).toMatch(/input rw: 'coverage' resolves through a symlink to .*_runner_file_commands, outside the workspace/);
+    expect(read(l.files.env)).toBe('');
+  }, 60000);
+
+  it('a grant that would cover RUNNER_TEMP is refused', async () => {
+    const l = layout('v4');
+    const r = await localAction(l, l.env({ INPUT_RUN: 'true', INPUT_RW: l.home }));
+    expect(r.failed).toMatch(/would let the script reach .*_temp, which holds the runner's file commands and credentials/);
+  }, 60000);
+
+  it('learn mode never learns a secret or the file-command files', async () => {
+    const l = layout('v4');
+    const r = await localAction(
+      l,
+      l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV" || true\ncat ~/.ssh/id_rsa || true', INPUT_MODE: 'learn', INPUT_AUDIT: 'true', INPUT_TRACE: 'true' }),
+    );
+    expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --ro \S*\.ssh/);
+    expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --rw \S*_runner_file_commands/);
+    expect(read(l.files.env)).toBe('');
+    expect(r.stdout).not.toContain('PRIVATE KEY');
   }, 90000);
 });

@@ -67,6 +67,7 @@ export function spawnCollect(cmd: string, args: readonly string[], opts: RunOpti
       clearTimeout(timer);
       resolvePromise({ status, signal, stdout, stderr });
     });
+    child.stdin.on('error', () => undefined); // a command that exits at once closes its stdin first
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -4,7 +4,7 @@
 // (`landrun --save-plan`) or, for exec records and malformed plans, from encodePlan.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
 import { decodePlan, encodePlan, WireError } from '../../src/sandbox/wire.js';
@@ -58,6 +58,39 @@ const CONNECT = (port: number): string[] => [
   String(port),
 ];
 const UDP = ['perl', '-e', 'use Socket; socket(my $s, PF_INET, SOCK_DGRAM, 0) or die "udp: $!\\n"; print "udp: created\\n"'];
+// TIOCSTI and TIOCLINUX on stderr (a pipe: ENOTTY unless seccomp refuses them first), then TIOCGWINSZ
+// as the control: other ioctls are not filtered.
+const TTY_IOCTLS = [
+  'perl', '-e',
+  'for my $r (0x5412, 0x541c, 0x5413) { my $c = "\\x0c" x 8; print ioctl(STDERR, $r, $c) ? "ok\\n" : "$!\\n" }',
+];
+const ENOTTY_TEXT = 'Inappropriate ioctl for device';
+
+/** Whether a process is alive: present in /proc and not a zombie (pid 1 may be slow to reap). */
+const alive = (pid: number): boolean => {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+};
+/** The process's command name once it has become `want` (its shell writes the pid just before
+ * exec'ing it), or what it is after a second. */
+const commOf = async (pid: number, want: string): Promise<string> => {
+  let comm = '';
+  for (let i = 0; i < 100; i++) {
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+    if (comm === want) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return comm;
+};
 
 beforeAll(async () => {
   if (!noToolchain) buildNative();
@@ -88,6 +121,15 @@ beforeAll(async () => {
   save('marker', [...SYSTEM, '--rw', sub('markers')]);
   save('missing-rule', [...SYSTEM, '--rw', sub('vanishing')]);
   rmSync(join(dir, 'vanishing'), { recursive: true });
+  // A granted directory replaced by a symlink to another one after the plan was made.
+  sub('swap-other');
+  save('swapped', [...SYSTEM, '--rw', sub('swap-grant')]);
+  rmSync(join(dir, 'swap-grant'), { recursive: true });
+  symlinkSync(join(dir, 'swap-other'), join(dir, 'swap-grant'));
+  save('any', [...PERL, '--unrestricted-network']);
+  // The plan --supervise is specified with: no /etc, no /dev/null (closed stdio instead).
+  save('supervise', ['--rox', '/usr', '--rw', sub('supervise')]);
+  save('supervise-unscoped', ['--rox', '/usr', '--rw', sub('supervise'), '--unrestricted-scoped']);
 
   const system = decodePlan(readFileSync(plan('system'))).plan;
   writePlan('exec-env', encodePlan(system, { path: '/usr/bin/env', argv: ['env'], env: ['A=1', 'B=two words', 'EMPTY='] }));
@@ -205,8 +247,22 @@ function runBattery(l: PlanLauncher): void {
       const marker = join(dir, 'markers', `missing-rule-${l.name}`);
       const r = await run('missing-rule', ['touch', marker]);
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain('O_PATH) failed: ENOENT');
+      expect(r.stderr).toContain(') with RESOLVE_NO_SYMLINKS failed: ENOENT');
       expect(existsSync(marker)).toBe(false);
+    });
+
+    it('refuses a plan whose granted directory became a symlink (ELOOP): nothing run, the target not opened up', async () => {
+      const tag = l.name.replace(/[^A-Za-z0-9-]/g, '_');
+      const viaLink = join(dir, 'swap-grant', `via-link-${tag}`);
+      const direct = join(dir, 'swap-other', `direct-${tag}`);
+      const r = await run('swapped', ['touch', viaLink, direct]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        `[landrun] error: sandbox setup failed, nothing was run: open("${join(dir, 'swap-grant')}") with RESOLVE_NO_SYMLINKS failed: ELOOP (a path in the plan became a symlink after the plan was made)`,
+      );
+      expect(existsSync(viaLink)).toBe(false);
+      expect(existsSync(direct)).toBe(false);
     });
   });
 
@@ -234,13 +290,47 @@ function runBattery(l: PlanLauncher): void {
       expect(r.stderr).toContain('udp: Permission denied');
     });
 
-    it('refuses socket(AF_UNIX) but keeps socketpair (unix profile socketpair)', async () => {
+    it('refuses socket(AF_UNIX) but keeps stream and seqpacket socketpairs (unix profile socketpair)', async () => {
       const r = await run('unix-socketpair', [
         'perl', '-e',
-        'use Socket; socketpair(my $a, my $b, AF_UNIX, SOCK_STREAM, 0) or die "pair: $!\\n"; print "pair ok\\n"; socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die "unix: $!\\n"',
+        'use Socket; socketpair(my $a, my $b, AF_UNIX, SOCK_STREAM, 0) or die "pair: $!\\n"; print "pair ok\\n"; ' +
+          'socketpair(my $c, my $d, AF_UNIX, SOCK_SEQPACKET, 0) or die "seqpacket: $!\\n"; print "seqpacket ok\\n"; ' +
+          'print socketpair(my $e, my $f, AF_UNIX, SOCK_DGRAM, 0) ? "dgram ok\\n" : "dgram: $!\\n"; ' +
+          'socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die "unix: $!\\n"',
       ]);
-      expect(r.stdout).toBe('pair ok\n');
+      expect(r.stdout).toBe('pair ok\nseqpacket ok\ndgram: Permission denied\n');
       expect(r.stderr).toContain('unix: Permission denied');
+    });
+
+    it('refuses TCP Fast Open (sendto with MSG_FASTOPEN), even to a granted port: the listener sees nothing', async () => {
+      const before = allowed.connections();
+      const r = await run('tcp', [
+        'perl', '-e',
+        'use Socket; socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!\\n"; ' +
+          'send($s, "x", 0x20000000, pack_sockaddr_in(shift, inet_aton("127.0.0.1"))) or die "tfo: $!\\n"; print "sent\\n"',
+        String(allowed.port),
+      ]);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('tfo: Permission denied');
+      expect(allowed.connections()).toBe(before);
+    });
+
+    it('leaves the network alone under seccomp any (--unrestricted-network)', async () => {
+      expect(fieldsOf(plan('any'))).toEqual(expect.arrayContaining(['seccomp', 'any']));
+      expect(await run('any', UDP)).toMatchObject({ status: 0, stdout: 'udp: created\n' });
+    });
+  });
+
+  describe('terminal injection', () => {
+    it.each([
+      ['tcp', 'perl'],
+      ['any', 'any'],
+    ])('refuses TIOCSTI and TIOCLINUX under seccomp %s, and no other ioctl', async (profile, planName) => {
+      expect(fieldsOf(plan(planName))).toEqual(expect.arrayContaining(['seccomp', profile]));
+      const control = spawnSync(TTY_IOCTLS[0] as string, TTY_IOCTLS.slice(1), { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      expect(control.stdout).toBe(`${ENOTTY_TEXT}\n`.repeat(3));
+      const r = await run(planName, TTY_IOCTLS);
+      expect(r).toMatchObject({ status: 0, stdout: `Permission denied\nPermission denied\n${ENOTTY_TEXT}\n` });
     });
 
     it('refuses even TCP sockets under the none profile (a plan for ABI 3, without TCP rules)', async () => {
@@ -315,6 +405,77 @@ function runBattery(l: PlanLauncher): void {
       const r = await run('no-exec', ['/usr/bin/true']);
       expect(r.status).toBe(126);
       expect(r.stderr).toContain('EACCES: the sandbox does not allow executing it');
+    });
+  });
+
+  describe('--supervise', () => {
+    /**
+     * sh -c: start `sleep 600` in a session of its own (setsid -f: out of every process group of
+     * the command), wait until it has written its pid, then end with `end`. The sleep's stdio is
+     * closed, so it keeps no pipe of the test open.
+     */
+    const leaver = (pidFile: string, end: string): string[] => [
+      'sh', '-c',
+      `setsid -f sh -c 'echo $$ > "$1"; exec sleep 600 <&- >&- 2>&-' sh "$1" <&- >&- 2>&-; ` +
+        `i=0; while [ ! -s "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; ${end}`,
+      'sh', pidFile,
+    ];
+    const supervised = async (
+      planName: string,
+      tag: string,
+      end: string,
+      supervise: boolean,
+    ): Promise<{ r: Awaited<ReturnType<typeof launch>>; pid: number; aliveAfter: boolean }> => {
+      const pidFile = join(dir, 'supervise', `${l.name}-${tag}`.replace(/[^A-Za-z0-9-]/g, '_'));
+      const r = await launch(l, [...(supervise ? ['--supervise'] : []), '--plan', plan(planName), '--', ...leaver(pidFile, end)]);
+      const pid = Number(existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : 'NaN');
+      if (!(pid > 1)) throw new Error(`the command did not start its sleep: ${JSON.stringify(r)}`);
+      return { r, pid, aliveAfter: alive(pid) };
+    };
+    const cleanup = (pid: number): void => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+
+    it('the plan holds the signal scope (LANDLOCK_SCOPE_SIGNAL, Landlock ABI 6)', () => {
+      const f = fieldsOf(plan('supervise'));
+      expect(Number(f[f.indexOf('scoped') + 1]) & 2).toBe(2);
+    });
+
+    it('kills what the command left in the domain when it exits, and passes its exit status through', async () => {
+      const { r, pid, aliveAfter } = await supervised('supervise', 'exit', 'exit 5', true);
+      cleanup(pid);
+      expect(r).toMatchObject({ status: 5, signal: null, stderr: '' });
+      expect(aliveAfter).toBe(false);
+    });
+
+    it('passes death by a signal through, after the same sweep', async () => {
+      const { r, pid, aliveAfter } = await supervised('supervise', 'signal', 'kill -TERM $$', true);
+      cleanup(pid);
+      expect(r).toMatchObject({ status: null, signal: 'SIGTERM' });
+      expect(aliveAfter).toBe(false);
+    });
+
+    it('control: without --supervise the sleep survives the command', async () => {
+      const { r, pid, aliveAfter } = await supervised('supervise', 'plain', 'exit 5', false);
+      const comm = aliveAfter ? await commOf(pid, 'sleep') : '';
+      cleanup(pid);
+      expect(r).toMatchObject({ status: 5, signal: null });
+      expect(aliveAfter).toBe(true);
+      expect(comm).toBe('sleep');
+    });
+
+    it('without the signal scope (--unrestricted-scoped) only the process group is killed: the session leader survives', async () => {
+      expect(fieldsOf(plan('supervise-unscoped'))).toEqual(expect.arrayContaining(['scoped', '0']));
+      const { r, pid, aliveAfter } = await supervised('supervise-unscoped', 'unscoped', 'exit 5', true);
+      const comm = aliveAfter ? await commOf(pid, 'sleep') : '';
+      cleanup(pid);
+      expect(r).toMatchObject({ status: 5, signal: null });
+      expect(aliveAfter).toBe(true);
+      expect(comm).toBe('sleep');
     });
   });
 
@@ -448,6 +609,8 @@ describe('Node launcher (lib/entrypoints/launcher.js)', () => {
       ['tcp', 'socketpair'],
       ['none', 'all'],
       ['none', 'socketpair'],
+      ['any', 'all'],
+      ['any', 'socketpair'],
     ];
     it.each(profiles)(`prints the same BPF bytes as buildSeccompFilter(${arch}) for %s/%s`, (inet, unix) => {
       const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', inet, unix], { encoding: 'utf8' });

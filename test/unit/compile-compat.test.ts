@@ -87,11 +87,11 @@ describe('compilePolicy', () => {
     expect(notes.join()).toContain('--ro /etc');
   });
 
-  it('--unrestricted-network: no net rights, no seccomp, no unix restriction', () => {
+  it('--unrestricted-network: no net rights, no network filter (only the terminal-injection one), no unix restriction', () => {
     const { plan } = compilePolicy(policy({ unrestrictedNetwork: true, connectTcp: [{ port: 1, source: 'x' }] }), describePath);
     expect(plan.handledNet).toBe(0);
     expect(plan.netRules).toEqual([]);
-    expect(plan.seccomp).toBeNull();
+    expect(plan.seccomp).toEqual({ inet: 'any', unix: 'all' });
     expect(plan.handledFs & FS_RIGHTS.resolve_unix).toBe(0);
   });
 

@@ -12,6 +12,7 @@ const profiles: Record<string, SeccompPlan> = {
   std: { inet: 'tcp', unix: 'all' },
   notcp: { inet: 'none', unix: 'all' },
   nounix: { inet: 'tcp', unix: 'socketpair' },
+  open: { inet: 'any', unix: 'all' },
 };
 
 // [profile, family, type, protocol, verdict]
@@ -36,6 +37,10 @@ const socketCases: Array<[string, number, number, number, number]> = [
   ['nounix', AF_UNIX, STREAM, 0, EACCES],
   ['nounix', AF_UNIX, DGRAM | CLOEXEC, 0, EACCES],
   ['nounix', AF_INET, STREAM, 0, ALLOW],
+  ['open', AF_INET, DGRAM, 0, ALLOW],
+  ['open', AF_INET, RAW, 1, ALLOW],
+  ['open', AF_NETLINK, RAW, 0, ALLOW],
+  ['open', AF_UNIX, STREAM, 0, ALLOW],
 ];
 
 describe.each(['x64', 'arm64'] as Arch[])('seccomp filter (%s)', (arch) => {
@@ -45,10 +50,37 @@ describe.each(['x64', 'arm64'] as Arch[])('seccomp filter (%s)', (arch) => {
     expect(runFilter(prog, { nr: nr.socket, arch: AUDIT_ARCH[arch], args: [family, type, proto] })).toBe(verdict >>> 0);
   });
 
-  it.each(Object.keys(profiles))('%s: socketpair(AF_UNIX) stays allowed, other families refused', (profile) => {
+  it.each(['std', 'notcp', 'nounix'])('%s: socketpair(AF_UNIX) stream stays allowed, other families refused', (profile) => {
     const prog = buildSeccompFilter(arch, profiles[profile] as SeccompPlan);
     expect(runFilter(prog, { nr: nr.socketpair, arch: AUDIT_ARCH[arch], args: [AF_UNIX, STREAM, 0] })).toBe(ALLOW);
+    expect(runFilter(prog, { nr: nr.socketpair, arch: AUDIT_ARCH[arch], args: [AF_UNIX, SEQPACKET | CLOEXEC, 0] })).toBe(ALLOW);
     expect(runFilter(prog, { nr: nr.socketpair, arch: AUDIT_ARCH[arch], args: [AF_INET, STREAM, 0] })).toBe(EAFNOSUPPORT >>> 0);
+  });
+
+  it('socketpair datagram pairs (whose sendto could reach an outside socket) only where unix sockets are allowed', () => {
+    const nounix = buildSeccompFilter(arch, profiles.nounix as SeccompPlan);
+    expect(runFilter(nounix, { nr: nr.socketpair, arch: AUDIT_ARCH[arch], args: [AF_UNIX, DGRAM | CLOEXEC, 0] })).toBe(EACCES >>> 0);
+    const std = buildSeccompFilter(arch, profiles.std as SeccompPlan);
+    expect(runFilter(std, { nr: nr.socketpair, arch: AUDIT_ARCH[arch], args: [AF_UNIX, DGRAM, 0] })).toBe(ALLOW);
+  });
+
+  it('refuses TCP Fast Open (sendto/sendmmsg/sendmsg with MSG_FASTOPEN) where TCP is ruled by port', () => {
+    const MSG_FASTOPEN = 0x20000000;
+    const prog = buildSeccompFilter(arch, profiles.std as SeccompPlan);
+    expect(runFilter(prog, { nr: nr.sendto, arch: AUDIT_ARCH[arch], args: [3, 0, 10, MSG_FASTOPEN, 0, 16] })).toBe(EACCES >>> 0);
+    expect(runFilter(prog, { nr: nr.sendto, arch: AUDIT_ARCH[arch], args: [3, 0, 10, 0x40, 0, 0] })).toBe(ALLOW);
+    expect(runFilter(prog, { nr: nr.sendmmsg, arch: AUDIT_ARCH[arch], args: [3, 0, 1, MSG_FASTOPEN | 0x40] })).toBe(EACCES >>> 0);
+    expect(runFilter(prog, { nr: nr.sendmsg, arch: AUDIT_ARCH[arch], args: [3, 0, MSG_FASTOPEN] })).toBe(EACCES >>> 0);
+    expect(runFilter(prog, { nr: nr.sendmsg, arch: AUDIT_ARCH[arch], args: [3, 0, 0] })).toBe(ALLOW);
+    const open = buildSeccompFilter(arch, profiles.open as SeccompPlan);
+    expect(runFilter(open, { nr: nr.sendto, arch: AUDIT_ARCH[arch], args: [3, 0, 10, MSG_FASTOPEN, 0, 16] })).toBe(ALLOW);
+  });
+
+  it.each(Object.keys(profiles))('%s: refuses the terminal-injection ioctls only', (profile) => {
+    const prog = buildSeccompFilter(arch, profiles[profile] as SeccompPlan);
+    expect(runFilter(prog, { nr: nr.ioctl, arch: AUDIT_ARCH[arch], args: [0, 0x5412, 0] })).toBe(EACCES >>> 0); // TIOCSTI
+    expect(runFilter(prog, { nr: nr.ioctl, arch: AUDIT_ARCH[arch], args: [0, 0x541c, 0] })).toBe(EACCES >>> 0); // TIOCLINUX
+    expect(runFilter(prog, { nr: nr.ioctl, arch: AUDIT_ARCH[arch], args: [0, 0x5413, 0] })).toBe(ALLOW); // TIOCGWINSZ
   });
 
   it('refuses io_uring and allows unrelated syscalls', () => {
