@@ -1,6 +1,7 @@
 // The Action end to end: @github/local-action runs src/action/main.ts (then post) from action.yml
 // against a temporary runner layout; shell mode is driven the way the runner drives it; the
 // committed bundles are run the way the runner runs them (node dist/..., INPUT_* variables).
+// Denial cases allow trace, not audit: audit is global, and test/integration/denials.test.ts owns it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -242,7 +243,7 @@ describe('denials in the Action', () => {
     const data = join(l.root, 'data');
     spawnSync('mkdir', ['-p', data]);
     writeFileSync(join(data, 'fixture.json'), '{}');
-    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_AUDIT: 'true', INPUT_TRACE: 'true' }));
+    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_TRACE: 'true' }));
     expect(r.failed).toBe('the script exited with 1');
     expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json by cat\\[\\d+\\] — allow with --ro ${data}/fixture\\.json \\(input ro: ${data}/fixture\\.json\\)`));
     const summary = text(read(l.files.summary));
@@ -256,7 +257,7 @@ describe('denials in the Action', () => {
     const data = join(l.root, 'learn-data');
     spawnSync('mkdir', ['-p', join(data, 'out')]);
     writeFileSync(join(data, 'in.txt'), 'in');
-    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/in.txt > /dev/null\necho done > ${data}/out/result`, INPUT_MODE: 'learn', INPUT_AUDIT: 'true', INPUT_TRACE: 'true' }));
+    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/in.txt > /dev/null\necho done > ${data}/out/result`, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }));
     expect(r.failed).toBeUndefined();
     expect(r.stdout).toMatch(/learn round \d+: exit 0, 0 denial\(s\)/);
     const summary = read(l.files.summary);
@@ -302,7 +303,7 @@ describe('hostile scripts (from the security review)', () => {
     const l = layout('v4');
     const r = await localAction(
       l,
-      l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV" || true\ncat ~/.ssh/id_rsa || true', INPUT_MODE: 'learn', INPUT_AUDIT: 'true', INPUT_TRACE: 'true' }),
+      l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV" || true\ncat ~/.ssh/id_rsa || true', INPUT_MODE: 'learn', INPUT_TRACE: 'true' }),
     );
     expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --ro \S*\.ssh/);
     expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --rw \S*_runner_file_commands/);

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { landrun, landrunAsync, listen, removeDir, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
+import { landrun, landrunAsync, listen, removeDir, ROOT, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
+import { openRelayAuditSession } from '../../src/sandbox/audit-session.js';
+import { openAuditNetlink } from '../../src/landlock/syscalls.js';
 
 const abi = Number(/kernel: Landlock ABI (\d+)/.exec(landrun(['--explain', '--unrestricted-filesystem']).stdout)?.[1] ?? 0);
 const root = process.getuid?.() === 0;
@@ -165,4 +167,47 @@ describe('learn mode', () => {
     expect(r.stderr).toContain('not learned (too wide, decide yourself): --unrestricted-network');
     expect(r.stdout).toContain('# learned: nothing');
   }, 90000);
+});
+
+// The audit relay the Action starts through `sudo -n` when it is not root: a `sudo` stand-in that
+// just runs its arguments (the tests run as root) exercises the real relay program and protocol.
+// (In this file because audit is global: its cases must not run alongside the ones above.)
+let relayDir: string;
+const sudo = (): string => {
+  const p = join(relayDir, 'sudo');
+  if (!existsSync(p)) writeFileSync(p, '#!/bin/sh\n[ "$1" = -n ] && shift\nexec "$@"\n', { mode: 0o755 });
+  return p;
+};
+beforeAll(() => {
+  relayDir = tempDir();
+});
+afterAll(() => removeDir(relayDir));
+
+describe('audit relay', () => {
+  it('streams the sandbox records and restores the audit state', async () => {
+    if (auditWhy) return void console.warn(`skipped: ${auditWhy}`);
+    const a = openAuditNetlink();
+    const before = a.enabled();
+    const session = await openRelayAuditSession(process.execPath, join(ROOT, 'lib', 'entrypoints', 'audit-relay.js'), true, sudo());
+    expect(a.enabled()).toBe(true);
+    const marker = join(relayDir, 'relay-denied');
+    writeFileSync(marker, 'x');
+    await landrunAsync(['--log-enable-subprocesses', ...SYSTEM, '--', 'cat', marker]);
+    const msgs: Array<{ type: number; text: string }> = [];
+    const seen = (): boolean => msgs.some((m) => m.type === 1423 && m.text.includes(`path="${marker}"`));
+    for (let i = 0; i < 100 && !seen(); i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      msgs.push(...session.drain());
+    }
+    await session.end();
+    expect(msgs.some((m) => m.type === 1423 && m.text.includes(`path="${marker}"`) && m.text.includes('blockers=fs.read_file'))).toBe(true);
+    expect(a.enabled()).toBe(before);
+    a.close();
+  });
+
+  it('reports why it cannot start', async () => {
+    const refusing = join(relayDir, 'sudo-refusing');
+    writeFileSync(refusing, '#!/bin/sh\necho "sudo: a password is required" >&2\nexit 1\n', { mode: 0o755 });
+    await expect(openRelayAuditSession(process.execPath, join(ROOT, 'lib', 'entrypoints', 'audit-relay.js'), true, refusing)).rejects.toThrow(/could not start through sudo -n \(exit 1\): sudo: a password is required/);
+  });
 });
