@@ -36440,7 +36440,7 @@ function learnedPolicy(settings, learned) {
 async function setupShellMode(settings, ctx, kernel, kernelAbi, actionPath, env) {
     const stateDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun-shell-'));
     (0,external_node_fs_.chmodSync)(stateDir, 0o700);
-    // Compile once, with a placeholder step directory, to validate and report; each step adds its own
+    // Compile once, with a stand-in step directory, to validate and report; each step adds its own
     // temporary directory and script file to the stored plan.
     const probeTmp = (0,external_node_path_namespaceObject.join)(stateDir, 'steps');
     (0,external_node_fs_.mkdirSync)(probeTmp, { mode: 0o700 });

@@ -331,7 +331,7 @@ async function setupShellMode(
 ): Promise<void> {
   const stateDir = mkdtempSync(join(ctx.runnerTemp, 'landrun-shell-'));
   chmodSync(stateDir, 0o700);
-  // Compile once, with a placeholder step directory, to validate and report; each step adds its own
+  // Compile once, with a stand-in step directory, to validate and report; each step adds its own
   // temporary directory and script file to the stored plan.
   const probeTmp = join(stateDir, 'steps');
   mkdirSync(probeTmp, { mode: 0o700 });
