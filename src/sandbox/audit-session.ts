@@ -6,10 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface AuditMessage {
-  readonly type: number;
-  readonly text: string;
-}
+import type { AuditMessage } from '../landlock/syscalls.js';
+export type { AuditMessage };
 
 export interface AuditSession {
   readonly turnedOn: boolean;
