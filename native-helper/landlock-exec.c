@@ -5,7 +5,7 @@
  *   landlock-exec [--supervise] --plan-fd N    [--] [command args...]
  *   landlock-exec --dump-seccomp tcp|none|any all|socketpair
  *
- * The plan is the wire format written by src/sandbox/wire.ts (`landrun --save-plan`). This
+ * The plan is the wire format written by src/launch/wire.ts (`landrun --save-plan`). This
  * program holds no policy: every decision (which rights, which ABI, which seccomp profile) was
  * taken by the process that compiled the plan. It reproduces, step for step, what the Node
  * launcher does (src/landlock/enforce.ts + src/landlock/syscalls.ts):
@@ -466,7 +466,7 @@ static int plan_error_value(const char *what, const char *value)
 
 /*
  * Parses the wire format in place (fields point into buf). Accepts exactly what decodePlan in
- * src/sandbox/wire.ts accepts: later scalar records override earlier ones, arg/env accumulate.
+ * src/launch/wire.ts accepts: later scalar records override earlier ones, arg/env accumulate.
  * Returns 0, or EXIT_USAGE after printing why.
  */
 static int parse_plan(char *buf, size_t len, struct plan *pl)
@@ -869,7 +869,7 @@ static int cannot_execute(const char *name, const char *path)
 }
 
 /*
- * execvp-like lookup, as resolveCommand in src/sandbox/command.ts: a name with a slash is used as
+ * execvp-like lookup, as resolveCommand in src/exec/command.ts: a name with a slash is used as
  * is; otherwise each PATH entry (empty = current directory) is tried in order, and the first
  * regular executable file wins. Returns 0 with the path in *out (the name itself, or a static
  * buffer), or an exit code after printing why.
@@ -1200,7 +1200,7 @@ static int exec_command(const char *path, char *const argv[], char *const envp[]
 	return e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
 }
 
-/* ---- --supervise: superviseInDomain in src/sandbox/launcher.ts ---- */
+/* ---- --supervise: superviseInDomain in src/launch/launcher.ts ---- */
 
 static const int FORWARDED_SIGNALS[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 #define N_FORWARDED (sizeof FORWARDED_SIGNALS / sizeof FORWARDED_SIGNALS[0])

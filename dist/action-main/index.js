@@ -32603,7 +32603,7 @@ function seccomp_seccompProfileName(plan) {
     return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }
 
-;// CONCATENATED MODULE: ./src/policy/denials.ts
+;// CONCATENATED MODULE: ./src/denials/report.ts
 // Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
 // folded into one entry per right and object, each with the smallest flag that would allow it.
 // Pure: sources hand in what they observed; path facts come through a callback.
@@ -32773,7 +32773,7 @@ function denialReportText(r) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/policy/explain.ts
+;// CONCATENATED MODULE: ./src/plan/explain.ts
 // Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
 // logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
 
@@ -33224,7 +33224,7 @@ function scrubEnvironment(env) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/sandbox/audit-session.ts
+;// CONCATENATED MODULE: ./src/denials/audit-session.ts
 // An audit session: subscribed to Landlock's audit records, with kernel audit switched on for as
 // long as needed and back off afterwards — unless another landrun session still needs it. Opened in
 // this process when it holds the capabilities (root), or through `sudo -n` and the audit-relay
@@ -33365,7 +33365,7 @@ async function relayMain(argv, out) {
     return 0;
 }
 
-;// CONCATENATED MODULE: ./src/policy/denial-parse.ts
+;// CONCATENATED MODULE: ./src/denials/parse.ts
 // ---------------------------------------------------------------------------------------------
 // Audit records. Types: 1423 AUDIT_LANDLOCK_ACCESS (one denied request), 1424 AUDIT_LANDLOCK_DOMAIN
 // (allocated: which task created the domain; deallocated: the domain's total denial count),
@@ -33480,7 +33480,7 @@ function abs(p, cwd) {
     }
     return `/${out.join('/')}`;
 }
-const denial_parse_parent = (p) => (p.lastIndexOf('/') <= 0 ? '/' : p.slice(0, p.lastIndexOf('/')));
+const parse_parent = (p) => (p.lastIndexOf('/') <= 0 ? '/' : p.slice(0, p.lastIndexOf('/')));
 const MKNOD_RIGHT = { S_IFIFO: 'fs.make_fifo', S_IFSOCK: 'fs.make_sock', S_IFCHR: 'fs.make_char', S_IFBLK: 'fs.make_block', S_IFREG: 'fs.make_reg' };
 /** A failed syscall from strace, as the denial Landlock or the seccomp filter would have made. */
 function denialFromTraceLine(line, ctx) {
@@ -33506,7 +33506,7 @@ function denialFromTraceLine(line, ctx) {
                 return undefined;
             const write = /O_WRONLY|O_RDWR/.test(args) || name === 'creat';
             if (/O_CREAT/.test(args) && !ctx.exists(p0))
-                return path(['fs.make_reg'], denial_parse_parent(p0));
+                return path(['fs.make_reg'], parse_parent(p0));
             const rights = [];
             if (write)
                 rights.push('fs.write_file');
@@ -33521,18 +33521,18 @@ function denialFromTraceLine(line, ctx) {
             return p0 ? path(['fs.execute'], p0) : undefined;
         case 'mkdir':
         case 'mkdirat':
-            return p0 ? path(['fs.make_dir'], denial_parse_parent(p0)) : undefined;
+            return p0 ? path(['fs.make_dir'], parse_parent(p0)) : undefined;
         case 'mknod':
         case 'mknodat': {
             const kind = /S_IF[A-Z]+/.exec(args)?.[0] ?? 'S_IFREG';
-            return p0 ? path([MKNOD_RIGHT[kind] ?? 'fs.make_reg'], denial_parse_parent(p0)) : undefined;
+            return p0 ? path([MKNOD_RIGHT[kind] ?? 'fs.make_reg'], parse_parent(p0)) : undefined;
         }
         case 'unlink':
-            return p0 ? path(['fs.remove_file'], denial_parse_parent(p0)) : undefined;
+            return p0 ? path(['fs.remove_file'], parse_parent(p0)) : undefined;
         case 'unlinkat':
-            return p0 ? path([/AT_REMOVEDIR/.test(args) ? 'fs.remove_dir' : 'fs.remove_file'], denial_parse_parent(p0)) : undefined;
+            return p0 ? path([/AT_REMOVEDIR/.test(args) ? 'fs.remove_dir' : 'fs.remove_file'], parse_parent(p0)) : undefined;
         case 'rmdir':
-            return p0 ? path(['fs.remove_dir'], denial_parse_parent(p0)) : undefined;
+            return p0 ? path(['fs.remove_dir'], parse_parent(p0)) : undefined;
         case 'rename':
         case 'renameat':
         case 'renameat2':
@@ -33542,13 +33542,13 @@ function denialFromTraceLine(line, ctx) {
             if (!p0 || !p1)
                 return undefined;
             if (errno === 'EXDEV')
-                return path(['fs.refer'], denial_parse_parent(p1));
-            return path([name.startsWith('link') ? 'fs.make_reg' : ctx.isDirectory(p0) ? 'fs.make_dir' : 'fs.make_reg'], denial_parse_parent(p1));
+                return path(['fs.refer'], parse_parent(p1));
+            return path([name.startsWith('link') ? 'fs.make_reg' : ctx.isDirectory(p0) ? 'fs.make_dir' : 'fs.make_reg'], parse_parent(p1));
         }
         case 'symlink':
         case 'symlinkat': {
             const link = paths[1];
-            return link ? path(['fs.make_sym'], denial_parse_parent(link)) : undefined;
+            return link ? path(['fs.make_sym'], parse_parent(link)) : undefined;
         }
         case 'truncate':
             return p0 ? path(['fs.truncate'], p0) : undefined;
@@ -33602,7 +33602,7 @@ function denialsFromTrace(output, ctx) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/elf.ts
+;// CONCATENATED MODULE: ./src/exec/elf.ts
 // A small ELF reader and a model of glibc's library search, so --ldd can grant exactly what the
 // dynamic loader will open without running ldd (which executes the loader on the target, and
 // may be denied or misleading inside a sandbox). Little-endian only: x86_64, aarch64, i386, arm.
@@ -34369,7 +34369,7 @@ function safeRealpath(p) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/command.ts
+;// CONCATENATED MODULE: ./src/exec/command.ts
 // Resolving the command before the sandbox exists (afterwards the lookup itself may be denied),
 // and checking that the kernel will let it start: the program, its ELF interpreter (which the
 // kernel opens for execution too) and a script's #! interpreter all need fs.execute + fs.read_file.
@@ -34550,7 +34550,7 @@ function unreadableLibraries(plan, chain) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/denials.ts
+;// CONCATENATED MODULE: ./src/denials/watch.ts
 // Watching a sandboxed run for denials, with the best source this machine offers:
 //   1. Landlock's audit records (ABI >= 7): the domain is restricted with LOG_NEW_EXEC_ON and the
 //      READLOG multicast group is read (CAP_AUDIT_READ); audit must be on, or allowed to be turned
@@ -34754,7 +34754,7 @@ function report(source, note, denials, unseen, opts) {
     return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: external_node_fs_.existsSync, home: opts.home, forbidden: opts.forbidden }), unseen };
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/learn.ts
+;// CONCATENATED MODULE: ./src/denials/learn.ts
 /** A suggestion as a grant of the policy it extends. */
 function grantOf(s) {
     switch (s.option) {
@@ -34935,7 +34935,7 @@ function missingPathMessage(g) {
     return `path '${g.path}' in ${g.source} does not exist.${hint} Pass --ignore-missing to skip missing rule paths.`;
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/prepare.ts
+;// CONCATENATED MODULE: ./src/plan/prepare.ts
 // From a policy and a command to an effective plan: resolve the command, add the grants that
 // --add-exec and --ldd imply, compile, and downgrade to the kernel (or --target-abi).
 
@@ -35004,7 +35004,7 @@ function isElf(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/run.ts
+;// CONCATENATED MODULE: ./src/launch/run.ts
 // Running a command under a plan from a process that must outlive it (the Action, landrun-shell):
 // spawn the launcher with the plan on fd 3, let output stream straight through, forward
 // cancellation to the sandbox's process group, and when the command ends kill everything it left
@@ -35130,7 +35130,7 @@ function descendants(root) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/wire.ts
+;// CONCATENATED MODULE: ./src/launch/wire.ts
 const WIRE_MAGIC = 'landrun-plan';
 const WIRE_VERSION = 1;
 class WireError extends Error {
@@ -35309,7 +35309,7 @@ function withDns(policy, exists) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/git-guard.ts
+;// CONCATENATED MODULE: ./src/step/git-guard.ts
 // Protecting the checkout's git metadata around a sandboxed step. The workspace must be writable,
 // and Landlock rights are inherited down a tree, so the kernel cannot keep .git's configuration and
 // hooks read-only while the workspace root stays writable. Instead: snapshot them before the step,
@@ -35569,7 +35569,7 @@ function relativeTo(workspace, p) {
     return r.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(r) ? p : r;
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/step.ts
+;// CONCATENATED MODULE: ./src/step/step.ts
 // One sandboxed CI step, shared by the Action's run mode and landrun-shell: the ci preset around
 // the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
 // launcher, and the clean-up. No @actions here: callers report through the returned values.
@@ -36077,7 +36077,7 @@ function runnerContext(env, execPath, actionPath) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/shell-state.ts
+;// CONCATENATED MODULE: ./src/step/shell-state.ts
 // Shell mode's stored state: written once by the Action's setup step into a directory below
 // RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
 // the post step. Holds the compiled plan (wire format), the settings, and a journal of steps.

@@ -31922,11 +31922,11 @@ function seccomp_seccompProfileName(plan) {
     return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }
 
-;// CONCATENATED MODULE: ./src/policy/denials.ts
+;// CONCATENATED MODULE: ./src/denials/report.ts
 // Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
 // folded into one entry per right and object, each with the smallest flag that would allow it.
 // Pure: sources hand in what they observed; path facts come through a callback.
-function denials_objectText(o) {
+function report_objectText(o) {
     switch (o.kind) {
         case 'path':
             return o.path;
@@ -31943,7 +31943,7 @@ function aggregate(denials) {
     const map = new Map();
     for (const d of denials) {
         const rights = [...d.rights].sort();
-        const key = `${rights.join(',')}|${d.object.kind}|${denials_objectText(d.object)}`;
+        const key = `${rights.join(',')}|${d.object.kind}|${report_objectText(d.object)}`;
         const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0 };
         e.count++;
         if (d.comm)
@@ -31952,7 +31952,7 @@ function aggregate(denials) {
     }
     return [...map.values()]
         .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
-        .sort((a, b) => denials_objectText(a.object).localeCompare(denials_objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
+        .sort((a, b) => report_objectText(a.object).localeCompare(report_objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
 }
 /** Directories whose write grant hands over the system (or all of a user's files). */
 const SYSTEM_DIRS = (/* unused pure expression or super */ null && (['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev']));
@@ -32080,7 +32080,7 @@ function denialReportText(r) {
     }
     const lines = [`the sandbox denied (source: ${r.source}):`];
     for (const e of r.entries) {
-        lines.push(`  ${e.rights.join(',')} ${denials_objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
+        lines.push(`  ${e.rights.join(',')} ${report_objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
     }
     if (r.unseen > 0)
         lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
@@ -32092,7 +32092,7 @@ function denialReportText(r) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/policy/explain.ts
+;// CONCATENATED MODULE: ./src/plan/explain.ts
 // Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
 // logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
 
@@ -32263,7 +32263,7 @@ function denialsMarkdown(r) {
     return `${out.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/wire.ts
+;// CONCATENATED MODULE: ./src/launch/wire.ts
 const WIRE_MAGIC = 'landrun-plan';
 const WIRE_VERSION = 1;
 class WireError extends Error {
@@ -32427,7 +32427,7 @@ function decodePlan(buf) {
     return { plan, exec: execPath === undefined ? undefined : { path: execPath, argv, env } };
 }
 
-;// CONCATENATED MODULE: ./src/sandbox/shell-state.ts
+;// CONCATENATED MODULE: ./src/step/shell-state.ts
 // Shell mode's stored state: written once by the Action's setup step into a directory below
 // RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
 // the post step. Holds the compiled plan (wire format), the settings, and a journal of steps.

@@ -7,7 +7,7 @@ import { PolicyError } from '../shared/errors.js';
 import { parseEnvEntry, parsePortList, splitList, type EnvEntry } from '../policy/parse.js';
 import { isPresetName, PRESETS } from '../policy/presets.js';
 import { emptyPolicy, type PathGrant, type Policy } from '../policy/schema.js';
-import type { StepSettings } from '../sandbox/step.js';
+import type { StepSettings } from '../step/step.js';
 
 export type GetInput = (name: string) => string;
 

@@ -2,8 +2,8 @@
 import * as core from '@actions/core';
 import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { explainMarkdown, mdEscape as esc } from '../policy/explain.js';
-import { readJournal, readShellState, SHELL_STATE } from '../sandbox/shell-state.js';
+import { explainMarkdown, mdEscape as esc } from '../plan/explain.js';
+import { readJournal, readShellState, SHELL_STATE } from '../step/shell-state.js';
 
 
 

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Policy } from '../policy/schema.js';
-import type { StepLayout, StepSettings } from '../sandbox/step.js';
+import type { StepLayout, StepSettings } from '../step/step.js';
 import { DNS_ENV, withDns } from '../policy/dns.js';
 import { ExecError, PolicyError, SyscallError, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
 import { createLineLogger, type Logger } from '../shared/logger.js';
@@ -11,10 +11,10 @@ import { refusalMessage } from '../landlock/compat.js';
 import type { Kernel } from '../landlock/kernel.js';
 import { usesLandlock } from '../landlock/plan.js';
 import { buildEnvironment } from '../policy/parse.js';
-import { abiLine, capabilitiesLine, droppedLines, explainText, handledLine, ruleLines } from '../policy/explain.js';
+import { abiLine, capabilitiesLine, droppedLines, explainText, handledLine, ruleLines } from '../plan/explain.js';
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
-import { checkExecChain, unreadableLibraries } from '../sandbox/command.js';
-import { prepare, type Prepared } from '../sandbox/prepare.js';
+import { checkExecChain, unreadableLibraries } from '../exec/command.js';
+import { prepare, type Prepared } from '../plan/prepare.js';
 import { HELP, parseArgs, type CliInvocation } from './args.js';
 import type { WatchedRunInput } from './watch.js';
 import { VERSION } from '../shared/version.js';
@@ -42,7 +42,7 @@ async function realKernel(): Promise<Kernel> {
 export async function main(io: CliIo): Promise<number> {
   if (io.argv[0] === '--launcher') {
     // The CLI launching itself to watch a command (--denials, --learn): the launcher's job only.
-    const { launcherMain } = await import('../sandbox/launcher.js');
+    const { launcherMain } = await import('../launch/launcher.js');
     return launcherMain({ argv: io.argv.slice(1), env: io.env, cwd: io.cwd, stderr: io.stderr, kernel: io.kernel });
   }
   let log: Logger = createLineLogger('warn', io.stderr);
@@ -90,7 +90,7 @@ export async function main(io: CliIo): Promise<number> {
 
     if (inv.savePlan !== undefined) {
       if (report.refused) throw new UnsupportedKernelError(refusalMessage(report));
-      const { encodePlan } = await import('../sandbox/wire.js');
+      const { encodePlan } = await import('../launch/wire.js');
       const { writeFileSync } = await import('node:fs');
       writeFileSync(inv.savePlan, encodePlan(plan), { mode: 0o644 });
       log.info(`plan written to ${inv.savePlan}`);
@@ -163,7 +163,7 @@ async function learn(
   ctx: { policy: Policy; prepareFor: (p: Policy) => Prepared; env: string[]; watching: Omit<WatchedRunInput, 'plan' | 'exec'>; stdout: (s: string) => void },
 ): Promise<number> {
   const { runWatched, logDenials, endLike, learnedFragment } = await import('./watch.js');
-  const { learnLoop } = await import('../sandbox/learn.js');
+  const { learnLoop } = await import('../denials/learn.js');
   log.warn(`learn mode runs the command up to ${inv.learnRounds} times: make sure running it again is harmless`);
   let lastRun: Awaited<ReturnType<typeof runWatched>> | undefined;
   const result = await learnLoop({
@@ -207,7 +207,7 @@ async function learn(
  * becomes the command, there is no afterwards to clean up in).
  */
 async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string> }> {
-  const { stepEnvironment, stepPolicy } = await import('../sandbox/step.js'); // only this path needs it
+  const { stepEnvironment, stepPolicy } = await import('../step/step.js'); // only this path needs it
   const { tmpdir } = await import('node:os');
   const tmp = mkdtempSync(join(tmpdir(), 'landrun-ci-'));
   const settings: StepSettings = {

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecSpec } from '../landlock/enforce.js';
 import type { RulesetPlan } from '../landlock/plan.js';
-import { denialReportText, type DenialReport, type Suggestion } from '../policy/denials.js';
+import { denialReportText, type DenialReport, type Suggestion } from '../denials/report.js';
 import { renderPolicyFile, type PolicyFile } from '../policy/policy-file.js';
 import type { Logger } from '../shared/logger.js';
-import { watchDenials } from '../sandbox/denials.js';
+import { watchDenials } from '../denials/watch.js';
 import { forbiddenPath } from '../policy/presets.js';
-import { runSandboxed, type RunSandboxedResult } from '../sandbox/run.js';
-import { encodePlan } from '../sandbox/wire.js';
+import { runSandboxed, type RunSandboxedResult } from '../launch/run.js';
+import { encodePlan } from '../launch/wire.js';
 
 export interface WatchedRunInput {
   readonly plan: RulesetPlan;

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { landrun, landrunAsync, listen, removeDir, ROOT, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
-import { openRelayAuditSession } from '../../src/sandbox/audit-session.js';
+import { openRelayAuditSession } from '../../src/denials/audit-session.js';
 import { openAuditNetlink } from '../../src/landlock/syscalls.js';
 
 const abi = Number(/kernel: Landlock ABI (\d+)/.exec(landrun(['--explain', '--unrestricted-filesystem']).stdout)?.[1] ?? 0);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { guardGit, releaseGit } from '../../src/sandbox/git-guard.js';
+import { guardGit, releaseGit } from '../../src/step/git-guard.js';
 import { removeDir, tempDir } from '../helpers/run.js';
 
 let root: string;

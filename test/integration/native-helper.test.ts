@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
-import { decodePlan, encodePlan, WireError } from '../../src/sandbox/wire.js';
+import { decodePlan, encodePlan, WireError } from '../../src/launch/wire.js';
 import { listen, removeDir, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
 import {
   buildNative,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuditCollector, denialFromTraceLine, parseAuditFields, parseAuditRecord } from '../../src/policy/denial-parse.js';
-import { aggregate, denialReportText, suggest, type Denial } from '../../src/policy/denials.js';
+import { AuditCollector, denialFromTraceLine, parseAuditFields, parseAuditRecord } from '../../src/denials/parse.js';
+import { aggregate, denialReportText, suggest, type Denial } from '../../src/denials/report.js';
 import { parsePolicyFile, renderPolicyFile } from '../../src/policy/policy-file.js';
 import { PolicyError } from '../../src/shared/errors.js';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { listItems, readSettings, resolveActionPath } from '../../src/action/inputs.js';
 import { ciPreset, scrubEnvironment, type PresetContext } from '../../src/policy/presets.js';
 import { PolicyError } from '../../src/shared/errors.js';
-import { shellArgv } from '../../src/sandbox/step.js';
-import { withoutCredentials } from '../../src/sandbox/git-guard.js';
+import { shellArgv } from '../../src/step/step.js';
+import { withoutCredentials } from '../../src/step/git-guard.js';
 
 // A fake tree: HOME with secrets (some nested), the runner's work dir with RUNNER_TEMP inside it.
 const TREE: Record<string, string[]> = {

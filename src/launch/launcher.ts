@@ -10,7 +10,7 @@ import type { Kernel } from '../landlock/kernel.js';
 import type { ExecSpec } from '../landlock/enforce.js';
 import { LANDLOCK_SCOPE_SIGNAL } from '../landlock/uapi.js';
 import { decodePlan, WireError } from './wire.js';
-import { resolveCommand } from './command.js';
+import { resolveCommand } from '../exec/command.js';
 
 export interface LauncherIo {
   readonly argv: readonly string[];

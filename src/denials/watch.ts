@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { FS_RIGHTS, FLAG_RIGHTS, FS_FILE_RIGHTS } from '../landlock/access.js';
 import { effectiveFsAccess, type PathRule, type RulesetPlan } from '../landlock/plan.js';
 import * as u from '../landlock/uapi.js';
-import { AuditCollector, parseAuditRecord, denialsFromTrace } from '../policy/denial-parse.js';
-import { aggregate, suggest, type Denial, type DenialReport, type DenialSource } from '../policy/denials.js';
-import { resolveCommand } from './command.js';
-import { resolveLoadDeps } from './elf.js';
+import { AuditCollector, parseAuditRecord, denialsFromTrace } from './parse.js';
+import { aggregate, suggest, type Denial, type DenialReport, type DenialSource } from './report.js';
+import { resolveCommand } from '../exec/command.js';
+import { resolveLoadDeps } from '../exec/elf.js';
 import { openLocalAuditSession, type AuditSession } from './audit-session.js';
 
 export interface WatchOptions {

@@ -1,6 +1,6 @@
 // Reading denials out of what the two sources produce: Landlock's audit records (ABI 7) and
 // strace's failed syscalls. Pure text in, Denial out.
-import type { Denial } from './denials.js';
+import type { Denial } from './report.js';
 
 // ---------------------------------------------------------------------------------------------
 // Audit records. Types: 1423 AUDIT_LANDLOCK_ACCESS (one denied request), 1424 AUDIT_LANDLOCK_DOMAIN

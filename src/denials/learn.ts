@@ -1,7 +1,7 @@
 // Learn mode's loop, shared by the CLI and the Action: run under the policy, take the smallest
 // grants that would have allowed what was denied, run again, until nothing new is denied or the
 // rounds run out. Wide grants (/, HOME, the network wholesale) are reported, never learned.
-import type { DenialReport, Suggestion } from '../policy/denials.js';
+import type { DenialReport, Suggestion } from './report.js';
 import type { PathGrant, Policy, PortGrant } from '../policy/schema.js';
 
 export interface RoundOutcome {

@@ -5,7 +5,7 @@ import { FLAG_RIGHTS, FS_FILE_RIGHTS, fsNames, netNames, qualifiedNames, scopeNa
 import type { EnforcementReport } from '../landlock/compat.js';
 import type { PathRule, RulesetPlan } from '../landlock/plan.js';
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
-import { objectText, type DenialReport } from './denials.js';
+import { objectText, type DenialReport } from '../denials/report.js';
 
 /** The short flag-like name of a rule's rights when it is exactly one flag's set, else the list. */
 export function accessLabel(rule: Pick<PathRule, 'access' | 'kind'>, handledFs: number): string {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { EnforcementReport } from '../landlock/compat.js';
 import type { RulesetPlan } from '../landlock/plan.js';
 import type { StepLayout, StepSettings } from './step.js';
-import { decodePlan, encodePlan } from './wire.js';
+import { decodePlan, encodePlan } from '../launch/wire.js';
 
 export const SHELL_STATE = 'landrun-shell-state';
 

@@ -8,11 +8,11 @@ import { FLAG_RIGHTS, FS_FILE_RIGHTS, FS_RIGHTS } from '../landlock/access.js';
 import type { PathRule, RulesetPlan } from '../landlock/plan.js';
 import { ExecError } from '../shared/errors.js';
 import { createLineLogger, isLogLevel } from '../shared/logger.js';
-import { checkExecChain, execChain, resolveCommand } from './command.js';
-import { runSandboxed } from './run.js';
-import { appendJournal, readShellState } from './shell-state.js';
-import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment } from './step.js';
-import { encodePlan } from './wire.js';
+import { checkExecChain, execChain, resolveCommand } from '../exec/command.js';
+import { runSandboxed } from '../launch/run.js';
+import { appendJournal, readShellState } from '../step/shell-state.js';
+import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment } from '../step/step.js';
+import { encodePlan } from '../launch/wire.js';
 
 export interface ShellIo {
   readonly argv: readonly string[];

@@ -6,8 +6,8 @@ import type { RulesetPlan } from '../landlock/plan.js';
 import { compilePolicy, type Compiled, type PathInfo } from '../policy/compile.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
 import { PolicyError, UsageError } from '../shared/errors.js';
-import { execChain, resolveCommand, type ExecStep, type ResolvedCommand } from './command.js';
-import { readElf, resolveLoadDeps } from './elf.js';
+import { execChain, resolveCommand, type ExecStep, type ResolvedCommand } from '../exec/command.js';
+import { readElf, resolveLoadDeps } from '../exec/elf.js';
 
 /** stat + realpath, the only facts about paths that compiling needs. */
 export function describePath(path: string): PathInfo {
