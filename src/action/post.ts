@@ -1,13 +1,15 @@
 // The Action's post step: in shell mode, one job-summary section listing every sandboxed step.
-import * as core from '@actions/core';
+import * as actionsCore from '@actions/core';
 import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { explainMarkdown, mdEscape as esc } from '../plan/explain.js';
+import { explainMarkdown } from '../plan/explain.js';
+import { describeError } from '../shared/errors.js';
+import { mdEscape as esc } from '../shared/markdown.js';
 import { readJournal, readShellState, SHELL_STATE } from '../step/shell-state.js';
+import { TITLE, type Core } from './core.js';
 
-
-
-export async function run(): Promise<void> {
+export async function run(deps: { readonly core?: Core } = {}): Promise<void> {
+  const core = deps.core ?? actionsCore;
   const dir = core.getState(SHELL_STATE);
   if (!dir || !existsSync(join(dir, 'state.json'))) return; // run mode: main reported already
   // The state arrives through the runner; make sure it is the directory the setup step made (below
@@ -16,7 +18,7 @@ export async function run(): Promise<void> {
   const st = lstatSync(dir);
   const parentOk = runnerTemp !== '' && dirname(dir) === runnerTemp && /^landrun-shell-/.test(basename(dir));
   if (!parentOk || !st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) {
-    core.warning(`landrun: ignoring shell-mode state at ${dir}: not the private directory the setup step created`);
+    core.warning(`ignoring shell-mode state at ${dir}: not the private directory the setup step created`, { title: TITLE });
     return;
   }
   try {
@@ -35,8 +37,7 @@ export async function run(): Promise<void> {
       ),
     ];
     if (steps.length === 0) table.push('| (no step used `shell: landrun-shell {0}`) | | | | |');
-    await core.summary
-      .addRaw(
+    core.summary.addRaw(
         explainMarkdown({
           title: 'landrun shell mode',
           plan: state.plan,
@@ -44,13 +45,13 @@ export async function run(): Promise<void> {
           capabilities: state.plan.dropCapabilities ? 'dropped' : 'kept',
           extraRows: [['sandboxed steps', String(steps.length)]],
         }),
-      )
-      .addRaw(`${table.join('\n')}\n`)
-      .write();
+      );
+    core.summary.addRaw(`${table.join('\n')}\n`);
+    await core.summary.write();
     const failed = steps.filter((s) => s.gitChanged.length > 0);
-    if (failed.length) core.warning(`${failed.length} sandboxed step(s) changed protected git files; they were restored`);
+    if (failed.length) core.warning(`${failed.length} sandboxed step(s) changed protected git files; they were restored`, { title: TITLE });
   } catch (e) {
-    core.warning(`landrun: could not write the shell-mode summary: ${(e as Error).message}`);
+    core.warning(`could not write the shell-mode summary: ${describeError(e)}`, { title: TITLE });
   } finally {
     rmSync(join(dir, 'steps'), { recursive: true, force: true });
   }

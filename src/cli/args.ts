@@ -2,58 +2,37 @@
 // an option, so `landrun --rox / ls -la` and `landrun --env HOME -- env` both mean what they say.
 // Pure: the working directory and the caller's environment are handed in.
 import { isAbsolute, resolve } from 'node:path';
-import type { PathFlag } from '../landlock/access.js';
 import { type LogLevel, isLogLevel, LOG_LEVELS } from '../shared/logger.js';
-import { PolicyError, UsageError } from '../shared/errors.js';
-import { parseEnvEntry, parsePathList, parsePortList, type EnvEntry } from '../policy/parse.js';
-import { emptyPolicy, type PathGrant, type Policy, type PortGrant } from '../policy/schema.js';
-import { isPresetName, PRESETS, type PresetName } from '../policy/presets.js';
+import { UsageError } from '../shared/errors.js';
+import { parsePathList, splitPortList } from '../policy/parse.js';
+import { emptyPolicy } from '../policy/schema.js';
 import { parsePolicyFile } from '../policy/policy-file.js';
+import { isPathKey, isPortKey, isSwitchKey, POLICY_KEYS, requestFromEntries, type PolicyRequest, type SourcedEntry } from '../policy/vocabulary.js';
 
-export interface CliInvocation {
-  readonly policy: Policy;
-  readonly env: readonly EnvEntry[];
+export interface CliInvocation extends PolicyRequest {
   readonly logLevel: LogLevel;
-  readonly bestEffort: boolean;
   readonly explain: boolean;
-  readonly targetAbi: number | undefined;
-  readonly addExec: boolean;
-  readonly ldd: boolean;
-  readonly allowDns: boolean;
   /** Write the effective plan (wire format) to this file and run nothing. */
   readonly savePlan: string | undefined;
-  /** --preset ci: the Action's ci preset, with the current directory as the workspace. */
-  readonly preset: PresetName | undefined;
   /** Wait for the command and report what the sandbox denied (implied by --audit, --trace, --learn). */
   readonly reportDenials: boolean;
   readonly allowAudit: boolean;
   readonly allowTrace: boolean;
   readonly learn: boolean;
   readonly learnRounds: number;
-  /** The option words that express the policy (for learn mode's final command line). */
-  readonly policyArgs: readonly string[];
   readonly command: readonly string[];
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; invocation: CliInvocation };
 
-const PATH_OPTIONS = ['ro', 'rox', 'rw', 'rwx', 'unix'] as const;
-const VALUE_OPTIONS = new Set<string>([...PATH_OPTIONS, 'bind-tcp', 'connect-tcp', 'env', 'log-level', 'target-abi', 'save-plan', 'preset', 'policy', 'learn-rounds']);
-const BOOLEAN_OPTIONS = new Set<string>([
-  'best-effort',
-  'unrestricted-filesystem',
-  'unrestricted-network',
-  'unrestricted-scoped',
-  'ignore-missing',
-  'add-exec',
-  'ldd',
+/** Options of the CLI itself (not policy vocabulary). */
+const CLI_VALUE_OPTIONS = new Set<string>(['log-level', 'save-plan', 'policy', 'learn-rounds']);
+const CLI_BOOLEAN_OPTIONS = new Set<string>([
+  'keep-caps',
   'log-disable-originating',
   'log-enable-subprocesses',
   'log-disable-subdomains',
   'explain',
-  'keep-caps',
-  'allow-unix-sockets',
-  'allow-dns',
   'denials',
   'audit',
   'trace',
@@ -61,6 +40,8 @@ const BOOLEAN_OPTIONS = new Set<string>([
   'help',
   'version',
 ]);
+const isValueOption = (n: string): boolean => CLI_VALUE_OPTIONS.has(n) || isPathKey(n) || isPortKey(n) || n === 'env' || n === 'target-abi' || n === 'preset';
+const isBooleanOption = (n: string): boolean => CLI_BOOLEAN_OPTIONS.has(n) || isSwitchKey(n);
 
 export interface ParseContext {
   readonly cwd: string;
@@ -69,24 +50,12 @@ export interface ParseContext {
   readonly readFile?: (path: string) => string;
 }
 
-const POLICY_FLAGS: Record<string, 'path' | 'port' | 'env' | 'bool'> = {
-  ro: 'path', rox: 'path', rw: 'path', rwx: 'path', unix: 'path',
-  'bind-tcp': 'port', 'connect-tcp': 'port', env: 'env',
-  'allow-dns': 'bool', 'unrestricted-network': 'bool', 'unrestricted-filesystem': 'bool', 'unrestricted-scoped': 'bool',
-};
-
 export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArgs {
-  const paths: PathGrant[] = [];
-  const bind: PortGrant[] = [];
-  const connect: PortGrant[] = [];
-  const env: EnvEntry[] = [];
+  const entries: SourcedEntry[] = [];
   const flags = new Set<string>();
   let logLevel: string | undefined;
-  let targetAbi: number | undefined;
   let savePlan: string | undefined;
-  let preset: PresetName | undefined;
   let learnRounds = 5;
-  const policyArgs: string[] = [];
   let i = 0;
 
   for (; i < argv.length; i++) {
@@ -106,14 +75,17 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
     const name = eq < 0 ? body : body.slice(0, eq);
     const inline = eq < 0 ? undefined : body.slice(eq + 1);
 
-    if (BOOLEAN_OPTIONS.has(name)) {
-      if (POLICY_FLAGS[name] === 'bool' && inline !== 'false') policyArgs.push(`--${name}`);
-      if (inline === undefined || inline === 'true') flags.add(name);
-      else if (inline === 'false') flags.delete(name);
-      else throw new UsageError(`invalid value '${inline}' for --${name}: expected true or false (or no value)`);
+    if (isBooleanOption(name)) {
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') {
+        throw new UsageError(`invalid value '${inline}' for --${name}: expected true or false (or no value)`);
+      }
+      const on = inline !== 'false';
+      if (isSwitchKey(name)) entries.push({ key: name, value: String(on), origin: { kind: 'flag', name, item: '' } });
+      else if (on) flags.add(name);
+      else flags.delete(name);
       continue;
     }
-    if (!VALUE_OPTIONS.has(name)) {
+    if (!isValueOption(name)) {
       throw new UsageError(`unknown option '${arg}'${suggest(name)} (see landrun --help; put the command after -- if it starts with a dash)`);
     }
     let value = inline;
@@ -123,87 +95,22 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       value = argv[i] as string;
     }
     const option = `--${name}`;
-    if (POLICY_FLAGS[name]) policyArgs.push(option, value);
-    switch (name) {
-      case 'ro':
-      case 'rox':
-      case 'rw':
-      case 'rwx':
-      case 'unix':
-        for (const p of parsePathList(value, option)) {
-          const abs = isAbsolute(p) ? resolve(p) : resolve(ctx.cwd, p);
-          paths.push({ flag: name as PathFlag, path: abs, source: `${option} ${p}` });
-        }
-        break;
-      case 'bind-tcp':
-        bind.push(...parsePortList(value, option));
-        break;
-      case 'connect-tcp':
-        connect.push(...parsePortList(value, option));
-        break;
-      case 'env':
-        env.push(parseEnvEntry(value, option));
-        break;
-      case 'log-level':
-        logLevel = value;
-        break;
-      case 'target-abi':
-        if (!/^\d+$/.test(value) || Number(value) > 99) {
-          throw new UsageError(`invalid --target-abi '${value}': expected a Landlock ABI number such as 4`);
-        }
-        targetAbi = Number(value);
-        break;
-      case 'preset':
-        if (!isPresetName(value)) throw new UsageError(`invalid --preset '${value}': expected one of ${PRESETS.join(', ')}`);
-        preset = value;
-        break;
-      case 'policy': {
-        if (!ctx.readFile) throw new UsageError('--policy is not available here');
-        const file = isAbsolute(value) ? value : resolve(ctx.cwd, value);
-        let text: string;
-        try {
-          text = ctx.readFile(file);
-        } catch (e) {
-          throw new UsageError(`cannot read --policy '${value}': ${(e as Error).message}`);
-        }
-        const pf = parsePolicyFile(text, value);
-        for (const [key, v] of Object.entries(pf) as Array<[string, string]>) {
-          const kind = POLICY_FLAGS[key];
-          const src = `--policy ${value} (${key})`;
-          const items = kind === 'env' ? v.split('\n').filter(Boolean) : v.split('\n').flatMap((l) => (kind === 'path' ? parsePathList(l, src) : l.split(',').map((x) => x.trim()).filter(Boolean)));
-          for (const item of items) {
-            if (kind === 'path') {
-              const home = ctx.env.HOME;
-              const p = item === '~' || item.startsWith('~/') ? (home ? resolve(home, item.slice(2)) : item) : isAbsolute(item) ? resolve(item) : resolve(ctx.cwd, item);
-              paths.push({ flag: key as PathFlag, path: p, source: `${src}: ${item}` });
-              policyArgs.push(`--${key}`, p);
-            } else if (kind === 'port') {
-              (key === 'bind-tcp' ? bind : connect).push(...parsePortList(item, src));
-              policyArgs.push(`--${key}`, item);
-            } else if (kind === 'env') {
-              env.push(parseEnvEntry(item, src));
-              policyArgs.push('--env', item);
-            } else if (kind === 'bool') {
-              if (item !== 'true' && item !== 'false') throw new PolicyError(`${src}: '${item}': expected true or false`);
-              if (item === 'true') {
-                flags.add(key);
-                policyArgs.push(`--${key}`);
-              }
-            }
-          }
-        }
-        break;
+    const entry = (key: SourcedEntry['key'], item: string): void => {
+      entries.push({ key, value: item, origin: { kind: 'flag', name: key, item } });
+    };
+    if (isPathKey(name)) for (const p of parsePathList(value, option)) entry(name, p);
+    else if (isPortKey(name)) for (const p of splitPortList(value, option)) entry(name, p);
+    else if (name === 'env' || name === 'target-abi' || name === 'preset') entry(name, value);
+    else if (name === 'log-level') logLevel = value;
+    else if (name === 'policy') entries.push(...readPolicy(value, ctx));
+    else if (name === 'learn-rounds') {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 20) {
+        throw new UsageError(`invalid --learn-rounds '${value}': expected a number from 1 to 20`);
       }
-      case 'learn-rounds':
-        if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 20) {
-          throw new UsageError(`invalid --learn-rounds '${value}': expected a number from 1 to 20`);
-        }
-        learnRounds = Number(value);
-        break;
-      case 'save-plan':
-        if (value === '') throw new UsageError('--save-plan needs a file name');
-        savePlan = isAbsolute(value) ? value : resolve(ctx.cwd, value);
-        break;
+      learnRounds = Number(value);
+    } else if (name === 'save-plan') {
+      if (value === '') throw new UsageError('--save-plan needs a file name');
+      savePlan = isAbsolute(value) ? value : resolve(ctx.cwd, value);
     }
   }
 
@@ -222,50 +129,54 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
   }
   if (command[0] === '') throw new UsageError('the command is an empty string');
 
-  const policy: Policy = {
-    ...emptyPolicy,
-    paths,
-    bindTcp: bind,
-    connectTcp: connect,
-    unrestrictedFilesystem: flags.has('unrestricted-filesystem'),
-    unrestrictedNetwork: flags.has('unrestricted-network'),
-    unrestrictedScoped: flags.has('unrestricted-scoped'),
-    allowUnixSockets: flags.has('allow-unix-sockets'),
-    keepCapabilities: flags.has('keep-caps'),
-    ignoreMissing: flags.has('ignore-missing'),
-    log: {
-      disableOriginating: flags.has('log-disable-originating'),
-      enableSubprocesses: flags.has('log-enable-subprocesses'),
-      disableSubdomains: flags.has('log-disable-subdomains'),
+  const home = ctx.env.HOME;
+  const request = requestFromEntries(entries, {
+    resolvePath: (item, e) => {
+      // A policy file's `~` is HOME; flags get the shell's expansion already.
+      if (e.origin.kind === 'policy-file' && (item === '~' || item.startsWith('~/')) && home) return resolve(home, item.slice(2));
+      return isAbsolute(item) ? resolve(item) : resolve(ctx.cwd, item);
     },
-  };
+    base: {
+      ...emptyPolicy,
+      keepCapabilities: flags.has('keep-caps'),
+      log: {
+        disableOriginating: flags.has('log-disable-originating'),
+        enableSubprocesses: flags.has('log-enable-subprocesses'),
+        disableSubdomains: flags.has('log-disable-subdomains'),
+      },
+    },
+  });
   return {
     kind: 'run',
     invocation: {
-      policy,
-      env,
+      ...request,
       logLevel: level,
-      bestEffort: flags.has('best-effort'),
       explain: flags.has('explain'),
-      targetAbi,
-      addExec: flags.has('add-exec'),
-      ldd: flags.has('ldd'),
-      allowDns: flags.has('allow-dns'),
       savePlan,
-      preset,
       reportDenials: ['denials', 'audit', 'trace', 'learn'].some((f) => flags.has(f)),
       allowAudit: flags.has('audit'),
       allowTrace: flags.has('trace') || flags.has('learn'),
       learn: flags.has('learn'),
       learnRounds,
-      policyArgs,
       command,
     },
   };
 }
 
+function readPolicy(value: string, ctx: ParseContext): SourcedEntry[] {
+  if (!ctx.readFile) throw new UsageError('--policy is not available here');
+  const file = isAbsolute(value) ? value : resolve(ctx.cwd, value);
+  let text: string;
+  try {
+    text = ctx.readFile(file);
+  } catch (e) {
+    throw new UsageError(`cannot read --policy '${value}': ${(e as Error).message}`);
+  }
+  return parsePolicyFile(text, value);
+}
+
 function suggest(name: string): string {
-  const all = [...VALUE_OPTIONS, ...BOOLEAN_OPTIONS];
+  const all = [...CLI_VALUE_OPTIONS, ...CLI_BOOLEAN_OPTIONS, ...POLICY_KEYS];
   const close = all.find((o) => o.startsWith(name) || name.startsWith(o) || levenshtein(o, name) <= 2);
   return close ? `; did you mean --${close}?` : '';
 }

@@ -5,7 +5,9 @@ import { basename, join } from 'node:path';
 import type { Policy } from '../policy/schema.js';
 import type { StepLayout, StepSettings } from '../step/step.js';
 import { DNS_ENV, withDns } from '../policy/dns.js';
-import { ExecError, PolicyError, SyscallError, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
+import { describeError, exitCodeFor, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
+import { originText } from '../shared/origin.js';
+import { flagText, shellFlags } from '../policy/vocabulary.js';
 import { createLineLogger, type Logger } from '../shared/logger.js';
 import { refusalMessage } from '../landlock/compat.js';
 import type { Kernel } from '../landlock/kernel.js';
@@ -79,7 +81,7 @@ export async function main(io: CliIo): Promise<number> {
     const { plan, report, compiled } = prepared;
     const holdsCaps = kernel.permittedCapabilities() !== 0n;
     const caps = !holdsCaps ? 'none-held' : plan.dropCapabilities ? 'dropped' : 'kept';
-    const notes = [...compiled.notes, ...compiled.skipped.map((g) => `skipped missing path ${g.path} (${g.source}, --ignore-missing)`)];
+    const notes = [...compiled.notes, ...compiled.skipped.map((g) => `skipped missing path ${g.path} (${originText(g.origin)}, --ignore-missing)`)];
 
     if (inv.explain) {
       io.stdout(
@@ -162,8 +164,8 @@ async function learn(
   log: Logger,
   ctx: { policy: Policy; prepareFor: (p: Policy) => Prepared; env: string[]; watching: Omit<WatchedRunInput, 'plan' | 'exec'>; stdout: (s: string) => void },
 ): Promise<number> {
-  const { runWatched, logDenials, endLike, learnedFragment } = await import('./watch.js');
-  const { learnLoop } = await import('../denials/learn.js');
+  const { runWatched, logDenials, endLike } = await import('./watch.js');
+  const { learnLoop, learnedEntries, learnedPolicyFile, notLearnedMessage, roundMessage } = await import('../denials/learn.js');
   log.warn(`learn mode runs the command up to ${inv.learnRounds} times: make sure running it again is harmless`);
   let lastRun: Awaited<ReturnType<typeof runWatched>> | undefined;
   const result = await learnLoop({
@@ -180,22 +182,21 @@ async function learn(
       }
       return { exitCode: lastRun.result.exitCode, report: lastRun.report };
     },
-    onRound: ({ round, outcome, learned, wide }) => {
-      log.warn(`learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${learned.length ? `, learned ${learned.map((s) => s.flag).join(' ')}` : ''}`);
-      for (const w of wide) log.warn(`not learned (too wide, decide yourself): ${w.flag}${w.note ? ` — ${w.note}` : ''}`);
+    onRound: (info) => {
+      log.warn(roundMessage(info));
+      for (const w of info.wide) log.warn(notLearnedMessage(w));
     },
   });
   if (result.last) logDenials(result.last.report, log);
   if (!result.converged) log.warn(`still denied after ${result.rounds} rounds: raise --learn-rounds, or look at the report above`);
-  const words = [...inv.policyArgs, ...result.learned.flatMap((s) => (s.value ? [s.option, s.value] : [s.option]))];
-  const flags = words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`));
+  const flags = shellFlags(learnedEntries(inv.entries, result.learned));
   ctx.stdout(
     [
-      `# learned: ${result.learned.length ? result.learned.map((s) => s.flag).join(' ') : 'nothing'}`,
+      `# learned: ${result.learned.length ? result.learned.map((s) => flagText(s.entry)).join(' ') : 'nothing'}`,
       `# flags:`,
-      `landrun ${inv.preset ? `--preset ${inv.preset} ` : ''}${flags.join(' ').replace(/ --/g, ' \\\n  --')} -- ${inv.command.join(' ')}`,
+      `landrun ${flags.join(' ').replace(/ --/g, ' \\\n  --')} -- ${inv.command.join(' ')}`,
       `# policy file (landrun --policy FILE), or the Action's with: block:`,
-      learnedFragment(inv.policyArgs, result.learned),
+      learnedPolicyFile(inv.entries, result.learned),
     ].join('\n'),
   );
   return lastRun ? endLike(lastRun.result) : 1;
@@ -211,12 +212,8 @@ async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: 
   const { tmpdir } = await import('node:os');
   const tmp = mkdtempSync(join(tmpdir(), 'landrun-ci-'));
   const settings: StepSettings = {
+    ...inv,
     preset: 'ci',
-    policy: inv.policy,
-    env: inv.env,
-    bestEffort: inv.bestEffort,
-    targetAbi: inv.targetAbi,
-    allowDns: inv.allowDns,
     allowStepOutputs: false,
     checkoutCredentials: 'keep',
     protectGit: 'snapshot',
@@ -232,27 +229,8 @@ async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: 
   return { policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }), env: stepEnvironment(settings, tmp, io.env).env };
 }
 
+/** Logs why the run ended early and returns its exit status. */
 export function reportError(e: unknown, log: Logger): number {
-  if (e instanceof UsageError || e instanceof PolicyError || e instanceof UnsupportedKernelError) {
-    log.error(e.message);
-    return EXIT.usage;
-  }
-  if (e instanceof RangeError && /target-abi/.test(e.message)) {
-    log.error(e.message);
-    return EXIT.usage;
-  }
-  if (e instanceof ExecError) {
-    log.error(e.message);
-    return e.exitCode;
-  }
-  if (e instanceof SyscallError) {
-    if (e.syscall.startsWith('execve')) {
-      log.error(`${e.message}${e.errnoName === 'EACCES' ? ' — the sandbox denied executing it (see --add-exec / --rox)' : ''}`);
-      return e.errnoName === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
-    }
-    log.error(`sandbox setup failed, nothing was run: ${e.message}`);
-    return EXIT.internal;
-  }
-  log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-  return EXIT.internal;
+  log.error(describeError(e));
+  return exitCodeFor(e);
 }

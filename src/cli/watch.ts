@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecSpec } from '../landlock/enforce.js';
 import type { RulesetPlan } from '../landlock/plan.js';
-import { denialReportText, type DenialReport, type Suggestion } from '../denials/report.js';
-import { renderPolicyFile, type PolicyFile } from '../policy/policy-file.js';
+import { denialReportText } from '../denials/render.js';
+import type { DenialReport } from '../denials/report.js';
 import type { Logger } from '../shared/logger.js';
 import { watchDenials } from '../denials/watch.js';
 import { forbiddenPath } from '../policy/presets.js';
@@ -78,25 +78,4 @@ export function endLike(result: RunSandboxedResult): number {
     process.kill(process.pid, result.signal);
   }
   return result.exitCode;
-}
-
-/** The learned rules as a policy file / Action `with:` fragment. */
-export function learnedFragment(policyArgs: readonly string[], learned: readonly Suggestion[]): string {
-  const p: Record<string, string[]> = {};
-  const add = (key: string, v: string): void => {
-    (p[key] ??= []).push(v);
-  };
-  for (let i = 0; i < policyArgs.length; i++) {
-    const a = policyArgs[i] as string;
-    const key = a.slice(2);
-    if (['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env'].includes(key)) add(key, policyArgs[++i] as string);
-    else add(key, 'true');
-  }
-  for (const s of learned) if (!s.wide) add(s.option.slice(2), s.value);
-  const file: PolicyFile = {};
-  for (const [k, vs] of Object.entries(p)) {
-    const uniq = [...new Set(vs)];
-    (file as Record<string, string>)[k] = k.endsWith('-tcp') ? uniq.join(', ') : uniq.join('\n');
-  }
-  return renderPolicyFile(file);
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 
 import type { AuditMessage } from '../landlock/syscalls.js';
+import { ObservationError } from '../shared/errors.js';
 export type { AuditMessage };
 
 export interface AuditSession {
@@ -35,13 +36,13 @@ export async function openLocalAuditSession(allowEnable: boolean): Promise<Audit
     audit.subscribe();
   } catch (e) {
     audit.close();
-    throw new Error(`reading Landlock's audit records needs CAP_AUDIT_READ (${(e as Error).message})`, { cause: e });
+    throw new ObservationError(`reading Landlock's audit records needs CAP_AUDIT_READ (${(e as Error).message})`, { cause: e });
   }
   let turnedOn = false;
   if (audit.enabled() !== true) {
     if (!allowEnable) {
       audit.close();
-      throw new Error('kernel audit is off: allow turning it on for the run (--audit, input audit: true), or enable it yourself (auditctl -e 1)');
+      throw new ObservationError('kernel audit is off: allow turning it on for the run (--audit, input audit: true), or enable it yourself (auditctl -e 1)');
     }
     try {
       audit.setEnabled(true);
@@ -50,7 +51,7 @@ export async function openLocalAuditSession(allowEnable: boolean): Promise<Audit
       writeFileSync(join(SESSIONS, String(process.pid)), '');
     } catch (e) {
       audit.close();
-      throw new Error(`kernel audit is off and cannot be turned on here (${(e as Error).message})`, { cause: e });
+      throw new ObservationError(`kernel audit is off and cannot be turned on here (${(e as Error).message})`, { cause: e });
     }
   }
   return {
@@ -84,9 +85,9 @@ export function openRelayAuditSession(node: string, relay: string, allowEnable: 
     let ready = false;
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => reject(new Error(`sudo is not available (${e.message})`)));
+    child.on('error', (e) => reject(new ObservationError(`sudo is not available (${e.message})`)));
     child.on('exit', (code) => {
-      if (!ready) reject(new Error(`the audit relay could not start through sudo -n (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`));
+      if (!ready) reject(new ObservationError(`the audit relay could not start through sudo -n (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`));
     });
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       buf += d;
@@ -107,7 +108,7 @@ export function openRelayAuditSession(node: string, relay: string, allowEnable: 
                   child.stdin.end();
                 }),
             });
-          } else if (line.startsWith('error ')) reject(new Error(line.slice(6)));
+          } else if (line.startsWith('error ')) reject(new ObservationError(line.slice(6)));
           continue;
         }
         const tab = line.indexOf('\t');

@@ -1,8 +1,11 @@
 // Learn mode's loop, shared by the CLI and the Action: run under the policy, take the smallest
 // grants that would have allowed what was denied, run again, until nothing new is denied or the
 // rounds run out. Wide grants (/, HOME, the network wholesale) are reported, never learned.
-import type { DenialReport, Suggestion } from './report.js';
 import type { PathGrant, Policy, PortGrant } from '../policy/schema.js';
+import { renderPolicyFile } from '../policy/policy-file.js';
+import { parsePortItem } from '../policy/parse.js';
+import { flagText, isPathKey, type PolicyEntry } from '../policy/vocabulary.js';
+import type { DenialReport, Suggestion } from './report.js';
 
 export interface RoundOutcome {
   readonly exitCode: number;
@@ -24,34 +27,19 @@ export interface Learned {
   readonly last: RoundOutcome | undefined;
 }
 
-/** A suggestion as a grant of the policy it extends. */
-function grantOf(s: Suggestion): { path?: PathGrant; bind?: PortGrant; connect?: PortGrant } {
-  switch (s.option) {
-    case '--ro':
-    case '--rox':
-    case '--rw':
-    case '--rwx':
-    case '--unix':
-      return { path: { flag: s.option.slice(2) as PathGrant['flag'], path: s.value, source: `learned (${s.flag})` } };
-    case '--connect-tcp':
-      return { connect: { port: Number(s.value), source: `learned (${s.flag})` } };
-    case '--bind-tcp':
-      return { bind: { port: Number(s.value), source: `learned (${s.flag})` } };
-    default:
-      return {};
-  }
-}
-
+/** The policy plus what was learned (wide suggestions are never added). */
 export function widen(policy: Policy, learned: readonly Suggestion[]): Policy {
-  const paths = [...policy.paths];
-  const bindTcp = [...policy.bindTcp];
-  const connectTcp = [...policy.connectTcp];
+  const paths: PathGrant[] = [...policy.paths];
+  const bindTcp: PortGrant[] = [...policy.bindTcp];
+  const connectTcp: PortGrant[] = [...policy.connectTcp];
   for (const s of learned) {
     if (s.wide) continue;
-    const g = grantOf(s);
-    if (g.path) paths.push(g.path);
-    if (g.bind) bindTcp.push(g.bind);
-    if (g.connect) connectTcp.push(g.connect);
+    const { key, value } = s.entry;
+    const origin = { kind: 'implied', by: 'learned', detail: flagText(s.entry) } as const;
+    if (isPathKey(key)) paths.push({ flag: key, path: value, origin });
+    else if (key === 'connect-tcp' || key === 'bind-tcp') {
+      for (const port of parsePortItem(value, `learned ${key}`)) (key === 'bind-tcp' ? bindTcp : connectTcp).push({ port, origin });
+    }
   }
   return { ...policy, paths, bindTcp, connectTcp };
 }
@@ -70,10 +58,10 @@ export async function learnLoop(opts: {
   while (round < opts.rounds) {
     round++;
     last = await opts.runRound(widen(opts.policy, learned), round);
-    const known = new Set(learned.map((s) => s.flag));
-    const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(s.flag));
+    const known = new Set(learned.map((s) => flagText(s.entry)));
+    const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(flagText(s.entry)));
     const roundWide = last.report.suggestions.filter((s) => s.wide);
-    for (const w of roundWide) wide.set(w.flag, w);
+    for (const w of roundWide) wide.set(flagText(w.entry), w);
     opts.onRound?.({ round, outcome: last, learned: fresh, wide: roundWide });
     if (fresh.length === 0) {
       converged = true;
@@ -83,3 +71,21 @@ export async function learnLoop(opts: {
   }
   return { learned, wide: [...wide.values()], rounds: round, converged, last };
 }
+
+/** What a round did, one line (the CLI and the Action print the same). */
+export function roundMessage(info: RoundInfo): string {
+  const { round, outcome, learned } = info;
+  return `learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${learned.length ? `, learned ${learned.map((s) => flagText(s.entry)).join(' ')}` : ''}`;
+}
+
+/** Why a suggestion was not learned. */
+export const notLearnedMessage = (w: Suggestion): string => `not learned (too wide, decide yourself): ${flagText(w.entry)}${w.note ? ` — ${w.note}` : ''}`;
+
+/** The entries a learned policy holds: the user's own, then what was learned. */
+export const learnedEntries = (given: readonly PolicyEntry[], learned: readonly Suggestion[]): PolicyEntry[] => [
+  ...given,
+  ...learned.filter((s) => !s.wide).map((s) => s.entry),
+];
+
+/** The learned policy as a policy file (which is also the Action's `with:` block). */
+export const learnedPolicyFile = (given: readonly PolicyEntry[], learned: readonly Suggestion[]): string => renderPolicyFile(learnedEntries(given, learned));

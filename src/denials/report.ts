@@ -1,6 +1,7 @@
 // Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
 // folded into one entry per right and object, each with the smallest flag that would allow it.
 // Pure: sources hand in what they observed; path facts come through a callback.
+import { flagText, type PolicyEntry, type PolicyKey } from '../policy/vocabulary.js';
 
 export type DenialObject =
   | { readonly kind: 'path'; readonly path: string }
@@ -54,10 +55,8 @@ export function aggregate(denials: readonly Denial[]): DenialEntry[] {
 }
 
 export interface Suggestion {
-  /** A flag as the CLI takes it, e.g. "--ro /etc/hostname", "--connect-tcp 5432". */
-  readonly flag: string;
-  readonly option: string;
-  readonly value: string;
+  /** The grant, in the policy vocabulary: rendered as a flag (--ro /x) or an input (ro: /x) where shown. */
+  readonly entry: PolicyEntry;
   /** Grants much more than what was denied (/, HOME, the whole network): said, never learned silently. */
   readonly wide: boolean;
   readonly because: readonly DenialEntry[];
@@ -131,12 +130,12 @@ export function suggest(entries: readonly DenialEntry[], ctx: SuggestContext): S
         ports.set(`${option} ${o.port}`, list);
       }
     } else if (o.kind === 'scope') {
-      out.push({ flag: '--unrestricted-scoped', option: '--unrestricted-scoped', value: '', wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
+      out.push({ entry: { key: 'unrestricted-scoped', value: 'true' }, wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
     } else if (o.what === 'unix sockets') {
-      out.push({ flag: '--allow-unix-sockets', option: '--allow-unix-sockets', value: '', wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
+      out.push({ entry: { key: 'allow-unix-sockets', value: 'true' }, wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
     } else {
       const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
-      out.push({ flag: '--unrestricted-network', option: '--unrestricted-network', value: '', wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
+      out.push({ entry: { key: 'unrestricted-network', value: 'true' }, wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
     }
   }
   // Read grants: a directory that has several denied files becomes one --ro DIR.
@@ -181,10 +180,10 @@ export function suggest(entries: readonly DenialEntry[], ctx: SuggestContext): S
     const writes = g.option === '--rw' || g.option === '--rwx';
     const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
     const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
-    out.push({ flag: key, option: g.option, value, wide, because: g.entries, note });
+    out.push({ entry: { key: g.option.slice(2) as PolicyKey, value }, wide, because: g.entries, note });
   }
-  for (const [key, es] of ports) out.push({ flag: key, option: key.split(' ')[0] as string, value: key.split(' ')[1] as string, wide: false, because: es });
-  return out.sort((a, b) => a.flag.localeCompare(b.flag));
+  for (const [key, es] of ports) out.push({ entry: { key: key.split(' ')[0]?.slice(2) as PolicyKey, value: key.split(' ')[1] as string }, wide: false, because: es });
+  return out.sort((a, b) => flagText(a.entry).localeCompare(flagText(b.entry)));
 }
 
 export type DenialSource = 'audit' | 'trace' | 'none';
@@ -197,21 +196,4 @@ export interface DenialReport {
   readonly suggestions: readonly Suggestion[];
   /** Denials the kernel counted that no record showed (audit: the domain's denials=N). */
   readonly unseen: number;
-}
-
-export function denialReportText(r: DenialReport): string {
-  if (r.source === 'none') return `denials cannot be observed here: ${r.sourceNote}`;
-  if (r.entries.length === 0) {
-    return `no denials (source: ${r.source}${r.unseen ? `; the kernel counted ${r.unseen} that no record showed` : ''})`;
-  }
-  const lines = [`the sandbox denied (source: ${r.source}):`];
-  for (const e of r.entries) {
-    lines.push(`  ${e.rights.join(',')} ${objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
-  }
-  if (r.unseen > 0) lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
-  if (r.suggestions.length) {
-    lines.push('to allow them:');
-    for (const s of r.suggestions) lines.push(`  ${s.flag}${s.note ? `   # ${s.note}` : ''}`);
-  }
-  return lines.join('\n');
 }

@@ -7,8 +7,9 @@
 //   3. Neither: the report says so, and why.
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FS_RIGHTS, FLAG_RIGHTS, FS_FILE_RIGHTS } from '../landlock/access.js';
-import { effectiveFsAccess, type PathRule, type RulesetPlan } from '../landlock/plan.js';
+import { FS_RIGHTS, FLAG_RIGHTS } from '../landlock/access.js';
+import { effectiveFsAccess, type RulesetPlan } from '../landlock/plan.js';
+import { extendPlan, type ExtraPath } from '../plan/extend.js';
 import * as u from '../landlock/uapi.js';
 import { AuditCollector, parseAuditRecord, denialsFromTrace } from './parse.js';
 import { aggregate, suggest, type Denial, type DenialReport, type DenialSource } from './report.js';
@@ -101,10 +102,7 @@ function auditWatch(plan: RulesetPlan, argv: readonly string[], opts: WatchOptio
     // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
     // program it executes.
     // LOG_SAME_EXEC_OFF keeps a supervising launcher's clean-up sweep out of the log.
-    plan: {
-      ...plan,
-      restrictFlags: plan.restrictFlags | u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON | (opts.supervised ? u.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF : 0),
-    },
+    plan: extendPlan(plan, { restrictFlags: u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON | (opts.supervised ? u.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF : 0) }),
     argv,
     started(pid) {
       collector = new AuditCollector(pid);
@@ -145,10 +143,9 @@ function tryTrace(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions
   writeFileSync(out, '', { mode: 0o600 });
   // strace itself must start inside the sandbox: its binary, loader and libraries, and the file it
   // writes to. These grants exist only for the trace run.
-  const extra: PathRule[] = [];
-  const add = (path: string, kind: 'file' | 'dir', access: number, why: string): void => {
-    const a = access & plan.handledFs & (kind === 'file' ? FS_FILE_RIGHTS : ~0);
-    if (a) extra.push({ path, realPath: path, kind, access: a, sources: [`--trace (${why})`] });
+  const extra: ExtraPath[] = [];
+  const add = (path: string, kind: 'file' | 'dir', rights: number, why: string): void => {
+    extra.push({ path, realPath: path, kind, rights, origin: { kind: 'implied', by: '--trace', detail: why } });
   };
   add(strace, 'file', FLAG_RIGHTS.rox, 'strace');
   try {
@@ -163,7 +160,7 @@ function tryTrace(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions
   return {
     source: 'trace',
     note,
-    plan: { ...plan, pathRules: [...plan.pathRules, ...extra] },
+    plan: extendPlan(plan, { paths: extra }),
     argv: [strace, '-f', '-qq', '-e', 'status=failed', '-o', out, '--', ...argv],
     started: () => undefined,
     poll: () => undefined,

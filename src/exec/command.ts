@@ -6,6 +6,7 @@ import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
 import { FS_RIGHTS, fsNames } from '../landlock/access.js';
 import { effectiveFsAccess, rulesCovering, type RulesetPlan } from '../landlock/plan.js';
 import { ExecError } from '../shared/errors.js';
+import { originsText, originText, userOption } from '../shared/origin.js';
 import { readInterpreter, resolveLoadDeps } from './elf.js';
 
 export interface ResolvedCommand {
@@ -158,10 +159,13 @@ function execDeniedMessage(plan: RulesetPlan, chain: readonly ExecStep[], step: 
   const granted =
     access === 0
       ? 'no rule grants anything on it'
-      : `it is only granted ${fsNames(access).join(', ')} (by ${covering.map((r) => r.sources.join(', ')).join('; ')})`;
+      : `it is only granted ${fsNames(access).join(', ')} (by ${covering.map((r) => originsText(r.sources)).join('; ')})`;
   const fixes = [`--rox ${step.realPath}`];
-  const roSources = covering.flatMap((r) => r.sources).filter((s) => s.startsWith('--ro ') || s.startsWith('--rw '));
-  for (const s of roSources) fixes.push(`${s.startsWith('--ro ') ? '--rox' : '--rwx'} ${s.slice(s.indexOf(' ') + 1)} instead of ${s}`);
+  // A grant the user wrote as ro or rw: the same grant with execute is the natural fix.
+  for (const o of covering.flatMap((r) => r.sources)) {
+    const name = userOption(o);
+    if ((name === 'ro' || name === 'rw') && 'item' in o) fixes.push(`--${name}x ${o.item} instead of ${originText(o)}`);
+  }
   fixes.push('--add-exec');
   return `${what} is not executable under the policy: ${granted}. Allow it with ${fixes.join(', or ')}.`;
 }

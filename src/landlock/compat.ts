@@ -5,6 +5,8 @@ import { FS_RIGHTS, SCOPES, fsNames, netNames, scopeNames } from './access.js';
 import type { NetRule, PathRule, RulesetPlan } from './plan.js';
 import type { SeccompPlan } from './seccomp.js';
 import * as u from './uapi.js';
+import { originsText } from '../shared/origin.js';
+import { UsageError } from '../shared/errors.js';
 
 export interface Drop {
   /** e.g. fs.refer, net.connect_tcp, scope.signal, audit.log_new_exec_on, landlock */
@@ -60,7 +62,7 @@ const FS_CONSEQUENCE: Partial<Record<string, string>> = {
 export function downgrade(requested: RulesetPlan, opts: DowngradeOptions): Downgraded {
   const { kernelAbi, bestEffort } = opts;
   if (opts.targetAbi !== undefined && opts.targetAbi > kernelAbi) {
-    throw new RangeError(`--target-abi ${opts.targetAbi} is above the kernel's Landlock ABI ${kernelAbi}`);
+    throw new UsageError(`--target-abi ${opts.targetAbi} is above the kernel's Landlock ABI ${kernelAbi}`);
   }
   const abi = Math.min(opts.targetAbi ?? kernelAbi, LATEST_KNOWN_ABI);
   const row = abiRow(abi);
@@ -145,7 +147,7 @@ export function downgrade(requested: RulesetPlan, opts: DowngradeOptions): Downg
         right: 'fs.resolve_unix',
         neededAbi: 9,
         required: false,
-        consequence: `${grants.map((g) => g.sources.join(', ')).join('; ')} cannot be enforced per path below ABI 9: every pathname unix socket can be connected${
+        consequence: `${grants.map((g) => originsText(g.sources)).join('; ')} cannot be enforced per path below ABI 9: every pathname unix socket can be connected${
           (row.scoped & SCOPES.abstract_unix_socket) !== 0 && (requested.scoped & SCOPES.abstract_unix_socket) !== 0
             ? ' (abstract sockets outside the sandbox stay scoped)'
             : ', and abstract ones too'

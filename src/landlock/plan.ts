@@ -1,5 +1,6 @@
 // The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
 import { FS_ALL } from './access.js';
+import type { Origin } from '../shared/origin.js';
 import type { SeccompPlan } from './seccomp.js';
 
 export type PathKind = 'file' | 'dir';
@@ -11,14 +12,14 @@ export interface PathRule {
   readonly realPath: string;
   readonly kind: PathKind;
   readonly access: number;
-  /** The flags that produced this rule, e.g. "--ro /etc", for reports and hints. */
-  readonly sources: readonly string[];
+  /** The grants that produced this rule, for reports and hints. */
+  readonly sources: readonly Origin[];
 }
 
 export interface NetRule {
   readonly port: number;
   readonly access: number;
-  readonly sources: readonly string[];
+  readonly sources: readonly Origin[];
 }
 
 export interface RulesetPlan {

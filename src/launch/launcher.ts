@@ -4,7 +4,7 @@
 //   launcher [--supervise] --plan-fd N [--] [command args...]
 // The command comes from the plan's exec records, or else from argv (looked up in PATH).
 import { closeSync, readFileSync } from 'node:fs';
-import { EXIT, ExecError, SyscallError } from '../shared/errors.js';
+import { describeError, exitCodeFor, EXIT } from '../shared/errors.js';
 import { createLineLogger, isLogLevel, type Logger } from '../shared/logger.js';
 import type { Kernel } from '../landlock/kernel.js';
 import type { ExecSpec } from '../landlock/enforce.js';
@@ -79,21 +79,8 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
     // otherwise kill(-1) would reach every process the user may signal.
     return await superviseInDomain(exec, plan.abi >= 6 && (plan.scoped & LANDLOCK_SCOPE_SIGNAL) !== 0, log);
   } catch (e) {
-    if (e instanceof WireError) return usage(log, `invalid plan: ${e.message}`);
-    if (e instanceof ExecError) {
-      log.error(e.message);
-      return e.exitCode;
-    }
-    if (e instanceof SyscallError && e.syscall.startsWith('execve')) {
-      log.error(`${e.message}${e.errnoName === 'EACCES' ? ': the sandbox does not allow executing it' : ''}`);
-      return e.errnoName === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
-    }
-    if (e instanceof SyscallError) {
-      log.error(`sandbox setup failed, nothing was run: ${e.message}`);
-      return EXIT.internal;
-    }
-    log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return EXIT.internal;
+    log.error(e instanceof WireError ? `launcher: ${describeError(e)}` : describeError(e));
+    return exitCodeFor(e);
   }
 }
 

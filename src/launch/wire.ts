@@ -14,13 +14,14 @@
 import type { ExecSpec } from '../landlock/enforce.js';
 import type { NetRule, PathRule, RulesetPlan } from '../landlock/plan.js';
 import type { SeccompPlan } from '../landlock/seccomp.js';
+import { WireError } from '../shared/errors.js';
 
 export const WIRE_MAGIC = 'landrun-plan';
 export const WIRE_VERSION = 1;
 
-export class WireError extends Error {
-  override readonly name = 'WireError';
-}
+export { WireError };
+
+const PLAN_ORIGIN = { kind: 'plan' } as const;
 
 export function encodePlan(plan: RulesetPlan, exec?: ExecSpec): Buffer {
   const f: string[] = [WIRE_MAGIC, String(WIRE_VERSION)];
@@ -130,13 +131,13 @@ export function decodePlan(buf: Uint8Array): DecodedPlan {
         if (kind !== 'd' && kind !== 'f') throw new WireError(`bad path kind '${kind}'`);
         const path = next('path');
         if (!path.startsWith('/')) throw new WireError(`rule path '${path}' is not absolute`);
-        pathRules.push({ path, realPath: path, kind: kind === 'd' ? 'dir' : 'file', access, sources: ['plan'] });
+        pathRules.push({ path, realPath: path, kind: kind === 'd' ? 'dir' : 'file', access, sources: [PLAN_ORIGIN] });
         break;
       }
       case 'port': {
         const access = num('port access', MASK);
         const port = num('port', 65535);
-        netRules.push({ port, access, sources: ['plan'] });
+        netRules.push({ port, access, sources: [PLAN_ORIGIN] });
         break;
       }
       case 'exec':

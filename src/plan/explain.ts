@@ -5,7 +5,8 @@ import { FLAG_RIGHTS, FS_FILE_RIGHTS, fsNames, netNames, qualifiedNames, scopeNa
 import type { EnforcementReport } from '../landlock/compat.js';
 import type { PathRule, RulesetPlan } from '../landlock/plan.js';
 import { describeSeccomp, seccompProfileName } from '../landlock/seccomp.js';
-import { objectText, type DenialReport } from '../denials/report.js';
+import { code, codeFence, mdEscape } from '../shared/markdown.js';
+import { originsText } from '../shared/origin.js';
 
 /** The short flag-like name of a rule's rights when it is exactly one flag's set, else the list. */
 export function accessLabel(rule: Pick<PathRule, 'access' | 'kind'>, handledFs: number): string {
@@ -47,7 +48,7 @@ export function ruleLines(plan: RulesetPlan, verbose = false): string[] {
   for (const r of plan.pathRules) {
     const rights = verbose ? qualifiedNames('fs', r.access).join(' ') : accessLabel(r, plan.handledFs);
     const real = r.realPath !== r.path ? ` (-> ${r.realPath})` : '';
-    lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${r.sources.join(', ')}${real}`);
+    lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${originsText(r.sources)}${real}`);
   }
   for (const r of compressPorts(plan)) lines.push(`  ${`tcp ${r.ports}`.padEnd(width)}  port  ${r.rights}  from ${r.sources}`);
   if (lines.length === 0) lines.push('  (no rules: nothing is granted)');
@@ -59,7 +60,7 @@ function compressPorts(plan: RulesetPlan): Array<{ ports: string; rights: string
   const out: Array<{ lo: number; hi: number; access: number; sources: string }> = [];
   for (const r of plan.netRules) {
     const last = out[out.length - 1];
-    const sources = r.sources.join(', ');
+    const sources = originsText(r.sources);
     if (last && last.hi === r.port - 1 && last.access === r.access && last.sources === sources) last.hi = r.port;
     else out.push({ lo: r.port, hi: r.port, access: r.access, sources });
   }
@@ -107,22 +108,7 @@ export function explainText(input: ExplainInput): string {
   return out.join('\n') + '\n';
 }
 
-/**
- * Text from the sandboxed script (paths, process names) goes into the job summary: escape
- * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
- */
-export const mdEscape = (s: string): string =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, '&#96;')
-    .replace(/\*/g, '&#42;')
-    .replace(/_/g, '&#95;')
-    .replace(/\[/g, '&#91;')
-    .replace(/\|/g, '&#124;')
-    .replace(/[\r\n]+/g, ' ');
-const code = (s: string): string => `<code>${mdEscape(s)}</code>`;
+
 
 /** The same report as Markdown, for a job summary. */
 export function explainMarkdown(input: ExplainInput & { readonly title: string; readonly exitCode?: number | undefined; readonly durationMs?: number | undefined; readonly reproduce?: string | undefined; readonly extraRows?: ReadonlyArray<[string, string]> }): string {
@@ -142,9 +128,9 @@ export function explainMarkdown(input: ExplainInput & { readonly title: string; 
   out.push('<details><summary>Rules</summary>', '');
   out.push('| path | kind | rights | from |', '|---|---|---|---|');
   for (const r of plan.pathRules) {
-    out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
+    out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(originsText(r.sources))} |`);
   }
-  for (const r of plan.netRules) out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
+  for (const r of plan.netRules) out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(originsText(r.sources))} |`);
   if (plan.pathRules.length + plan.netRules.length === 0) out.push('| (none) | | | |');
   out.push('', '</details>', '');
   if (report.dropped.length) {
@@ -155,19 +141,9 @@ export function explainMarkdown(input: ExplainInput & { readonly title: string; 
   }
   const notes = [...report.notes, ...(input.extraNotes ?? [])];
   if (notes.length) out.push(...notes.map((n) => `- ${n}`), '');
-  if (input.reproduce) out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
-  return out.join('\n');
-}
-
-/** The denial report for a job summary: one row per denial, then the flags that allow them. */
-export function denialsMarkdown(r: DenialReport): string {
-  if (r.source === 'none') return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
-  if (r.entries.length === 0) return `**Denials:** none (source: ${r.source})\n`;
-  const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
-  for (const e of r.entries) out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
-  if (r.suggestions.length) {
-    out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
-    for (const s of r.suggestions) out.push(`| ${code(s.flag)} | ${code(s.value ? `${s.option.slice(2)}: ${s.value}` : `${s.option.slice(2)}: true`)} | ${mdEscape(s.note ?? '')} |`);
+  if (input.reproduce) {
+    const fence = codeFence(input.reproduce);
+    out.push('Reproduce locally:', '', `${fence}sh`, input.reproduce, fence, '');
   }
-  return `${out.join('\n')}\n`;
+  return out.join('\n');
 }

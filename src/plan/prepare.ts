@@ -57,14 +57,14 @@ export function prepare(input: PrepareInput): Prepared {
   const chain = command ? execChain(command) : [];
   const extra: PathGrant[] = [];
   if (input.addExec) {
-    for (const step of chain) extra.push({ flag: 'rox', path: step.realPath, source: '--add-exec' });
+    for (const step of chain) extra.push({ flag: 'rox', path: step.realPath, origin: { kind: 'implied', by: '--add-exec' } });
   }
   if (input.ldd) {
     for (const step of chain) {
       if (step.role === 'ELF interpreter' || !isElf(step.realPath)) continue;
       const deps = resolveLoadDeps(step.realPath);
-      if (deps.interpreter) extra.push({ flag: 'rox', path: deps.interpreter, source: '--ldd' });
-      for (const lib of deps.libraries) extra.push({ flag: 'ro', path: lib, source: '--ldd' });
+      if (deps.interpreter) extra.push({ flag: 'rox', path: deps.interpreter, origin: { kind: 'implied', by: '--ldd' } });
+      for (const lib of deps.libraries) extra.push({ flag: 'ro', path: lib, origin: { kind: 'implied', by: '--ldd' } });
       if (deps.missing.length > 0) {
         throw new PolicyError(`--ldd: cannot find ${deps.missing.join(', ')} needed by ${step.path}`);
       }

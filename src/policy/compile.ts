@@ -5,6 +5,7 @@ import { FLAG_RIGHTS, FS_FILE_RIGHTS, FS_RIGHTS, NET_RIGHTS, SCOPE_ALL } from '.
 import type { NetRule, PathKind, PathRule, RulesetPlan } from '../landlock/plan.js';
 import * as u from '../landlock/uapi.js';
 import { PolicyError } from '../shared/errors.js';
+import { originText, type Origin } from '../shared/origin.js';
 import type { PathGrant, Policy } from './schema.js';
 
 export interface PathInfo {
@@ -18,6 +19,8 @@ export interface Compiled {
   readonly plan: RulesetPlan;
   /** Grants skipped because their path does not exist (--ignore-missing). */
   readonly skipped: readonly PathGrant[];
+  /** Every path grant that was compiled, with the path it resolved to (symlinks followed). */
+  readonly resolved: ReadonlyArray<{ readonly grant: PathGrant; readonly realPath: string }>;
   readonly notes: readonly string[];
 }
 
@@ -36,14 +39,15 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
   else if (netRestricted || !policy.unrestrictedScoped) handledFs = FS_RIGHTS.refer;
   if (unixRestricted) handledFs |= FS_RIGHTS.resolve_unix;
 
-  const byRealPath = new Map<string, { path: string; realPath: string; kind: PathKind; access: number; sources: string[] }>();
-  const addRule = (path: string, realPath: string, kind: PathKind, access: number, source: string): void => {
+  const resolved: Array<{ grant: PathGrant; realPath: string }> = [];
+  const byRealPath = new Map<string, { path: string; realPath: string; kind: PathKind; access: number; sources: Origin[] }>();
+  const addRule = (path: string, realPath: string, kind: PathKind, access: number, source: Origin): void => {
     const masked = kind === 'dir' ? access : access & FS_FILE_RIGHTS;
     if (masked === 0) return;
     const prev = byRealPath.get(realPath);
     if (prev) {
       prev.access |= masked;
-      if (!prev.sources.includes(source)) prev.sources.push(source);
+      addOrigin(prev.sources, source);
     } else {
       byRealPath.set(realPath, { path, realPath, kind, access: masked, sources: [source] });
     }
@@ -53,7 +57,7 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
   const ignoredUnix: string[] = [];
   for (const g of policy.paths) {
     if (g.flag === 'unix' ? !unixRestricted : !fsRestricted) {
-      (g.flag === 'unix' ? ignoredUnix : ignoredFs).push(g.source);
+      (g.flag === 'unix' ? ignoredUnix : ignoredFs).push(originText(g.origin));
       continue;
     }
     const info = describe(g.path);
@@ -64,10 +68,11 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
       }
       throw new PolicyError(missingPathMessage(g));
     }
-    addRule(g.path, info.realPath, info.kind, FLAG_RIGHTS[g.flag], g.source);
+    resolved.push({ grant: g, realPath: info.realPath });
+    addRule(g.path, info.realPath, info.kind, FLAG_RIGHTS[g.flag], g.origin);
   }
   if (!fsRestricted && handledFs & FS_RIGHTS.refer) {
-    addRule('/', '/', 'dir', FS_RIGHTS.refer, '--unrestricted-filesystem (refer kept working)');
+    addRule('/', '/', 'dir', FS_RIGHTS.refer, { kind: 'implied', by: '--unrestricted-filesystem', detail: 'refer kept working' });
   }
   if (ignoredFs.length > 0) notes.push(`ignored because of --unrestricted-filesystem: ${ignoredFs.join(', ')}`);
   if (ignoredUnix.length > 0) {
@@ -76,17 +81,17 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
     );
   }
 
-  const ports = new Map<number, { access: number; sources: string[] }>();
-  const addPort = (port: number, access: number, source: string): void => {
+  const ports = new Map<number, { access: number; sources: Origin[] }>();
+  const addPort = (port: number, access: number, source: Origin): void => {
     const prev = ports.get(port);
     if (prev) {
       prev.access |= access;
-      if (!prev.sources.includes(source)) prev.sources.push(source);
+      addOrigin(prev.sources, source);
     } else ports.set(port, { access, sources: [source] });
   };
   if (netRestricted) {
-    for (const p of policy.bindTcp) addPort(p.port, NET_RIGHTS.bind_tcp, p.source);
-    for (const p of policy.connectTcp) addPort(p.port, NET_RIGHTS.connect_tcp, p.source);
+    for (const p of policy.bindTcp) addPort(p.port, NET_RIGHTS.bind_tcp, p.origin);
+    for (const p of policy.connectTcp) addPort(p.port, NET_RIGHTS.connect_tcp, p.origin);
   } else if (policy.bindTcp.length + policy.connectTcp.length > 0) {
     notes.push('TCP port rules ignored because of --unrestricted-network');
   }
@@ -118,8 +123,14 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
       dropCapabilities: !policy.keepCapabilities,
     },
     skipped,
+    resolved,
     notes,
   };
+}
+
+function addOrigin(list: Origin[], o: Origin): void {
+  const text = originText(o);
+  if (!list.some((x) => originText(x) === text)) list.push(o);
 }
 
 function missingPathMessage(g: PathGrant): string {
@@ -128,5 +139,5 @@ function missingPathMessage(g: PathGrant): string {
     g.flag === 'rw' || g.flag === 'rwx'
       ? ` Landlock rules attach to existing files: create it first, or grant its directory (--${g.flag} ${parent}).`
       : '';
-  return `path '${g.path}' in ${g.source} does not exist.${hint} Pass --ignore-missing to skip missing rule paths.`;
+  return `path '${g.path}' in ${originText(g.origin)} does not exist.${hint} Pass --ignore-missing to skip missing rule paths.`;
 }

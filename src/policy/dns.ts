@@ -8,14 +8,16 @@ export const RESOLVER_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.
 
 export const DNS_ENV = { RES_OPTIONS: 'use-vc' } as const;
 
+const BY_DNS = { kind: 'implied', by: '--allow-dns' } as const;
+
 /** The policy plus what the resolver needs. Missing resolver files are skipped by the caller's describe. */
 export function withDns(policy: Policy, exists: (path: string) => boolean): Policy {
   return {
     ...policy,
     paths: [
       ...policy.paths,
-      ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro' as const, path, source: '--allow-dns' })),
+      ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro' as const, path, origin: BY_DNS })),
     ],
-    connectTcp: [...policy.connectTcp, { port: 53, source: '--allow-dns' }],
+    connectTcp: [...policy.connectTcp, { port: 53, origin: BY_DNS }],
   };
 }

@@ -1,7 +1,6 @@
 // Pure parsers for the values of path, port and environment options. Errors quote the value,
 // name the option, and say what was expected.
 import { PolicyError } from '../shared/errors.js';
-import type { PortGrant } from './schema.js';
 
 /** Splits a comma-separated list; `\,` keeps a comma inside an item and `\\` is a backslash. */
 export function splitList(value: string): string[] {
@@ -26,13 +25,20 @@ export function splitList(value: string): string[] {
 /** Path list items: trimmed, empty items are an error (a stray comma is usually a mistake). */
 export function parsePathList(value: string, option: string): string[] {
   const items = splitList(value).map((s) => s.trim());
-  items.forEach((item) => {
+  for (const item of items) {
     if (item === '') {
       throw new PolicyError(`empty path in ${option} '${value}': expected a path or a comma-separated list of paths`);
     }
-    if (item.includes('\0')) throw new PolicyError(`invalid path in ${option}: it contains a NUL byte`);
-  });
+    parsePathItem(item, option);
+  }
   return items;
+}
+
+/** One path item, as written (resolving it is the front end's business). */
+export function parsePathItem(item: string, option: string): string {
+  if (item.trim() === '') throw new PolicyError(`empty path in ${option}: expected a path`);
+  if (item.includes('\0')) throw new PolicyError(`invalid path in ${option}: it contains a NUL byte`);
+  return item.trim();
 }
 
 const PORT_RE = /^\d+$/;
@@ -49,27 +55,26 @@ function parsePort(text: string, option: string, whole: string): number {
   return n;
 }
 
-/** "80", "80,443", "8000-8100", repeated; every port is checked, nothing wraps around. */
-export function parsePortList(value: string, option: string): PortGrant[] {
-  const out: PortGrant[] = [];
-  for (const raw of value.split(',')) {
-    const item = raw.trim();
-    if (item === '') {
-      throw new PolicyError(`empty port in ${option} '${value}': expected 1-65535 or a range like 8000-8100`);
-    }
-    const source = `${option} ${item}`;
-    const dash = item.indexOf('-', 1);
-    if (dash > 0) {
-      const lo = parsePort(item.slice(0, dash).trim(), option, item);
-      const hi = parsePort(item.slice(dash + 1).trim(), option, item);
-      if (lo > hi) {
-        throw new PolicyError(`invalid port range '${item}' in ${option}: the first port must not be above the last`);
-      }
-      for (let p = lo; p <= hi; p++) out.push({ port: p, source });
-    } else {
-      out.push({ port: parsePort(item, option, item), source });
-    }
+/** Port list items ("80,443", "8000-8100"): trimmed; an empty item is an error. */
+export function splitPortList(value: string, option: string): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((i) => i === '')) {
+    throw new PolicyError(`empty port in ${option} '${value}': expected 1-65535 or a range like 8000-8100`);
   }
+  return items;
+}
+
+/** One port or range ("80", "8000-8100"); every port is checked, nothing wraps around. */
+export function parsePortItem(text: string, option: string): number[] {
+  const item = text.trim();
+  if (item === '') throw new PolicyError(`empty port in ${option}: expected 1-65535 or a range like 8000-8100`);
+  const dash = item.indexOf('-', 1);
+  if (dash <= 0) return [parsePort(item, option, item)];
+  const lo = parsePort(item.slice(0, dash).trim(), option, item);
+  const hi = parsePort(item.slice(dash + 1).trim(), option, item);
+  if (lo > hi) throw new PolicyError(`invalid port range '${item}' in ${option}: the first port must not be above the last`);
+  const out: number[] = [];
+  for (let p = lo; p <= hi; p++) out.push(p);
   return out;
 }
 

@@ -1,5 +1,5 @@
-// Policy files: the Action's policy inputs written as a small YAML mapping, so that one text works
-// as `landrun --policy FILE` and as the `with:` block of the Action (learn mode prints one).
+// Policy files: the sandbox written down once, for `landrun --policy FILE` and for the Action's
+// `with:` block (learn mode prints one). Keys are the policy vocabulary (vocabulary.ts):
 //
 //   ro: /etc/hostname             # one value, or several separated by commas
 //   rw: |                         # or one per line in a block
@@ -10,11 +10,8 @@
 //     NODE_ENV=test
 //   allow-dns: true
 import { PolicyError } from '../shared/errors.js';
-
-export const POLICY_KEYS = ['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env', 'allow-dns', 'unrestricted-network', 'unrestricted-filesystem', 'unrestricted-scoped'] as const;
-export type PolicyKey = (typeof POLICY_KEYS)[number];
-
-export type PolicyFile = Partial<Record<PolicyKey, string>>;
+import { splitList } from './parse.js';
+import { isPathKey, isPolicyKey, isPortKey, POLICY_KEYS, type PolicyEntry, type SourcedEntry } from './vocabulary.js';
 
 const unquote = (v: string): string => {
   const t = v.trim();
@@ -22,9 +19,10 @@ const unquote = (v: string): string => {
   return t;
 };
 
-/** Parses the mapping; every problem names the file, the line and what was expected. */
-export function parsePolicyFile(text: string, file: string): PolicyFile {
-  const out: PolicyFile = {};
+/** Reads the file into entries; every problem names the file, the line and what was expected. */
+export function parsePolicyFile(text: string, file: string): SourcedEntry[] {
+  const out: SourcedEntry[] = [];
+  const seen = new Set<string>();
   const lines = text.split(/\r?\n/);
   const bad = (n: number, why: string): never => {
     throw new PolicyError(`${file}:${n + 1}: ${why}`);
@@ -35,34 +33,43 @@ export function parsePolicyFile(text: string, file: string): PolicyFile {
     if (line.trim() === '') continue;
     if (/^\s/.test(line)) bad(i, `unexpected indented line '${raw.trim()}': values of a key go on its line or in a block after "key: |"`);
     const m = /^([a-z-]+):(.*)$/.exec(line);
-    if (!m) bad(i, `expected "key: value", found '${raw.trim()}'`);
-    const key = (m as RegExpExecArray)[1] as string;
-    if (!(POLICY_KEYS as readonly string[]).includes(key)) bad(i, `unknown key '${key}': expected one of ${POLICY_KEYS.join(', ')}`);
-    if (key in out) bad(i, `'${key}' is given twice`);
-    let value = ((m as RegExpExecArray)[2] as string).trim();
+    if (!m) return bad(i, `expected "key: value", found '${raw.trim()}'`);
+    const key = m[1] as string;
+    if (!isPolicyKey(key)) return bad(i, `unknown key '${key}': expected one of ${POLICY_KEYS.join(', ')}`);
+    if (seen.has(key)) bad(i, `'${key}' is given twice`);
+    seen.add(key);
+    const value = (m[2] as string).trim();
+    const items: Array<{ text: string; line: number }> = [];
     if (value === '|' || value === '|-' || value === '>') {
-      const block: string[] = [];
       while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1] as string) || (lines[i + 1] as string).trim() === '')) {
         i++;
         const l = (lines[i] as string).trim();
-        if (l !== '' && !l.startsWith('#')) block.push(l);
+        if (l !== '' && !l.startsWith('#')) items.push({ text: l, line: i + 1 });
       }
-      value = block.join('\n');
-    } else value = unquote(value);
-    out[key as PolicyKey] = value;
+    } else items.push({ text: unquote(value), line: i + 1 });
+    for (const { text: item, line: n } of items) {
+      // Lists are one item per line or comma-separated (paths take `\,` for a comma); env values are never split.
+      const parts = key === 'env' ? [item] : isPathKey(key) ? splitList(item) : isPortKey(key) ? item.split(',') : [item];
+      for (const p of parts.map((x) => x.trim())) {
+        if (p === '') bad(n - 1, `empty value in '${key}'`);
+        out.push({ key, value: p, origin: { kind: 'policy-file', file, line: n, name: key, item: p } });
+      }
+    }
   }
   return out;
 }
 
+const plain = (v: string): boolean => /^[\w./~@+-][\w./~@+ -]*$/.test(v) && !/^(true|false|\d+)$/.test(v);
+
 /** The inverse, for learn mode: a fragment ready to paste into a policy file or a `with:` block. */
-export function renderPolicyFile(p: PolicyFile): string {
+export function renderPolicyFile(entries: readonly PolicyEntry[]): string {
   const out: string[] = [];
   for (const key of POLICY_KEYS) {
-    const v = p[key];
-    if (v === undefined || v === '') continue;
-    const items = v.split('\n').filter(Boolean);
-    if (items.length > 1) out.push(`${key}: |`, ...items.map((i) => `  ${i}`));
-    else out.push(`${key}: ${/^[\w./~@+-][\w./~@+, -]*$/.test(v) && !/^(true|false|\d+)$/.test(v) ? v : JSON.stringify(v)}`);
+    const values = [...new Set(entries.filter((e) => e.key === key).map((e) => e.value))];
+    if (values.length === 0) continue;
+    if (isPortKey(key)) out.push(`${key}: ${JSON.stringify(values.join(', '))}`);
+    else if (values.length > 1) out.push(`${key}: |`, ...values.map((v) => `  ${v}`));
+    else out.push(`${key}: ${plain(values[0] as string) ? values[0] : JSON.stringify(values[0])}`);
   }
   return out.join('\n') + '\n';
 }

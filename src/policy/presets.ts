@@ -2,6 +2,7 @@
 // (the system, its tools, the workspace, a private temporary directory) and nothing that lets it
 // reach secrets or poison later steps. Pure: the caller hands in the facts (paths, HOME's entries).
 import { isBeneath } from '../landlock/plan.js';
+import type { Origin } from '../shared/origin.js';
 import type { PathGrant } from './schema.js';
 
 export const PRESETS = ['ci', 'none'] as const;
@@ -60,8 +61,9 @@ export const HOME_SECRETS = [
 export interface PresetContext {
   /** Writable: the checkout. */
   readonly workspace: string;
-  /** Writable: a fresh directory for this step only (exported as TMPDIR, TMP, TEMP). */
-  readonly privateTmp: string;
+  /** Writable: a fresh directory for this step only (exported as TMPDIR, TMP, TEMP). Shell mode's
+   *  setup has none yet: each step adds its own to the stored plan. */
+  readonly privateTmp: string | undefined;
   readonly home: string | undefined;
   /** Lists a directory's entry names (no dot entries); undefined when it cannot be read. */
   readonly listDir: (dir: string) => readonly string[] | undefined;
@@ -82,18 +84,17 @@ const SYSTEM_READ = ['/etc', '/proc', '/sys'];
 const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
 const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
 
-const SOURCE = 'preset ci';
 
 /** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
 export function ciPreset(ctx: PresetContext): PathGrant[] {
   const g: PathGrant[] = [];
   const add = (flag: PathGrant['flag'], path: string, why: string): void => {
-    g.push({ flag, path, source: `${SOURCE} (${why})` });
+    g.push({ flag, path, origin: { kind: 'preset', name: 'ci', detail: why } });
   };
   // A system directory may hold something hidden (a runner installed under /opt): then it is
   // granted entry by entry around it, as HOME is.
   const grant = (flag: PathGrant['flag'], p: string, why: string): void => {
-    g.push(...grantAround(ctx, flag, p, ctx.hidden, `${SOURCE} (${why})`));
+    g.push(...grantAround(ctx, flag, p, ctx.hidden, { kind: 'preset', name: 'ci', detail: why }));
   };
   for (const p of SYSTEM_EXEC) if (ctx.exists(p)) grant('rox', p, 'system');
   for (const p of ctx.toolDirs) if (ctx.exists(p)) grant('rox', p, 'tool cache');
@@ -102,23 +103,23 @@ export function ciPreset(ctx: PresetContext): PathGrant[] {
   for (const p of DEVICES_RO) if (ctx.exists(p)) add('ro', p, 'device');
   if (ctx.home && ctx.isDirectory(ctx.home)) g.push(...homeGrants(ctx, ctx.home));
   add('rw', ctx.workspace, 'workspace');
-  add('rw', ctx.privateTmp, 'private temporary directory');
+  if (ctx.privateTmp) add('rw', ctx.privateTmp, 'private temporary directory');
   for (const f of ctx.readableFiles) if (ctx.exists(f)) add('ro', f, 'runner file');
   for (const f of ctx.writableFiles) if (ctx.exists(f)) add('rw', f, 'step output');
   return g;
 }
 
 /** `path` with `flag`, except what is hidden beneath it (entry by entry around the hidden parts). */
-function grantAround(ctx: PresetContext, flag: PathGrant['flag'], path: string, hidden: readonly string[], source: string): PathGrant[] {
+function grantAround(ctx: PresetContext, flag: PathGrant['flag'], path: string, hidden: readonly string[], origin: Origin): PathGrant[] {
   if (hidden.some((h) => h === path)) return [];
-  if (!hidden.some((h) => isBeneath(h, path))) return [{ flag, path, source }];
+  if (!hidden.some((h) => isBeneath(h, path))) return [{ flag, path, origin }];
   const out: PathGrant[] = [];
   const visit = (dir: string, depth: number): void => {
     for (const name of ctx.listDir(dir) ?? []) {
       const p = `${dir}/${name}`;
       if (hidden.includes(p)) continue;
       const holds = hidden.some((h) => h !== p && isBeneath(h, p));
-      if (!holds) out.push({ flag, path: p, source });
+      if (!holds) out.push({ flag, path: p, origin });
       else if (depth < 6 && ctx.isDirectory(p)) visit(p, depth + 1);
     }
   };
@@ -135,7 +136,7 @@ function grantAround(ctx: PresetContext, flag: PathGrant['flag'], path: string, 
 function homeGrants(ctx: PresetContext, home: string): PathGrant[] {
   const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
   // HOME itself gets no rule even when nothing in it is hidden: listing would be inherited everywhere.
-  return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, `${SOURCE} (HOME, read-only)`));
+  return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, { kind: 'preset', name: 'ci', detail: 'HOME, read-only' }));
 }
 
 /** Why `path` must never be granted to a CI script, or undefined: the preset's own exclusions. */

@@ -1,17 +1,18 @@
 // The policy: what the user asked for, before any path is looked at or any kernel is consulted.
 import type { PathFlag } from '../landlock/access.js';
+import type { Origin } from '../shared/origin.js';
 
 export interface PathGrant {
   readonly flag: PathFlag;
   /** Absolute path (relative ones are resolved by the front end that read them). */
   readonly path: string;
-  /** How the user wrote it, for messages: "--ro /etc" or "preset ci". */
-  readonly source: string;
+  /** Where it came from (an option, an input, a policy file, a preset); text only for messages. */
+  readonly origin: Origin;
 }
 
 export interface PortGrant {
   readonly port: number;
-  readonly source: string;
+  readonly origin: Origin;
 }
 
 export interface Policy {

@@ -4,9 +4,10 @@
 //   landrun-shell --state DIR [--shell bash|sh|python|"cmd {0}"] SCRIPT
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FLAG_RIGHTS, FS_FILE_RIGHTS, FS_RIGHTS } from '../landlock/access.js';
-import type { PathRule, RulesetPlan } from '../landlock/plan.js';
-import { ExecError } from '../shared/errors.js';
+import { FLAG_RIGHTS, FS_RIGHTS } from '../landlock/access.js';
+import type { RulesetPlan } from '../landlock/plan.js';
+import { extendPlan } from '../plan/extend.js';
+import { describeError, exitCodeFor } from '../shared/errors.js';
 import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import { checkExecChain, execChain, resolveCommand } from '../exec/command.js';
 import { runSandboxed } from '../launch/run.js';
@@ -24,12 +25,12 @@ export interface ShellIo {
 
 /** The stored plan plus this step's private directory (read-write) and script (read-only). */
 export function withStepRules(plan: RulesetPlan, tmp: string, script: string): RulesetPlan {
-  const extra: PathRule[] = [];
-  const tmpAccess = FLAG_RIGHTS.rw & plan.handledFs;
-  if (tmpAccess) extra.push({ path: tmp, realPath: realpathSync.native(tmp), kind: 'dir', access: tmpAccess, sources: ['landrun-shell (step temporary directory)'] });
-  const scriptAccess = FS_RIGHTS.read_file & FS_FILE_RIGHTS & plan.handledFs;
-  if (scriptAccess) extra.push({ path: script, realPath: realpathSync.native(script), kind: 'file', access: scriptAccess, sources: ['landrun-shell (step script)'] });
-  return { ...plan, pathRules: [...plan.pathRules, ...extra] };
+  return extendPlan(plan, {
+    paths: [
+      { path: tmp, realPath: realpathSync.native(tmp), kind: 'dir', rights: FLAG_RIGHTS.rw, origin: { kind: 'implied', by: 'landrun-shell', detail: 'step temporary directory' } },
+      { path: script, realPath: realpathSync.native(script), kind: 'file', rights: FS_RIGHTS.read_file, origin: { kind: 'implied', by: 'landrun-shell', detail: 'step script' } },
+    ],
+  });
 }
 
 function firstLine(script: string): string {
@@ -59,8 +60,8 @@ export async function shellMain(io: ShellIo): Promise<number> {
   try {
     state = readShellState(stateDir);
   } catch (e) {
-    log.error(`cannot read the sandbox set up by the landrun Action in ${stateDir}: ${(e as Error).message}`);
-    return 2;
+    log.error(`cannot read the sandbox set up by the landrun Action in ${stateDir}: ${describeError(e)}`);
+    return exitCodeFor(e);
   }
   const level = state.settings.logLevel;
   log = createLineLogger(isLogLevel(level) ? level : 'warn', io.stderr);
@@ -89,13 +90,8 @@ export async function shellMain(io: ShellIo): Promise<number> {
     out.leftovers = result.leftovers;
     if (result.leftovers > 0) log.warn(`killed ${result.leftovers} process(es) the script left running`);
   } catch (e) {
-    if (e instanceof ExecError) {
-      log.error(e.message);
-      out.exitCode = e.exitCode;
-    } else {
-      log.error(`landrun-shell: ${(e as Error).stack ?? String(e)}`);
-      out.exitCode = 1;
-    }
+    log.error(describeError(e));
+    out.exitCode = exitCodeFor(e);
   } finally {
     const { gitChanged } = finishStep(git, state.workspace, step.dir);
     if (gitChanged.length) {

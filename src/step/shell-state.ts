@@ -1,17 +1,18 @@
 // Shell mode's stored state: written once by the Action's setup step into a directory below
 // RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
-// the post step. Holds the compiled plan (wire format), the settings, and a journal of steps.
+// the post step. Holds the compiled plan (once: each step encodes it with its own additions), the
+// settings, and a journal of steps.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnforcementReport } from '../landlock/compat.js';
 import type { RulesetPlan } from '../landlock/plan.js';
+import { StateError } from '../shared/errors.js';
 import type { StepLayout, StepSettings } from './step.js';
-import { decodePlan, encodePlan } from '../launch/wire.js';
 
 export const SHELL_STATE = 'landrun-shell-state';
 
 export interface ShellState {
-  /** The compiled plan with its sources (plan.bin holds the same plan in the wire format). */
+  /** The effective plan (downgraded to the kernel), with the origins of its rules for reports. */
   readonly plan: RulesetPlan;
   readonly settings: StepSettings & { readonly shell: string; readonly logLevel: string };
   readonly report: EnforcementReport;
@@ -38,7 +39,6 @@ const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Writes the state and the landrun-shell program; returns the program's absolute path. */
 export function writeShellState(dir: string, state: ShellState): string {
-  writeFileSync(join(dir, 'plan.bin'), encodePlan(state.plan), { mode: 0o600 });
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true, mode: 0o700 });
@@ -49,11 +49,14 @@ export function writeShellState(dir: string, state: ShellState): string {
 }
 
 export function readShellState(dir: string): StoredShellState {
-  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as ShellState;
-  // plan.bin is what the setup step validated; the JSON copy only adds sources for reports.
-  const { plan } = decodePlan(readFileSync(join(dir, 'plan.bin')));
-  if (plan.pathRules.length !== state.plan.pathRules.length || plan.handledFs !== state.plan.handledFs) {
-    throw new Error(`landrun-shell: ${dir}/state.json and plan.bin disagree`);
+  let state: ShellState;
+  try {
+    state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as ShellState;
+  } catch (e) {
+    throw new StateError(`cannot read ${join(dir, 'state.json')}: ${(e as Error).message}`, { cause: e });
+  }
+  if (typeof state !== 'object' || state === null || !state.plan || !Array.isArray(state.plan.pathRules) || !state.settings || !state.report) {
+    throw new StateError(`${join(dir, 'state.json')} is not the state the landrun Action's setup step writes`);
   }
   return { ...state, dir };
 }

@@ -2,23 +2,19 @@
 // the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
 // launcher, and the clean-up. No @actions here: callers report through the returned values.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isBeneath, type RulesetPlan } from '../landlock/plan.js';
+import { isBeneath } from '../landlock/plan.js';
+import type { Compiled } from '../policy/compile.js';
 import { PolicyError } from '../shared/errors.js';
 import { join } from 'node:path';
 import { DNS_ENV, withDns } from '../policy/dns.js';
-import type { EnvEntry } from '../policy/parse.js';
 import { ciPreset, scrubEnvironment, type PresetName } from '../policy/presets.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
+import type { PolicyRequest } from '../policy/vocabulary.js';
 import { findGitDir, guardGit, releaseGit, type GitGuard } from './git-guard.js';
 
-export interface StepSettings {
+/** The user's request (their grants and switches, paths absolute) and what the step adds around it. */
+export interface StepSettings extends Omit<PolicyRequest, 'preset'> {
   readonly preset: PresetName;
-  /** The user's own grants and switches (paths absolute). */
-  readonly policy: Policy;
-  readonly env: readonly EnvEntry[];
-  readonly bestEffort: boolean;
-  readonly targetAbi: number | undefined;
-  readonly allowDns: boolean;
   readonly allowStepOutputs: boolean;
   readonly checkoutCredentials: 'withhold' | 'keep';
   readonly protectGit: 'snapshot' | 'read-only';
@@ -67,10 +63,10 @@ const isDirectory = (p: string): boolean => {
 
 /** The workspace, entry by entry with .git read-only (protect-git: read-only). */
 function workspaceEntries(workspace: string): PathGrant[] {
-  const grants: PathGrant[] = [{ flag: 'ro', path: workspace, source: 'preset ci (workspace root, read-only: protect-git read-only)' }];
+  const grants: PathGrant[] = [{ flag: 'ro', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
   for (const name of listDir(workspace) ?? []) {
     if (name === '.git') continue;
-    grants.push({ flag: 'rw', path: join(workspace, name), source: 'preset ci (workspace entry)' });
+    grants.push({ flag: 'rw', path: join(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
   }
   return grants;
 }
@@ -78,7 +74,8 @@ function workspaceEntries(workspace: string): PathGrant[] {
 export interface StepGrantsInput {
   readonly settings: StepSettings;
   readonly layout: StepLayout;
-  readonly tmp: string;
+  /** The step's private temporary directory; shell mode's setup has none (each step adds its own). */
+  readonly tmp: string | undefined;
   /** Files the sandbox may read but not write (the script). */
   readonly scriptFiles: readonly string[];
 }
@@ -105,8 +102,8 @@ export function stepPolicy(input: StepGrantsInput): Policy {
       grants = grants.filter((g) => g.path !== layout.workspace).concat(workspaceEntries(layout.workspace));
     }
   } else {
-    grants = input.scriptFiles.map((f) => ({ flag: 'ro' as const, path: f, source: 'the step script' }));
-    grants.push({ flag: 'rw', path: input.tmp, source: 'private temporary directory' });
+    grants = input.scriptFiles.map((f) => ({ flag: 'ro' as const, path: f, origin: { kind: 'implied', by: 'the step script' } as const }));
+    if (input.tmp) grants.push({ flag: 'rw', path: input.tmp, origin: { kind: 'implied', by: 'private temporary directory' } });
   }
   const policy: Policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
   return settings.allowDns ? withDns(policy, existsSync) : policy;
@@ -171,25 +168,21 @@ export function shellArgv(shell: string, script: string): string[] {
  * (RUNNER_TEMP with the file-command files and credentials, the runner's own credentials) or sit
  * inside the file-command directory.
  */
-export function assertGrantsSafe(plan: RulesetPlan, layout: StepLayout): void {
+export function assertGrantsSafe(compiled: Compiled, layout: StepLayout): void {
   const workspaceReal = realOrSelf(layout.workspace);
   const hidden = layout.hidden.map(realOrSelf);
-  for (const rule of plan.pathRules) {
-    for (const source of rule.sources) {
-      const m = /^input ([a-z]+): (.*)$/.exec(source);
-      if (!m) continue;
-      const [, input, item] = m as unknown as [string, string, string];
-      const relativeItem = !item.startsWith('/') && !item.startsWith('~');
-      if (relativeItem && !isBeneath(rule.realPath, workspaceReal)) {
-        throw new PolicyError(`input ${input}: '${item}' resolves through a symlink to ${rule.realPath}, outside the workspace: grant the real path explicitly if you mean it`);
-      }
-      const covered = hidden.find((h) => isBeneath(h, rule.realPath));
-      if (covered) {
-        throw new PolicyError(`input ${input}: '${item}' (${rule.realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
-      }
-      const inside = hidden.find((h) => isBeneath(rule.realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(rule.realPath));
-      if (inside) throw new PolicyError(`input ${input}: '${item}' is one of the runner's own files (${rule.realPath}); it is never granted`);
+  for (const { grant, realPath } of compiled.resolved) {
+    const o = grant.origin;
+    if (o.kind !== 'input') continue;
+    if (o.relative && !isBeneath(realPath, workspaceReal)) {
+      throw new PolicyError(`input ${o.name}: '${o.item}' resolves through a symlink to ${realPath}, outside the workspace: grant the real path explicitly if you mean it`);
     }
+    const covered = hidden.find((h) => isBeneath(h, realPath));
+    if (covered) {
+      throw new PolicyError(`input ${o.name}: '${o.item}' (${realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
+    }
+    const inside = hidden.find((h) => isBeneath(realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(realPath));
+    if (inside) throw new PolicyError(`input ${o.name}: '${o.item}' is one of the runner's own files (${realPath}); it is never granted`);
   }
 }
 

@@ -96,7 +96,9 @@ describe('run mode (local-action)', () => {
     expect(summary).toContain('### landrun sandbox');
     expect(summary).toMatch(/\| status \| 🟢 full \|/);
     expect(summary).toMatch(/\| exit code \| 0 \|/);
-    expect(summary).toContain('npx landrun-action --preset ci -- bash --noprofile --norc -eo pipefail -c');
+    // the script saved as a file, then run under the same preset exactly as the step ran it
+    expect(summary).toContain("cat > landrun-step.sh <<'LANDRUN_STEP'\nset +e +o pipefail # probes report their own failures\n");
+    expect(summary).toContain('npx landrun-action --preset ci -- bash --noprofile --norc -eo pipefail landrun-step.sh');
   }, 60000);
 
   it('checkout v6: the credentials include is withheld, git keeps working, and it is restored', async () => {
@@ -151,11 +153,11 @@ describe('run mode (local-action)', () => {
   }, 60000);
 
   const badInputs: Array<[string, Record<string, string>, RegExp]> = [
-    ['unknown preset', { INPUT_PRESET: 'lax' }, /invalid input preset: 'lax': expected one of ci, none/],
+    ['unknown preset', { INPUT_PRESET: 'lax' }, /invalid input preset 'lax': expected one of ci, none/],
     ['bad port', { 'INPUT_CONNECT-TCP': '443, 99999' }, /invalid port '99999' in input connect-tcp/],
     ['relative path escaping the workspace', { INPUT_RW: '../../..' }, /input rw: relative path '\.\.\/\.\.\/\.\.' resolves to .*, outside the workspace/],
     ['missing path', { INPUT_RO: '/no/such/dir' }, /path '\/no\/such\/dir' in input ro: \/no\/such\/dir does not exist/],
-    ['bad boolean', { 'INPUT_BEST-EFFORT': 'maybe' }, /invalid input best-effort: 'maybe'/],
+    ['bad boolean', { 'INPUT_BEST-EFFORT': 'maybe' }, /invalid input best-effort 'maybe'/],
   ];
   it.each(badInputs)('bad input (%s) fails the step with a clear message and runs nothing', async (_n, inputs, message) => {
     const l = layout('v4');
@@ -277,6 +279,7 @@ describe('hostile scripts (from the security review)', () => {
     const chain = [
       'use POSIX;',
       'POSIX::setsid();',
+      'open(my $s, ">", "$ENV{GITHUB_WORKSPACE}/chain-started") or die; close $s;',
       'my $end = time + 3;',
       'while (time < $end) { if (fork()) { POSIX::_exit(0) } }',
       'open(my $f, ">>", "$ENV{GITHUB_WORKSPACE}/survivor") or die; print $f "survived\\n"; close $f;',
@@ -285,6 +288,7 @@ describe('hostile scripts (from the security review)', () => {
     const r = await localAction(l, l.env({ INPUT_RUN: `perl -e '${chain}' &\nsleep 0.3` }));
     expect(r.failed).toBeUndefined();
     await new Promise((res) => setTimeout(res, 4500));
+    expect(existsSync(join(l.workspace, 'chain-started'))).toBe(true); // the chain really ran
     expect(existsSync(join(l.workspace, 'survivor'))).toBe(false);
   }, 60000);
 

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { itIf } from '../helpers/describe-if.js';
+import { portableCli } from '../helpers/portable.js';
 import { landrun, landrunAsync, listen, removeDir, ROOT, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
 import { openRelayAuditSession } from '../../src/denials/audit-session.js';
 import { openAuditNetlink } from '../../src/landlock/syscalls.js';
@@ -47,8 +49,7 @@ function reportLines(stderr: string): string[] {
 }
 
 describe('denial report', () => {
-  it('audit: exactly the three denials, each with the flag that allows it', async () => {
-    if (auditWhy) return void console.warn(`skipped: ${auditWhy}`);
+  itIf(auditWhy ? `${auditWhy}` : undefined, 'audit: exactly the three denials, each with the flag that allows it', async () => {
     const before = listener.connections();
     const r = await landrunAsync(['--denials', '--audit', ...grants(), '--', ...probe()]);
     expect(r.stderr).toContain('[landrun] warn: the sandbox denied (source: audit):');
@@ -64,8 +65,7 @@ describe('denial report', () => {
     expect(existsSync(join(closed, 'new'))).toBe(false);
   });
 
-  it('trace: the same three denials from strace inside the sandbox', async () => {
-    if (!haveStrace) return void console.warn('skipped: strace is not installed');
+  itIf(!haveStrace ? 'strace is not installed' : undefined, 'trace: the same three denials from strace inside the sandbox', async () => {
     const r = await landrunAsync(['--denials', '--trace', ...grants(), '--', ...probe()]);
     expect(r.stderr).toContain('[landrun] warn: the sandbox denied (source: trace):');
     const lines = reportLines(r.stderr);
@@ -74,14 +74,13 @@ describe('denial report', () => {
     expect(lines).toEqual(expect.arrayContaining([`net.connect_tcp 127.0.0.1:${listener.port}`, `fs.make_reg ${closed}`, `fs.read_file ${secret}/token`]));
   });
 
-  it('trace does not blame the sandbox for ordinary permission errors', async () => {
-    if (!haveStrace) return void console.warn('skipped: strace is not installed');
+  itIf(!haveStrace ? 'strace is not installed' : undefined, 'trace does not blame the sandbox for ordinary permission errors', async () => {
     if (root) {
       // root passes every mode check; use an unprivileged user for a file only its owner may read
       const f = join(dir, 'private');
       writeFileSync(f, 'p', { mode: 0o600 });
       chmodSync(dir, 0o755);
-      const r = spawnSync('setpriv', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--', process.execPath, join(process.cwd(), 'lib/entrypoints/cli.js'), '--denials', '--trace', '--log-level', 'info', ...SYSTEM, '--ro', dir, '--', 'cat', f], { encoding: 'utf8' });
+      const r = spawnSync('setpriv', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--', process.execPath, portableCli(), '--denials', '--trace', '--log-level', 'info', ...SYSTEM, '--ro', dir, '--', 'cat', f], { encoding: 'utf8' });
       expect(r.stderr).toContain(`cat: ${f}: Permission denied`);
       expect(r.stderr).toContain('no denials (source: trace)');
     } else {
@@ -96,8 +95,7 @@ describe('denial report', () => {
     expect(r.stderr).toMatch(/\[landrun\] warn: denials cannot be observed here: .*--trace \(run the command under strace inside the sandbox\) was not given/);
   });
 
-  it('two sandboxes at once: each report holds only its own denials', async () => {
-    if (auditWhy) return void console.warn(`skipped: ${auditWhy}`);
+  itIf(auditWhy ? `${auditWhy}` : undefined, 'two sandboxes at once: each report holds only its own denials', async () => {
     const a = join(dir, 'only-a');
     const b = join(dir, 'only-b');
     writeFileSync(a, 'a');
@@ -112,8 +110,7 @@ describe('denial report', () => {
     expect(lb).toEqual([expect.stringMatching(new RegExp(`^fs\\.read_file ${b} \\(3×\\)`))]);
   });
 
-  it('audit is left as it was found', async () => {
-    if (auditWhy) return void console.warn(`skipped: ${auditWhy}`);
+  itIf(auditWhy ? `${auditWhy}` : undefined, 'audit is left as it was found', async () => {
     const { openAuditNetlink } = await import('../../src/landlock/syscalls.js');
     const a = openAuditNetlink();
     const before = a.enabled();
@@ -133,8 +130,7 @@ describe('denial report', () => {
 });
 
 describe('learn mode', () => {
-  it('converges on a script that needs three grants, and the printed flags make it pass', async () => {
-    if (auditWhy && !haveStrace) return void console.warn('skipped: neither audit records nor strace are available');
+  itIf(auditWhy && !haveStrace ? 'neither audit records nor strace are available' : undefined, 'converges on a script that needs three grants, and the printed flags make it pass', async () => {
     const work = join(dir, 'learn');
     mkdirSync(join(work, 'data'), { recursive: true });
     writeFileSync(join(work, 'data', 'input.txt'), 'input\n');
@@ -161,8 +157,7 @@ describe('learn mode', () => {
     expect(viaFile.status).toBe(0);
   }, 90000);
 
-  it('never learns a wide grant silently', async () => {
-    if (!haveStrace) return void console.warn('skipped: strace is not installed');
+  itIf(!haveStrace ? 'strace is not installed' : undefined, 'never learns a wide grant silently', async () => {
     const r = await landrunAsync(['--learn', '--trace', ...SYSTEM, '--rw', '/dev/null', '--rw', '/dev/tty', '--', 'bash', '--norc', '-c', 'exec 3<>/dev/udp/127.0.0.1/9; true'], { timeout: 60000 });
     expect(r.stderr).toContain('not learned (too wide, decide yourself): --unrestricted-network');
     expect(r.stdout).toContain('# learned: nothing');
@@ -184,8 +179,7 @@ beforeAll(() => {
 afterAll(() => removeDir(relayDir));
 
 describe('audit relay', () => {
-  it('streams the sandbox records and restores the audit state', async () => {
-    if (auditWhy) return void console.warn(`skipped: ${auditWhy}`);
+  itIf(auditWhy ? `${auditWhy}` : undefined, 'streams the sandbox records and restores the audit state', async () => {
     const a = openAuditNetlink();
     const before = a.enabled();
     const session = await openRelayAuditSession(process.execPath, join(ROOT, 'lib', 'entrypoints', 'audit-relay.js'), true, sudo());

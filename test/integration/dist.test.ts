@@ -22,8 +22,14 @@ describe('dist/ copied elsewhere', () => {
       expect(existsSync(join(copy, 'dist/node_modules/@koromix', `koffi-linux-${arch}`, `linux_${arch}`, 'koffi.node'))).toBe(true);
     }
     expect(JSON.parse(readFileSync(join(copy, 'dist/node_modules/koffi/package.json'), 'utf8')).version).toBe(
-      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies.koffi,
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies.koffi,
     );
+  });
+
+  it('the package declares no runtime dependencies: dist/ is self-contained', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.files).toContain('dist');
   });
 
   it('cli: runs a sandboxed command', () => {

@@ -1,10 +1,11 @@
 // --allow-dns against a DNS server on loopback: names resolve over TCP while UDP stays closed.
 // The sandbox reads the system's /etc/resolv.conf, so each case runs in a private mount namespace
 // (unshare -m, root) where a resolv.conf naming the test server is bind-mounted over it.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeIf, itIf } from '../helpers/describe-if.js';
 import { startDns, type DnsServer } from '../helpers/dns.js';
 import { CLI, listen, removeDir, tempDir, type Listener } from '../helpers/run.js';
 
@@ -16,19 +17,14 @@ let dir: string;
 let dns: DnsServer | undefined;
 let web: Listener | undefined;
 let resolvConf: string;
-let startError: string | undefined;
 
 beforeAll(async () => {
   dir = tempDir();
   resolvConf = join(dir, 'resolv.conf');
   writeFileSync(resolvConf, `nameserver ${DNS_HOST}\noptions timeout:1 attempts:1\n`);
   if (!canRun) return;
-  try {
-    dns = await startDns(DNS_HOST, '127.0.0.1');
-    web = await listen();
-  } catch (e) {
-    startError = (e as Error).message;
-  }
+  dns = await startDns(DNS_HOST, '127.0.0.1');
+  web = await listen();
 });
 afterAll(async () => {
   await dns?.close();
@@ -51,17 +47,11 @@ function sandboxed(args: string[]): Promise<{ status: number | null; stdout: str
   });
 }
 
-const skip = (): boolean => {
-  if (!canRun) console.warn('skipped: needs root and unshare -m to point /etc/resolv.conf at the test DNS server');
-  else if (startError) console.warn(`skipped: cannot run a DNS server on ${DNS_HOST}:53: ${startError}`);
-  return !canRun || startError !== undefined;
-};
 
 const SYSTEM = ['--rox', '/usr', '--ro', '/etc'];
 
-describe('--allow-dns', () => {
+describeIf(canRun ? undefined : 'needs root and unshare -m to point /etc/resolv.conf at the test DNS server', '--allow-dns', () => {
   it('glibc (getent) resolves over TCP with --allow-dns; without it, nothing reaches the server', async () => {
-    if (skip()) return;
     const before = dns!.tcpQueries() + dns!.udpQueries();
     const denied = await sandboxed([...SYSTEM, 'getent', 'ahostsv4', NAME]);
     expect(denied.status).not.toBe(0);
@@ -74,7 +64,6 @@ describe('--allow-dns', () => {
   });
 
   it("Node's dns.lookup resolves and net.connect reaches the granted port", async () => {
-    if (skip()) return;
     const code = `require('net').connect(${web!.port}, '${NAME}', function () { console.log('connected'); this.end(); }).on('error', (e) => { console.log(e.code); process.exit(1); })`;
     const before = web!.connections();
     const r = await sandboxed([...SYSTEM, '--allow-dns', '--connect-tcp', String(web!.port), 'node', '-e', code]);
@@ -82,24 +71,19 @@ describe('--allow-dns', () => {
     expect(web!.connections()).toBe(before + 1);
   });
 
-  it('curl resolves and connects', async () => {
-    if (skip()) return;
-    if (!existsSync('/usr/bin/curl')) return void console.warn('skipped: curl is not installed');
+  itIf(existsSync('/usr/bin/curl') ? undefined : 'curl is not installed', 'curl resolves and connects', async () => {
     const before = web!.connections();
     const r = await sandboxed([...SYSTEM, '--allow-dns', '--connect-tcp', String(web!.port), 'curl', '-s', '-o', '/dev/null', '-w', '%{remote_ip}', `http://${NAME}:${web!.port}/`]);
     expect(r.stdout).toBe('127.0.0.1');
     expect(web!.connections()).toBe(before + 1);
   });
 
-  it('Python (socket.getaddrinfo) resolves', async () => {
-    if (skip()) return;
-    if (!existsSync('/usr/bin/python3')) return void console.warn('skipped: /usr/bin/python3 is not installed');
+  itIf(existsSync('/usr/bin/python3') ? undefined : '/usr/bin/python3 is not installed', 'Python (socket.getaddrinfo) resolves', async () => {
     const r = await sandboxed([...SYSTEM, '--allow-dns', '/usr/bin/python3', '-c', `import socket; print(socket.gethostbyname('${NAME}'))`]);
     expect(r.stdout).toBe('127.0.0.1\n');
   });
 
   it("Node's dns.resolve4 (c-ares reads RES_OPTIONS too) resolves over TCP", async () => {
-    if (skip()) return;
     const before = dns!.udpQueries();
     const r = await sandboxed([...SYSTEM, '--allow-dns', 'node', '-e', `require('dns').resolve4('${NAME}', (e, a) => console.log(e ? e.code : a.join()))`]);
     expect(r.stdout).toBe('127.0.0.1\n');
@@ -107,7 +91,6 @@ describe('--allow-dns', () => {
   });
 
   it('without RES_OPTIONS=use-vc the same resolver tries UDP and fails: --allow-dns alone is not enough', async () => {
-    if (skip()) return;
     const before = dns!.tcpQueries() + dns!.udpQueries();
     const r = await sandboxed([...SYSTEM, '--allow-dns', '--env', 'RES_OPTIONS=', 'getent', 'ahostsv4', NAME]);
     expect(r.status).not.toBe(0);

@@ -5,7 +5,8 @@
 // target process) lives here in the test process. Each denial comes with a control (unsandboxed
 // or relaxed) that shows the same probe does get through, so a broken probe cannot pass silently.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { itIf } from '../helpers/describe-if.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { landrunAsync, listen, removeDir, SYSTEM, tempDir, type RunResult } from '../helpers/run.js';
@@ -48,9 +49,6 @@ const sub = (name: string): string => {
   return p;
 };
 
-const skip = (reason: string): void => {
-  console.warn(`[escape] skipped: ${reason}`);
-};
 
 /** The probe failed at <what> with <message> and exited with that errno. */
 function expectRefused(r: RunResult, line: string, errno: number): void {
@@ -159,8 +157,7 @@ describe('socket() outside Landlock\u2019s TCP rules', () => {
     expectOk(await landrunAsync([...BASE, '--', ...perl('socket', AF.INET6, SOCK.STREAM | SOCK.CLOEXEC, 0)]), 'socket: ok\n');
   });
 
-  it('layers: without the filter (--unrestricted-network) only the capability drop stops raw and packet; with --keep-caps nothing does', async () => {
-    if (!IS_ROOT) return skip('the raw/packet layer controls need root (CAP_NET_RAW)');
+  itIf(!IS_ROOT ? 'the raw/packet layer controls need root (CAP_NET_RAW)' : undefined, 'layers: without the filter (--unrestricted-network) only the capability drop stops raw and packet; with --keep-caps nothing does', async () => {
     const raw = perl('socket', AF.INET, SOCK.RAW, IPPROTO.ICMP);
     const packet = perl('socket', AF.PACKET, SOCK.RAW, 0);
     const netlink = perl('socket', AF.NETLINK, SOCK.RAW, 0);
@@ -197,9 +194,9 @@ describe('MPTCP', () => {
     }
   });
 
-  it('control: with --unrestricted-network the MPTCP probe connects (when the kernel has MPTCP)', async () => {
-    const probe = await runDirect(perl('socket', AF.INET, SOCK.STREAM, IPPROTO.MPTCP));
-    if (probe.status !== 0) return skip(`MPTCP is unavailable on this kernel even unsandboxed (${probe.stderr.trim()})`);
+  const mptcp = ((argv) => spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8' }))(perl('socket', AF.INET, SOCK.STREAM, IPPROTO.MPTCP));
+  const noMptcp = mptcp.status !== 0 ? `MPTCP is unavailable on this kernel even unsandboxed (${(mptcp.stderr ?? '').trim()})` : undefined;
+  itIf(noMptcp, 'control: with --unrestricted-network the MPTCP probe connects', async () => {
     const l = await listen();
     try {
       const r = await landrunAsync([...BASE, '--unrestricted-network', '--', ...perl('tcp', l.port, IPPROTO.MPTCP)]);
@@ -215,19 +212,17 @@ describe('MPTCP', () => {
 // ---------------------------------------------------------------------------------------------
 // 4. io_uring: its operations (connect, openat ...) would bypass the socket() filter.
 describe('io_uring', () => {
-  let probe: string | null = null;
-  let reason = '';
-  let probeDir: string;
-  beforeAll(() => {
-    probeDir = sub('cprobe');
-    const c = compileC(probeDir, 'iouring', IO_URING_PROBE_C);
-    probe = c.path;
-    if (c.path === null) reason = c.reason;
-  });
+  // Built when the file loads, so that a missing compiler is a skip Jest counts.
+  const probeDir = tempDir('landrun-iouring-');
+  afterAll(() => removeDir(probeDir));
+  const built = compileC(probeDir, 'iouring', IO_URING_PROBE_C);
+  const probe = built.path;
+  const noProbe = built.path === null ? `io_uring probe: ${built.reason}` : undefined;
+  const outside = probe ? spawnSync(probe, { encoding: 'utf8' }) : undefined;
+  const noRing = noProbe ?? (outside?.status !== 0 ? `io_uring is unavailable on this kernel even unsandboxed: ${(outside?.stdout ?? '').trim()}` : undefined);
 
-  it('io_uring_setup is refused with EACCES inside the sandbox', async () => {
-    if (!probe) return skip(`io_uring probe: ${reason}`);
-    const r = await landrunAsync([...SYSTEM, '--rox', probeDir, '--', probe]);
+  itIf(noProbe, 'io_uring_setup is refused with EACCES inside the sandbox', async () => {
+    const r = await landrunAsync([...SYSTEM, '--rox', probeDir, '--', probe as string]);
     expect({ status: r.status, stdout: r.stdout, stderr: probeStderr(r) }).toEqual({
       status: 13,
       stdout: 'io_uring_setup: Permission denied\n',
@@ -235,12 +230,9 @@ describe('io_uring', () => {
     });
   });
 
-  it('control: the same probe gets a ring unsandboxed and under --unrestricted-network (no filter)', async () => {
-    if (!probe) return skip(`io_uring probe: ${reason}`);
-    const outside = await runDirect([probe]);
-    if (outside.status !== 0) return skip(`io_uring is unavailable on this kernel even unsandboxed: ${outside.stdout.trim()}`);
-    expectOk(outside, 'io_uring_setup: ok\n');
-    expectOk(await landrunAsync([...SYSTEM, '--rox', probeDir, '--unrestricted-network', '--', probe]), 'io_uring_setup: ok\n');
+  itIf(noRing, 'control: the same probe gets a ring unsandboxed and under --unrestricted-network (no filter)', async () => {
+    expectOk(await runDirect([probe as string]), 'io_uring_setup: ok\n');
+    expectOk(await landrunAsync([...SYSTEM, '--rox', probeDir, '--unrestricted-network', '--', probe as string]), 'io_uring_setup: ok\n');
   });
 });
 
@@ -267,8 +259,7 @@ describe('pathname unix sockets', () => {
     }
   });
 
-  it('below ABI 9, --unix PATH allows AF_UNIX as a whole and says it cannot be enforced per path', async () => {
-    if (ABI >= 9) return skip(`kernel Landlock ABI ${ABI} rules unix sockets per path; see the ABI >= 9 case`);
+  itIf(ABI >= 9 ? `kernel Landlock ABI ${ABI} rules unix sockets per path; see the ABI >= 9 case` : undefined, 'below ABI 9, --unix PATH allows AF_UNIX as a whole and says it cannot be enforced per path', async () => {
     const d = sub('unix-grant');
     const a = await unixListen(join(d, 'a.sock'));
     const b = await unixListen(join(d, 'b.sock'));
@@ -288,8 +279,7 @@ describe('pathname unix sockets', () => {
     }
   });
 
-  it('ABI >= 9: --unix PATH allows that socket and denies another', async () => {
-    if (ABI < 9) return skip(`kernel Landlock ABI ${ABI} < 9: no per-path unix socket rules (fs.resolve_unix) to test`);
+  itIf(ABI < 9 ? `kernel Landlock ABI ${ABI} < 9: no per-path unix socket rules (fs.resolve_unix) to test` : undefined, 'ABI >= 9: --unix PATH allows that socket and denies another', async () => {
     const d = sub('unix-abi9');
     const a = await unixListen(join(d, 'a.sock'));
     const b = await unixListen(join(d, 'b.sock'));
@@ -322,23 +312,6 @@ describe('abstract unix sockets', () => {
       const r = await landrunAsync([...BASE, '--', ...perl('unix', `@${name}`)]);
       if (ABI < 9) expectRefused(r, 'socket: Permission denied', 13);
       else expectRefused(r, 'connect: Operation not permitted', 1);
-
-      if (ABI >= 6) {
-        // seccomp now allows AF_UNIX; Landlock's scope.abstract_unix_socket refuses the outside server.
-        const scoped = await landrunAsync([...BASE, '--allow-unix-sockets', '--', ...perl('unix', `@${name}`)]);
-        expectRefused(scoped, 'connect: Operation not permitted', 1);
-        // Below ABI 9 a --unix grant opens AF_UNIX as a whole, and its warning says abstract sockets
-        // can be connected too; the scope still keeps the outside abstract server out.
-        const grant = await unixListen(join(sub('abstract-unix-grant'), 'p.sock'));
-        try {
-          const viaGrant = await landrunAsync([...BASE, '--unix', grant.address, '--', ...perl('unix', `@${name}`)]);
-          expectRefused(viaGrant, 'connect: Operation not permitted', 1);
-        } finally {
-          await grant.close();
-        }
-      } else {
-        skip(`kernel Landlock ABI ${ABI} < 6: no abstract unix socket scope`);
-      }
       await settle();
       expect(srv.connections()).toBe(0);
 
@@ -354,13 +327,35 @@ describe('abstract unix sockets', () => {
       await srv.close();
     }
   });
+
+  itIf(ABI < 6 ? `kernel Landlock ABI ${ABI} < 6: no abstract unix socket scope` : undefined, 'with AF_UNIX allowed (--allow-unix-sockets, --unix), the ABI-6 scope keeps the outside server out (EPERM)', async () => {
+    const scopedName = `${name}-scoped`;
+    const srv = await unixListen(`\0${scopedName}`);
+    try {
+      // seccomp now allows AF_UNIX; Landlock's scope.abstract_unix_socket refuses the outside server.
+      const scoped = await landrunAsync([...BASE, '--allow-unix-sockets', '--', ...perl('unix', `@${scopedName}`)]);
+      expectRefused(scoped, 'connect: Operation not permitted', 1);
+      // Below ABI 9 a --unix grant opens AF_UNIX as a whole, and its warning says abstract sockets
+      // can be connected too; the scope still keeps the outside abstract server out.
+      const grant = await unixListen(join(sub('abstract-unix-grant'), 'p.sock'));
+      try {
+        const viaGrant = await landrunAsync([...BASE, '--unix', grant.address, '--', ...perl('unix', `@${scopedName}`)]);
+        expectRefused(viaGrant, 'connect: Operation not permitted', 1);
+      } finally {
+        await grant.close();
+      }
+      await settle();
+      expect(srv.connections()).toBe(0);
+    } finally {
+      await srv.close();
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
 // 7. Signals (scope.signal, ABI 6).
 describe('signals', () => {
-  it('kill -0 / kill -TERM of an outside process fail with EPERM; --unrestricted-scoped lets them through', async () => {
-    if (ABI < 6) return skip(`kernel Landlock ABI ${ABI} < 6: no signal scope`);
+  itIf(ABI < 6 ? `kernel Landlock ABI ${ABI} < 6: no signal scope` : undefined, 'kill -0 / kill -TERM of an outside process fail with EPERM; --unrestricted-scoped lets them through', async () => {
     const target = outsideProcess('signals');
     const pid = target.pid as number;
     try {
@@ -391,9 +386,8 @@ describe('signals', () => {
 describe('capabilities', () => {
   const statusArgs = (extra: string[]): string[] => [...SYSTEM, '--ro', '/proc', ...extra, '--', '/usr/bin/cat', '/proc/self/status'];
 
-  it('all capability sets are empty inside; --keep-caps keeps them and warns', async () => {
-    const own = ownCapabilities();
-    if (!IS_ROOT || own.CapEff === 0n) return skip('the test process holds no capabilities, nothing to drop');
+  const own = ownCapabilities();
+  itIf(!IS_ROOT || own.CapEff === 0n ? 'the test process holds no capabilities, nothing to drop' : undefined, 'all capability sets are empty inside; --keep-caps keeps them and warns', async () => {
     const r = await landrunAsync(statusArgs([]));
     expect(r.status).toBe(0);
     expect(probeStderr(r)).toBe('');
@@ -407,8 +401,7 @@ describe('capabilities', () => {
     expect(caps.CapBnd).toBe(own.CapBnd);
   });
 
-  it('/proc/<pid>/environ of an outside root process is unreadable by default', async () => {
-    if (!IS_ROOT) return skip('needs root: the point is root reading another root process');
+  itIf(!IS_ROOT ? 'needs root: the point is root reading another root process' : undefined, '/proc/<pid>/environ of an outside root process is unreadable by default', async () => {
     const marker = `marker-${Math.random().toString(36).slice(2)}`;
     const target = outsideProcess(marker);
     const environ = `/proc/${target.pid}/environ`;
@@ -446,8 +439,7 @@ describe('capabilities', () => {
     }
   });
 
-  it('control: with --keep-caps root inside CAN read it, although the Landlock domain is in place', async () => {
-    if (!IS_ROOT) return skip('needs root');
+  itIf(!IS_ROOT ? 'needs root' : undefined, 'control: with --keep-caps root inside CAN read it, although the Landlock domain is in place', async () => {
     const marker = `marker-${Math.random().toString(36).slice(2)}`;
     const target = outsideProcess(marker);
     const pid = target.pid as number;
@@ -482,8 +474,7 @@ describe('capabilities', () => {
 // ---------------------------------------------------------------------------------------------
 // 9. --target-abi 3: no Landlock TCP rules.
 describe('--target-abi 3 (no Landlock TCP rules)', () => {
-  it('refuses every IP socket through seccomp: bash /dev/tcp fails, the listener sees nothing', async () => {
-    if (ABI < 4) return skip(`kernel Landlock ABI ${ABI} < 4: the control needs TCP rules`);
+  itIf(ABI < 4 ? `kernel Landlock ABI ${ABI} < 4: the control needs TCP rules` : undefined, 'refuses every IP socket through seccomp: bash /dev/tcp fails, the listener sees nothing', async () => {
     const l = await listen();
     const tcp = `exec 3<>/dev/tcp/127.0.0.1/${l.port} && /usr/bin/head -1 <&3`;
     try {
@@ -508,8 +499,7 @@ describe('--target-abi 3 (no Landlock TCP rules)', () => {
     }
   });
 
-  it('--target-abi 3 --connect-tcp PORT without --best-effort exits 2 naming net.connect_tcp and ABI 4, running nothing', async () => {
-    if (ABI < 3) return skip(`kernel Landlock ABI ${ABI} < 3`);
+  itIf(ABI < 3 ? `kernel Landlock ABI ${ABI} < 3` : undefined, '--target-abi 3 --connect-tcp PORT without --best-effort exits 2 naming net.connect_tcp and ABI 4, running nothing', async () => {
     const l = await listen();
     const d = sub('target-abi-3');
     const ran = join(d, 'ran');
@@ -599,8 +589,7 @@ describe('what still works under the default filter', () => {
     expectOk(r, outside.stdout);
   });
 
-  it('a TCP connect to a granted port (--connect-tcp) reaches the listener; an ungranted one does not', async () => {
-    if (ABI < 4) return skip(`kernel Landlock ABI ${ABI} < 4: no TCP port rules`);
+  itIf(ABI < 4 ? `kernel Landlock ABI ${ABI} < 4: no TCP port rules` : undefined, 'a TCP connect to a granted port (--connect-tcp) reaches the listener; an ungranted one does not', async () => {
     const l = await listen();
     try {
       expectOk(await landrunAsync([...BASE, '--connect-tcp', String(l.port), '--', ...perl('tcp', l.port)]), 'connected: hello\n');
@@ -618,8 +607,7 @@ describe('what still works under the default filter', () => {
     }
   });
 
-  it('python3 from /usr/bin (TCP sockets allowed, UDP refused)', async () => {
-    if (!existsSync('/usr/bin/python3')) return skip('/usr/bin/python3 does not exist (python is not under /usr here)');
+  itIf(!existsSync('/usr/bin/python3') ? '/usr/bin/python3 does not exist (python is not under /usr here)' : undefined, 'python3 from /usr/bin (TCP sockets allowed, UDP refused)', async () => {
     const code = [
       'import socket, sys',
       'socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()',

@@ -20,9 +20,9 @@ import {
   testEnv,
   type PlanLauncher,
 } from '../helpers/native.js';
+import { describeIf } from '../helpers/describe-if.js';
 
 const noToolchain = missingToolchain();
-if (noToolchain) console.warn(`[native-helper tests] skipping landlock-exec: ${noToolchain} (cannot build native-helper/)`);
 
 let dir: string;
 const plans: Record<string, string> = {};
@@ -599,7 +599,7 @@ describe('Node launcher (lib/entrypoints/launcher.js)', () => {
   runBattery(NODE_LAUNCHER);
 });
 
-(noToolchain ? describe.skip : describe)('native launcher (native-helper/landlock-exec)', () => {
+describeIf(noToolchain ? `cannot build native-helper/: ${noToolchain}` : undefined, 'native launcher (native-helper/landlock-exec)', () => {
   runBattery(NATIVE_LAUNCHER);
 
   describe('--dump-seccomp', () => {

@@ -1,11 +1,13 @@
 // The README's worked examples, read from README.md itself so that they stay true: nginx serving a
 // directory read-only on one port, and the systemd unit's ExecStart line.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { CLI, ROOT, freePort, removeDir, tempDir } from '../helpers/run.js';
+import { itIf, whyNot } from '../helpers/describe-if.js';
+import { portableCli } from '../helpers/portable.js';
+import { ROOT, freePort, removeDir, tempDir } from '../helpers/run.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -25,8 +27,12 @@ const NGINX = '/usr/sbin/nginx';
 const haveNginx = existsSync(NGINX);
 const haveSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 const www = userId('www-data');
-const runnable = haveNginx && haveSetpriv && www !== undefined && process.getuid?.() === 0;
-const why = !haveNginx ? 'nginx is not installed (.ci/run installs nginx-light)' : !haveSetpriv ? 'setpriv is missing' : !www ? 'no www-data user' : 'needs root to switch to www-data';
+const why = whyNot(
+  [!haveNginx, 'nginx is not installed (.ci/run installs nginx-light)'],
+  [!haveSetpriv, 'setpriv is missing'],
+  [www === undefined, 'no www-data user'],
+  [process.getuid?.() !== 0, 'needs root to switch to www-data'],
+);
 
 function fetch(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -52,7 +58,7 @@ async function fetchWhenUp(port: number, child: ChildProcess, log: () => string)
 
 /** Runs a shell script as www-data with `landrun` meaning this checkout's CLI. */
 function startAsWww(script: string): { child: ChildProcess; log: () => string } {
-  const preamble = `landrun() { "${process.execPath}" "${CLI}" "$@"; }\n`;
+  const preamble = `landrun() { "${process.execPath}" "${portableCli()}" "$@"; }\n`;
   const child = spawn('setpriv', ['--reuid', 'www-data', '--regid', 'www-data', '--clear-groups', '--', 'bash', '-c', preamble + script], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -81,11 +87,7 @@ beforeAll(() => {
 afterAll(() => removeDir(dir));
 
 describe('README examples', () => {
-  it('nginx serves a directory read-only on one port', async () => {
-    if (!runnable) {
-      console.warn(`skipped: ${why}`);
-      return;
-    }
+  itIf(why, 'nginx serves a directory read-only on one port', async () => {
     const port = await freePort();
     const base = join(dir, 'nginx');
     mkdirSync(base);
@@ -101,11 +103,7 @@ describe('README examples', () => {
     }
   });
 
-  it('the systemd unit ExecStart runs as its User= and serves', async () => {
-    if (!runnable) {
-      console.warn(`skipped: ${why}`);
-      return;
-    }
+  itIf(why, 'the systemd unit ExecStart runs as its User= and serves', async () => {
     const unit = block('systemd');
     const user = /^User=(.+)$/m.exec(unit)?.[1];
     expect(user).toBe('www-data');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { findRunnerRoot, runnerContext } from '../../src/action/runner.js';
+import { findRunnerRoot, runnerContext } from '../../../src/action/runner.js';
 
 describe('findRunnerRoot', () => {
   const none = (): undefined => undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs, type CliInvocation } from '../../src/cli/args.js';
-import { PolicyError, UsageError } from '../../src/shared/errors.js';
+import { parseArgs, type CliInvocation } from '../../../src/cli/args.js';
+import { PolicyError, UsageError } from '../../../src/shared/errors.js';
 
 const ctx = { cwd: '/work', env: { HOME: '/home/u' } };
 const run = (argv: string[], env: Record<string, string> = {}): CliInvocation => {
@@ -26,7 +26,7 @@ describe('parseArgs', () => {
   it('accepts repeated and comma-separated paths, --opt=value, single-dash long names', () => {
     const inv = run(['--ro', '/a,/b', '--ro=/c', '-rw', '/d', '--rwx', '/e\\,f', 'true']);
     expect(paths(inv)).toEqual(['ro:/a', 'ro:/b', 'ro:/c', 'rw:/d', 'rwx:/e,f']);
-    expect(inv.policy.paths[0]?.source).toBe('--ro /a');
+    expect(inv.policy.paths[0]?.origin).toEqual({ kind: 'flag', name: 'ro', item: '/a' });
   });
 
   it('resolves relative paths against the working directory', () => {
@@ -98,7 +98,7 @@ describe('parseArgs', () => {
     [['--env', '', 'x'], /invalid --env ''/, PolicyError],
     [['--log-level', 'verbose', 'x'], /invalid --log-level 'verbose': expected one of error, warn, info, debug/, UsageError],
     [['x'], /invalid LANDRUN_LOG_LEVEL 'loud'/, UsageError, { LANDRUN_LOG_LEVEL: 'loud' }],
-    [['--target-abi', 'seven', 'x'], /invalid --target-abi 'seven'/, UsageError],
+    [['--target-abi', 'seven', 'x'], /invalid --target-abi 'seven'/, PolicyError],
     [['--best-effort=maybe', 'x'], /invalid value 'maybe' for --best-effort/, UsageError],
   ];
   it.each(errors.map(([argv, message, cls, env]) => ({ argv, message, cls, env: env ?? {} })))('rejects $argv', ({ argv, message, cls, env }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { AUDIT_ARCH, buildSeccompFilter, encodeFilter, SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SYSCALLS, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
-import { runFilter } from '../helpers/bpf.js';
+import { AUDIT_ARCH, buildSeccompFilter, encodeFilter, SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SYSCALLS, type Arch, type SeccompPlan } from '../../../src/landlock/seccomp.js';
+import { runFilter } from '../../helpers/bpf.js';
 
 const EACCES = SECCOMP_RET_ERRNO | 13;
 const EAFNOSUPPORT = SECCOMP_RET_ERRNO | 97;

@@ -31,7 +31,7 @@ import {
   readElf,
   readLdSoCache,
   resolveLoadDeps,
-} from '../../src/exec/elf.js';
+} from '../../../src/exec/elf.js';
 
 const HOST =
   process.arch === 'arm64'

@@ -1,0 +1,235 @@
+// Run mode: the `run` script of this step, sandboxed. Three phases: prepare (the step directory,
+// the script, the git guard, the policy and environment), run (once, or learn mode's rounds, each
+// watched for denials), report (outputs, annotations, the job summary); the git check and the
+// clean-up run whatever happened.
+import { join } from 'node:path';
+import { refusalMessage } from '../landlock/compat.js';
+import { setChildSubreaper } from '../landlock/syscalls.js';
+import { checkExecChain } from '../exec/command.js';
+import { openLocalAuditSession, openRelayAuditSession, type AuditSession } from '../denials/audit-session.js';
+import { learnedPolicyFile, learnLoop, notLearnedMessage, roundMessage } from '../denials/learn.js';
+import { denialReportText, denialsMarkdown } from '../denials/render.js';
+import { objectText, type DenialReport } from '../denials/report.js';
+import { watchDenials } from '../denials/watch.js';
+import { runSandboxed, type RunSandboxedResult } from '../launch/run.js';
+import { encodePlan } from '../launch/wire.js';
+import { explainMarkdown } from '../plan/explain.js';
+import type { Prepared } from '../plan/prepare.js';
+import { forbiddenPath } from '../policy/presets.js';
+import type { Policy } from '../policy/schema.js';
+import { flagText, inputText, shellFlags } from '../policy/vocabulary.js';
+import { ObservationError, UnsupportedKernelError } from '../shared/errors.js';
+import { mdEscape } from '../shared/markdown.js';
+import { shellWord } from '../shared/shell-words.js';
+import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
+import type { GitGuard } from '../step/git-guard.js';
+import { capabilitiesOf, layoutFor, prepareStep, reportPlan, type ActionStep } from './context.js';
+import { TITLE } from './core.js';
+import type { ActionSettings } from './inputs.js';
+
+const LEARN_ROUNDS = 5;
+
+interface PreparedRun {
+  readonly stepDir: { readonly dir: string; readonly tmp: string };
+  readonly script: string;
+  readonly argv: readonly string[];
+  readonly git: GitGuard | undefined;
+  readonly basePolicy: Policy;
+  readonly env: Record<string, string>;
+  readonly removed: readonly string[];
+}
+
+interface Round {
+  readonly prepared: Prepared;
+  readonly result: RunSandboxedResult;
+  readonly denials: DenialReport;
+}
+
+interface Outcome {
+  readonly round: Round;
+  readonly learned?: { readonly rounds: number; readonly converged: boolean; readonly policy: string; readonly flags: readonly string[] };
+}
+
+export async function runMode(step: ActionStep): Promise<void> {
+  const run = prepareRun(step);
+  let exitCode = 0;
+  let failure: string | undefined;
+  try {
+    const outcome = await runScript(step, run);
+    exitCode = outcome.round.result.exitCode;
+    failure = await reportRun(step, run, outcome);
+  } finally {
+    const { gitChanged } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
+    if (gitChanged.length) {
+      const msg = `the script changed protected git files (restored): ${gitChanged.join(', ')}`;
+      step.core.error(msg, { title: `${TITLE}: git metadata changed` });
+      failure = failure ? `${failure}; ${msg}` : msg;
+    }
+    step.core.setOutput('exit-code', String(exitCode));
+  }
+  if (failure) step.core.setFailed(failure);
+}
+
+function prepareRun(step: ActionStep): PreparedRun {
+  const { settings, ctx, log } = step;
+  const stepDir = makeStepDir(join(ctx.runnerTemp, 'landrun'));
+  const script = writeScript(stepDir.dir, settings.run);
+  const git = guardStepGit(settings, ctx.workspace);
+  if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
+    log.info(
+      `withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`,
+    );
+  }
+  const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
+  const { env, removed } = stepEnvironment(settings, stepDir.tmp, step.env);
+  if (removed.length) log.info(`not passed to the script: ${removed.join(', ')}`);
+  return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
+}
+
+/** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
+function auditOpener(actionPath: string): (allowEnable: boolean) => Promise<AuditSession> {
+  return async (allowEnable) => {
+    try {
+      return await openLocalAuditSession(allowEnable);
+    } catch (local) {
+      if (process.getuid?.() === 0) throw local;
+      try {
+        return await openRelayAuditSession(process.execPath, join(actionPath, 'dist', 'audit-relay', 'index.cjs'), allowEnable);
+      } catch (relay) {
+        throw new ObservationError(`${(local as Error).message}; through sudo: ${(relay as Error).message}`, { cause: relay });
+      }
+    }
+  };
+}
+
+async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
+  const { settings, ctx, core, log } = step;
+  let first = true;
+  /** One sandboxed run of the script under `policy`, watched for denials. */
+  const runOnce = async (policy: Policy): Promise<Round> => {
+    const prepared = prepareStep(step, policy, run.argv);
+    if (first) {
+      core.setOutput('status', prepared.report.status);
+      await reportPlan(step, prepared);
+      first = false;
+    } else if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
+    checkExecChain(prepared.plan, prepared.chain);
+    const watch = await watchDenials(prepared.plan, run.argv, {
+      allowAuditEnable: settings.audit,
+      allowTrace: settings.trace,
+      searchPath: step.env.PATH,
+      cwd: settings.workingDirectory,
+      home: ctx.home,
+      workDir: join(run.stepDir.dir, 'watch'),
+      openAudit: auditOpener(step.actionPath),
+      supervised: true,
+      forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
+    });
+    const timer = setInterval(() => watch.poll(), 10);
+    let result: RunSandboxedResult;
+    try {
+      result = await runSandboxed({
+        node: process.execPath,
+        launcher: join(step.actionPath, 'dist', 'launcher', 'index.cjs'),
+        plan: encodePlan(watch.plan),
+        argv: watch.argv,
+        env: run.env,
+        cwd: settings.workingDirectory,
+        becomeSubreaper: setChildSubreaper,
+        onSpawn: (pid) => watch.started(pid),
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    watch.poll();
+    return { prepared, result, denials: await watch.finish() };
+  };
+
+  if (settings.mode !== 'learn') return { round: await runOnce(run.basePolicy) };
+  log.info(`learn mode: the script runs until nothing new is denied (at most ${LEARN_ROUNDS} times); make sure running it again is harmless`);
+  let last: Round | undefined;
+  const learned = await learnLoop({
+    rounds: LEARN_ROUNDS,
+    policy: run.basePolicy,
+    runRound: async (policy) => {
+      last = await runOnce(policy);
+      if (last.denials.source === 'none') throw new UnsupportedKernelError(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
+      return { exitCode: last.result.exitCode, report: last.denials };
+    },
+    onRound: (info) => {
+      log.info(roundMessage(info));
+      for (const w of info.wide) core.warning(notLearnedMessage(w), { title: TITLE });
+    },
+  });
+  return {
+    round: last as Round,
+    learned: {
+      rounds: learned.rounds,
+      converged: learned.converged,
+      policy: learnedPolicyFile(settings.entries, learned.learned),
+      flags: learned.learned.map((s) => flagText(s.entry)),
+    },
+  };
+}
+
+function annotateDenials(step: ActionStep, report: DenialReport): void {
+  // The runner shows at most 10 annotations of a kind per step.
+  for (const e of report.entries.slice(0, 9)) {
+    const fix = report.suggestions.find((s) => s.because.includes(e));
+    step.core.warning(
+      `${e.rights.join(', ')} ${objectText(e.object)}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}${fix ? ` — allow with ${flagText(fix.entry)} (input ${inputText(fix.entry)})` : ''}`,
+      { title: `${TITLE}: denied` },
+    );
+  }
+  if (report.entries.length > 9) step.core.warning(`${report.entries.length - 9} more denials: see the job summary`, { title: `${TITLE}: denied` });
+}
+
+/** The command that reproduces the step on a laptop: the script saved as a file, run the way the step runs it. */
+export function reproduceCommand(settings: ActionSettings): string {
+  const file = 'landrun-step.sh';
+  const argv = shellArgv(settings.shell, file).map(shellWord);
+  const script = settings.run.endsWith('\n') ? settings.run : `${settings.run}\n`;
+  let eof = 'LANDRUN_STEP';
+  while (script.includes(eof)) eof += '_';
+  return [`cat > ${file} <<'${eof}'`, `${script}${eof}`, ['npx', 'landrun-action', '--preset', settings.preset, ...shellFlags(settings.entries), '--', ...argv].join(' ')].join('\n');
+}
+
+/** Outputs, annotations and the job summary; returns why the step fails, if it does. */
+async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): Promise<string | undefined> {
+  const { core, log, settings } = step;
+  const { prepared, result, denials } = outcome.round;
+  if (result.leftovers > 0) core.warning(`killed ${result.leftovers} process(es) the script left running`, { title: TITLE });
+  if (outcome.learned) {
+    core.setOutput('learned-policy', outcome.learned.policy);
+    core.summary.addRaw(
+      `### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${outcome.learned.policy}\`\`\`\n\n`,
+    );
+  } else annotateDenials(step, denials);
+  log.info(denialReportText(denials));
+  const learnedNote = outcome.learned
+    ? [
+        `learn mode: ${outcome.learned.rounds} round(s), ${outcome.learned.converged ? 'converged' : 'still denied at the end'}; learned ${mdEscape(outcome.learned.flags.join(' ')) || 'nothing'}`,
+      ]
+    : [];
+  core.summary.addRaw(
+    explainMarkdown({
+      title: 'landrun sandbox',
+      plan: prepared.plan,
+      report: prepared.report,
+      errata: step.errata,
+      capabilities: capabilitiesOf(step, prepared),
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      reproduce: reproduceCommand(settings),
+      extraNotes: [
+        ...learnedNote,
+        '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
+        ...(run.removed.length ? [`not passed to the script: ${run.removed.join(', ')}`] : []),
+      ],
+    }),
+  );
+  core.summary.addRaw(denialsMarkdown(denials));
+  await core.summary.write();
+  if (result.exitCode !== 0 && !outcome.learned) return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
+  return undefined;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import { ciPreset, scrubEnvironment, type PresetContext } from '../../../src/policy/presets.js';
+
+// A fake tree: HOME with secrets (some nested), the runner's work dir with RUNNER_TEMP inside it.
+const TREE: Record<string, string[]> = {
+  '/home/runner': ['.ssh', '.bashrc', '.config', '.npmrc', 'work', 'actions-runner', '.cache'],
+  '/home/runner/.config': ['gh', 'git', 'other'],
+  '/home/runner/.config/git': ['config', 'credentials'],
+  '/home/runner/work': ['_temp', '_actions', 'repo'],
+  '/home/runner/work/repo': ['repo'],
+};
+const FILES = new Set(['/home/runner/.bashrc', '/home/runner/.npmrc', '/home/runner/.config/git/config', '/home/runner/.config/git/credentials']);
+const ctx = (over: Partial<PresetContext> = {}): PresetContext => ({
+  workspace: '/home/runner/work/repo/repo',
+  privateTmp: '/home/runner/work/_temp/landrun/x/tmp',
+  home: '/home/runner',
+  listDir: (d) => TREE[d],
+  isDirectory: (p) => p in TREE || (!FILES.has(p) && p.startsWith('/home/runner')),
+  exists: (p) => !['/lib32', '/libx32'].includes(p),
+  hidden: ['/home/runner/work/_temp', '/home/runner/actions-runner'],
+  toolDirs: ['/opt/hostedtoolcache'],
+  readableFiles: ['/home/runner/work/_temp/event.json'],
+  writableFiles: [],
+  ...over,
+});
+const grants = (c: PresetContext): string[] => ciPreset(c).map((g) => `${g.flag} ${g.path}`);
+
+describe('ci preset', () => {
+  it('grants HOME entry by entry, skipping credentials, RUNNER_TEMP and the runner install', () => {
+    const g = grants(ctx());
+    expect(g).toEqual(
+      expect.arrayContaining([
+        'ro /home/runner/.bashrc',
+        'ro /home/runner/.cache',
+        'ro /home/runner/.config/other',
+        'ro /home/runner/.config/git/config',
+        'ro /home/runner/work/_actions',
+        'ro /home/runner/work/repo',
+        'rw /home/runner/work/repo/repo',
+        'rw /home/runner/work/_temp/landrun/x/tmp',
+        'ro /home/runner/work/_temp/event.json',
+        'rox /usr',
+        'rox /opt/hostedtoolcache',
+        'ro /etc',
+        'ro /proc',
+        'rw /dev/null',
+        'ro /dev/urandom',
+      ]),
+    );
+    for (const secret of ['.ssh', '.npmrc', '.config/gh', '.config/git/credentials', 'actions-runner', 'work/_temp', '', '.config', 'work']) {
+      expect(g).not.toContain(`ro /home/runner/${secret}`.replace(/\/$/, ''));
+    }
+    expect(g.filter((x) => x.startsWith('rw '))).toEqual(['rw /dev/null', 'rw /dev/tty', 'rw /dev/pts', 'rw /dev/shm', 'rw /dev/full', 'rw /home/runner/work/repo/repo', 'rw /home/runner/work/_temp/landrun/x/tmp']);
+  });
+
+  it('skips system paths that do not exist and grants outputs only when asked', () => {
+    expect(grants(ctx())).not.toContain('rox /lib32');
+    expect(grants(ctx({ writableFiles: ['/home/runner/work/_temp/_runner_file_commands/set_output_1'] }))).toContain(
+      'rw /home/runner/work/_temp/_runner_file_commands/set_output_1',
+    );
+  });
+});
+
+describe('environment scrubbing', () => {
+  it('removes runner tokens, inputs and state, and names what it removed', () => {
+    const { env, removed } = scrubEnvironment({
+      PATH: '/usr/bin',
+      ACTIONS_RUNTIME_TOKEN: 'a',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'c',
+      ACTIONS_RESULTS_URL: 'd',
+      ACTIONS_CACHE_URL: 'e',
+      ACTIONS_RUNTIME_URL: 'f',
+      INPUT_RUN: 'g',
+      STATE_x: 'h',
+      GITHUB_TOKEN: 'kept-because-the-workflow-mapped-it',
+      CI: 'true',
+    });
+    expect(env).toEqual({ PATH: '/usr/bin', GITHUB_TOKEN: 'kept-because-the-workflow-mapped-it', CI: 'true' });
+    expect(removed).toEqual(['ACTIONS_CACHE_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_URL', 'INPUT_RUN', 'STATE_x']);
+  });
+});
