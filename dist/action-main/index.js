@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28865,14 +28865,18 @@ const errnoName = (n) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Cm: () => (/* binding */ SyscallError),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   cC: () => (/* binding */ WireError),
 /* harmony export */   cI: () => (/* binding */ ExecError),
 /* harmony export */   eb: () => (/* binding */ UsageError),
 /* harmony export */   fD: () => (/* binding */ UnsupportedKernelError),
+/* harmony export */   fP: () => (/* binding */ ObservationError),
 /* harmony export */   pn: () => (/* binding */ PolicyError)
 /* harmony export */ });
-/* unused harmony export EXIT */
-// The few error classes of the project. They are thrown anywhere and caught only at the edges
-// (cli/main, action/main, action/post, the launcher entry), which turn them into exit codes.
+/* unused harmony exports StateError, SupervisorError, EXIT, exitCodeFor */
+// The project's error classes, and the one map from an error to an exit status. Errors are thrown
+// anywhere and caught only at the edges (cli/main, shell/main, action/main and post), which log
+// `describeError` and exit with `exitCodeFor`.
 /** Bad command-line usage: unknown flag, missing value, empty command. Exit 2, nothing run. */
 class UsageError extends Error {
     name = 'UsageError';
@@ -28884,6 +28888,22 @@ class PolicyError extends Error {
 /** The kernel cannot enforce what the invocation depends on (strict mode). Exit 2. */
 class UnsupportedKernelError extends Error {
     name = 'UnsupportedKernelError';
+}
+/** A compiled plan that a launcher cannot read (wire format). Exit 2, nothing run. */
+class WireError extends Error {
+    name = 'WireError';
+}
+/** State written by an earlier step (shell mode) that cannot be used. Exit 2, nothing run. */
+class StateError extends Error {
+    name = 'StateError';
+}
+/** A source of denial reports (audit records, strace) that cannot be used here, and why. */
+class ObservationError extends Error {
+    name = 'ObservationError';
+}
+/** The supervisor could not run or could not do its job: the step fails closed. Exit 1. */
+class SupervisorError extends Error {
+    name = 'SupervisorError';
 }
 /** The command cannot be executed: not found (127) or not executable under the policy (126). */
 class ExecError extends Error {
@@ -28915,6 +28935,38 @@ const EXIT = {
     cannotExecute: 126,
     notFound: 127,
 };
+const isExecve = (e) => e.syscall.startsWith('execve');
+/** The exit status for an error that ended a run before (or instead of) the command. */
+function exitCodeFor(e) {
+    if (e instanceof UsageError || e instanceof PolicyError || e instanceof UnsupportedKernelError || e instanceof WireError || e instanceof StateError) {
+        return EXIT.usage;
+    }
+    if (e instanceof ExecError)
+        return e.exitCode;
+    if (e instanceof SyscallError && isExecve(e))
+        return e.errnoName === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
+    return EXIT.internal;
+}
+/** What to tell the user: the message of a known error, the stack of an unexpected one. */
+function describeError(e) {
+    if (e instanceof SyscallError) {
+        if (isExecve(e))
+            return `${e.message}${e.errnoName === 'EACCES' ? ': the sandbox does not allow executing it (see --add-exec / --rox)' : ''}`;
+        return `sandbox setup failed, nothing was run: ${e.message}`;
+    }
+    if (e instanceof WireError)
+        return `invalid plan: ${e.message}`;
+    if (e instanceof UsageError ||
+        e instanceof PolicyError ||
+        e instanceof UnsupportedKernelError ||
+        e instanceof StateError ||
+        e instanceof ObservationError ||
+        e instanceof SupervisorError ||
+        e instanceof ExecError) {
+        return e.message;
+    }
+    return `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+}
 
 
 /***/ }),
@@ -29158,6 +29210,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -29175,8 +29257,65 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+var platform_namespaceObject = {};
+__nccwpck_require__.r(platform_namespaceObject);
+__nccwpck_require__.d(platform_namespaceObject, {
+  arch: () => (arch),
+  getDetails: () => (getDetails),
+  isLinux: () => (isLinux),
+  isMacOS: () => (isMacOS),
+  isWindows: () => (isWindows),
+  platform: () => (platform)
+});
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
+var core_namespaceObject = {};
+__nccwpck_require__.r(core_namespaceObject);
+__nccwpck_require__.d(core_namespaceObject, {
+  ExitCode: () => (ExitCode),
+  addPath: () => (addPath),
+  debug: () => (debug),
+  endGroup: () => (endGroup),
+  error: () => (error),
+  exportVariable: () => (exportVariable),
+  getBooleanInput: () => (getBooleanInput),
+  getIDToken: () => (getIDToken),
+  getInput: () => (getInput),
+  getMultilineInput: () => (getMultilineInput),
+  getState: () => (getState),
+  group: () => (group),
+  info: () => (info),
+  isDebug: () => (isDebug),
+  markdownSummary: () => (markdownSummary),
+  notice: () => (notice),
+  platform: () => (platform_namespaceObject),
+  saveState: () => (saveState),
+  setCommandEcho: () => (setCommandEcho),
+  setFailed: () => (setFailed),
+  setOutput: () => (setOutput),
+  setSecret: () => (setSecret),
+  startGroup: () => (startGroup),
+  summary: () => (summary),
+  toPlatformPath: () => (toPlatformPath),
+  toPosixPath: () => (toPosixPath),
+  toWin32Path: () => (toWin32Path),
+  warning: () => (warning)
+});
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -29187,7 +29326,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -29202,7 +29341,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -29252,12 +29391,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -29294,13 +29433,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -29320,7 +29459,7 @@ const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -29328,13 +29467,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -29351,8 +29490,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -29445,7 +29586,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -29523,7 +29664,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29569,7 +29710,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29872,7 +30013,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29883,7 +30024,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29982,7 +30123,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29997,7 +30138,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -30022,7 +30163,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -30045,7 +30186,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -30176,7 +30317,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -30234,13 +30375,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -30259,7 +30400,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -30278,13 +30419,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -30573,7 +30714,7 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const markdownSummary = _summary;
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
@@ -30607,7 +30748,7 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
+    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
@@ -31682,16 +31823,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -31711,8 +31852,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31728,7 +31869,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -31753,10 +31894,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -31766,7 +31907,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -31777,7 +31918,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -31882,7 +32023,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
 /**
@@ -31892,10 +32033,10 @@ function core_setSecret(secret) {
 function addPath(inputPath) {
     const filePath = process.env['GITHUB_PATH'] || '';
     if (filePath) {
-        file_command_issueFileCommand('PATH', inputPath);
+        issueFileCommand('PATH', inputPath);
     }
     else {
-        command_issueCommand('add-path', {}, inputPath);
+        issueCommand('add-path', {}, inputPath);
     }
     process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
@@ -31966,10 +32107,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -32004,7 +32145,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     issueCommand('debug', {}, message);
 }
 /**
@@ -32013,7 +32154,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32021,7 +32162,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32046,13 +32187,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    command_issue('group', name);
+    issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    command_issue('endgroup');
+    issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -32088,9 +32229,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -32129,53 +32270,179 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
+;// CONCATENATED MODULE: ./src/shared/logger.ts
+// The injected logger. The CLI and landrun-shell write `[landrun] level: message` lines to stderr
+// (stdout belongs to the command); the Action maps the same calls onto @actions/core
+// (action/logger.ts). Everything that reports goes through one of these.
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
+function isLogLevel(s) {
+    return LOG_LEVELS.includes(s);
+}
+const rank = (l) => LOG_LEVELS.indexOf(l);
+/** Whether a message at `level` is shown when the logger is set to `threshold`. */
+const shows = (threshold, level) => rank(level) <= rank(threshold);
+/** A logger writing `[landrun] level: message` lines through `write`. */
+function createLineLogger(level, write, prefix = '[landrun]') {
+    const at = (l) => (msg) => {
+        if (!shows(level, l))
+            return;
+        for (const line of msg.split('\n'))
+            write(`${prefix} ${l}: ${line}\n`);
+    };
+    const info = at('info');
+    return {
+        level,
+        error: at('error'),
+        warn: at('warn'),
+        info,
+        debug: at('debug'),
+        enabled: (l) => shows(level, l),
+        async group(title, body) {
+            info(`${title}:`);
+            return body();
+        },
+    };
+}
+const silentLogger = createLineLogger('error', () => undefined);
+
+;// CONCATENATED MODULE: ./src/policy/parse.ts
+// Pure parsers for the values of path, port and environment options. Errors quote the value,
+// name the option, and say what was expected.
+
+/** Splits a comma-separated list; `\,` keeps a comma inside an item and `\\` is a backslash. */
+function parse_splitList(value) {
+    const out = [];
+    let cur = '';
+    for (let i = 0; i < value.length; i++) {
+        const c = value[i];
+        if (c === '\\' && (value[i + 1] === ',' || value[i + 1] === '\\')) {
+            cur += value[i + 1];
+            i++;
+        }
+        else if (c === ',') {
+            out.push(cur);
+            cur = '';
+        }
+        else {
+            cur += c;
+        }
+    }
+    out.push(cur);
+    return out;
+}
+/** Path list items: trimmed, empty items are an error (a stray comma is usually a mistake). */
+function parsePathList(value, option) {
+    const items = parse_splitList(value).map((s) => s.trim());
+    for (const item of items) {
+        if (item === '') {
+            throw new PolicyError(`empty path in ${option} '${value}': expected a path or a comma-separated list of paths`);
+        }
+        parsePathItem(item, option);
+    }
+    return items;
+}
+/** One path item, as written (resolving it is the front end's business). */
+function parsePathItem(item, option) {
+    if (item.trim() === '')
+        throw new errors/* PolicyError */.pn(`empty path in ${option}: expected a path`);
+    if (item.includes('\0'))
+        throw new errors/* PolicyError */.pn(`invalid path in ${option}: it contains a NUL byte`);
+    return item.trim();
+}
+const PORT_RE = /^\d+$/;
+function parsePort(text, option, whole) {
+    const bad = () => {
+        throw new errors/* PolicyError */.pn(`invalid port '${text}' in ${option}${whole !== text ? ` '${whole}'` : ''}: expected 1-65535 or a range like 8000-8100`);
+    };
+    if (!PORT_RE.test(text))
+        bad();
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1 || n > 65535)
+        bad();
+    return n;
+}
+/** Port list items ("80,443", "8000-8100"): trimmed; an empty item is an error. */
+function splitPortList(value, option) {
+    const items = value.split(',').map((s) => s.trim());
+    if (items.some((i) => i === '')) {
+        throw new PolicyError(`empty port in ${option} '${value}': expected 1-65535 or a range like 8000-8100`);
+    }
+    return items;
+}
+/** One port or range ("80", "8000-8100"); every port is checked, nothing wraps around. */
+function parsePortItem(text, option) {
+    const item = text.trim();
+    if (item === '')
+        throw new errors/* PolicyError */.pn(`empty port in ${option}: expected 1-65535 or a range like 8000-8100`);
+    const dash = item.indexOf('-', 1);
+    if (dash <= 0)
+        return [parsePort(item, option, item)];
+    const lo = parsePort(item.slice(0, dash).trim(), option, item);
+    const hi = parsePort(item.slice(dash + 1).trim(), option, item);
+    if (lo > hi)
+        throw new errors/* PolicyError */.pn(`invalid port range '${item}' in ${option}: the first port must not be above the last`);
+    const out = [];
+    for (let p = lo; p <= hi; p++)
+        out.push(p);
+    return out;
+}
+const ENV_KEY_RE = /^[^=\0]+$/;
+/** `KEY` or `KEY=VALUE`; the value is taken verbatim (never split at commas). */
+function parseEnvEntry(text, option = '--env') {
+    const eq = text.indexOf('=');
+    const key = eq < 0 ? text : text.slice(0, eq);
+    if (!ENV_KEY_RE.test(key) || key.trim() !== key) {
+        throw new errors/* PolicyError */.pn(`invalid ${option} '${text}': expected KEY or KEY=VALUE with a non-empty KEY`);
+    }
+    if (text.includes('\0'))
+        throw new errors/* PolicyError */.pn(`invalid ${option} '${key}': the value contains a NUL byte`);
+    return { key, value: eq < 0 ? undefined : text.slice(eq + 1) };
+}
+/** The sandboxed environment: only the listed variables; a bare KEY copies the caller's value if set. */
+function buildEnvironment(entries, caller) {
+    const env = new Map();
+    for (const e of entries) {
+        const v = e.value ?? caller[e.key];
+        if (v !== undefined)
+            env.set(e.key, v);
+    }
+    return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+;// CONCATENATED MODULE: ./src/shared/origin.ts
+// Where a grant (and the rule compiled from it) came from. Decisions look at these fields; the
+// text form exists only for messages and reports.
+function originText(o) {
+    switch (o.kind) {
+        case 'flag':
+            return `--${o.name}${o.item ? ` ${o.item}` : ''}`;
+        case 'input':
+            return `input ${o.name}: ${o.item}`;
+        case 'policy-file':
+            return `${o.file}${o.line !== undefined ? `:${o.line}` : ''} ${o.name}: ${o.item}`;
+        case 'preset':
+            return `preset ${o.name} (${o.detail})`;
+        case 'implied':
+            return o.detail ? `${o.by} (${o.detail})` : o.by;
+        case 'plan':
+            return 'plan';
+    }
+}
+const originsText = (os) => os.map(originText).join(', ');
+/** The option a user wrote that produced this origin, as a name (ro, rw, connect-tcp), if any. */
+function userOption(o) {
+    return o.kind === 'flag' || o.kind === 'input' || o.kind === 'policy-file' ? o.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/shared/shell-words.ts
+// Shell quoting for commands the user is shown and may paste (reproductions, learned flags).
+/** One word as POSIX sh reads it back: unquoted when it is plainly safe, else single-quoted. */
+const shellWord = (w) => (/^[\w@%+=:,./~-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
 // EXTERNAL MODULE: ./src/landlock/uapi.ts
 var uapi = __nccwpck_require__(9813);
-;// CONCATENATED MODULE: ./src/landlock/abi.ts
-// The Landlock ABI table, as data. Each row lists everything the kernel knows at that ABI; the kernel
-// rejects any bit it does not know with EINVAL, so every mask we hand it is first ANDed with a row.
-
-const FS_V1 = 0x1fff;
-const LOG_FLAGS = uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7 |
-    uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH |
-    uapi/* LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF */.o;
-const NET = uapi/* LANDLOCK_ACCESS_NET_BIND_TCP */.Uj | uapi/* LANDLOCK_ACCESS_NET_CONNECT_TCP */.Rp;
-const SCOPED = uapi/* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET */.QQ | uapi/* LANDLOCK_SCOPE_SIGNAL */.lK;
-const ABI_TABLE = [
-    { abi: 1, kernel: '5.13', fs: FS_V1, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'filesystem rights' },
-    { abi: 2, kernel: '5.19', fs: FS_V1 | uapi/* LANDLOCK_ACCESS_FS_REFER */.hQ, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.refer' },
-    { abi: 3, kernel: '6.2', fs: 0x7fff, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.truncate' },
-    { abi: 4, kernel: '6.7', fs: 0x7fff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'TCP bind/connect rules' },
-    { abi: 5, kernel: '6.10', fs: 0xffff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'fs.ioctl_dev' },
-    { abi: 6, kernel: '6.12', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: 0, attrSize: 24, adds: 'abstract unix socket and signal scoping' },
-    { abi: 7, kernel: '6.15', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS, attrSize: 24, adds: 'audit logging flags' },
-    { abi: 8, kernel: '7.0', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | uapi/* LANDLOCK_RESTRICT_SELF_TSYNC */.Py, attrSize: 24, adds: 'thread synchronisation (TSYNC)' },
-    { abi: 9, kernel: '7.1', fs: 0x1ffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | uapi/* LANDLOCK_RESTRICT_SELF_TSYNC */.Py, attrSize: 24, adds: 'fs.resolve_unix (pathname unix sockets)' },
-];
-const LATEST_KNOWN_ABI = 9;
-/** The row for an ABI: a newer kernel than we know is used as the newest row we know. 0 = no Landlock. */
-function abiRow(abi) {
-    if (abi <= 0) {
-        return { abi: 0, kernel: '-', fs: 0, net: 0, scoped: 0, restrictFlags: 0, attrSize: 0, adds: '' };
-    }
-    const row = ABI_TABLE[Math.min(abi, LATEST_KNOWN_ABI) - 1];
-    if (!row)
-        throw new Error(`no ABI row for ${abi}`);
-    return row;
-}
-/** The first ABI that knows every bit of `mask` in the given class. */
-function abiIntroducing(cls, mask) {
-    for (const row of ABI_TABLE) {
-        const known = cls === 'fs' ? row.fs : cls === 'net' ? row.net : cls === 'scope' ? row.scoped : row.restrictFlags;
-        if ((known & mask) === mask)
-            return row.abi;
-    }
-    return Number.POSITIVE_INFINITY;
-}
-function kernelFor(abi) {
-    return abi >= 1 && abi <= LATEST_KNOWN_ABI ? (ABI_TABLE[abi - 1]?.kernel ?? '?') : '?';
-}
-
 ;// CONCATENATED MODULE: ./src/landlock/access.ts
 // Access rights by name. Names are the UAPI words (LANDLOCK_ACCESS_FS_READ_FILE -> read_file),
 // and in reports they carry the class prefix the kernel uses in audit records: fs.read_file,
@@ -32264,761 +32531,6 @@ function fsMaskOf(names) {
         m |= v;
     }
     return m;
-}
-
-;// CONCATENATED MODULE: ./src/landlock/compat.ts
-// The pure downgrade: a plan written for the newest ABI we know, masked to what a kernel (or
-// --target-abi) offers, plus a report that names every right that was lost and what brings it.
-
-
-
-const FS_CORE = 0x7fff & ~access_FS_RIGHTS.refer; // rights whose absence makes the filesystem sandbox meaningless
-const RESTRICT_FLAG_NAMES = [
-    [uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7, 'audit.log_same_exec_off'],
-    [uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH, 'audit.log_new_exec_on'],
-    [uapi/* LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF */.o, 'audit.log_subdomains_off'],
-    [uapi/* LANDLOCK_RESTRICT_SELF_TSYNC */.Py, 'restrict.tsync'],
-];
-const FS_CONSEQUENCE = {
-    refer: 'renames and hard links between directories fail with EXDEV (mv falls back to copying)',
-    truncate: 'files that can be opened for reading can be truncated (O_TRUNC, truncate(2)) without write access',
-    ioctl_dev: 'ioctl(2) on device files is not restricted',
-    resolve_unix: 'connecting to pathname unix sockets is not ruled by Landlock',
-};
-function downgrade(requested, opts) {
-    const { kernelAbi, bestEffort } = opts;
-    if (opts.targetAbi !== undefined && opts.targetAbi > kernelAbi) {
-        throw new RangeError(`--target-abi ${opts.targetAbi} is above the kernel's Landlock ABI ${kernelAbi}`);
-    }
-    const abi = Math.min(opts.targetAbi ?? kernelAbi, LATEST_KNOWN_ABI);
-    const row = abiRow(abi);
-    const dropped = [];
-    const notes = [];
-    const add = (d) => {
-        dropped.push(d);
-    };
-    const fsRestricted = (requested.handledFs & FS_CORE) !== 0;
-    const netRestricted = requested.handledNet !== 0;
-    // Filesystem.
-    if (abi === 0 && (fsRestricted || netRestricted || requested.scoped !== 0)) {
-        add({
-            right: 'landlock',
-            neededAbi: 1,
-            required: fsRestricted,
-            consequence: 'no Landlock on this kernel: nothing on the filesystem is restricted',
-        });
-    }
-    const lostFs = requested.handledFs & ~row.fs;
-    if (abi > 0) {
-        for (const name of fsNames(lostFs)) {
-            if (name === 'resolve_unix')
-                continue; // replaced by the seccomp unix profile below
-            const bit = access_FS_RIGHTS[name];
-            const required = fsRestricted && (bit & 0x7fff) !== 0;
-            add({
-                right: `fs.${name}`,
-                neededAbi: abiIntroducing('fs', bit),
-                required,
-                consequence: FS_CONSEQUENCE[name] ?? `fs.${name} is not restricted`,
-            });
-        }
-    }
-    const handledFs = requested.handledFs & row.fs;
-    const pathRules = [];
-    for (const r of requested.pathRules) {
-        const access = r.access & handledFs;
-        if (access !== 0)
-            pathRules.push({ ...r, access });
-    }
-    // Network. Seccomp cannot see ports, so per-port TCP rules need Landlock ABI 4; without any
-    // TCP grant, refusing IP sockets outright (seccomp 'none') enforces the same thing exactly.
-    let handledNet = requested.handledNet & row.net;
-    let netRules = requested.netRules.map((r) => ({ ...r, access: r.access & handledNet })).filter((r) => r.access !== 0);
-    let seccomp = requested.seccomp;
-    const lostNet = requested.handledNet & ~row.net;
-    if (lostNet !== 0) {
-        if (requested.netRules.length === 0 && seccomp) {
-            seccomp = { ...seccomp, inet: 'none' };
-            notes.push(`Landlock ABI ${abi} has no TCP rules (ABI 4, Linux 6.7): every IP socket is refused by seccomp instead, so no TCP is possible at all`);
-        }
-        else {
-            for (const name of netNames(lostNet)) {
-                add({
-                    right: `net.${name}`,
-                    neededAbi: 4,
-                    required: true,
-                    consequence: name === 'bind_tcp' ? 'TCP bind is not restricted to the granted ports' : 'TCP connect is not restricted to the granted ports',
-                });
-            }
-            handledNet = 0;
-            netRules = [];
-        }
-    }
-    // Pathname unix sockets: Landlock rules them from ABI 9 (fs.resolve_unix); below that the seccomp
-    // filter refuses socket(AF_UNIX) unless a grant asks for unix sockets, which then cannot be per path.
-    if ((requested.handledFs & access_FS_RIGHTS.resolve_unix) !== 0 && (row.fs & access_FS_RIGHTS.resolve_unix) === 0 && seccomp) {
-        const grants = requested.pathRules.filter((r) => (r.access & access_FS_RIGHTS.resolve_unix) !== 0);
-        if (grants.length === 0) {
-            seccomp = { ...seccomp, unix: 'socketpair' };
-            notes.push(`Landlock ABI ${abi} cannot rule pathname unix sockets (fs.resolve_unix, ABI 9): socket(AF_UNIX) is refused by seccomp; socketpair(2) still works`);
-        }
-        else {
-            seccomp = { ...seccomp, unix: 'all' };
-            add({
-                right: 'fs.resolve_unix',
-                neededAbi: 9,
-                required: false,
-                consequence: `${grants.map((g) => g.sources.join(', ')).join('; ')} cannot be enforced per path below ABI 9: every pathname unix socket can be connected${(row.scoped & SCOPES.abstract_unix_socket) !== 0 && (requested.scoped & SCOPES.abstract_unix_socket) !== 0
-                    ? ' (abstract sockets outside the sandbox stay scoped)'
-                    : ', and abstract ones too'}`,
-            });
-        }
-    }
-    // Scopes: hardening, applied when present.
-    const scoped = requested.scoped & row.scoped;
-    if (abi > 0) {
-        for (const name of scopeNames(requested.scoped & ~row.scoped)) {
-            add({
-                right: `scope.${name}`,
-                neededAbi: 6,
-                required: false,
-                consequence: name === 'signal'
-                    ? 'the sandbox can send signals to processes outside it'
-                    : seccomp?.unix === 'socketpair'
-                        ? 'abstract unix sockets outside the sandbox are reachable in principle (socket(AF_UNIX) is refused by seccomp, so not in practice)'
-                        : 'abstract unix sockets outside the sandbox can be connected',
-            });
-        }
-    }
-    // restrict_self flags.
-    const restrictFlags = requested.restrictFlags & row.restrictFlags;
-    for (const [bit, name] of RESTRICT_FLAG_NAMES) {
-        if ((requested.restrictFlags & bit) !== 0 && (row.restrictFlags & bit) === 0) {
-            add({ right: name, neededAbi: abiIntroducing('restrict', bit), required: false, consequence: `${name} is not applied` });
-        }
-    }
-    const plan = {
-        abi,
-        handledFs,
-        handledNet,
-        scoped,
-        pathRules,
-        netRules,
-        restrictFlags,
-        seccomp,
-        dropCapabilities: requested.dropCapabilities,
-    };
-    const anyLandlock = handledFs !== 0 || handledNet !== 0 || scoped !== 0;
-    const requestedLandlock = requested.handledFs !== 0 || requested.handledNet !== 0 || requested.scoped !== 0;
-    const status = requestedLandlock && !anyLandlock ? 'none' : dropped.length === 0 ? 'full' : 'partial';
-    const refused = !bestEffort && dropped.some((d) => d.required);
-    return {
-        plan,
-        report: {
-            kernelAbi,
-            abi,
-            targetAbi: opts.targetAbi,
-            bestEffort,
-            status,
-            refused,
-            dropped,
-            notes,
-        },
-    };
-}
-/** One line per missing required right, for the strict-mode refusal. */
-function refusalMessage(report) {
-    const req = report.dropped.filter((d) => d.required);
-    const where = report.targetAbi !== undefined ? `--target-abi ${report.abi}` : `this kernel (Landlock ABI ${report.kernelAbi})`;
-    const lines = req.map((d) => `  - ${d.right} needs Landlock ABI ${d.neededAbi} (Linux ${kernelFor(d.neededAbi)}): ${d.consequence}`);
-    return [
-        `refusing to run: ${where} cannot enforce what this sandbox depends on:`,
-        ...lines,
-        `Run on a newer kernel, or pass --best-effort to run with what is available (every dropped right is reported).`,
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
-// A classic-BPF seccomp filter that closes what Landlock leaves open: on the network side UDP,
-// raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN
-// connects without connect(2), which is all Landlock checks), io_uring, and (below Landlock ABI 9)
-// pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and TIOCLINUX (a
-// sandboxed program must not type commands into the shell that started it).
-// Pure: it only builds the program; syscalls.ts (and native-helper) install it.
-const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
-const SYSCALLS = {
-    x64: { ioctl: 16, socket: 41, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
-    arm64: { ioctl: 29, socket: 198, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
-};
-const X32_SYSCALL_BIT = 0x40000000;
-const SECCOMP_RET_KILL_PROCESS = 0x80000000;
-const SECCOMP_RET_ERRNO = 0x00050000;
-const SECCOMP_RET_ALLOW = 0x7fff0000;
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const SOCK_STREAM = 1;
-const SOCK_SEQPACKET = 5;
-const MSG_FASTOPEN = 0x20000000;
-const TIOCSTI = 0x5412;
-const TIOCLINUX = 0x541c;
-const SOCK_TYPE_MASK = 0xf;
-const IPPROTO_TCP = 6;
-const EACCES = 13;
-const EAFNOSUPPORT = 97;
-// BPF opcodes (linux/bpf_common.h)
-const BPF_LD_W_ABS = 0x20;
-const BPF_JEQ_K = 0x15;
-const BPF_JGE_K = 0x35;
-const BPF_AND_K = 0x54;
-const BPF_RET_K = 0x06;
-// struct seccomp_data: int nr @0, u32 arch @4, u64 ip @8, u64 args[6] @16 (low word first on little endian)
-const OFF_NR = 0;
-const OFF_ARCH = 4;
-const argLow = (i) => 16 + 8 * i;
-/** Resolves labels to forward jump offsets; hand-counted offsets are how filters silently go wrong. */
-function assemble(prog) {
-    const labels = new Map();
-    const insns = [];
-    for (const p of prog) {
-        if ('label' in p)
-            labels.set(p.label, insns.length);
-        else
-            insns.push([p[0], p[1], p[2] ?? 0, p[3] ?? 0]);
-    }
-    return insns.map(([code, k, jt, jf], i) => {
-        const rel = (t) => {
-            if (typeof t === 'number')
-                return t;
-            const at = labels.get(t);
-            if (at === undefined)
-                throw new Error(`seccomp: unknown label ${t}`);
-            const off = at - i - 1;
-            if (off < 0 || off > 255)
-                throw new Error(`seccomp: jump to ${t} out of range`);
-            return off;
-        };
-        return { code, k: k >>> 0, jt: rel(jt), jf: rel(jf) };
-    });
-}
-function buildSeccompFilter(arch, plan) {
-    const nr = SYSCALLS[arch];
-    const deny = SECCOMP_RET_ERRNO | EACCES;
-    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
-    const network = plan.inet !== 'any';
-    const prog = [
-        // Foreign architectures (i386 int 0x80, AArch32) would bypass every check below: kill them.
-        [BPF_LD_W_ABS, OFF_ARCH],
-        [BPF_JEQ_K, AUDIT_ARCH[arch], 1, 0],
-        [BPF_RET_K, SECCOMP_RET_KILL_PROCESS],
-        [BPF_LD_W_ABS, OFF_NR],
-        // x32 syscalls carry the native arch with bit 30 set in nr.
-        ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
-        [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
-        ...(network
-            ? [
-                [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
-                [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
-                [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
-                [BPF_JEQ_K, nr.socket, 'socket', 0],
-                [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
-                ...(plan.inet === 'tcp'
-                    ? [
-                        [BPF_JEQ_K, nr.sendto, 'flags3', 0],
-                        [BPF_JEQ_K, nr.sendmmsg, 'flags3', 0],
-                        [BPF_JEQ_K, nr.sendmsg, 'flags2', 0],
-                    ]
-                    : []),
-            ]
-            : []),
-        [BPF_RET_K, SECCOMP_RET_ALLOW],
-        { label: 'ioctl' },
-        [BPF_LD_W_ABS, argLow(1)],
-        [BPF_JEQ_K, TIOCSTI, 'deny', 0],
-        [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
-    ];
-    if (network) {
-        prog.push(
-        // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
-        { label: 'socketpair' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'pairtype', 0], [BPF_RET_K, noFamily], ...(plan.unix === 'all'
-            ? []
-            : [
-                { label: 'pairtype' },
-                [BPF_LD_W_ABS, argLow(1)],
-                [BPF_AND_K, SOCK_TYPE_MASK],
-                [BPF_JEQ_K, SOCK_STREAM, 'allow', 0],
-                [BPF_JEQ_K, SOCK_SEQPACKET, 'allow', 'deny'],
-            ]), { label: 'socket' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0], [BPF_JEQ_K, AF_INET, 'inet', 0], [BPF_JEQ_K, AF_INET6, 'inet', 0], [BPF_RET_K, noFamily], { label: 'inet' }, ...(plan.inet === 'none'
-            ? [[BPF_RET_K, deny]]
-            : [
-                [BPF_LD_W_ABS, argLow(1)],
-                [BPF_AND_K, SOCK_TYPE_MASK], // drop SOCK_NONBLOCK / SOCK_CLOEXEC
-                [BPF_JEQ_K, SOCK_STREAM, 0, 'deny'],
-                [BPF_LD_W_ABS, argLow(2)],
-                [BPF_JEQ_K, 0, 'allow', 0],
-                [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
-            ]), ...(plan.inet === 'tcp'
-            ? [
-                // TCP Fast Open: sendto/sendmmsg flags are argument 3, sendmsg's argument 2.
-                { label: 'flags3' },
-                [BPF_LD_W_ABS, argLow(3)],
-                [BPF_AND_K, MSG_FASTOPEN],
-                [BPF_JEQ_K, 0, 'allow', 'deny'],
-                { label: 'flags2' },
-                [BPF_LD_W_ABS, argLow(2)],
-                [BPF_AND_K, MSG_FASTOPEN],
-                [BPF_JEQ_K, 0, 'allow', 'deny'],
-            ]
-            : []));
-    }
-    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
-    return assemble(prog);
-}
-/** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
-function encodeFilter(insns) {
-    const out = new Uint8Array(insns.length * 8);
-    const dv = new DataView(out.buffer);
-    insns.forEach((ins, i) => {
-        dv.setUint16(i * 8, ins.code, true);
-        dv.setUint8(i * 8 + 2, ins.jt);
-        dv.setUint8(i * 8 + 3, ins.jf);
-        dv.setUint32(i * 8 + 4, ins.k, true);
-    });
-    return out;
-}
-function seccomp_describeSeccomp(plan) {
-    if (!plan)
-        return 'off';
-    if (plan.inet === 'any')
-        return 'network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused';
-    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
-    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
-    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused`;
-}
-function seccomp_seccompProfileName(plan) {
-    if (!plan)
-        return 'off';
-    if (plan.inet === 'any')
-        return 'tty-only';
-    return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
-}
-
-;// CONCATENATED MODULE: ./src/denials/report.ts
-// Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
-// folded into one entry per right and object, each with the smallest flag that would allow it.
-// Pure: sources hand in what they observed; path facts come through a callback.
-function objectText(o) {
-    switch (o.kind) {
-        case 'path':
-            return o.path;
-        case 'net':
-            return `${o.addr ?? '*'}:${o.port}`;
-        case 'scope':
-            return o.target ?? 'outside the sandbox';
-        case 'seccomp':
-            return o.what;
-    }
-}
-/** One entry per (rights, object), counting repeats and listing the processes. */
-function aggregate(denials) {
-    const map = new Map();
-    for (const d of denials) {
-        const rights = [...d.rights].sort();
-        const key = `${rights.join(',')}|${d.object.kind}|${objectText(d.object)}`;
-        const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0 };
-        e.count++;
-        if (d.comm)
-            e.processes.add(d.pid !== undefined ? `${d.comm}[${d.pid}]` : d.comm);
-        map.set(key, e);
-    }
-    return [...map.values()]
-        .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
-        .sort((a, b) => objectText(a.object).localeCompare(objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
-}
-/** Directories whose write grant hands over the system (or all of a user's files). */
-const SYSTEM_DIRS = ['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev'];
-const WRITE_RIGHTS = new Set([
-    'fs.write_file',
-    'fs.truncate',
-    'fs.make_reg',
-    'fs.make_dir',
-    'fs.make_sym',
-    'fs.make_sock',
-    'fs.make_fifo',
-    'fs.make_char',
-    'fs.make_block',
-    'fs.remove_file',
-    'fs.remove_dir',
-    'fs.refer',
-    'fs.ioctl_dev',
-]);
-function parentOf(path) {
-    const i = path.lastIndexOf('/');
-    return i <= 0 ? '/' : path.slice(0, i);
-}
-function nearestExisting(path, exists) {
-    let p = path;
-    while (p !== '/' && !exists(p))
-        p = parentOf(p);
-    return p;
-}
-/** The smallest flags that would have allowed every entry, preferring a directory to a flood of files. */
-function suggest(entries, ctx) {
-    const threshold = ctx.directoryThreshold ?? 3;
-    const out = [];
-    const pathGrants = new Map();
-    const addPath = (option, path, e) => {
-        const key = `${option} ${path}`;
-        const g = pathGrants.get(key) ?? { option, entries: [] };
-        g.entries.push(e);
-        pathGrants.set(key, g);
-    };
-    const ports = new Map();
-    for (const e of entries) {
-        const o = e.object;
-        if (o.kind === 'path') {
-            const exec = e.rights.includes('fs.execute');
-            const write = e.rights.some((r) => WRITE_RIGHTS.has(r));
-            const path = nearestExisting(o.path, ctx.exists);
-            addPath(write ? (exec ? '--rwx' : '--rw') : exec ? '--rox' : e.rights.includes('fs.resolve_unix') ? '--unix' : '--ro', path, e);
-        }
-        else if (o.kind === 'net') {
-            for (const r of e.rights) {
-                const option = r === 'net.bind_tcp' ? '--bind-tcp' : '--connect-tcp';
-                const list = ports.get(`${option} ${o.port}`) ?? [];
-                list.push(e);
-                ports.set(`${option} ${o.port}`, list);
-            }
-        }
-        else if (o.kind === 'scope') {
-            out.push({ flag: '--unrestricted-scoped', option: '--unrestricted-scoped', value: '', wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
-        }
-        else if (o.what === 'unix sockets') {
-            out.push({ flag: '--allow-unix-sockets', option: '--allow-unix-sockets', value: '', wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
-        }
-        else {
-            const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
-            out.push({ flag: '--unrestricted-network', option: '--unrestricted-network', value: '', wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
-        }
-    }
-    // Read grants: a directory that has several denied files becomes one --ro DIR.
-    const readByDir = new Map();
-    for (const [key, g] of pathGrants) {
-        if (g.option !== '--ro')
-            continue;
-        const path = key.slice(g.option.length + 1);
-        if (ctx.isDirectory(path))
-            continue;
-        const dir = parentOf(path);
-        readByDir.set(dir, [...(readByDir.get(dir) ?? []), path]);
-    }
-    for (const [dir, files] of readByDir) {
-        if (files.length < threshold)
-            continue;
-        const merged = [];
-        for (const f of files) {
-            merged.push(...(pathGrants.get(`--ro ${f}`)?.entries ?? []));
-            pathGrants.delete(`--ro ${f}`);
-        }
-        const prev = pathGrants.get(`--ro ${dir}`);
-        pathGrants.set(`--ro ${dir}`, { option: '--ro', entries: [...(prev?.entries ?? []), ...merged] });
-    }
-    // A grant on a directory covers the same or a smaller grant beneath it.
-    const strength = { '--ro': 1, '--rox': 2, '--rw': 2, '--rwx': 3 };
-    const covers = (outer, inner) => outer === inner || outer === '--rwx' || (outer === '--rw' && inner === '--ro') || (outer === '--rox' && inner === '--ro');
-    for (const [key, g] of [...pathGrants]) {
-        if (!(g.option in strength))
-            continue;
-        const path = key.slice(g.option.length + 1);
-        const covering = [...pathGrants.keys()].find((k) => {
-            if (k === key)
-                return false;
-            const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
-            return covers(opt, g.option) && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
-        });
-        if (covering) {
-            pathGrants.get(covering)?.entries.push(...g.entries);
-            pathGrants.delete(key);
-        }
-    }
-    for (const [key, g] of pathGrants) {
-        const value = key.slice(g.option.length + 1);
-        const forbidden = ctx.forbidden?.(value);
-        const writes = g.option === '--rw' || g.option === '--rwx';
-        const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
-        const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
-        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note });
-    }
-    for (const [key, es] of ports)
-        out.push({ flag: key, option: key.split(' ')[0], value: key.split(' ')[1], wide: false, because: es });
-    return out.sort((a, b) => a.flag.localeCompare(b.flag));
-}
-function denialReportText(r) {
-    if (r.source === 'none')
-        return `denials cannot be observed here: ${r.sourceNote}`;
-    if (r.entries.length === 0) {
-        return `no denials (source: ${r.source}${r.unseen ? `; the kernel counted ${r.unseen} that no record showed` : ''})`;
-    }
-    const lines = [`the sandbox denied (source: ${r.source}):`];
-    for (const e of r.entries) {
-        lines.push(`  ${e.rights.join(',')} ${objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
-    }
-    if (r.unseen > 0)
-        lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
-    if (r.suggestions.length) {
-        lines.push('to allow them:');
-        for (const s of r.suggestions)
-            lines.push(`  ${s.flag}${s.note ? `   # ${s.note}` : ''}`);
-    }
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/plan/explain.ts
-// Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
-// logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
-
-
-
-
-/** The short flag-like name of a rule's rights when it is exactly one flag's set, else the list. */
-function accessLabel(rule, handledFs) {
-    for (const flag of ['rwx', 'rw', 'rox', 'ro', 'unix']) {
-        let want = FLAG_RIGHTS[flag] & handledFs;
-        if (rule.kind !== 'dir')
-            want &= FS_FILE_RIGHTS;
-        if (want !== 0 && rule.access === want)
-            return flag;
-    }
-    return fsNames(rule.access).join(',');
-}
-function abiLine(report, errata) {
-    const k = report.kernelAbi === 0 ? 'no Landlock' : `Landlock ABI ${report.kernelAbi}${errata ? ` (errata 0x${errata.toString(16)})` : ''}`;
-    const t = report.targetAbi !== undefined ? `, enforcing as ABI ${report.abi} (--target-abi)` : '';
-    return `kernel: ${k}${t}; status: ${report.status}${report.bestEffort ? ' (best effort)' : ''}`;
-}
-function handledLine(plan) {
-    const part = (label, names) => `${label}: ${names.length ? names.join(' ') : 'not restricted'}`;
-    return [
-        part('filesystem', fsNames(plan.handledFs)),
-        part('network', netNames(plan.handledNet)),
-        part('scopes', scopeNames(plan.scoped)),
-    ].join('; ');
-}
-function ruleLines(plan, verbose = false) {
-    const lines = [];
-    const width = Math.min(48, Math.max(8, ...plan.pathRules.map((r) => r.path.length)));
-    for (const r of plan.pathRules) {
-        const rights = verbose ? qualifiedNames('fs', r.access).join(' ') : accessLabel(r, plan.handledFs);
-        const real = r.realPath !== r.path ? ` (-> ${r.realPath})` : '';
-        lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${r.sources.join(', ')}${real}`);
-    }
-    for (const r of compressPorts(plan))
-        lines.push(`  ${`tcp ${r.ports}`.padEnd(width)}  port  ${r.rights}  from ${r.sources}`);
-    if (lines.length === 0)
-        lines.push('  (no rules: nothing is granted)');
-    return lines;
-}
-/** Consecutive ports with the same rights are shown as one range. */
-function compressPorts(plan) {
-    const out = [];
-    for (const r of plan.netRules) {
-        const last = out[out.length - 1];
-        const sources = r.sources.join(', ');
-        if (last && last.hi === r.port - 1 && last.access === r.access && last.sources === sources)
-            last.hi = r.port;
-        else
-            out.push({ lo: r.port, hi: r.port, access: r.access, sources });
-    }
-    return out.map((o) => ({
-        ports: o.lo === o.hi ? `${o.lo}` : `${o.lo}-${o.hi}`,
-        rights: netNames(o.access).join(','),
-        sources: o.sources,
-    }));
-}
-function droppedLines(report) {
-    return report.dropped.map((d) => `${d.right} (needs Landlock ABI ${d.neededAbi}, Linux ${kernelFor(d.neededAbi)})${d.required ? ' [required]' : ''}: ${d.consequence}`);
-}
-function capabilitiesLine(c) {
-    return c === 'dropped'
-        ? 'capabilities: all dropped before exec'
-        : c === 'kept'
-            ? 'capabilities: KEPT (--keep-caps): the command runs with the caller\'s capabilities'
-            : 'capabilities: none held';
-}
-function explainText(input) {
-    const { plan, report } = input;
-    const out = [];
-    out.push(`landrun plan`);
-    out.push(`  ${abiLine(report, input.errata)}`);
-    if (input.command)
-        out.push(`  command: ${input.command.join(' ')}`);
-    out.push(`  handled: ${handledLine(plan)}`);
-    out.push(`rules:`);
-    out.push(...ruleLines(plan));
-    out.push(`seccomp: ${seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${describeSeccomp(plan.seccomp)})` : ''}`);
-    out.push(capabilitiesLine(input.capabilities));
-    out.push(`dropped rights:${report.dropped.length ? '' : ' none'}`);
-    for (const l of droppedLines(report))
-        out.push(`  - ${l}`);
-    const notes = [...report.notes, ...(input.extraNotes ?? [])];
-    if (notes.length) {
-        out.push('notes:');
-        for (const n of notes)
-            out.push(`  - ${n}`);
-    }
-    if (report.refused)
-        out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
-    return out.join('\n') + '\n';
-}
-/**
- * Text from the sandboxed script (paths, process names) goes into the job summary: escape
- * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
- */
-const mdEscape = (s) => s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, '&#96;')
-    .replace(/\*/g, '&#42;')
-    .replace(/_/g, '&#95;')
-    .replace(/\[/g, '&#91;')
-    .replace(/\|/g, '&#124;')
-    .replace(/[\r\n]+/g, ' ');
-const code = (s) => `<code>${mdEscape(s)}</code>`;
-/** The same report as Markdown, for a job summary. */
-function explainMarkdown(input) {
-    const { plan, report } = input;
-    const out = [];
-    const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
-    out.push(`### ${input.title}`, '');
-    out.push('| | |', '|---|---|');
-    out.push(`| status | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
-    out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
-    if (input.exitCode !== undefined)
-        out.push(`| exit code | ${input.exitCode} |`);
-    if (input.durationMs !== undefined)
-        out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
-    out.push(`| seccomp | ${seccomp_seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${mdEscape(seccomp_describeSeccomp(plan.seccomp))}` : ''} |`);
-    out.push(`| ${mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
-    for (const [k, v] of input.extraRows ?? [])
-        out.push(`| ${mdEscape(k)} | ${mdEscape(v)} |`);
-    out.push('');
-    out.push('<details><summary>Rules</summary>', '');
-    out.push('| path | kind | rights | from |', '|---|---|---|---|');
-    for (const r of plan.pathRules) {
-        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
-    }
-    for (const r of plan.netRules)
-        out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
-    if (plan.pathRules.length + plan.netRules.length === 0)
-        out.push('| (none) | | | |');
-    out.push('', '</details>', '');
-    if (report.dropped.length) {
-        out.push('**Not enforced on this kernel:**', '');
-        out.push('| right | needs | effect |', '|---|---|---|');
-        for (const d of report.dropped)
-            out.push(`| ${d.right}${d.required ? ' (required)' : ''} | ABI ${d.neededAbi} (Linux ${kernelFor(d.neededAbi)}) | ${mdEscape(d.consequence)} |`);
-        out.push('');
-    }
-    const notes = [...report.notes, ...(input.extraNotes ?? [])];
-    if (notes.length)
-        out.push(...notes.map((n) => `- ${n}`), '');
-    if (input.reproduce)
-        out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
-    return out.join('\n');
-}
-/** The denial report for a job summary: one row per denial, then the flags that allow them. */
-function denialsMarkdown(r) {
-    if (r.source === 'none')
-        return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
-    if (r.entries.length === 0)
-        return `**Denials:** none (source: ${r.source})\n`;
-    const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
-    for (const e of r.entries)
-        out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
-    if (r.suggestions.length) {
-        out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
-        for (const s of r.suggestions)
-            out.push(`| ${code(s.flag)} | ${code(s.value ? `${s.option.slice(2)}: ${s.value}` : `${s.option.slice(2)}: true`)} | ${mdEscape(s.note ?? '')} |`);
-    }
-    return `${out.join('\n')}\n`;
-}
-
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
-;// CONCATENATED MODULE: ./src/policy/policy-file.ts
-// Policy files: the Action's policy inputs written as a small YAML mapping, so that one text works
-// as `landrun --policy FILE` and as the `with:` block of the Action (learn mode prints one).
-//
-//   ro: /etc/hostname             # one value, or several separated by commas
-//   rw: |                         # or one per line in a block
-//     ./out
-//     ~/.cache/tool
-//   connect-tcp: "5432, 8000-8100"
-//   env: |
-//     NODE_ENV=test
-//   allow-dns: true
-
-const POLICY_KEYS = ['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env', 'allow-dns', 'unrestricted-network', 'unrestricted-filesystem', 'unrestricted-scoped'];
-const unquote = (v) => {
-    const t = v.trim();
-    if ((t.startsWith('"') && t.endsWith('"') && t.length >= 2) || (t.startsWith("'") && t.endsWith("'") && t.length >= 2))
-        return t.slice(1, -1);
-    return t;
-};
-/** Parses the mapping; every problem names the file, the line and what was expected. */
-function parsePolicyFile(text, file) {
-    const out = {};
-    const lines = text.split(/\r?\n/);
-    const bad = (n, why) => {
-        throw new PolicyError(`${file}:${n + 1}: ${why}`);
-    };
-    for (let i = 0; i < lines.length; i++) {
-        const raw = lines[i];
-        const line = raw.replace(/\s+#.*$/, '').replace(/^#.*$/, '');
-        if (line.trim() === '')
-            continue;
-        if (/^\s/.test(line))
-            bad(i, `unexpected indented line '${raw.trim()}': values of a key go on its line or in a block after "key: |"`);
-        const m = /^([a-z-]+):(.*)$/.exec(line);
-        if (!m)
-            bad(i, `expected "key: value", found '${raw.trim()}'`);
-        const key = m[1];
-        if (!POLICY_KEYS.includes(key))
-            bad(i, `unknown key '${key}': expected one of ${POLICY_KEYS.join(', ')}`);
-        if (key in out)
-            bad(i, `'${key}' is given twice`);
-        let value = m[2].trim();
-        if (value === '|' || value === '|-' || value === '>') {
-            const block = [];
-            while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]) || lines[i + 1].trim() === '')) {
-                i++;
-                const l = lines[i].trim();
-                if (l !== '' && !l.startsWith('#'))
-                    block.push(l);
-            }
-            value = block.join('\n');
-        }
-        else
-            value = unquote(value);
-        out[key] = value;
-    }
-    return out;
-}
-/** The inverse, for learn mode: a fragment ready to paste into a policy file or a `with:` block. */
-function renderPolicyFile(p) {
-    const out = [];
-    for (const key of POLICY_KEYS) {
-        const v = p[key];
-        if (v === undefined || v === '')
-            continue;
-        const items = v.split('\n').filter(Boolean);
-        if (items.length > 1)
-            out.push(`${key}: |`, ...items.map((i) => `  ${i}`));
-        else
-            out.push(`${key}: ${/^[\w./~@+-][\w./~@+, -]*$/.test(v) && !/^(true|false|\d+)$/.test(v) ? v : JSON.stringify(v)}`);
-    }
-    return out.join('\n') + '\n';
 }
 
 ;// CONCATENATED MODULE: ./src/landlock/plan.ts
@@ -33112,17 +32624,16 @@ const SYSTEM_EXEC = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx
 const SYSTEM_READ = ['/etc', '/proc', '/sys'];
 const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
 const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
-const SOURCE = 'preset ci';
 /** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
 function ciPreset(ctx) {
     const g = [];
     const add = (flag, path, why) => {
-        g.push({ flag, path, source: `${SOURCE} (${why})` });
+        g.push({ flag, path, origin: { kind: 'preset', name: 'ci', detail: why } });
     };
     // A system directory may hold something hidden (a runner installed under /opt): then it is
     // granted entry by entry around it, as HOME is.
     const grant = (flag, p, why) => {
-        g.push(...grantAround(ctx, flag, p, ctx.hidden, `${SOURCE} (${why})`));
+        g.push(...grantAround(ctx, flag, p, ctx.hidden, { kind: 'preset', name: 'ci', detail: why }));
     };
     for (const p of SYSTEM_EXEC)
         if (ctx.exists(p))
@@ -33142,7 +32653,8 @@ function ciPreset(ctx) {
     if (ctx.home && ctx.isDirectory(ctx.home))
         g.push(...homeGrants(ctx, ctx.home));
     add('rw', ctx.workspace, 'workspace');
-    add('rw', ctx.privateTmp, 'private temporary directory');
+    if (ctx.privateTmp)
+        add('rw', ctx.privateTmp, 'private temporary directory');
     for (const f of ctx.readableFiles)
         if (ctx.exists(f))
             add('ro', f, 'runner file');
@@ -33152,11 +32664,11 @@ function ciPreset(ctx) {
     return g;
 }
 /** `path` with `flag`, except what is hidden beneath it (entry by entry around the hidden parts). */
-function grantAround(ctx, flag, path, hidden, source) {
+function grantAround(ctx, flag, path, hidden, origin) {
     if (hidden.some((h) => h === path))
         return [];
     if (!hidden.some((h) => isBeneath(h, path)))
-        return [{ flag, path, source }];
+        return [{ flag, path, origin }];
     const out = [];
     const visit = (dir, depth) => {
         for (const name of ctx.listDir(dir) ?? []) {
@@ -33165,7 +32677,7 @@ function grantAround(ctx, flag, path, hidden, source) {
                 continue;
             const holds = hidden.some((h) => h !== p && isBeneath(h, p));
             if (!holds)
-                out.push({ flag, path: p, source });
+                out.push({ flag, path: p, origin });
             else if (depth < 6 && ctx.isDirectory(p))
                 visit(p, depth + 1);
         }
@@ -33182,7 +32694,7 @@ function grantAround(ctx, flag, path, hidden, source) {
 function homeGrants(ctx, home) {
     const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
     // HOME itself gets no rule even when nothing in it is hidden: listing would be inherited everywhere.
-    return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, `${SOURCE} (HOME, read-only)`));
+    return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, { kind: 'preset', name: 'ci', detail: 'HOME, read-only' }));
 }
 /** Why `path` must never be granted to a CI script, or undefined: the preset's own exclusions. */
 function forbiddenPath(path, home, hidden, workspace) {
@@ -33222,386 +32734,502 @@ function scrubEnvironment(env) {
     return { env: out, removed: removed.sort() };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/denials/audit-session.ts
-// An audit session: subscribed to Landlock's audit records, with kernel audit switched on for as
-// long as needed and back off afterwards — unless another landrun session still needs it. Opened in
-// this process when it holds the capabilities (root), or through `sudo -n` and the audit-relay
-// program otherwise (GitHub-hosted runners: the runner user has passwordless sudo).
+;// CONCATENATED MODULE: ./src/policy/schema.ts
+const emptyPolicy = {
+    paths: [],
+    bindTcp: [],
+    connectTcp: [],
+    unrestrictedFilesystem: false,
+    unrestrictedNetwork: false,
+    unrestrictedScoped: false,
+    allowUnixSockets: false,
+    keepCapabilities: false,
+    ignoreMissing: false,
+    log: { disableOriginating: false, enableSubprocesses: false, disableSubdomains: false },
+};
+
+;// CONCATENATED MODULE: ./src/policy/vocabulary.ts
 
 
 
-const SESSIONS = '/run/landrun/audit-sessions';
-function otherSessionsAlive(self) {
-    try {
-        return (0,external_node_fs_.readdirSync)(SESSIONS).some((name) => Number(name) !== self && (0,external_node_fs_.existsSync)(`/proc/${name}`));
-    }
-    catch {
-        return false;
-    }
+
+
+
+const PATH_KEYS = ['ro', 'rox', 'rw', 'rwx', 'unix'];
+const PORT_KEYS = ['bind-tcp', 'connect-tcp'];
+/** On/off settings; their value is 'true' or 'false'. */
+const SWITCH_KEYS = [
+    'allow-dns',
+    'allow-unix-sockets',
+    'add-exec',
+    'ldd',
+    'ignore-missing',
+    'best-effort',
+    'unrestricted-network',
+    'unrestricted-filesystem',
+    'unrestricted-scoped',
+];
+const VALUE_KEYS = ['env', 'target-abi', 'preset'];
+const vocabulary_POLICY_KEYS = [...VALUE_KEYS.filter((k) => k === 'preset'), ...PATH_KEYS, ...PORT_KEYS, ...SWITCH_KEYS, 'env', 'target-abi'];
+const has = (list, k) => list.includes(k);
+const vocabulary_isPolicyKey = (k) => has(vocabulary_POLICY_KEYS, k);
+const vocabulary_isPathKey = (k) => has(PATH_KEYS, k);
+const vocabulary_isPortKey = (k) => has(PORT_KEYS, k);
+const isSwitchKey = (k) => has(SWITCH_KEYS, k);
+// ---------------------------------------------------------------------------------------------
+// Rendering.
+/** The entry as command-line words: ['--ro', '/etc'], ['--allow-dns'], [] for a switch that is off. */
+function flagWords(e) {
+    if (isSwitchKey(e.key))
+        return e.value === 'false' ? [] : [`--${e.key}`];
+    return [`--${e.key}`, e.value];
 }
-/** In this process. Throws an Error whose message says why it is not possible. */
-async function openLocalAuditSession(allowEnable) {
-    const { openAuditNetlink } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 814));
-    const audit = openAuditNetlink();
-    try {
-        audit.subscribe();
-    }
-    catch (e) {
-        audit.close();
-        throw new Error(`reading Landlock's audit records needs CAP_AUDIT_READ (${e.message})`, { cause: e });
-    }
-    let turnedOn = false;
-    if (audit.enabled() !== true) {
-        if (!allowEnable) {
-            audit.close();
-            throw new Error('kernel audit is off: allow turning it on for the run (--audit, input audit: true), or enable it yourself (auditctl -e 1)');
+/** The entry as one flag for a message: "--ro /etc". */
+const flagText = (e) => flagWords(e).join(' ');
+/** The entry as an Action input line for a message: "ro: /etc". */
+const inputText = (e) => `${e.key}: ${e.value}`;
+/** Command-line words, shell-quoted, for a command the user can paste. */
+const shellFlags = (entries) => entries.flatMap(flagWords).map(shellWord);
+/** How an entry is named in an error: "--connect-tcp", "input connect-tcp", "policy.yml:3: connect-tcp". */
+function entryName(e) {
+    const o = e.origin;
+    if (o.kind === 'flag')
+        return `--${e.key}`;
+    if (o.kind === 'input')
+        return `input ${e.key}`;
+    if (o.kind === 'policy-file')
+        return `${o.file}${o.line !== undefined ? `:${o.line}` : ''}: ${e.key}`;
+    return `${originText(o)} ${e.key}`;
+}
+/**
+ * The one reader: entries in the order given (later switches override earlier ones), values
+ * checked, each problem a PolicyError naming the entry and the value.
+ */
+function requestFromEntries(entries, ctx) {
+    const base = ctx.base ?? emptyPolicy;
+    const paths = [...base.paths];
+    const bindTcp = [...base.bindTcp];
+    const connectTcp = [...base.connectTcp];
+    const env = [];
+    const switches = new Map();
+    let targetAbi;
+    let preset;
+    for (const e of entries) {
+        const name = entryName(e);
+        if (vocabulary_isPathKey(e.key)) {
+            const item = parsePathItem(e.value, name);
+            paths.push({ flag: e.key, path: ctx.resolvePath(item, e), origin: e.origin });
         }
-        try {
-            audit.setEnabled(true);
-            turnedOn = true;
-            (0,external_node_fs_.mkdirSync)(SESSIONS, { recursive: true, mode: 0o700 });
-            (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), '');
+        else if (vocabulary_isPortKey(e.key)) {
+            const list = e.key === 'bind-tcp' ? bindTcp : connectTcp;
+            for (const port of parsePortItem(e.value, name))
+                list.push({ port, origin: e.origin });
         }
-        catch (e) {
-            audit.close();
-            throw new Error(`kernel audit is off and cannot be turned on here (${e.message})`, { cause: e });
+        else if (isSwitchKey(e.key)) {
+            switches.set(e.key, parseSwitch(e.value, name));
+        }
+        else if (e.key === 'env') {
+            env.push(parseEnvEntry(e.value, name));
+        }
+        else if (e.key === 'target-abi') {
+            const v = e.value.trim();
+            if (!/^\d+$/.test(v) || Number(v) > 99)
+                throw new errors/* PolicyError */.pn(`invalid ${name} '${e.value}': expected a Landlock ABI number such as 4`);
+            targetAbi = Number(v);
+        }
+        else if (e.key === 'preset') {
+            const v = e.value.trim();
+            if (!isPresetName(v))
+                throw new errors/* PolicyError */.pn(`invalid ${name} '${e.value}': expected one of ${PRESETS.join(', ')}`);
+            preset = v;
         }
     }
+    const on = (k) => switches.get(k) ?? false;
     return {
-        turnedOn,
-        drain: () => audit.drain(),
-        async end() {
-            audit.close();
-            if (!turnedOn)
-                return;
-            (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), { force: true });
-            if (!otherSessionsAlive(process.pid)) {
-                const a = openAuditNetlink();
-                try {
-                    a.setEnabled(false);
-                }
-                finally {
-                    a.close();
-                }
+        policy: {
+            ...base,
+            paths,
+            bindTcp,
+            connectTcp,
+            unrestrictedFilesystem: base.unrestrictedFilesystem || on('unrestricted-filesystem'),
+            unrestrictedNetwork: base.unrestrictedNetwork || on('unrestricted-network'),
+            unrestrictedScoped: base.unrestrictedScoped || on('unrestricted-scoped'),
+            allowUnixSockets: base.allowUnixSockets || on('allow-unix-sockets'),
+            ignoreMissing: base.ignoreMissing || on('ignore-missing'),
+        },
+        env,
+        allowDns: on('allow-dns'),
+        addExec: on('add-exec'),
+        ldd: on('ldd'),
+        bestEffort: on('best-effort'),
+        targetAbi,
+        preset,
+        entries: entries.map(({ key, value }) => ({ key, value })),
+    };
+}
+const TRUE = ['true', 'yes', 'on', '1'];
+const FALSE = ['false', 'no', 'off', '0'];
+function parseSwitch(value, name) {
+    const v = value.trim().toLowerCase();
+    if (TRUE.includes(v))
+        return true;
+    if (FALSE.includes(v))
+        return false;
+    throw new errors/* PolicyError */.pn(`invalid ${name} '${value}': expected true or false`);
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+// The Action's inputs as one typed settings object. The policy inputs are the policy vocabulary
+// (policy/vocabulary.ts) read from `with:`; every bad value is a PolicyError naming the input and
+// the value, and nothing runs then.
+
+
+
+
+
+function bool(get, name, def) {
+    const v = get(name).trim().toLowerCase();
+    if (v === '')
+        return def;
+    if (['true', 'yes', 'on', '1'].includes(v))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(v))
+        return false;
+    throw new errors/* PolicyError */.pn(`invalid input ${name} '${get(name)}': expected true or false`);
+}
+function oneOf(get, name, allowed, def) {
+    const v = get(name).trim();
+    if (v === '')
+        return def;
+    if (!allowed.includes(v)) {
+        throw new errors/* PolicyError */.pn(`invalid input ${name} '${v}': expected one of ${allowed.join(', ')}`);
+    }
+    return v;
+}
+/** Newline- or comma-separated list items (`\,` keeps a comma), blank lines and `#` comments ignored. */
+function listItems(value) {
+    return lines(value)
+        .flatMap((l) => parse_splitList(l).map((s) => s.trim()))
+        .filter((s) => s !== '');
+}
+const lines = (value) => value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+/** `~` is HOME, relative paths are the workspace's and may not climb out of it. */
+function resolveActionPath(item, input, workspace, home) {
+    if (item === '~' || item.startsWith('~/')) {
+        if (!home)
+            throw new errors/* PolicyError */.pn(`input ${input}: '${item}' uses ~ but HOME is not set`);
+        return (0,external_node_path_namespaceObject.resolve)(home, item.slice(2));
+    }
+    if ((0,external_node_path_namespaceObject.isAbsolute)(item))
+        return (0,external_node_path_namespaceObject.resolve)(item);
+    const abs = (0,external_node_path_namespaceObject.resolve)(workspace, item);
+    const rel = (0,external_node_path_namespaceObject.relative)(workspace, abs);
+    if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
+        throw new errors/* PolicyError */.pn(`input ${input}: relative path '${item}' resolves to ${abs}, outside the workspace ${workspace}: use an absolute path if you mean it`);
+    }
+    return abs;
+}
+const isRelative = (item) => !(0,external_node_path_namespaceObject.isAbsolute)(item) && item !== '~' && !item.startsWith('~/');
+/** The policy inputs as vocabulary entries, in the order of the vocabulary. */
+function policyEntries(get) {
+    const out = [];
+    const add = (key, item) => {
+        out.push({ key, value: item, origin: { kind: 'input', name: key, item, relative: isRelative(item) } });
+    };
+    for (const key of PATH_KEYS)
+        for (const item of listItems(get(key)))
+            add(key, item);
+    for (const key of PORT_KEYS)
+        for (const item of listItems(get(key)))
+            add(key, item);
+    for (const item of lines(get('env')))
+        add('env', item);
+    for (const key of ['best-effort', 'unrestricted-network', 'unrestricted-filesystem', 'allow-dns']) {
+        if (get(key).trim() !== '')
+            add(key, get(key).trim());
+    }
+    if (get('target-abi').trim() !== '')
+        add('target-abi', get('target-abi').trim());
+    return out;
+}
+function readSettings(get, ctx) {
+    const preset = oneOf(get, 'preset', ['ci', 'none'], 'ci');
+    const request = requestFromEntries(policyEntries(get), {
+        resolvePath: (item, e) => resolveActionPath(item, e.key, ctx.workspace, ctx.home),
+    });
+    const logLevel = get('log-level').trim() || 'info';
+    if (!isLogLevel(logLevel))
+        throw new errors/* PolicyError */.pn(`invalid input log-level '${logLevel}': expected error, warn, info or debug`);
+    const workingDirectory = get('working-directory').trim();
+    return {
+        ...request,
+        preset,
+        run: get('run'),
+        shell: get('shell').trim() || 'bash',
+        workingDirectory: workingDirectory === '' ? ctx.workspace : resolveActionPath(workingDirectory, 'working-directory', ctx.workspace, ctx.home),
+        logLevel,
+        allowStepOutputs: bool(get, 'allow-step-outputs', false),
+        checkoutCredentials: oneOf(get, 'checkout-credentials', ['withhold', 'keep'], 'withhold'),
+        protectGit: oneOf(get, 'protect-git', ['snapshot', 'read-only'], 'snapshot'),
+        mode: oneOf(get, 'mode', ['run', 'learn'], 'run'),
+        audit: bool(get, 'audit', false),
+        trace: bool(get, 'trace', false),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/core.ts
+/** Titles of the Action's own annotations start with this; the script cannot use it (issue 9). */
+const TITLE = 'landrun';
+
+;// CONCATENATED MODULE: ./src/action/logger.ts
+// The Action's logger: the project's Logger on @actions/core, honouring the `log-level` input.
+// Errors and warnings become annotations titled "landrun" (the runner shows at most 10 of a kind
+// per step, so callers keep them few); info goes to the log; debug goes to the log at log-level
+// debug and to the runner's debug stream (ACTIONS_STEP_DEBUG) otherwise; groups fold in the log.
+
+
+function createActionLogger(core, level) {
+    return {
+        level,
+        error: (msg) => core.error(msg, { title: TITLE }),
+        warn: (msg) => {
+            if (shows(level, 'warn'))
+                core.warning(msg, { title: TITLE });
+        },
+        info: (msg) => {
+            if (shows(level, 'info'))
+                core.info(msg);
+        },
+        debug: (msg) => (shows(level, 'debug') ? core.info(msg) : core.debug(msg)),
+        enabled: (l) => shows(level, l) || (l === 'debug' && core.isDebug()),
+        group: (title, body) => core.group(title, async () => body()),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/landlock/abi.ts
+// The Landlock ABI table, as data. Each row lists everything the kernel knows at that ABI; the kernel
+// rejects any bit it does not know with EINVAL, so every mask we hand it is first ANDed with a row.
+
+const FS_V1 = 0x1fff;
+const LOG_FLAGS = uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7 |
+    uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH |
+    uapi/* LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF */.o;
+const NET = uapi/* LANDLOCK_ACCESS_NET_BIND_TCP */.Uj | uapi/* LANDLOCK_ACCESS_NET_CONNECT_TCP */.Rp;
+const SCOPED = uapi/* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET */.QQ | uapi/* LANDLOCK_SCOPE_SIGNAL */.lK;
+const ABI_TABLE = [
+    { abi: 1, kernel: '5.13', fs: FS_V1, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'filesystem rights' },
+    { abi: 2, kernel: '5.19', fs: FS_V1 | uapi/* LANDLOCK_ACCESS_FS_REFER */.hQ, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.refer' },
+    { abi: 3, kernel: '6.2', fs: 0x7fff, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.truncate' },
+    { abi: 4, kernel: '6.7', fs: 0x7fff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'TCP bind/connect rules' },
+    { abi: 5, kernel: '6.10', fs: 0xffff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'fs.ioctl_dev' },
+    { abi: 6, kernel: '6.12', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: 0, attrSize: 24, adds: 'abstract unix socket and signal scoping' },
+    { abi: 7, kernel: '6.15', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS, attrSize: 24, adds: 'audit logging flags' },
+    { abi: 8, kernel: '7.0', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | uapi/* LANDLOCK_RESTRICT_SELF_TSYNC */.Py, attrSize: 24, adds: 'thread synchronisation (TSYNC)' },
+    { abi: 9, kernel: '7.1', fs: 0x1ffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | uapi/* LANDLOCK_RESTRICT_SELF_TSYNC */.Py, attrSize: 24, adds: 'fs.resolve_unix (pathname unix sockets)' },
+];
+const LATEST_KNOWN_ABI = 9;
+/** The row for an ABI: a newer kernel than we know is used as the newest row we know. 0 = no Landlock. */
+function abiRow(abi) {
+    if (abi <= 0) {
+        return { abi: 0, kernel: '-', fs: 0, net: 0, scoped: 0, restrictFlags: 0, attrSize: 0, adds: '' };
+    }
+    const row = ABI_TABLE[Math.min(abi, LATEST_KNOWN_ABI) - 1];
+    if (!row)
+        throw new Error(`no ABI row for ${abi}`);
+    return row;
+}
+/** The first ABI that knows every bit of `mask` in the given class. */
+function abiIntroducing(cls, mask) {
+    for (const row of ABI_TABLE) {
+        const known = cls === 'fs' ? row.fs : cls === 'net' ? row.net : cls === 'scope' ? row.scoped : row.restrictFlags;
+        if ((known & mask) === mask)
+            return row.abi;
+    }
+    return Number.POSITIVE_INFINITY;
+}
+function kernelFor(abi) {
+    return abi >= 1 && abi <= LATEST_KNOWN_ABI ? (ABI_TABLE[abi - 1]?.kernel ?? '?') : '?';
+}
+
+;// CONCATENATED MODULE: ./src/landlock/compat.ts
+// The pure downgrade: a plan written for the newest ABI we know, masked to what a kernel (or
+// --target-abi) offers, plus a report that names every right that was lost and what brings it.
+
+
+
+
+
+const FS_CORE = 0x7fff & ~access_FS_RIGHTS.refer; // rights whose absence makes the filesystem sandbox meaningless
+const RESTRICT_FLAG_NAMES = [
+    [uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7, 'audit.log_same_exec_off'],
+    [uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH, 'audit.log_new_exec_on'],
+    [uapi/* LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF */.o, 'audit.log_subdomains_off'],
+    [uapi/* LANDLOCK_RESTRICT_SELF_TSYNC */.Py, 'restrict.tsync'],
+];
+const FS_CONSEQUENCE = {
+    refer: 'renames and hard links between directories fail with EXDEV (mv falls back to copying)',
+    truncate: 'files that can be opened for reading can be truncated (O_TRUNC, truncate(2)) without write access',
+    ioctl_dev: 'ioctl(2) on device files is not restricted',
+    resolve_unix: 'connecting to pathname unix sockets is not ruled by Landlock',
+};
+function downgrade(requested, opts) {
+    const { kernelAbi, bestEffort } = opts;
+    if (opts.targetAbi !== undefined && opts.targetAbi > kernelAbi) {
+        throw new errors/* UsageError */.eb(`--target-abi ${opts.targetAbi} is above the kernel's Landlock ABI ${kernelAbi}`);
+    }
+    const abi = Math.min(opts.targetAbi ?? kernelAbi, LATEST_KNOWN_ABI);
+    const row = abiRow(abi);
+    const dropped = [];
+    const notes = [];
+    const add = (d) => {
+        dropped.push(d);
+    };
+    const fsRestricted = (requested.handledFs & FS_CORE) !== 0;
+    const netRestricted = requested.handledNet !== 0;
+    // Filesystem.
+    if (abi === 0 && (fsRestricted || netRestricted || requested.scoped !== 0)) {
+        add({
+            right: 'landlock',
+            neededAbi: 1,
+            required: fsRestricted,
+            consequence: 'no Landlock on this kernel: nothing on the filesystem is restricted',
+        });
+    }
+    const lostFs = requested.handledFs & ~row.fs;
+    if (abi > 0) {
+        for (const name of fsNames(lostFs)) {
+            if (name === 'resolve_unix')
+                continue; // replaced by the seccomp unix profile below
+            const bit = access_FS_RIGHTS[name];
+            const required = fsRestricted && (bit & 0x7fff) !== 0;
+            add({
+                right: `fs.${name}`,
+                neededAbi: abiIntroducing('fs', bit),
+                required,
+                consequence: FS_CONSEQUENCE[name] ?? `fs.${name} is not restricted`,
+            });
+        }
+    }
+    const handledFs = requested.handledFs & row.fs;
+    const pathRules = [];
+    for (const r of requested.pathRules) {
+        const access = r.access & handledFs;
+        if (access !== 0)
+            pathRules.push({ ...r, access });
+    }
+    // Network. Seccomp cannot see ports, so per-port TCP rules need Landlock ABI 4; without any
+    // TCP grant, refusing IP sockets outright (seccomp 'none') enforces the same thing exactly.
+    let handledNet = requested.handledNet & row.net;
+    let netRules = requested.netRules.map((r) => ({ ...r, access: r.access & handledNet })).filter((r) => r.access !== 0);
+    let seccomp = requested.seccomp;
+    const lostNet = requested.handledNet & ~row.net;
+    if (lostNet !== 0) {
+        if (requested.netRules.length === 0 && seccomp) {
+            seccomp = { ...seccomp, inet: 'none' };
+            notes.push(`Landlock ABI ${abi} has no TCP rules (ABI 4, Linux 6.7): every IP socket is refused by seccomp instead, so no TCP is possible at all`);
+        }
+        else {
+            for (const name of netNames(lostNet)) {
+                add({
+                    right: `net.${name}`,
+                    neededAbi: 4,
+                    required: true,
+                    consequence: name === 'bind_tcp' ? 'TCP bind is not restricted to the granted ports' : 'TCP connect is not restricted to the granted ports',
+                });
             }
+            handledNet = 0;
+            netRules = [];
+        }
+    }
+    // Pathname unix sockets: Landlock rules them from ABI 9 (fs.resolve_unix); below that the seccomp
+    // filter refuses socket(AF_UNIX) unless a grant asks for unix sockets, which then cannot be per path.
+    if ((requested.handledFs & access_FS_RIGHTS.resolve_unix) !== 0 && (row.fs & access_FS_RIGHTS.resolve_unix) === 0 && seccomp) {
+        const grants = requested.pathRules.filter((r) => (r.access & access_FS_RIGHTS.resolve_unix) !== 0);
+        if (grants.length === 0) {
+            seccomp = { ...seccomp, unix: 'socketpair' };
+            notes.push(`Landlock ABI ${abi} cannot rule pathname unix sockets (fs.resolve_unix, ABI 9): socket(AF_UNIX) is refused by seccomp; socketpair(2) still works`);
+        }
+        else {
+            seccomp = { ...seccomp, unix: 'all' };
+            add({
+                right: 'fs.resolve_unix',
+                neededAbi: 9,
+                required: false,
+                consequence: `${grants.map((g) => originsText(g.sources)).join('; ')} cannot be enforced per path below ABI 9: every pathname unix socket can be connected${(row.scoped & SCOPES.abstract_unix_socket) !== 0 && (requested.scoped & SCOPES.abstract_unix_socket) !== 0
+                    ? ' (abstract sockets outside the sandbox stay scoped)'
+                    : ', and abstract ones too'}`,
+            });
+        }
+    }
+    // Scopes: hardening, applied when present.
+    const scoped = requested.scoped & row.scoped;
+    if (abi > 0) {
+        for (const name of scopeNames(requested.scoped & ~row.scoped)) {
+            add({
+                right: `scope.${name}`,
+                neededAbi: 6,
+                required: false,
+                consequence: name === 'signal'
+                    ? 'the sandbox can send signals to processes outside it'
+                    : seccomp?.unix === 'socketpair'
+                        ? 'abstract unix sockets outside the sandbox are reachable in principle (socket(AF_UNIX) is refused by seccomp, so not in practice)'
+                        : 'abstract unix sockets outside the sandbox can be connected',
+            });
+        }
+    }
+    // restrict_self flags.
+    const restrictFlags = requested.restrictFlags & row.restrictFlags;
+    for (const [bit, name] of RESTRICT_FLAG_NAMES) {
+        if ((requested.restrictFlags & bit) !== 0 && (row.restrictFlags & bit) === 0) {
+            add({ right: name, neededAbi: abiIntroducing('restrict', bit), required: false, consequence: `${name} is not applied` });
+        }
+    }
+    const plan = {
+        abi,
+        handledFs,
+        handledNet,
+        scoped,
+        pathRules,
+        netRules,
+        restrictFlags,
+        seccomp,
+        dropCapabilities: requested.dropCapabilities,
+    };
+    const anyLandlock = handledFs !== 0 || handledNet !== 0 || scoped !== 0;
+    const requestedLandlock = requested.handledFs !== 0 || requested.handledNet !== 0 || requested.scoped !== 0;
+    const status = requestedLandlock && !anyLandlock ? 'none' : dropped.length === 0 ? 'full' : 'partial';
+    const refused = !bestEffort && dropped.some((d) => d.required);
+    return {
+        plan,
+        report: {
+            kernelAbi,
+            abi,
+            targetAbi: opts.targetAbi,
+            bestEffort,
+            status,
+            refused,
+            dropped,
+            notes,
         },
     };
 }
-/**
- * Through `sudo -n node <relay>`: the relay holds the session and streams records as
- * "TYPE<TAB>TEXT" lines; it restores the audit state when its stdin closes or it gets SIGTERM.
- */
-function openRelayAuditSession(node, relay, allowEnable, sudo = 'sudo') {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(sudo, ['-n', node, relay, ...(allowEnable ? ['--enable'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
-        const queue = [];
-        let buf = '';
-        let ready = false;
-        let err = '';
-        child.stderr.on('data', (d) => (err += d.toString()));
-        child.on('error', (e) => reject(new Error(`sudo is not available (${e.message})`)));
-        child.on('exit', (code) => {
-            if (!ready)
-                reject(new Error(`the audit relay could not start through sudo -n (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`));
-        });
-        child.stdout.setEncoding('utf8').on('data', (d) => {
-            buf += d;
-            let nl;
-            while ((nl = buf.indexOf('\n')) >= 0) {
-                const line = buf.slice(0, nl);
-                buf = buf.slice(nl + 1);
-                if (!ready) {
-                    const m = /^ready turned-on=(\d)$/.exec(line);
-                    if (m) {
-                        ready = true;
-                        resolve({
-                            turnedOn: m[1] === '1',
-                            drain: () => queue.splice(0),
-                            end: () => new Promise((done) => {
-                                child.once('exit', () => done());
-                                child.stdin.end();
-                            }),
-                        });
-                    }
-                    else if (line.startsWith('error '))
-                        reject(new Error(line.slice(6)));
-                    continue;
-                }
-                const tab = line.indexOf('\t');
-                if (tab > 0)
-                    queue.push({ type: Number(line.slice(0, tab)), text: line.slice(tab + 1) });
-            }
-        });
-    });
-}
-/** The relay program's body (runs as root through sudo). */
-async function relayMain(argv, out) {
-    let session;
-    try {
-        session = await openLocalAuditSession(argv.includes('--enable'));
-    }
-    catch (e) {
-        out(`error ${e.message}\n`);
-        return 1;
-    }
-    out(`ready turned-on=${session.turnedOn ? 1 : 0}\n`);
-    const timer = setInterval(() => {
-        for (const m of session.drain())
-            if (m.type >= 1300 && m.type < 1500)
-                out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
-    }, 10);
-    await new Promise((resolve) => {
-        process.stdin.on('end', resolve).on('close', resolve).resume();
-        process.once('SIGTERM', resolve);
-        process.once('SIGINT', resolve);
-    });
-    clearInterval(timer);
-    for (const m of session.drain())
-        if (m.type >= 1300 && m.type < 1500)
-            out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
-    await session.end();
-    return 0;
+/** One line per missing required right, for the strict-mode refusal. */
+function refusalMessage(report) {
+    const req = report.dropped.filter((d) => d.required);
+    const where = report.targetAbi !== undefined ? `--target-abi ${report.abi}` : `this kernel (Landlock ABI ${report.kernelAbi})`;
+    const lines = req.map((d) => `  - ${d.right} needs Landlock ABI ${d.neededAbi} (Linux ${kernelFor(d.neededAbi)}): ${d.consequence}`);
+    return [
+        `refusing to run: ${where} cannot enforce what this sandbox depends on:`,
+        ...lines,
+        `Run on a newer kernel, or pass --best-effort to run with what is available (every dropped right is reported).`,
+    ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/denials/parse.ts
-// ---------------------------------------------------------------------------------------------
-// Audit records. Types: 1423 AUDIT_LANDLOCK_ACCESS (one denied request), 1424 AUDIT_LANDLOCK_DOMAIN
-// (allocated: which task created the domain; deallocated: the domain's total denial count),
-// 1300 AUDIT_SYSCALL (the task that was denied). Records of one event share audit(t:SERIAL).
-const AUDIT_SYSCALL = 1300;
-const AUDIT_LANDLOCK_ACCESS = 1423;
-const AUDIT_LANDLOCK_DOMAIN = 1424;
-const HEX = /^(?:[0-9A-F]{2})+$/;
-/** key=value pairs; values "quoted", bare, or hex-encoded (audit's form for untrusted strings). */
-function parseAuditFields(text) {
-    const out = {};
-    const re = /([a-zA-Z_][\w-]*)=("[^"]*"|\S*)/g;
-    for (const m of text.matchAll(re)) {
-        const key = m[1];
-        let v = m[2];
-        if (v.startsWith('"'))
-            v = v.slice(1, -1);
-        else if (['path', 'comm', 'exe', 'ocomm', 'name', 'proctitle'].includes(key) && HEX.test(v))
-            v = Buffer.from(v, 'hex').toString('utf8');
-        if (!(key in out))
-            out[key] = v;
-    }
-    return out;
-}
-function parseAuditRecord(type, text) {
-    const m = /audit\((\d+\.\d+):(\d+)\):\s*(.*)$/s.exec(text.trim());
-    if (!m)
-        return undefined;
-    return { type, serial: m[2], fields: parseAuditFields(m[3]) };
-}
-/**
- * Follows one sandbox through the audit stream: its domain is the one whose "allocated" record
- * names the launcher's pid (the task that called landlock_restrict_self); everything else —
- * other sandboxes, earlier runs — is ignored.
- */
-class AuditCollector {
-    launcherPid;
-    domain;
-    pending = [];
-    syscalls = new Map();
-    /** The domain's total denial count, once it has been freed. */
-    deallocatedWith;
-    constructor(launcherPid) {
-        this.launcherPid = launcherPid;
-    }
-    get domainId() {
-        return this.domain;
-    }
-    add(r) {
-        if (r.type === AUDIT_SYSCALL)
-            this.syscalls.set(r.serial, r.fields);
-        else if (r.type === AUDIT_LANDLOCK_ACCESS)
-            this.pending.push(r);
-        else if (r.type === AUDIT_LANDLOCK_DOMAIN) {
-            if (r.fields.status === 'allocated' && Number(r.fields.pid) === this.launcherPid)
-                this.domain ??= r.fields.domain;
-            if (r.fields.status === 'deallocated' && this.domain !== undefined && r.fields.domain === this.domain) {
-                this.deallocatedWith = Number(r.fields.denials ?? '0');
-            }
-        }
-    }
-    denials() {
-        if (this.domain === undefined)
-            return [];
-        const out = [];
-        for (const r of this.pending) {
-            if (r.fields.domain !== this.domain)
-                continue;
-            const sys = this.syscalls.get(r.serial);
-            const d = denialFromAccess(r.fields);
-            if (d)
-                out.push({ ...d, comm: sys?.comm, pid: sys?.pid !== undefined ? Number(sys.pid) : undefined });
-        }
-        return out;
-    }
-    /** How many access records of this domain arrived. */
-    seen() {
-        return this.domain === undefined ? 0 : this.pending.filter((r) => r.fields.domain === this.domain).length;
-    }
-}
-function denialFromAccess(f) {
-    const rights = (f.blockers ?? '').split(',').filter(Boolean);
-    if (rights.length === 0)
-        return undefined;
-    if (f.path !== undefined)
-        return { rights, object: { kind: 'path', path: f.path } };
-    if (f.dest !== undefined)
-        return { rights, object: { kind: 'net', port: Number(f.dest), addr: f.daddr } };
-    if (f.src !== undefined)
-        return { rights, object: { kind: 'net', port: Number(f.src), addr: f.saddr } };
-    if (rights.some((r) => r.startsWith('scope.'))) {
-        return { rights, object: { kind: 'scope', target: f.opid ? `${f.ocomm ?? 'process'}[${f.opid}]` : f.path } };
-    }
-    return { rights, object: { kind: 'scope', target: undefined } };
-}
-const LINE = /^(?:\[pid\s+)?(\d+)\]?\s+(\w+)\((.*)\)\s+=\s+-1\s+(E[A-Z]+)\b/;
-function strings(args) {
-    return [...args.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
-}
-function abs(p, cwd) {
-    if (p.startsWith('/'))
-        return p.replace(/\/+$/, '') || '/';
-    const parts = `${cwd}/${p}`.split('/');
-    const out = [];
-    for (const s of parts) {
-        if (s === '' || s === '.')
-            continue;
-        if (s === '..')
-            out.pop();
-        else
-            out.push(s);
-    }
-    return `/${out.join('/')}`;
-}
-const parse_parent = (p) => (p.lastIndexOf('/') <= 0 ? '/' : p.slice(0, p.lastIndexOf('/')));
-const MKNOD_RIGHT = { S_IFIFO: 'fs.make_fifo', S_IFSOCK: 'fs.make_sock', S_IFCHR: 'fs.make_char', S_IFBLK: 'fs.make_block', S_IFREG: 'fs.make_reg' };
-/** A failed syscall from strace, as the denial Landlock or the seccomp filter would have made. */
-function denialFromTraceLine(line, ctx) {
-    const m = LINE.exec(line.trim());
-    if (!m)
-        return undefined;
-    const pid = Number(m[1]);
-    const name = m[2];
-    const args = m[3];
-    const errno = m[4];
-    if (!['EACCES', 'EPERM', 'EXDEV', 'EAFNOSUPPORT'].includes(errno))
-        return undefined;
-    const paths = strings(args).map((s) => abs(s, ctx.cwd));
-    const p0 = paths[0];
-    const base = { pid };
-    const path = (rights, p) => ({ ...base, rights, object: { kind: 'path', path: p } });
-    switch (name) {
-        case 'open':
-        case 'openat':
-        case 'openat2':
-        case 'creat': {
-            if (!p0)
-                return undefined;
-            const write = /O_WRONLY|O_RDWR/.test(args) || name === 'creat';
-            if (/O_CREAT/.test(args) && !ctx.exists(p0))
-                return path(['fs.make_reg'], parse_parent(p0));
-            const rights = [];
-            if (write)
-                rights.push('fs.write_file');
-            if (!/O_WRONLY/.test(args) && name !== 'creat')
-                rights.push(/O_DIRECTORY/.test(args) || ctx.isDirectory(p0) ? 'fs.read_dir' : 'fs.read_file');
-            if (/O_TRUNC/.test(args))
-                rights.push('fs.truncate');
-            return path(rights, p0);
-        }
-        case 'execve':
-        case 'execveat':
-            return p0 ? path(['fs.execute'], p0) : undefined;
-        case 'mkdir':
-        case 'mkdirat':
-            return p0 ? path(['fs.make_dir'], parse_parent(p0)) : undefined;
-        case 'mknod':
-        case 'mknodat': {
-            const kind = /S_IF[A-Z]+/.exec(args)?.[0] ?? 'S_IFREG';
-            return p0 ? path([MKNOD_RIGHT[kind] ?? 'fs.make_reg'], parse_parent(p0)) : undefined;
-        }
-        case 'unlink':
-            return p0 ? path(['fs.remove_file'], parse_parent(p0)) : undefined;
-        case 'unlinkat':
-            return p0 ? path([/AT_REMOVEDIR/.test(args) ? 'fs.remove_dir' : 'fs.remove_file'], parse_parent(p0)) : undefined;
-        case 'rmdir':
-            return p0 ? path(['fs.remove_dir'], parse_parent(p0)) : undefined;
-        case 'rename':
-        case 'renameat':
-        case 'renameat2':
-        case 'link':
-        case 'linkat': {
-            const p1 = paths[1];
-            if (!p0 || !p1)
-                return undefined;
-            if (errno === 'EXDEV')
-                return path(['fs.refer'], parse_parent(p1));
-            return path([name.startsWith('link') ? 'fs.make_reg' : ctx.isDirectory(p0) ? 'fs.make_dir' : 'fs.make_reg'], parse_parent(p1));
-        }
-        case 'symlink':
-        case 'symlinkat': {
-            const link = paths[1];
-            return link ? path(['fs.make_sym'], parse_parent(link)) : undefined;
-        }
-        case 'truncate':
-            return p0 ? path(['fs.truncate'], p0) : undefined;
-        case 'connect':
-        case 'bind': {
-            const right = name === 'connect' ? 'net.connect_tcp' : 'net.bind_tcp';
-            const port = /sin6?_port=htons\((\d+)\)/.exec(args)?.[1];
-            if (port !== undefined) {
-                const addr = /inet_addr\("([^"]+)"\)/.exec(args)?.[1] ?? /inet_pton\(AF_INET6, "([^"]+)"/.exec(args)?.[1];
-                return { ...base, rights: [right], object: { kind: 'net', port: Number(port), addr } };
-            }
-            const sun = /sun_path="([^"]+)"/.exec(args)?.[1];
-            if (sun && name === 'connect')
-                return path(['fs.resolve_unix'], abs(sun, ctx.cwd));
-            if (/sun_path=@/.test(args))
-                return { ...base, rights: ['scope.abstract_unix_socket'], object: { kind: 'scope', target: 'an abstract unix socket' } };
-            return undefined;
-        }
-        case 'socket':
-        case 'socketpair': {
-            const what = /AF_UNIX|AF_LOCAL/.test(args)
-                ? 'unix sockets'
-                : /IPPROTO_MPTCP|, 262\b/.test(args)
-                    ? 'mptcp'
-                    : /SOCK_DGRAM/.test(args) && /AF_INET/.test(args)
-                        ? 'udp'
-                        : /SOCK_RAW/.test(args) && /AF_INET/.test(args)
-                            ? 'raw sockets'
-                            : /AF_INET6?\b/.test(args) && /SOCK_STREAM/.test(args)
-                                ? 'tcp (below Landlock ABI 4)'
-                                : (/AF_[A-Z0-9]+/.exec(args)?.[0] ?? 'socket').toLowerCase().replace('af_', '') + ' sockets';
-            return { ...base, rights: [`seccomp.${what.split(' ')[0]}`], object: { kind: 'seccomp', what } };
-        }
-        case 'io_uring_setup':
-            return { ...base, rights: ['seccomp.io_uring'], object: { kind: 'seccomp', what: 'io_uring' } };
-        case 'kill':
-        case 'tkill':
-        case 'tgkill':
-            return errno === 'EPERM' ? { ...base, rights: ['scope.signal'], object: { kind: 'scope', target: `process ${/^-?\d+/.exec(args)?.[0] ?? '?'}` } } : undefined;
-        default:
-            return undefined;
-    }
-}
-function denialsFromTrace(output, ctx) {
-    const out = [];
-    for (const line of output.split('\n')) {
-        const d = denialFromTraceLine(line, ctx);
-        if (d)
-            out.push(d);
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/landlock/syscalls.ts + 1 modules
+var syscalls = __nccwpck_require__(814);
 ;// CONCATENATED MODULE: ./src/exec/elf.ts
 // A small ELF reader and a model of glibc's library search, so --ldd can grant exactly what the
 // dynamic loader will open without running ldd (which executes the loader on the target, and
@@ -34379,6 +34007,7 @@ function safeRealpath(p) {
 
 
 
+
 const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 /** execvp-like lookup in the caller's PATH. Not found: 127; found but not executable: 126. */
 function resolveCommand(name, pathEnv, cwd) {
@@ -34508,11 +34137,14 @@ function execDeniedMessage(plan, chain, step, access) {
     const covering = rulesCovering(plan, step.realPath);
     const granted = access === 0
         ? 'no rule grants anything on it'
-        : `it is only granted ${fsNames(access).join(', ')} (by ${covering.map((r) => r.sources.join(', ')).join('; ')})`;
+        : `it is only granted ${fsNames(access).join(', ')} (by ${covering.map((r) => originsText(r.sources)).join('; ')})`;
     const fixes = [`--rox ${step.realPath}`];
-    const roSources = covering.flatMap((r) => r.sources).filter((s) => s.startsWith('--ro ') || s.startsWith('--rw '));
-    for (const s of roSources)
-        fixes.push(`${s.startsWith('--ro ') ? '--rox' : '--rwx'} ${s.slice(s.indexOf(' ') + 1)} instead of ${s}`);
+    // A grant the user wrote as ro or rw: the same grant with execute is the natural fix.
+    for (const o of covering.flatMap((r) => r.sources)) {
+        const name = userOption(o);
+        if ((name === 'ro' || name === 'rw') && 'item' in o)
+            fixes.push(`--${name}x ${o.item} instead of ${originText(o)}`);
+    }
     fixes.push('--add-exec');
     return `${what} is not executable under the policy: ${granted}. Allow it with ${fixes.join(', or ')}.`;
 }
@@ -34550,6 +34182,770 @@ function unreadableLibraries(plan, chain) {
     return out;
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/denials/audit-session.ts
+// An audit session: subscribed to Landlock's audit records, with kernel audit switched on for as
+// long as needed and back off afterwards — unless another landrun session still needs it. Opened in
+// this process when it holds the capabilities (root), or through `sudo -n` and the audit-relay
+// program otherwise (GitHub-hosted runners: the runner user has passwordless sudo).
+
+
+
+
+const SESSIONS = '/run/landrun/audit-sessions';
+function otherSessionsAlive(self) {
+    try {
+        return (0,external_node_fs_.readdirSync)(SESSIONS).some((name) => Number(name) !== self && (0,external_node_fs_.existsSync)(`/proc/${name}`));
+    }
+    catch {
+        return false;
+    }
+}
+/** In this process. Throws an Error whose message says why it is not possible. */
+async function openLocalAuditSession(allowEnable) {
+    const { openAuditNetlink } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 814));
+    const audit = openAuditNetlink();
+    try {
+        audit.subscribe();
+    }
+    catch (e) {
+        audit.close();
+        throw new errors/* ObservationError */.fP(`reading Landlock's audit records needs CAP_AUDIT_READ (${e.message})`, { cause: e });
+    }
+    let turnedOn = false;
+    if (audit.enabled() !== true) {
+        if (!allowEnable) {
+            audit.close();
+            throw new errors/* ObservationError */.fP('kernel audit is off: allow turning it on for the run (--audit, input audit: true), or enable it yourself (auditctl -e 1)');
+        }
+        try {
+            audit.setEnabled(true);
+            turnedOn = true;
+            (0,external_node_fs_.mkdirSync)(SESSIONS, { recursive: true, mode: 0o700 });
+            (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), '');
+        }
+        catch (e) {
+            audit.close();
+            throw new errors/* ObservationError */.fP(`kernel audit is off and cannot be turned on here (${e.message})`, { cause: e });
+        }
+    }
+    return {
+        turnedOn,
+        drain: () => audit.drain(),
+        async end() {
+            audit.close();
+            if (!turnedOn)
+                return;
+            (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), { force: true });
+            if (!otherSessionsAlive(process.pid)) {
+                const a = openAuditNetlink();
+                try {
+                    a.setEnabled(false);
+                }
+                finally {
+                    a.close();
+                }
+            }
+        },
+    };
+}
+/**
+ * Through `sudo -n node <relay>`: the relay holds the session and streams records as
+ * "TYPE<TAB>TEXT" lines; it restores the audit state when its stdin closes or it gets SIGTERM.
+ */
+function openRelayAuditSession(node, relay, allowEnable, sudo = 'sudo') {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(sudo, ['-n', node, relay, ...(allowEnable ? ['--enable'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+        const queue = [];
+        let buf = '';
+        let ready = false;
+        let err = '';
+        child.stderr.on('data', (d) => (err += d.toString()));
+        child.on('error', (e) => reject(new errors/* ObservationError */.fP(`sudo is not available (${e.message})`)));
+        child.on('exit', (code) => {
+            if (!ready)
+                reject(new errors/* ObservationError */.fP(`the audit relay could not start through sudo -n (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`));
+        });
+        child.stdout.setEncoding('utf8').on('data', (d) => {
+            buf += d;
+            let nl;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+                const line = buf.slice(0, nl);
+                buf = buf.slice(nl + 1);
+                if (!ready) {
+                    const m = /^ready turned-on=(\d)$/.exec(line);
+                    if (m) {
+                        ready = true;
+                        resolve({
+                            turnedOn: m[1] === '1',
+                            drain: () => queue.splice(0),
+                            end: () => new Promise((done) => {
+                                child.once('exit', () => done());
+                                child.stdin.end();
+                            }),
+                        });
+                    }
+                    else if (line.startsWith('error '))
+                        reject(new errors/* ObservationError */.fP(line.slice(6)));
+                    continue;
+                }
+                const tab = line.indexOf('\t');
+                if (tab > 0)
+                    queue.push({ type: Number(line.slice(0, tab)), text: line.slice(tab + 1) });
+            }
+        });
+    });
+}
+/** The relay program's body (runs as root through sudo). */
+async function relayMain(argv, out) {
+    let session;
+    try {
+        session = await openLocalAuditSession(argv.includes('--enable'));
+    }
+    catch (e) {
+        out(`error ${e.message}\n`);
+        return 1;
+    }
+    out(`ready turned-on=${session.turnedOn ? 1 : 0}\n`);
+    const timer = setInterval(() => {
+        for (const m of session.drain())
+            if (m.type >= 1300 && m.type < 1500)
+                out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
+    }, 10);
+    await new Promise((resolve) => {
+        process.stdin.on('end', resolve).on('close', resolve).resume();
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+    });
+    clearInterval(timer);
+    for (const m of session.drain())
+        if (m.type >= 1300 && m.type < 1500)
+            out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
+    await session.end();
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/policy/policy-file.ts
+// Policy files: the sandbox written down once, for `landrun --policy FILE` and for the Action's
+// `with:` block (learn mode prints one). Keys are the policy vocabulary (vocabulary.ts):
+//
+//   ro: /etc/hostname             # one value, or several separated by commas
+//   rw: |                         # or one per line in a block
+//     ./out
+//     ~/.cache/tool
+//   connect-tcp: "5432, 8000-8100"
+//   env: |
+//     NODE_ENV=test
+//   allow-dns: true
+
+
+
+const unquote = (v) => {
+    const t = v.trim();
+    if ((t.startsWith('"') && t.endsWith('"') && t.length >= 2) || (t.startsWith("'") && t.endsWith("'") && t.length >= 2))
+        return t.slice(1, -1);
+    return t;
+};
+/** Reads the file into entries; every problem names the file, the line and what was expected. */
+function parsePolicyFile(text, file) {
+    const out = [];
+    const seen = new Set();
+    const lines = text.split(/\r?\n/);
+    const bad = (n, why) => {
+        throw new PolicyError(`${file}:${n + 1}: ${why}`);
+    };
+    for (let i = 0; i < lines.length; i++) {
+        const raw = lines[i];
+        const line = raw.replace(/\s+#.*$/, '').replace(/^#.*$/, '');
+        if (line.trim() === '')
+            continue;
+        if (/^\s/.test(line))
+            bad(i, `unexpected indented line '${raw.trim()}': values of a key go on its line or in a block after "key: |"`);
+        const m = /^([a-z-]+):(.*)$/.exec(line);
+        if (!m)
+            return bad(i, `expected "key: value", found '${raw.trim()}'`);
+        const key = m[1];
+        if (!isPolicyKey(key))
+            return bad(i, `unknown key '${key}': expected one of ${POLICY_KEYS.join(', ')}`);
+        if (seen.has(key))
+            bad(i, `'${key}' is given twice`);
+        seen.add(key);
+        const value = m[2].trim();
+        const items = [];
+        if (value === '|' || value === '|-' || value === '>') {
+            while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]) || lines[i + 1].trim() === '')) {
+                i++;
+                const l = lines[i].trim();
+                if (l !== '' && !l.startsWith('#'))
+                    items.push({ text: l, line: i + 1 });
+            }
+        }
+        else
+            items.push({ text: unquote(value), line: i + 1 });
+        for (const { text: item, line: n } of items) {
+            // Lists are one item per line or comma-separated (paths take `\,` for a comma); env values are never split.
+            const parts = key === 'env' ? [item] : isPathKey(key) ? splitList(item) : isPortKey(key) ? item.split(',') : [item];
+            for (const p of parts.map((x) => x.trim())) {
+                if (p === '')
+                    bad(n - 1, `empty value in '${key}'`);
+                out.push({ key, value: p, origin: { kind: 'policy-file', file, line: n, name: key, item: p } });
+            }
+        }
+    }
+    return out;
+}
+const plain = (v) => /^[\w./~@+-][\w./~@+ -]*$/.test(v) && !/^(true|false|\d+)$/.test(v);
+/** The inverse, for learn mode: a fragment ready to paste into a policy file or a `with:` block. */
+function renderPolicyFile(entries) {
+    const out = [];
+    for (const key of vocabulary_POLICY_KEYS) {
+        const values = [...new Set(entries.filter((e) => e.key === key).map((e) => e.value))];
+        if (values.length === 0)
+            continue;
+        if (vocabulary_isPortKey(key))
+            out.push(`${key}: ${JSON.stringify(values.join(', '))}`);
+        else if (values.length > 1)
+            out.push(`${key}: |`, ...values.map((v) => `  ${v}`));
+        else
+            out.push(`${key}: ${plain(values[0]) ? values[0] : JSON.stringify(values[0])}`);
+    }
+    return out.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/denials/learn.ts
+
+
+
+/** The policy plus what was learned (wide suggestions are never added). */
+function widen(policy, learned) {
+    const paths = [...policy.paths];
+    const bindTcp = [...policy.bindTcp];
+    const connectTcp = [...policy.connectTcp];
+    for (const s of learned) {
+        if (s.wide)
+            continue;
+        const { key, value } = s.entry;
+        const origin = { kind: 'implied', by: 'learned', detail: flagText(s.entry) };
+        if (vocabulary_isPathKey(key))
+            paths.push({ flag: key, path: value, origin });
+        else if (key === 'connect-tcp' || key === 'bind-tcp') {
+            for (const port of parsePortItem(value, `learned ${key}`))
+                (key === 'bind-tcp' ? bindTcp : connectTcp).push({ port, origin });
+        }
+    }
+    return { ...policy, paths, bindTcp, connectTcp };
+}
+async function learnLoop(opts) {
+    const learned = [];
+    const wide = new Map();
+    let last;
+    let round = 0;
+    let converged = false;
+    while (round < opts.rounds) {
+        round++;
+        last = await opts.runRound(widen(opts.policy, learned), round);
+        const known = new Set(learned.map((s) => flagText(s.entry)));
+        const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(flagText(s.entry)));
+        const roundWide = last.report.suggestions.filter((s) => s.wide);
+        for (const w of roundWide)
+            wide.set(flagText(w.entry), w);
+        opts.onRound?.({ round, outcome: last, learned: fresh, wide: roundWide });
+        if (fresh.length === 0) {
+            converged = true;
+            break;
+        }
+        learned.push(...fresh);
+    }
+    return { learned, wide: [...wide.values()], rounds: round, converged, last };
+}
+/** What a round did, one line (the CLI and the Action print the same). */
+function roundMessage(info) {
+    const { round, outcome, learned } = info;
+    return `learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${learned.length ? `, learned ${learned.map((s) => flagText(s.entry)).join(' ')}` : ''}`;
+}
+/** Why a suggestion was not learned. */
+const notLearnedMessage = (w) => `not learned (too wide, decide yourself): ${flagText(w.entry)}${w.note ? ` — ${w.note}` : ''}`;
+/** The entries a learned policy holds: the user's own, then what was learned. */
+const learnedEntries = (given, learned) => [
+    ...given,
+    ...learned.filter((s) => !s.wide).map((s) => s.entry),
+];
+/** The learned policy as a policy file (which is also the Action's `with:` block). */
+const learnedPolicyFile = (given, learned) => renderPolicyFile(learnedEntries(given, learned));
+
+;// CONCATENATED MODULE: ./src/shared/markdown.ts
+// Markdown for job summaries, which GitHub renders as GFM and HTML.
+/**
+ * Text from the sandboxed script (paths, process names) goes into the job summary: escape
+ * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
+ */
+const mdEscape = (s) => s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/\*/g, '&#42;')
+    .replace(/_/g, '&#95;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\|/g, '&#124;')
+    .replace(/[\r\n]+/g, ' ');
+/** Inline code that stays literal: escaped, in <code> (backticks in the text cannot end it). */
+const code = (s) => `<code>${mdEscape(s)}</code>`;
+/** A code fence longer than any run of backticks in `text`, so the text cannot close it. */
+function codeFence(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+
+;// CONCATENATED MODULE: ./src/denials/report.ts
+// Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
+// folded into one entry per right and object, each with the smallest flag that would allow it.
+// Pure: sources hand in what they observed; path facts come through a callback.
+
+function objectText(o) {
+    switch (o.kind) {
+        case 'path':
+            return o.path;
+        case 'net':
+            return `${o.addr ?? '*'}:${o.port}`;
+        case 'scope':
+            return o.target ?? 'outside the sandbox';
+        case 'seccomp':
+            return o.what;
+    }
+}
+/** One entry per (rights, object), counting repeats and listing the processes. */
+function aggregate(denials) {
+    const map = new Map();
+    for (const d of denials) {
+        const rights = [...d.rights].sort();
+        const key = `${rights.join(',')}|${d.object.kind}|${objectText(d.object)}`;
+        const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0 };
+        e.count++;
+        if (d.comm)
+            e.processes.add(d.pid !== undefined ? `${d.comm}[${d.pid}]` : d.comm);
+        map.set(key, e);
+    }
+    return [...map.values()]
+        .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
+        .sort((a, b) => objectText(a.object).localeCompare(objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
+}
+/** Directories whose write grant hands over the system (or all of a user's files). */
+const SYSTEM_DIRS = ['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev'];
+const WRITE_RIGHTS = new Set([
+    'fs.write_file',
+    'fs.truncate',
+    'fs.make_reg',
+    'fs.make_dir',
+    'fs.make_sym',
+    'fs.make_sock',
+    'fs.make_fifo',
+    'fs.make_char',
+    'fs.make_block',
+    'fs.remove_file',
+    'fs.remove_dir',
+    'fs.refer',
+    'fs.ioctl_dev',
+]);
+function parentOf(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+function nearestExisting(path, exists) {
+    let p = path;
+    while (p !== '/' && !exists(p))
+        p = parentOf(p);
+    return p;
+}
+/** The smallest flags that would have allowed every entry, preferring a directory to a flood of files. */
+function suggest(entries, ctx) {
+    const threshold = ctx.directoryThreshold ?? 3;
+    const out = [];
+    const pathGrants = new Map();
+    const addPath = (option, path, e) => {
+        const key = `${option} ${path}`;
+        const g = pathGrants.get(key) ?? { option, entries: [] };
+        g.entries.push(e);
+        pathGrants.set(key, g);
+    };
+    const ports = new Map();
+    for (const e of entries) {
+        const o = e.object;
+        if (o.kind === 'path') {
+            const exec = e.rights.includes('fs.execute');
+            const write = e.rights.some((r) => WRITE_RIGHTS.has(r));
+            const path = nearestExisting(o.path, ctx.exists);
+            addPath(write ? (exec ? '--rwx' : '--rw') : exec ? '--rox' : e.rights.includes('fs.resolve_unix') ? '--unix' : '--ro', path, e);
+        }
+        else if (o.kind === 'net') {
+            for (const r of e.rights) {
+                const option = r === 'net.bind_tcp' ? '--bind-tcp' : '--connect-tcp';
+                const list = ports.get(`${option} ${o.port}`) ?? [];
+                list.push(e);
+                ports.set(`${option} ${o.port}`, list);
+            }
+        }
+        else if (o.kind === 'scope') {
+            out.push({ entry: { key: 'unrestricted-scoped', value: 'true' }, wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
+        }
+        else if (o.what === 'unix sockets') {
+            out.push({ entry: { key: 'allow-unix-sockets', value: 'true' }, wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
+        }
+        else {
+            const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
+            out.push({ entry: { key: 'unrestricted-network', value: 'true' }, wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
+        }
+    }
+    // Read grants: a directory that has several denied files becomes one --ro DIR.
+    const readByDir = new Map();
+    for (const [key, g] of pathGrants) {
+        if (g.option !== '--ro')
+            continue;
+        const path = key.slice(g.option.length + 1);
+        if (ctx.isDirectory(path))
+            continue;
+        const dir = parentOf(path);
+        readByDir.set(dir, [...(readByDir.get(dir) ?? []), path]);
+    }
+    for (const [dir, files] of readByDir) {
+        if (files.length < threshold)
+            continue;
+        const merged = [];
+        for (const f of files) {
+            merged.push(...(pathGrants.get(`--ro ${f}`)?.entries ?? []));
+            pathGrants.delete(`--ro ${f}`);
+        }
+        const prev = pathGrants.get(`--ro ${dir}`);
+        pathGrants.set(`--ro ${dir}`, { option: '--ro', entries: [...(prev?.entries ?? []), ...merged] });
+    }
+    // A grant on a directory covers the same or a smaller grant beneath it.
+    const strength = { '--ro': 1, '--rox': 2, '--rw': 2, '--rwx': 3 };
+    const covers = (outer, inner) => outer === inner || outer === '--rwx' || (outer === '--rw' && inner === '--ro') || (outer === '--rox' && inner === '--ro');
+    for (const [key, g] of [...pathGrants]) {
+        if (!(g.option in strength))
+            continue;
+        const path = key.slice(g.option.length + 1);
+        const covering = [...pathGrants.keys()].find((k) => {
+            if (k === key)
+                return false;
+            const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
+            return covers(opt, g.option) && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
+        });
+        if (covering) {
+            pathGrants.get(covering)?.entries.push(...g.entries);
+            pathGrants.delete(key);
+        }
+    }
+    for (const [key, g] of pathGrants) {
+        const value = key.slice(g.option.length + 1);
+        const forbidden = ctx.forbidden?.(value);
+        const writes = g.option === '--rw' || g.option === '--rwx';
+        const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
+        const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
+        out.push({ entry: { key: g.option.slice(2), value }, wide, because: g.entries, note });
+    }
+    for (const [key, es] of ports)
+        out.push({ entry: { key: key.split(' ')[0]?.slice(2), value: key.split(' ')[1] }, wide: false, because: es });
+    return out.sort((a, b) => flagText(a.entry).localeCompare(flagText(b.entry)));
+}
+
+;// CONCATENATED MODULE: ./src/denials/render.ts
+// Denial reports as text (the CLI's stderr, the Action's log) and as Markdown (the job summary).
+
+
+
+function denialReportText(r) {
+    if (r.source === 'none')
+        return `denials cannot be observed here: ${r.sourceNote}`;
+    if (r.entries.length === 0) {
+        return `no denials (source: ${r.source}${r.unseen ? `; the kernel counted ${r.unseen} that no record showed` : ''})`;
+    }
+    const lines = [`the sandbox denied (source: ${r.source}):`];
+    for (const e of r.entries) {
+        lines.push(`  ${e.rights.join(',')} ${objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
+    }
+    if (r.unseen > 0)
+        lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
+    if (r.suggestions.length) {
+        lines.push('to allow them:');
+        for (const s of r.suggestions)
+            lines.push(`  ${flagText(s.entry)}${s.note ? `   # ${s.note}` : ''}`);
+    }
+    return lines.join('\n');
+}
+/** The denial report for a job summary: one row per denial, then the flags that allow them. */
+function denialsMarkdown(r) {
+    if (r.source === 'none')
+        return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
+    if (r.entries.length === 0)
+        return `**Denials:** none (source: ${r.source})\n`;
+    const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
+    for (const e of r.entries)
+        out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+    if (r.suggestions.length) {
+        out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
+        for (const s of r.suggestions)
+            out.push(`| ${code(flagText(s.entry))} | ${code(inputText(s.entry))} | ${mdEscape(s.note ?? '')} |`);
+    }
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/extend.ts
+// The one place that changes a plan after it was downgraded to the kernel: a shell-mode step adds
+// its own temporary directory and script, a watched run adds audit logging flags or the tracer's
+// files. Every right is masked here, once, by what the plan handles and by what a file can hold,
+// so an addition can neither exceed the enforced ABI nor put a directory right on a file.
+
+
+function extendPlan(plan, ext) {
+    const added = [];
+    for (const p of ext.paths ?? []) {
+        const access = p.rights & plan.handledFs & (p.kind === 'dir' ? ~0 : FS_FILE_RIGHTS);
+        if (access !== 0)
+            added.push({ path: p.path, realPath: p.realPath, kind: p.kind, access, sources: [p.origin] });
+    }
+    const restrictFlags = plan.restrictFlags | ((ext.restrictFlags ?? 0) & abiRow(plan.abi).restrictFlags);
+    return { ...plan, pathRules: [...plan.pathRules, ...added], restrictFlags };
+}
+
+;// CONCATENATED MODULE: ./src/denials/parse.ts
+// ---------------------------------------------------------------------------------------------
+// Audit records. Types: 1423 AUDIT_LANDLOCK_ACCESS (one denied request), 1424 AUDIT_LANDLOCK_DOMAIN
+// (allocated: which task created the domain; deallocated: the domain's total denial count),
+// 1300 AUDIT_SYSCALL (the task that was denied). Records of one event share audit(t:SERIAL).
+const AUDIT_SYSCALL = 1300;
+const AUDIT_LANDLOCK_ACCESS = 1423;
+const AUDIT_LANDLOCK_DOMAIN = 1424;
+const HEX = /^(?:[0-9A-F]{2})+$/;
+/** key=value pairs; values "quoted", bare, or hex-encoded (audit's form for untrusted strings). */
+function parseAuditFields(text) {
+    const out = {};
+    const re = /([a-zA-Z_][\w-]*)=("[^"]*"|\S*)/g;
+    for (const m of text.matchAll(re)) {
+        const key = m[1];
+        let v = m[2];
+        if (v.startsWith('"'))
+            v = v.slice(1, -1);
+        else if (['path', 'comm', 'exe', 'ocomm', 'name', 'proctitle'].includes(key) && HEX.test(v))
+            v = Buffer.from(v, 'hex').toString('utf8');
+        if (!(key in out))
+            out[key] = v;
+    }
+    return out;
+}
+function parseAuditRecord(type, text) {
+    const m = /audit\((\d+\.\d+):(\d+)\):\s*(.*)$/s.exec(text.trim());
+    if (!m)
+        return undefined;
+    return { type, serial: m[2], fields: parseAuditFields(m[3]) };
+}
+/**
+ * Follows one sandbox through the audit stream: its domain is the one whose "allocated" record
+ * names the launcher's pid (the task that called landlock_restrict_self); everything else —
+ * other sandboxes, earlier runs — is ignored.
+ */
+class AuditCollector {
+    launcherPid;
+    domain;
+    pending = [];
+    syscalls = new Map();
+    /** The domain's total denial count, once it has been freed. */
+    deallocatedWith;
+    constructor(launcherPid) {
+        this.launcherPid = launcherPid;
+    }
+    get domainId() {
+        return this.domain;
+    }
+    add(r) {
+        if (r.type === AUDIT_SYSCALL)
+            this.syscalls.set(r.serial, r.fields);
+        else if (r.type === AUDIT_LANDLOCK_ACCESS)
+            this.pending.push(r);
+        else if (r.type === AUDIT_LANDLOCK_DOMAIN) {
+            if (r.fields.status === 'allocated' && Number(r.fields.pid) === this.launcherPid)
+                this.domain ??= r.fields.domain;
+            if (r.fields.status === 'deallocated' && this.domain !== undefined && r.fields.domain === this.domain) {
+                this.deallocatedWith = Number(r.fields.denials ?? '0');
+            }
+        }
+    }
+    denials() {
+        if (this.domain === undefined)
+            return [];
+        const out = [];
+        for (const r of this.pending) {
+            if (r.fields.domain !== this.domain)
+                continue;
+            const sys = this.syscalls.get(r.serial);
+            const d = denialFromAccess(r.fields);
+            if (d)
+                out.push({ ...d, comm: sys?.comm, pid: sys?.pid !== undefined ? Number(sys.pid) : undefined });
+        }
+        return out;
+    }
+    /** How many access records of this domain arrived. */
+    seen() {
+        return this.domain === undefined ? 0 : this.pending.filter((r) => r.fields.domain === this.domain).length;
+    }
+}
+function denialFromAccess(f) {
+    const rights = (f.blockers ?? '').split(',').filter(Boolean);
+    if (rights.length === 0)
+        return undefined;
+    if (f.path !== undefined)
+        return { rights, object: { kind: 'path', path: f.path } };
+    if (f.dest !== undefined)
+        return { rights, object: { kind: 'net', port: Number(f.dest), addr: f.daddr } };
+    if (f.src !== undefined)
+        return { rights, object: { kind: 'net', port: Number(f.src), addr: f.saddr } };
+    if (rights.some((r) => r.startsWith('scope.'))) {
+        return { rights, object: { kind: 'scope', target: f.opid ? `${f.ocomm ?? 'process'}[${f.opid}]` : f.path } };
+    }
+    return { rights, object: { kind: 'scope', target: undefined } };
+}
+const LINE = /^(?:\[pid\s+)?(\d+)\]?\s+(\w+)\((.*)\)\s+=\s+-1\s+(E[A-Z]+)\b/;
+function strings(args) {
+    return [...args.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
+}
+function abs(p, cwd) {
+    if (p.startsWith('/'))
+        return p.replace(/\/+$/, '') || '/';
+    const parts = `${cwd}/${p}`.split('/');
+    const out = [];
+    for (const s of parts) {
+        if (s === '' || s === '.')
+            continue;
+        if (s === '..')
+            out.pop();
+        else
+            out.push(s);
+    }
+    return `/${out.join('/')}`;
+}
+const parse_parent = (p) => (p.lastIndexOf('/') <= 0 ? '/' : p.slice(0, p.lastIndexOf('/')));
+const MKNOD_RIGHT = { S_IFIFO: 'fs.make_fifo', S_IFSOCK: 'fs.make_sock', S_IFCHR: 'fs.make_char', S_IFBLK: 'fs.make_block', S_IFREG: 'fs.make_reg' };
+/** A failed syscall from strace, as the denial Landlock or the seccomp filter would have made. */
+function denialFromTraceLine(line, ctx) {
+    const m = LINE.exec(line.trim());
+    if (!m)
+        return undefined;
+    const pid = Number(m[1]);
+    const name = m[2];
+    const args = m[3];
+    const errno = m[4];
+    if (!['EACCES', 'EPERM', 'EXDEV', 'EAFNOSUPPORT'].includes(errno))
+        return undefined;
+    const paths = strings(args).map((s) => abs(s, ctx.cwd));
+    const p0 = paths[0];
+    const base = { pid };
+    const path = (rights, p) => ({ ...base, rights, object: { kind: 'path', path: p } });
+    switch (name) {
+        case 'open':
+        case 'openat':
+        case 'openat2':
+        case 'creat': {
+            if (!p0)
+                return undefined;
+            const write = /O_WRONLY|O_RDWR/.test(args) || name === 'creat';
+            if (/O_CREAT/.test(args) && !ctx.exists(p0))
+                return path(['fs.make_reg'], parse_parent(p0));
+            const rights = [];
+            if (write)
+                rights.push('fs.write_file');
+            if (!/O_WRONLY/.test(args) && name !== 'creat')
+                rights.push(/O_DIRECTORY/.test(args) || ctx.isDirectory(p0) ? 'fs.read_dir' : 'fs.read_file');
+            if (/O_TRUNC/.test(args))
+                rights.push('fs.truncate');
+            return path(rights, p0);
+        }
+        case 'execve':
+        case 'execveat':
+            return p0 ? path(['fs.execute'], p0) : undefined;
+        case 'mkdir':
+        case 'mkdirat':
+            return p0 ? path(['fs.make_dir'], parse_parent(p0)) : undefined;
+        case 'mknod':
+        case 'mknodat': {
+            const kind = /S_IF[A-Z]+/.exec(args)?.[0] ?? 'S_IFREG';
+            return p0 ? path([MKNOD_RIGHT[kind] ?? 'fs.make_reg'], parse_parent(p0)) : undefined;
+        }
+        case 'unlink':
+            return p0 ? path(['fs.remove_file'], parse_parent(p0)) : undefined;
+        case 'unlinkat':
+            return p0 ? path([/AT_REMOVEDIR/.test(args) ? 'fs.remove_dir' : 'fs.remove_file'], parse_parent(p0)) : undefined;
+        case 'rmdir':
+            return p0 ? path(['fs.remove_dir'], parse_parent(p0)) : undefined;
+        case 'rename':
+        case 'renameat':
+        case 'renameat2':
+        case 'link':
+        case 'linkat': {
+            const p1 = paths[1];
+            if (!p0 || !p1)
+                return undefined;
+            if (errno === 'EXDEV')
+                return path(['fs.refer'], parse_parent(p1));
+            return path([name.startsWith('link') ? 'fs.make_reg' : ctx.isDirectory(p0) ? 'fs.make_dir' : 'fs.make_reg'], parse_parent(p1));
+        }
+        case 'symlink':
+        case 'symlinkat': {
+            const link = paths[1];
+            return link ? path(['fs.make_sym'], parse_parent(link)) : undefined;
+        }
+        case 'truncate':
+            return p0 ? path(['fs.truncate'], p0) : undefined;
+        case 'connect':
+        case 'bind': {
+            const right = name === 'connect' ? 'net.connect_tcp' : 'net.bind_tcp';
+            const port = /sin6?_port=htons\((\d+)\)/.exec(args)?.[1];
+            if (port !== undefined) {
+                const addr = /inet_addr\("([^"]+)"\)/.exec(args)?.[1] ?? /inet_pton\(AF_INET6, "([^"]+)"/.exec(args)?.[1];
+                return { ...base, rights: [right], object: { kind: 'net', port: Number(port), addr } };
+            }
+            const sun = /sun_path="([^"]+)"/.exec(args)?.[1];
+            if (sun && name === 'connect')
+                return path(['fs.resolve_unix'], abs(sun, ctx.cwd));
+            if (/sun_path=@/.test(args))
+                return { ...base, rights: ['scope.abstract_unix_socket'], object: { kind: 'scope', target: 'an abstract unix socket' } };
+            return undefined;
+        }
+        case 'socket':
+        case 'socketpair': {
+            const what = /AF_UNIX|AF_LOCAL/.test(args)
+                ? 'unix sockets'
+                : /IPPROTO_MPTCP|, 262\b/.test(args)
+                    ? 'mptcp'
+                    : /SOCK_DGRAM/.test(args) && /AF_INET/.test(args)
+                        ? 'udp'
+                        : /SOCK_RAW/.test(args) && /AF_INET/.test(args)
+                            ? 'raw sockets'
+                            : /AF_INET6?\b/.test(args) && /SOCK_STREAM/.test(args)
+                                ? 'tcp (below Landlock ABI 4)'
+                                : (/AF_[A-Z0-9]+/.exec(args)?.[0] ?? 'socket').toLowerCase().replace('af_', '') + ' sockets';
+            return { ...base, rights: [`seccomp.${what.split(' ')[0]}`], object: { kind: 'seccomp', what } };
+        }
+        case 'io_uring_setup':
+            return { ...base, rights: ['seccomp.io_uring'], object: { kind: 'seccomp', what: 'io_uring' } };
+        case 'kill':
+        case 'tkill':
+        case 'tgkill':
+            return errno === 'EPERM' ? { ...base, rights: ['scope.signal'], object: { kind: 'scope', target: `process ${/^-?\d+/.exec(args)?.[0] ?? '?'}` } } : undefined;
+        default:
+            return undefined;
+    }
+}
+function denialsFromTrace(output, ctx) {
+    const out = [];
+    for (const line of output.split('\n')) {
+        const d = denialFromTraceLine(line, ctx);
+        if (d)
+            out.push(d);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/denials/watch.ts
 // Watching a sandboxed run for denials, with the best source this machine offers:
 //   1. Landlock's audit records (ABI >= 7): the domain is restricted with LOG_NEW_EXEC_ON and the
@@ -34558,6 +34954,7 @@ function unreadableLibraries(plan, chain) {
 //   2. strace inside the sandbox (--trace): failed syscalls, cross-checked against the plan and
 //      against ordinary permissions so that only the sandbox's refusals are reported.
 //   3. Neither: the report says so, and why.
+
 
 
 
@@ -34620,10 +35017,7 @@ function auditWatch(plan, argv, opts, session) {
         // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
         // program it executes.
         // LOG_SAME_EXEC_OFF keeps a supervising launcher's clean-up sweep out of the log.
-        plan: {
-            ...plan,
-            restrictFlags: plan.restrictFlags | uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH | (opts.supervised ? uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7 : 0),
-        },
+        plan: extendPlan(plan, { restrictFlags: uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH | (opts.supervised ? uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7 : 0) }),
         argv,
         started(pid) {
             collector = new AuditCollector(pid);
@@ -34667,10 +35061,8 @@ function tryTrace(plan, argv, opts, reasons) {
     // strace itself must start inside the sandbox: its binary, loader and libraries, and the file it
     // writes to. These grants exist only for the trace run.
     const extra = [];
-    const add = (path, kind, access, why) => {
-        const a = access & plan.handledFs & (kind === 'file' ? FS_FILE_RIGHTS : ~0);
-        if (a)
-            extra.push({ path, realPath: path, kind, access: a, sources: [`--trace (${why})`] });
+    const add = (path, kind, rights, why) => {
+        extra.push({ path, realPath: path, kind, rights, origin: { kind: 'implied', by: '--trace', detail: why } });
     };
     add(strace, 'file', FLAG_RIGHTS.rox, 'strace');
     try {
@@ -34688,7 +35080,7 @@ function tryTrace(plan, argv, opts, reasons) {
     return {
         source: 'trace',
         note,
-        plan: { ...plan, pathRules: [...plan.pathRules, ...extra] },
+        plan: extendPlan(plan, { paths: extra }),
         argv: [strace, '-f', '-qq', '-e', 'status=failed', '-o', out, '--', ...argv],
         started: () => undefined,
         poll: () => undefined,
@@ -34752,256 +35144,6 @@ function report(source, note, denials, unseen, opts) {
         }
     };
     return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: external_node_fs_.existsSync, home: opts.home, forbidden: opts.forbidden }), unseen };
-}
-
-;// CONCATENATED MODULE: ./src/denials/learn.ts
-/** A suggestion as a grant of the policy it extends. */
-function grantOf(s) {
-    switch (s.option) {
-        case '--ro':
-        case '--rox':
-        case '--rw':
-        case '--rwx':
-        case '--unix':
-            return { path: { flag: s.option.slice(2), path: s.value, source: `learned (${s.flag})` } };
-        case '--connect-tcp':
-            return { connect: { port: Number(s.value), source: `learned (${s.flag})` } };
-        case '--bind-tcp':
-            return { bind: { port: Number(s.value), source: `learned (${s.flag})` } };
-        default:
-            return {};
-    }
-}
-function widen(policy, learned) {
-    const paths = [...policy.paths];
-    const bindTcp = [...policy.bindTcp];
-    const connectTcp = [...policy.connectTcp];
-    for (const s of learned) {
-        if (s.wide)
-            continue;
-        const g = grantOf(s);
-        if (g.path)
-            paths.push(g.path);
-        if (g.bind)
-            bindTcp.push(g.bind);
-        if (g.connect)
-            connectTcp.push(g.connect);
-    }
-    return { ...policy, paths, bindTcp, connectTcp };
-}
-async function learnLoop(opts) {
-    const learned = [];
-    const wide = new Map();
-    let last;
-    let round = 0;
-    let converged = false;
-    while (round < opts.rounds) {
-        round++;
-        last = await opts.runRound(widen(opts.policy, learned), round);
-        const known = new Set(learned.map((s) => s.flag));
-        const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(s.flag));
-        const roundWide = last.report.suggestions.filter((s) => s.wide);
-        for (const w of roundWide)
-            wide.set(w.flag, w);
-        opts.onRound?.({ round, outcome: last, learned: fresh, wide: roundWide });
-        if (fresh.length === 0) {
-            converged = true;
-            break;
-        }
-        learned.push(...fresh);
-    }
-    return { learned, wide: [...wide.values()], rounds: round, converged, last };
-}
-
-;// CONCATENATED MODULE: ./src/policy/compile.ts
-// Policy -> requested RulesetPlan, written for the newest ABI we know. Pure: the only thing it
-// needs to know about paths (kind and resolved path) is handed in by the caller.
-
-
-
-
-function compilePolicy(policy, describe) {
-    const latest = abiRow(LATEST_KNOWN_ABI);
-    const fsRestricted = !policy.unrestrictedFilesystem;
-    const netRestricted = !policy.unrestrictedNetwork;
-    const unixRestricted = netRestricted && !policy.allowUnixSockets;
-    const notes = [];
-    const skipped = [];
-    let handledFs = 0;
-    if (fsRestricted)
-        handledFs = latest.fs & ~access_FS_RIGHTS.resolve_unix;
-    // Even a domain that only rules the network denies reparenting (refer) unless it is handled and
-    // granted: keep renames working under --unrestricted-filesystem by granting refer on /.
-    else if (netRestricted || !policy.unrestrictedScoped)
-        handledFs = access_FS_RIGHTS.refer;
-    if (unixRestricted)
-        handledFs |= access_FS_RIGHTS.resolve_unix;
-    const byRealPath = new Map();
-    const addRule = (path, realPath, kind, access, source) => {
-        const masked = kind === 'dir' ? access : access & FS_FILE_RIGHTS;
-        if (masked === 0)
-            return;
-        const prev = byRealPath.get(realPath);
-        if (prev) {
-            prev.access |= masked;
-            if (!prev.sources.includes(source))
-                prev.sources.push(source);
-        }
-        else {
-            byRealPath.set(realPath, { path, realPath, kind, access: masked, sources: [source] });
-        }
-    };
-    const ignoredFs = [];
-    const ignoredUnix = [];
-    for (const g of policy.paths) {
-        if (g.flag === 'unix' ? !unixRestricted : !fsRestricted) {
-            (g.flag === 'unix' ? ignoredUnix : ignoredFs).push(g.source);
-            continue;
-        }
-        const info = describe(g.path);
-        if (info.kind === 'missing') {
-            if (policy.ignoreMissing) {
-                skipped.push(g);
-                continue;
-            }
-            throw new errors/* PolicyError */.pn(missingPathMessage(g));
-        }
-        addRule(g.path, info.realPath, info.kind, FLAG_RIGHTS[g.flag], g.source);
-    }
-    if (!fsRestricted && handledFs & access_FS_RIGHTS.refer) {
-        addRule('/', '/', 'dir', access_FS_RIGHTS.refer, '--unrestricted-filesystem (refer kept working)');
-    }
-    if (ignoredFs.length > 0)
-        notes.push(`ignored because of --unrestricted-filesystem: ${ignoredFs.join(', ')}`);
-    if (ignoredUnix.length > 0) {
-        notes.push(`ignored because unix sockets are not restricted (${policy.unrestrictedNetwork ? '--unrestricted-network' : '--allow-unix-sockets'}): ${ignoredUnix.join(', ')}`);
-    }
-    const ports = new Map();
-    const addPort = (port, access, source) => {
-        const prev = ports.get(port);
-        if (prev) {
-            prev.access |= access;
-            if (!prev.sources.includes(source))
-                prev.sources.push(source);
-        }
-        else
-            ports.set(port, { access, sources: [source] });
-    };
-    if (netRestricted) {
-        for (const p of policy.bindTcp)
-            addPort(p.port, NET_RIGHTS.bind_tcp, p.source);
-        for (const p of policy.connectTcp)
-            addPort(p.port, NET_RIGHTS.connect_tcp, p.source);
-    }
-    else if (policy.bindTcp.length + policy.connectTcp.length > 0) {
-        notes.push('TCP port rules ignored because of --unrestricted-network');
-    }
-    let restrictFlags = 0;
-    if (policy.log.disableOriginating)
-        restrictFlags |= uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7;
-    if (policy.log.enableSubprocesses)
-        restrictFlags |= uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH;
-    if (policy.log.disableSubdomains)
-        restrictFlags |= uapi/* LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF */.o;
-    const pathRules = [...byRealPath.values()]
-        .map((r) => ({ ...r, access: r.access & handledFs }))
-        .filter((r) => r.access !== 0)
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const netRules = [...ports]
-        .sort(([a], [b]) => a - b)
-        .map(([port, r]) => ({ port, access: r.access, sources: r.sources }));
-    return {
-        plan: {
-            abi: LATEST_KNOWN_ABI,
-            handledFs,
-            handledNet: netRestricted ? latest.net : 0,
-            scoped: policy.unrestrictedScoped ? 0 : SCOPE_ALL,
-            pathRules,
-            netRules,
-            restrictFlags,
-            // Always a filter: with the network unrestricted it still refuses terminal injection.
-            seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : { inet: 'any', unix: 'all' },
-            dropCapabilities: !policy.keepCapabilities,
-        },
-        skipped,
-        notes,
-    };
-}
-function missingPathMessage(g) {
-    const parent = g.path.replace(/\/[^/]+\/?$/, '') || '/';
-    const hint = g.flag === 'rw' || g.flag === 'rwx'
-        ? ` Landlock rules attach to existing files: create it first, or grant its directory (--${g.flag} ${parent}).`
-        : '';
-    return `path '${g.path}' in ${g.source} does not exist.${hint} Pass --ignore-missing to skip missing rule paths.`;
-}
-
-;// CONCATENATED MODULE: ./src/plan/prepare.ts
-// From a policy and a command to an effective plan: resolve the command, add the grants that
-// --add-exec and --ldd imply, compile, and downgrade to the kernel (or --target-abi).
-
-
-
-
-
-
-/** stat + realpath, the only facts about paths that compiling needs. */
-function describePath(path) {
-    try {
-        const st = (0,external_node_fs_.statSync)(path, { throwIfNoEntry: false });
-        if (!st)
-            return { kind: 'missing', realPath: path };
-        return { kind: st.isDirectory() ? 'dir' : 'file', realPath: external_node_fs_.realpathSync.native(path) };
-    }
-    catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return { kind: 'missing', realPath: path };
-        throw new errors/* PolicyError */.pn(`cannot use rule path '${path}': ${e.message}`);
-    }
-}
-function prepare(input) {
-    if (input.targetAbi !== undefined && input.targetAbi > input.kernelAbi) {
-        throw new errors/* UsageError */.eb(`--target-abi ${input.targetAbi} is above what this kernel offers (Landlock ABI ${input.kernelAbi}): it can only lower the ABI`);
-    }
-    // Bad rule paths are usage errors (exit 2) and come before "command not found" (127).
-    const base = compilePolicy(input.policy, describePath);
-    const name = input.command[0];
-    const command = name === undefined ? undefined : resolveCommand(name, input.searchPath, input.cwd);
-    const chain = command ? execChain(command) : [];
-    const extra = [];
-    if (input.addExec) {
-        for (const step of chain)
-            extra.push({ flag: 'rox', path: step.realPath, source: '--add-exec' });
-    }
-    if (input.ldd) {
-        for (const step of chain) {
-            if (step.role === 'ELF interpreter' || !isElf(step.realPath))
-                continue;
-            const deps = elf_resolveLoadDeps(step.realPath);
-            if (deps.interpreter)
-                extra.push({ flag: 'rox', path: deps.interpreter, source: '--ldd' });
-            for (const lib of deps.libraries)
-                extra.push({ flag: 'ro', path: lib, source: '--ldd' });
-            if (deps.missing.length > 0) {
-                throw new errors/* PolicyError */.pn(`--ldd: cannot find ${deps.missing.join(', ')} needed by ${step.path}`);
-            }
-        }
-    }
-    const compiled = extra.length === 0 ? base : compilePolicy({ ...input.policy, paths: [...input.policy.paths, ...extra] }, describePath);
-    const { plan, report } = downgrade(compiled.plan, {
-        kernelAbi: input.kernelAbi,
-        targetAbi: input.targetAbi,
-        bestEffort: input.bestEffort,
-    });
-    return { command, chain, compiled, plan, report };
-}
-function isElf(path) {
-    try {
-        return readElf(path) !== null;
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/launch/run.ts
@@ -35131,11 +35273,11 @@ function descendants(root) {
 }
 
 ;// CONCATENATED MODULE: ./src/launch/wire.ts
+
 const WIRE_MAGIC = 'landrun-plan';
 const WIRE_VERSION = 1;
-class WireError extends Error {
-    name = 'WireError';
-}
+
+const PLAN_ORIGIN = { kind: 'plan' };
 function encodePlan(plan, exec) {
     const f = [WIRE_MAGIC, String(WIRE_VERSION)];
     const kv = (k, v) => {
@@ -35165,10 +35307,10 @@ function encodePlan(plan, exec) {
     f.push('end');
     for (const s of f)
         if (s.includes('\0'))
-            throw new WireError('a plan field contains a NUL byte');
+            throw new errors/* WireError */.cC('a plan field contains a NUL byte');
     return Buffer.from(f.map((s) => `${s}\0`).join(''), 'utf8');
 }
-function wire_decodePlan(buf) {
+function decodePlan(buf) {
     const text = Buffer.from(buf).toString('utf8');
     if (!text.endsWith('\0'))
         throw new WireError('truncated plan: it does not end with a NUL');
@@ -35254,13 +35396,13 @@ function wire_decodePlan(buf) {
                 const path = next('path');
                 if (!path.startsWith('/'))
                     throw new WireError(`rule path '${path}' is not absolute`);
-                pathRules.push({ path, realPath: path, kind: kind === 'd' ? 'dir' : 'file', access, sources: ['plan'] });
+                pathRules.push({ path, realPath: path, kind: kind === 'd' ? 'dir' : 'file', access, sources: [PLAN_ORIGIN] });
                 break;
             }
             case 'port': {
                 const access = num('port access', MASK);
                 const port = num('port', 65535);
-                netRules.push({ port, access, sources: ['plan'] });
+                netRules.push({ port, access, sources: [PLAN_ORIGIN] });
                 break;
             }
             case 'exec':
@@ -35294,18 +35436,327 @@ function wire_decodePlan(buf) {
     return { plan, exec: execPath === undefined ? undefined : { path: execPath, argv, env } };
 }
 
+;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
+// A classic-BPF seccomp filter that closes what Landlock leaves open: on the network side UDP,
+// raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN
+// connects without connect(2), which is all Landlock checks), io_uring, and (below Landlock ABI 9)
+// pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and TIOCLINUX (a
+// sandboxed program must not type commands into the shell that started it).
+// Pure: it only builds the program; syscalls.ts (and native-helper) install it.
+const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
+const SYSCALLS = {
+    x64: { ioctl: 16, socket: 41, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    arm64: { ioctl: 29, socket: 198, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+};
+const X32_SYSCALL_BIT = 0x40000000;
+const SECCOMP_RET_KILL_PROCESS = 0x80000000;
+const SECCOMP_RET_ERRNO = 0x00050000;
+const SECCOMP_RET_ALLOW = 0x7fff0000;
+const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const SOCK_STREAM = 1;
+const SOCK_SEQPACKET = 5;
+const MSG_FASTOPEN = 0x20000000;
+const TIOCSTI = 0x5412;
+const TIOCLINUX = 0x541c;
+const SOCK_TYPE_MASK = 0xf;
+const IPPROTO_TCP = 6;
+const EACCES = 13;
+const EAFNOSUPPORT = 97;
+// BPF opcodes (linux/bpf_common.h)
+const BPF_LD_W_ABS = 0x20;
+const BPF_JEQ_K = 0x15;
+const BPF_JGE_K = 0x35;
+const BPF_AND_K = 0x54;
+const BPF_RET_K = 0x06;
+// struct seccomp_data: int nr @0, u32 arch @4, u64 ip @8, u64 args[6] @16 (low word first on little endian)
+const OFF_NR = 0;
+const OFF_ARCH = 4;
+const argLow = (i) => 16 + 8 * i;
+/** Resolves labels to forward jump offsets; hand-counted offsets are how filters silently go wrong. */
+function assemble(prog) {
+    const labels = new Map();
+    const insns = [];
+    for (const p of prog) {
+        if ('label' in p)
+            labels.set(p.label, insns.length);
+        else
+            insns.push([p[0], p[1], p[2] ?? 0, p[3] ?? 0]);
+    }
+    return insns.map(([code, k, jt, jf], i) => {
+        const rel = (t) => {
+            if (typeof t === 'number')
+                return t;
+            const at = labels.get(t);
+            if (at === undefined)
+                throw new Error(`seccomp: unknown label ${t}`);
+            const off = at - i - 1;
+            if (off < 0 || off > 255)
+                throw new Error(`seccomp: jump to ${t} out of range`);
+            return off;
+        };
+        return { code, k: k >>> 0, jt: rel(jt), jf: rel(jf) };
+    });
+}
+function buildSeccompFilter(arch, plan) {
+    const nr = SYSCALLS[arch];
+    const deny = SECCOMP_RET_ERRNO | EACCES;
+    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+    const network = plan.inet !== 'any';
+    const prog = [
+        // Foreign architectures (i386 int 0x80, AArch32) would bypass every check below: kill them.
+        [BPF_LD_W_ABS, OFF_ARCH],
+        [BPF_JEQ_K, AUDIT_ARCH[arch], 1, 0],
+        [BPF_RET_K, SECCOMP_RET_KILL_PROCESS],
+        [BPF_LD_W_ABS, OFF_NR],
+        // x32 syscalls carry the native arch with bit 30 set in nr.
+        ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
+        [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+        ...(network
+            ? [
+                [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
+                [BPF_JEQ_K, nr.socket, 'socket', 0],
+                [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+                ...(plan.inet === 'tcp'
+                    ? [
+                        [BPF_JEQ_K, nr.sendto, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmmsg, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmsg, 'flags2', 0],
+                    ]
+                    : []),
+            ]
+            : []),
+        [BPF_RET_K, SECCOMP_RET_ALLOW],
+        { label: 'ioctl' },
+        [BPF_LD_W_ABS, argLow(1)],
+        [BPF_JEQ_K, TIOCSTI, 'deny', 0],
+        [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
+    ];
+    if (network) {
+        prog.push(
+        // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
+        { label: 'socketpair' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'pairtype', 0], [BPF_RET_K, noFamily], ...(plan.unix === 'all'
+            ? []
+            : [
+                { label: 'pairtype' },
+                [BPF_LD_W_ABS, argLow(1)],
+                [BPF_AND_K, SOCK_TYPE_MASK],
+                [BPF_JEQ_K, SOCK_STREAM, 'allow', 0],
+                [BPF_JEQ_K, SOCK_SEQPACKET, 'allow', 'deny'],
+            ]), { label: 'socket' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0], [BPF_JEQ_K, AF_INET, 'inet', 0], [BPF_JEQ_K, AF_INET6, 'inet', 0], [BPF_RET_K, noFamily], { label: 'inet' }, ...(plan.inet === 'none'
+            ? [[BPF_RET_K, deny]]
+            : [
+                [BPF_LD_W_ABS, argLow(1)],
+                [BPF_AND_K, SOCK_TYPE_MASK], // drop SOCK_NONBLOCK / SOCK_CLOEXEC
+                [BPF_JEQ_K, SOCK_STREAM, 0, 'deny'],
+                [BPF_LD_W_ABS, argLow(2)],
+                [BPF_JEQ_K, 0, 'allow', 0],
+                [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
+            ]), ...(plan.inet === 'tcp'
+            ? [
+                // TCP Fast Open: sendto/sendmmsg flags are argument 3, sendmsg's argument 2.
+                { label: 'flags3' },
+                [BPF_LD_W_ABS, argLow(3)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+                { label: 'flags2' },
+                [BPF_LD_W_ABS, argLow(2)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+            ]
+            : []));
+    }
+    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
+    return assemble(prog);
+}
+/** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
+function encodeFilter(insns) {
+    const out = new Uint8Array(insns.length * 8);
+    const dv = new DataView(out.buffer);
+    insns.forEach((ins, i) => {
+        dv.setUint16(i * 8, ins.code, true);
+        dv.setUint8(i * 8 + 2, ins.jt);
+        dv.setUint8(i * 8 + 3, ins.jf);
+        dv.setUint32(i * 8 + 4, ins.k, true);
+    });
+    return out;
+}
+function seccomp_describeSeccomp(plan) {
+    if (!plan)
+        return 'off';
+    if (plan.inet === 'any')
+        return 'network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused';
+    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
+    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
+    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused`;
+}
+function seccomp_seccompProfileName(plan) {
+    if (!plan)
+        return 'off';
+    if (plan.inet === 'any')
+        return 'tty-only';
+    return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/explain.ts
+// Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
+// logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
+
+
+
+
+
+/** The short flag-like name of a rule's rights when it is exactly one flag's set, else the list. */
+function accessLabel(rule, handledFs) {
+    for (const flag of ['rwx', 'rw', 'rox', 'ro', 'unix']) {
+        let want = FLAG_RIGHTS[flag] & handledFs;
+        if (rule.kind !== 'dir')
+            want &= FS_FILE_RIGHTS;
+        if (want !== 0 && rule.access === want)
+            return flag;
+    }
+    return fsNames(rule.access).join(',');
+}
+function abiLine(report, errata) {
+    const k = report.kernelAbi === 0 ? 'no Landlock' : `Landlock ABI ${report.kernelAbi}${errata ? ` (errata 0x${errata.toString(16)})` : ''}`;
+    const t = report.targetAbi !== undefined ? `, enforcing as ABI ${report.abi} (--target-abi)` : '';
+    return `kernel: ${k}${t}; status: ${report.status}${report.bestEffort ? ' (best effort)' : ''}`;
+}
+function handledLine(plan) {
+    const part = (label, names) => `${label}: ${names.length ? names.join(' ') : 'not restricted'}`;
+    return [
+        part('filesystem', fsNames(plan.handledFs)),
+        part('network', netNames(plan.handledNet)),
+        part('scopes', scopeNames(plan.scoped)),
+    ].join('; ');
+}
+function ruleLines(plan, verbose = false) {
+    const lines = [];
+    const width = Math.min(48, Math.max(8, ...plan.pathRules.map((r) => r.path.length)));
+    for (const r of plan.pathRules) {
+        const rights = verbose ? qualifiedNames('fs', r.access).join(' ') : accessLabel(r, plan.handledFs);
+        const real = r.realPath !== r.path ? ` (-> ${r.realPath})` : '';
+        lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${originsText(r.sources)}${real}`);
+    }
+    for (const r of compressPorts(plan))
+        lines.push(`  ${`tcp ${r.ports}`.padEnd(width)}  port  ${r.rights}  from ${r.sources}`);
+    if (lines.length === 0)
+        lines.push('  (no rules: nothing is granted)');
+    return lines;
+}
+/** Consecutive ports with the same rights are shown as one range. */
+function compressPorts(plan) {
+    const out = [];
+    for (const r of plan.netRules) {
+        const last = out[out.length - 1];
+        const sources = originsText(r.sources);
+        if (last && last.hi === r.port - 1 && last.access === r.access && last.sources === sources)
+            last.hi = r.port;
+        else
+            out.push({ lo: r.port, hi: r.port, access: r.access, sources });
+    }
+    return out.map((o) => ({
+        ports: o.lo === o.hi ? `${o.lo}` : `${o.lo}-${o.hi}`,
+        rights: netNames(o.access).join(','),
+        sources: o.sources,
+    }));
+}
+function droppedLines(report) {
+    return report.dropped.map((d) => `${d.right} (needs Landlock ABI ${d.neededAbi}, Linux ${kernelFor(d.neededAbi)})${d.required ? ' [required]' : ''}: ${d.consequence}`);
+}
+function capabilitiesLine(c) {
+    return c === 'dropped'
+        ? 'capabilities: all dropped before exec'
+        : c === 'kept'
+            ? 'capabilities: KEPT (--keep-caps): the command runs with the caller\'s capabilities'
+            : 'capabilities: none held';
+}
+function explainText(input) {
+    const { plan, report } = input;
+    const out = [];
+    out.push(`landrun plan`);
+    out.push(`  ${abiLine(report, input.errata)}`);
+    if (input.command)
+        out.push(`  command: ${input.command.join(' ')}`);
+    out.push(`  handled: ${handledLine(plan)}`);
+    out.push(`rules:`);
+    out.push(...ruleLines(plan));
+    out.push(`seccomp: ${seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${describeSeccomp(plan.seccomp)})` : ''}`);
+    out.push(capabilitiesLine(input.capabilities));
+    out.push(`dropped rights:${report.dropped.length ? '' : ' none'}`);
+    for (const l of droppedLines(report))
+        out.push(`  - ${l}`);
+    const notes = [...report.notes, ...(input.extraNotes ?? [])];
+    if (notes.length) {
+        out.push('notes:');
+        for (const n of notes)
+            out.push(`  - ${n}`);
+    }
+    if (report.refused)
+        out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
+    return out.join('\n') + '\n';
+}
+/** The same report as Markdown, for a job summary. */
+function explainMarkdown(input) {
+    const { plan, report } = input;
+    const out = [];
+    const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
+    out.push(`### ${input.title}`, '');
+    out.push('| | |', '|---|---|');
+    out.push(`| status | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
+    out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
+    if (input.exitCode !== undefined)
+        out.push(`| exit code | ${input.exitCode} |`);
+    if (input.durationMs !== undefined)
+        out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
+    out.push(`| seccomp | ${seccomp_seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${mdEscape(seccomp_describeSeccomp(plan.seccomp))}` : ''} |`);
+    out.push(`| ${mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
+    for (const [k, v] of input.extraRows ?? [])
+        out.push(`| ${mdEscape(k)} | ${mdEscape(v)} |`);
+    out.push('');
+    out.push('<details><summary>Rules</summary>', '');
+    out.push('| path | kind | rights | from |', '|---|---|---|---|');
+    for (const r of plan.pathRules) {
+        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(originsText(r.sources))} |`);
+    }
+    for (const r of plan.netRules)
+        out.push(`| tcp ${r.port} | port | ${netNames(r.access).join(', ')} | ${mdEscape(originsText(r.sources))} |`);
+    if (plan.pathRules.length + plan.netRules.length === 0)
+        out.push('| (none) | | | |');
+    out.push('', '</details>', '');
+    if (report.dropped.length) {
+        out.push('**Not enforced on this kernel:**', '');
+        out.push('| right | needs | effect |', '|---|---|---|');
+        for (const d of report.dropped)
+            out.push(`| ${d.right}${d.required ? ' (required)' : ''} | ABI ${d.neededAbi} (Linux ${kernelFor(d.neededAbi)}) | ${mdEscape(d.consequence)} |`);
+        out.push('');
+    }
+    const notes = [...report.notes, ...(input.extraNotes ?? [])];
+    if (notes.length)
+        out.push(...notes.map((n) => `- ${n}`), '');
+    if (input.reproduce) {
+        const fence = codeFence(input.reproduce);
+        out.push('Reproduce locally:', '', `${fence}sh`, input.reproduce, fence, '');
+    }
+    return out.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/policy/dns.ts
 const RESOLVER_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/host.conf'];
 const DNS_ENV = { RES_OPTIONS: 'use-vc' };
+const BY_DNS = { kind: 'implied', by: '--allow-dns' };
 /** The policy plus what the resolver needs. Missing resolver files are skipped by the caller's describe. */
 function withDns(policy, exists) {
     return {
         ...policy,
         paths: [
             ...policy.paths,
-            ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro', path, source: '--allow-dns' })),
+            ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro', path, origin: BY_DNS })),
         ],
-        connectTcp: [...policy.connectTcp, { port: 53, source: '--allow-dns' }],
+        connectTcp: [...policy.connectTcp, { port: 53, origin: BY_DNS }],
     };
 }
 
@@ -35612,11 +36063,11 @@ const step_isDirectory = (p) => {
 };
 /** The workspace, entry by entry with .git read-only (protect-git: read-only). */
 function workspaceEntries(workspace) {
-    const grants = [{ flag: 'ro', path: workspace, source: 'preset ci (workspace root, read-only: protect-git read-only)' }];
+    const grants = [{ flag: 'ro', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
     for (const name of listDir(workspace) ?? []) {
         if (name === '.git')
             continue;
-        grants.push({ flag: 'rw', path: (0,external_node_path_namespaceObject.join)(workspace, name), source: 'preset ci (workspace entry)' });
+        grants.push({ flag: 'rw', path: (0,external_node_path_namespaceObject.join)(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
     }
     return grants;
 }
@@ -35643,8 +36094,9 @@ function stepPolicy(input) {
         }
     }
     else {
-        grants = input.scriptFiles.map((f) => ({ flag: 'ro', path: f, source: 'the step script' }));
-        grants.push({ flag: 'rw', path: input.tmp, source: 'private temporary directory' });
+        grants = input.scriptFiles.map((f) => ({ flag: 'ro', path: f, origin: { kind: 'implied', by: 'the step script' } }));
+        if (input.tmp)
+            grants.push({ flag: 'rw', path: input.tmp, origin: { kind: 'implied', by: 'private temporary directory' } });
     }
     const policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
     return settings.allowDns ? withDns(policy, external_node_fs_.existsSync) : policy;
@@ -35708,27 +36160,23 @@ function shellArgv(shell, script) {
  * (RUNNER_TEMP with the file-command files and credentials, the runner's own credentials) or sit
  * inside the file-command directory.
  */
-function assertGrantsSafe(plan, layout) {
+function assertGrantsSafe(compiled, layout) {
     const workspaceReal = step_realOrSelf(layout.workspace);
     const hidden = layout.hidden.map(step_realOrSelf);
-    for (const rule of plan.pathRules) {
-        for (const source of rule.sources) {
-            const m = /^input ([a-z]+): (.*)$/.exec(source);
-            if (!m)
-                continue;
-            const [, input, item] = m;
-            const relativeItem = !item.startsWith('/') && !item.startsWith('~');
-            if (relativeItem && !isBeneath(rule.realPath, workspaceReal)) {
-                throw new errors/* PolicyError */.pn(`input ${input}: '${item}' resolves through a symlink to ${rule.realPath}, outside the workspace: grant the real path explicitly if you mean it`);
-            }
-            const covered = hidden.find((h) => isBeneath(h, rule.realPath));
-            if (covered) {
-                throw new errors/* PolicyError */.pn(`input ${input}: '${item}' (${rule.realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
-            }
-            const inside = hidden.find((h) => isBeneath(rule.realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(rule.realPath));
-            if (inside)
-                throw new errors/* PolicyError */.pn(`input ${input}: '${item}' is one of the runner's own files (${rule.realPath}); it is never granted`);
+    for (const { grant, realPath } of compiled.resolved) {
+        const o = grant.origin;
+        if (o.kind !== 'input')
+            continue;
+        if (o.relative && !isBeneath(realPath, workspaceReal)) {
+            throw new errors/* PolicyError */.pn(`input ${o.name}: '${o.item}' resolves through a symlink to ${realPath}, outside the workspace: grant the real path explicitly if you mean it`);
         }
+        const covered = hidden.find((h) => isBeneath(h, realPath));
+        if (covered) {
+            throw new errors/* PolicyError */.pn(`input ${o.name}: '${o.item}' (${realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
+        }
+        const inside = hidden.find((h) => isBeneath(realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(realPath));
+        if (inside)
+            throw new errors/* PolicyError */.pn(`input ${o.name}: '${o.item}' is one of the runner's own files (${realPath}); it is never granted`);
     }
 }
 function step_realOrSelf(p) {
@@ -35740,280 +36188,498 @@ function step_realOrSelf(p) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared/logger.ts
-// The injected logger. The CLI writes to stderr only (stdout belongs to the command); the Action
-// maps these levels onto @actions/core.
-const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
-function isLogLevel(s) {
-    return LOG_LEVELS.includes(s);
-}
-const rank = (l) => LOG_LEVELS.indexOf(l);
-/** A logger writing `[landrun] level: message` lines through `write`. */
-function createLineLogger(level, write, prefix = '[landrun]') {
-    const at = (l) => (msg) => {
-        if (rank(l) > rank(level))
+;// CONCATENATED MODULE: ./src/policy/compile.ts
+// Policy -> requested RulesetPlan, written for the newest ABI we know. Pure: the only thing it
+// needs to know about paths (kind and resolved path) is handed in by the caller.
+
+
+
+
+
+function compilePolicy(policy, describe) {
+    const latest = abiRow(LATEST_KNOWN_ABI);
+    const fsRestricted = !policy.unrestrictedFilesystem;
+    const netRestricted = !policy.unrestrictedNetwork;
+    const unixRestricted = netRestricted && !policy.allowUnixSockets;
+    const notes = [];
+    const skipped = [];
+    let handledFs = 0;
+    if (fsRestricted)
+        handledFs = latest.fs & ~access_FS_RIGHTS.resolve_unix;
+    // Even a domain that only rules the network denies reparenting (refer) unless it is handled and
+    // granted: keep renames working under --unrestricted-filesystem by granting refer on /.
+    else if (netRestricted || !policy.unrestrictedScoped)
+        handledFs = access_FS_RIGHTS.refer;
+    if (unixRestricted)
+        handledFs |= access_FS_RIGHTS.resolve_unix;
+    const resolved = [];
+    const byRealPath = new Map();
+    const addRule = (path, realPath, kind, access, source) => {
+        const masked = kind === 'dir' ? access : access & FS_FILE_RIGHTS;
+        if (masked === 0)
             return;
-        for (const line of msg.split('\n'))
-            write(`${prefix} ${l}: ${line}\n`);
-    };
-    return {
-        level,
-        error: at('error'),
-        warn: at('warn'),
-        info: at('info'),
-        debug: at('debug'),
-        enabled: (l) => rank(l) <= rank(level),
-    };
-}
-const silentLogger = createLineLogger('error', () => undefined);
-
-;// CONCATENATED MODULE: ./src/policy/parse.ts
-// Pure parsers for the values of path, port and environment options. Errors quote the value,
-// name the option, and say what was expected.
-
-/** Splits a comma-separated list; `\,` keeps a comma inside an item and `\\` is a backslash. */
-function splitList(value) {
-    const out = [];
-    let cur = '';
-    for (let i = 0; i < value.length; i++) {
-        const c = value[i];
-        if (c === '\\' && (value[i + 1] === ',' || value[i + 1] === '\\')) {
-            cur += value[i + 1];
-            i++;
-        }
-        else if (c === ',') {
-            out.push(cur);
-            cur = '';
+        const prev = byRealPath.get(realPath);
+        if (prev) {
+            prev.access |= masked;
+            addOrigin(prev.sources, source);
         }
         else {
-            cur += c;
+            byRealPath.set(realPath, { path, realPath, kind, access: masked, sources: [source] });
         }
-    }
-    out.push(cur);
-    return out;
-}
-/** Path list items: trimmed, empty items are an error (a stray comma is usually a mistake). */
-function parsePathList(value, option) {
-    const items = splitList(value).map((s) => s.trim());
-    items.forEach((item) => {
-        if (item === '') {
-            throw new PolicyError(`empty path in ${option} '${value}': expected a path or a comma-separated list of paths`);
-        }
-        if (item.includes('\0'))
-            throw new PolicyError(`invalid path in ${option}: it contains a NUL byte`);
-    });
-    return items;
-}
-const PORT_RE = /^\d+$/;
-function parsePort(text, option, whole) {
-    const bad = () => {
-        throw new errors/* PolicyError */.pn(`invalid port '${text}' in ${option}${whole !== text ? ` '${whole}'` : ''}: expected 1-65535 or a range like 8000-8100`);
     };
-    if (!PORT_RE.test(text))
-        bad();
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 1 || n > 65535)
-        bad();
-    return n;
-}
-/** "80", "80,443", "8000-8100", repeated; every port is checked, nothing wraps around. */
-function parsePortList(value, option) {
-    const out = [];
-    for (const raw of value.split(',')) {
-        const item = raw.trim();
-        if (item === '') {
-            throw new errors/* PolicyError */.pn(`empty port in ${option} '${value}': expected 1-65535 or a range like 8000-8100`);
+    const ignoredFs = [];
+    const ignoredUnix = [];
+    for (const g of policy.paths) {
+        if (g.flag === 'unix' ? !unixRestricted : !fsRestricted) {
+            (g.flag === 'unix' ? ignoredUnix : ignoredFs).push(originText(g.origin));
+            continue;
         }
-        const source = `${option} ${item}`;
-        const dash = item.indexOf('-', 1);
-        if (dash > 0) {
-            const lo = parsePort(item.slice(0, dash).trim(), option, item);
-            const hi = parsePort(item.slice(dash + 1).trim(), option, item);
-            if (lo > hi) {
-                throw new errors/* PolicyError */.pn(`invalid port range '${item}' in ${option}: the first port must not be above the last`);
+        const info = describe(g.path);
+        if (info.kind === 'missing') {
+            if (policy.ignoreMissing) {
+                skipped.push(g);
+                continue;
             }
-            for (let p = lo; p <= hi; p++)
-                out.push({ port: p, source });
+            throw new errors/* PolicyError */.pn(missingPathMessage(g));
         }
-        else {
-            out.push({ port: parsePort(item, option, item), source });
+        resolved.push({ grant: g, realPath: info.realPath });
+        addRule(g.path, info.realPath, info.kind, FLAG_RIGHTS[g.flag], g.origin);
+    }
+    if (!fsRestricted && handledFs & access_FS_RIGHTS.refer) {
+        addRule('/', '/', 'dir', access_FS_RIGHTS.refer, { kind: 'implied', by: '--unrestricted-filesystem', detail: 'refer kept working' });
+    }
+    if (ignoredFs.length > 0)
+        notes.push(`ignored because of --unrestricted-filesystem: ${ignoredFs.join(', ')}`);
+    if (ignoredUnix.length > 0) {
+        notes.push(`ignored because unix sockets are not restricted (${policy.unrestrictedNetwork ? '--unrestricted-network' : '--allow-unix-sockets'}): ${ignoredUnix.join(', ')}`);
+    }
+    const ports = new Map();
+    const addPort = (port, access, source) => {
+        const prev = ports.get(port);
+        if (prev) {
+            prev.access |= access;
+            addOrigin(prev.sources, source);
         }
-    }
-    return out;
-}
-const ENV_KEY_RE = /^[^=\0]+$/;
-/** `KEY` or `KEY=VALUE`; the value is taken verbatim (never split at commas). */
-function parseEnvEntry(text, option = '--env') {
-    const eq = text.indexOf('=');
-    const key = eq < 0 ? text : text.slice(0, eq);
-    if (!ENV_KEY_RE.test(key) || key.trim() !== key) {
-        throw new errors/* PolicyError */.pn(`invalid ${option} '${text}': expected KEY or KEY=VALUE with a non-empty KEY`);
-    }
-    if (text.includes('\0'))
-        throw new errors/* PolicyError */.pn(`invalid ${option} '${key}': the value contains a NUL byte`);
-    return { key, value: eq < 0 ? undefined : text.slice(eq + 1) };
-}
-/** The sandboxed environment: only the listed variables; a bare KEY copies the caller's value if set. */
-function buildEnvironment(entries, caller) {
-    const env = new Map();
-    for (const e of entries) {
-        const v = e.value ?? caller[e.key];
-        if (v !== undefined)
-            env.set(e.key, v);
-    }
-    return [...env].map(([k, v]) => `${k}=${v}`);
-}
-
-;// CONCATENATED MODULE: ./src/policy/schema.ts
-const emptyPolicy = {
-    paths: [],
-    bindTcp: [],
-    connectTcp: [],
-    unrestrictedFilesystem: false,
-    unrestrictedNetwork: false,
-    unrestrictedScoped: false,
-    allowUnixSockets: false,
-    keepCapabilities: false,
-    ignoreMissing: false,
-    log: { disableOriginating: false, enableSubprocesses: false, disableSubdomains: false },
-};
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-// The Action's inputs as one typed settings object. Every bad value is a PolicyError naming the
-// input and the value; nothing runs then.
-
-
-
-
-
-
-function bool(get, name, def) {
-    const v = get(name).trim().toLowerCase();
-    if (v === '')
-        return def;
-    if (['true', 'yes', 'on', '1'].includes(v))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(v))
-        return false;
-    throw new errors/* PolicyError */.pn(`invalid input ${name}: '${get(name)}': expected true or false`);
-}
-function oneOf(get, name, allowed, def) {
-    const v = get(name).trim();
-    if (v === '')
-        return def;
-    if (!allowed.includes(v)) {
-        throw new errors/* PolicyError */.pn(`invalid input ${name}: '${v}': expected one of ${allowed.join(', ')}`);
-    }
-    return v;
-}
-/** Newline- or comma-separated list items (`\,` keeps a comma), blank lines and `#` comments ignored. */
-function listItems(value) {
-    return value
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#'))
-        .flatMap((l) => splitList(l).map((s) => s.trim()))
-        .filter((s) => s !== '');
-}
-/** `~` is HOME, relative paths are the workspace's and may not climb out of it. */
-function resolveActionPath(item, input, workspace, home) {
-    if (item === '~' || item.startsWith('~/')) {
-        if (!home)
-            throw new errors/* PolicyError */.pn(`input ${input}: '${item}' uses ~ but HOME is not set`);
-        return (0,external_node_path_namespaceObject.resolve)(home, item.slice(2));
-    }
-    if ((0,external_node_path_namespaceObject.isAbsolute)(item))
-        return (0,external_node_path_namespaceObject.resolve)(item);
-    const abs = (0,external_node_path_namespaceObject.resolve)(workspace, item);
-    const rel = (0,external_node_path_namespaceObject.relative)(workspace, abs);
-    if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
-        throw new errors/* PolicyError */.pn(`input ${input}: relative path '${item}' resolves to ${abs}, outside the workspace ${workspace}: use an absolute path if you mean it`);
-    }
-    return abs;
-}
-function readSettings(get, ctx) {
-    const flags = [];
-    const paths = [];
-    for (const flag of ['ro', 'rox', 'rw', 'rwx', 'unix']) {
-        for (const item of listItems(get(flag))) {
-            const p = resolveActionPath(item, flag, ctx.workspace, ctx.home);
-            paths.push({ flag, path: p, source: `input ${flag}: ${item}` });
-            flags.push(`--${flag}`, (0,external_node_path_namespaceObject.relative)(ctx.workspace, p).startsWith('..') ? p : `./${(0,external_node_path_namespaceObject.relative)(ctx.workspace, p)}`.replace(/\/$/, ''));
-        }
-    }
-    const ports = (name) => {
-        const items = listItems(get(name));
-        const out = items.flatMap((i) => parsePortList(i, `input ${name}`));
-        if (items.length)
-            flags.push(`--${name}`, items.join(','));
-        return out;
+        else
+            ports.set(port, { access, sources: [source] });
     };
-    const bindTcp = ports('bind-tcp');
-    const connectTcp = ports('connect-tcp');
-    const env = get('env')
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#'))
-        .map((l) => parseEnvEntry(l, 'input env'));
-    for (const e of env)
-        flags.push('--env', e.value === undefined ? e.key : `${e.key}=${e.value}`);
-    const preset = get('preset').trim() || 'ci';
-    if (!isPresetName(preset))
-        throw new errors/* PolicyError */.pn(`invalid input preset: '${preset}': expected one of ${PRESETS.join(', ')}`);
-    const logLevel = get('log-level').trim() || 'info';
-    if (!isLogLevel(logLevel))
-        throw new errors/* PolicyError */.pn(`invalid input log-level: '${logLevel}': expected error, warn, info or debug`);
-    const targetAbiText = get('target-abi').trim();
-    if (targetAbiText !== '' && !/^\d+$/.test(targetAbiText)) {
-        throw new errors/* PolicyError */.pn(`invalid input target-abi: '${targetAbiText}': expected a Landlock ABI number such as 4`);
+    if (netRestricted) {
+        for (const p of policy.bindTcp)
+            addPort(p.port, NET_RIGHTS.bind_tcp, p.origin);
+        for (const p of policy.connectTcp)
+            addPort(p.port, NET_RIGHTS.connect_tcp, p.origin);
     }
-    const booleans = {
-        bestEffort: bool(get, 'best-effort', false),
-        unrestrictedNetwork: bool(get, 'unrestricted-network', false),
-        unrestrictedFilesystem: bool(get, 'unrestricted-filesystem', false),
-        allowStepOutputs: bool(get, 'allow-step-outputs', false),
-        allowDns: bool(get, 'allow-dns', false),
-        audit: bool(get, 'audit', false),
-        trace: bool(get, 'trace', false),
-    };
-    if (booleans.bestEffort)
-        flags.push('--best-effort');
-    if (booleans.unrestrictedNetwork)
-        flags.push('--unrestricted-network');
-    if (booleans.unrestrictedFilesystem)
-        flags.push('--unrestricted-filesystem');
-    if (booleans.allowDns)
-        flags.push('--allow-dns');
-    if (targetAbiText)
-        flags.push('--target-abi', targetAbiText);
-    const workingDirectory = get('working-directory').trim();
-    const policy = {
-        ...emptyPolicy,
-        paths,
-        bindTcp,
-        connectTcp,
-        unrestrictedNetwork: booleans.unrestrictedNetwork,
-        unrestrictedFilesystem: booleans.unrestrictedFilesystem,
-    };
+    else if (policy.bindTcp.length + policy.connectTcp.length > 0) {
+        notes.push('TCP port rules ignored because of --unrestricted-network');
+    }
+    let restrictFlags = 0;
+    if (policy.log.disableOriginating)
+        restrictFlags |= uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7;
+    if (policy.log.enableSubprocesses)
+        restrictFlags |= uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH;
+    if (policy.log.disableSubdomains)
+        restrictFlags |= uapi/* LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF */.o;
+    const pathRules = [...byRealPath.values()]
+        .map((r) => ({ ...r, access: r.access & handledFs }))
+        .filter((r) => r.access !== 0)
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const netRules = [...ports]
+        .sort(([a], [b]) => a - b)
+        .map(([port, r]) => ({ port, access: r.access, sources: r.sources }));
     return {
-        run: get('run'),
-        shell: get('shell').trim() || 'bash',
-        workingDirectory: workingDirectory === '' ? ctx.workspace : resolveActionPath(workingDirectory, 'working-directory', ctx.workspace, ctx.home),
-        logLevel,
-        flags,
-        preset,
-        policy,
-        env,
-        bestEffort: booleans.bestEffort,
-        targetAbi: targetAbiText === '' ? undefined : Number(targetAbiText),
-        allowDns: booleans.allowDns,
-        allowStepOutputs: booleans.allowStepOutputs,
-        checkoutCredentials: oneOf(get, 'checkout-credentials', ['withhold', 'keep'], 'withhold'),
-        protectGit: oneOf(get, 'protect-git', ['snapshot', 'read-only'], 'snapshot'),
-        mode: oneOf(get, 'mode', ['run', 'learn'], 'run'),
-        audit: booleans.audit,
-        trace: booleans.trace,
+        plan: {
+            abi: LATEST_KNOWN_ABI,
+            handledFs,
+            handledNet: netRestricted ? latest.net : 0,
+            scoped: policy.unrestrictedScoped ? 0 : SCOPE_ALL,
+            pathRules,
+            netRules,
+            restrictFlags,
+            // Always a filter: with the network unrestricted it still refuses terminal injection.
+            seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : { inet: 'any', unix: 'all' },
+            dropCapabilities: !policy.keepCapabilities,
+        },
+        skipped,
+        resolved,
+        notes,
     };
+}
+function addOrigin(list, o) {
+    const text = originText(o);
+    if (!list.some((x) => originText(x) === text))
+        list.push(o);
+}
+function missingPathMessage(g) {
+    const parent = g.path.replace(/\/[^/]+\/?$/, '') || '/';
+    const hint = g.flag === 'rw' || g.flag === 'rwx'
+        ? ` Landlock rules attach to existing files: create it first, or grant its directory (--${g.flag} ${parent}).`
+        : '';
+    return `path '${g.path}' in ${originText(g.origin)} does not exist.${hint} Pass --ignore-missing to skip missing rule paths.`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/prepare.ts
+// From a policy and a command to an effective plan: resolve the command, add the grants that
+// --add-exec and --ldd imply, compile, and downgrade to the kernel (or --target-abi).
+
+
+
+
+
+
+/** stat + realpath, the only facts about paths that compiling needs. */
+function describePath(path) {
+    try {
+        const st = (0,external_node_fs_.statSync)(path, { throwIfNoEntry: false });
+        if (!st)
+            return { kind: 'missing', realPath: path };
+        return { kind: st.isDirectory() ? 'dir' : 'file', realPath: external_node_fs_.realpathSync.native(path) };
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return { kind: 'missing', realPath: path };
+        throw new errors/* PolicyError */.pn(`cannot use rule path '${path}': ${e.message}`);
+    }
+}
+function prepare(input) {
+    if (input.targetAbi !== undefined && input.targetAbi > input.kernelAbi) {
+        throw new errors/* UsageError */.eb(`--target-abi ${input.targetAbi} is above what this kernel offers (Landlock ABI ${input.kernelAbi}): it can only lower the ABI`);
+    }
+    // Bad rule paths are usage errors (exit 2) and come before "command not found" (127).
+    const base = compilePolicy(input.policy, describePath);
+    const name = input.command[0];
+    const command = name === undefined ? undefined : resolveCommand(name, input.searchPath, input.cwd);
+    const chain = command ? execChain(command) : [];
+    const extra = [];
+    if (input.addExec) {
+        for (const step of chain)
+            extra.push({ flag: 'rox', path: step.realPath, origin: { kind: 'implied', by: '--add-exec' } });
+    }
+    if (input.ldd) {
+        for (const step of chain) {
+            if (step.role === 'ELF interpreter' || !isElf(step.realPath))
+                continue;
+            const deps = elf_resolveLoadDeps(step.realPath);
+            if (deps.interpreter)
+                extra.push({ flag: 'rox', path: deps.interpreter, origin: { kind: 'implied', by: '--ldd' } });
+            for (const lib of deps.libraries)
+                extra.push({ flag: 'ro', path: lib, origin: { kind: 'implied', by: '--ldd' } });
+            if (deps.missing.length > 0) {
+                throw new errors/* PolicyError */.pn(`--ldd: cannot find ${deps.missing.join(', ')} needed by ${step.path}`);
+            }
+        }
+    }
+    const compiled = extra.length === 0 ? base : compilePolicy({ ...input.policy, paths: [...input.policy.paths, ...extra] }, describePath);
+    const { plan, report } = downgrade(compiled.plan, {
+        kernelAbi: input.kernelAbi,
+        targetAbi: input.targetAbi,
+        bestEffort: input.bestEffort,
+    });
+    return { command, chain, compiled, plan, report };
+}
+function isElf(path) {
+    try {
+        return readElf(path) !== null;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/context.ts
+// What both of the Action's modes share: the step's context, the runner layout the preset is
+// computed from, preparing a plan for the step, and reporting that plan in the log.
+
+
+
+
+
+
+
+
+
+
+/** What the runner's install holds that the sandbox must never read (its registration and keys). */
+const RUNNER_SECRETS = ['.credentials', '.credentials_rsaparams', '.runner', '.env', '.path', '.setup_info', '_diag'];
+function layoutFor(ctx) {
+    return {
+        workspace: ctx.workspace,
+        home: ctx.home,
+        toolCache: ctx.toolCache,
+        // RUNNER_TEMP holds credentials (checkout v6, setup-node's .npmrc) and the file-command files;
+        // the runner's install holds its own .credentials. The usual install paths are hidden as well,
+        // in case the install could not be located.
+        hidden: [
+            ctx.runnerTemp,
+            ...(ctx.runnerRoot ? RUNNER_SECRETS.map((f) => (0,external_node_path_namespaceObject.join)(ctx.runnerRoot, f)) : []),
+            ...(ctx.home ? [`${ctx.home}/actions-runner`, `${ctx.home}/runners`] : []),
+        ],
+        readableFiles: [ctx.eventPath, process.env.NPM_CONFIG_USERCONFIG].filter((f) => !!f),
+        outputFiles: [ctx.files.output, ctx.files.summary].filter((f) => !!f),
+    };
+}
+/** The step's plan for `command`, with the user's grants checked against the runner's secrets. */
+function prepareStep(step, policy, command) {
+    const { settings } = step;
+    const prepared = prepare({
+        policy,
+        command,
+        cwd: settings.workingDirectory,
+        searchPath: step.env.PATH,
+        addExec: false,
+        ldd: false,
+        bestEffort: settings.bestEffort,
+        kernelAbi: step.kernelAbi,
+        targetAbi: settings.targetAbi,
+    });
+    assertGrantsSafe(prepared.compiled, layoutFor(step.ctx));
+    return prepared;
+}
+function capabilitiesOf(step, prepared) {
+    if (step.kernel.permittedCapabilities() === 0n)
+        return 'none-held';
+    return prepared.plan.dropCapabilities ? 'dropped' : 'kept';
+}
+/** The plan and its enforcement in the log; refuses (strict mode) when a required right is missing. */
+async function reportPlan(step, prepared) {
+    const { core, log, settings } = step;
+    const { plan, report } = prepared;
+    await log.group('Policy', () => {
+        log.info(`handled: ${handledLine(plan)}`);
+        log.info(ruleLines(plan).join('\n'));
+        for (const r of plan.pathRules)
+            log.debug(`rule ${r.path}: ${qualifiedNames('fs', r.access).join(' ')}`);
+        log.info(`seccomp: ${seccomp_seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${seccomp_describeSeccomp(plan.seccomp)})` : ''}`);
+        log.info(capabilitiesLine(capabilitiesOf(step, prepared)));
+        for (const n of [...prepared.compiled.notes, ...report.notes])
+            log.info(n);
+    });
+    await log.group('Enforcement', () => {
+        log.info(abiLine(report));
+        if (report.refused)
+            throw new errors/* UnsupportedKernelError */.fD(refusalMessage(report));
+        for (const d of droppedLines(report))
+            core.warning(`not enforced: ${d}`, { title: `${TITLE}: a right is not enforced on this runner` });
+        if (report.status === 'none')
+            core.warning('no Landlock rules are enforced at all on this runner (best effort)', { title: TITLE });
+        if ((plan.scoped & uapi/* LANDLOCK_SCOPE_SIGNAL */.lK) === 0) {
+            core.warning(`Landlock ABI ${report.abi} cannot keep the script from signalling processes outside the sandbox (scope.signal, ABI 6): it could kill this action before the .git restore and the clean-up run, and processes it leaves behind are found by scanning /proc instead of being killed in one sweep`, { title: `${TITLE}: weaker isolation on this runner` });
+        }
+        if (settings.bestEffort && report.dropped.length === 0)
+            log.info('best-effort was set, but nothing had to be dropped');
+    });
+}
+
+;// CONCATENATED MODULE: ./src/action/run-mode.ts
+// Run mode: the `run` script of this step, sandboxed. Three phases: prepare (the step directory,
+// the script, the git guard, the policy and environment), run (once, or learn mode's rounds, each
+// watched for denials), report (outputs, annotations, the job summary); the git check and the
+// clean-up run whatever happened.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const LEARN_ROUNDS = 5;
+async function runMode(step) {
+    const run = prepareRun(step);
+    let exitCode = 0;
+    let failure;
+    try {
+        const outcome = await runScript(step, run);
+        exitCode = outcome.round.result.exitCode;
+        failure = await reportRun(step, run, outcome);
+    }
+    finally {
+        const { gitChanged } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
+        if (gitChanged.length) {
+            const msg = `the script changed protected git files (restored): ${gitChanged.join(', ')}`;
+            step.core.error(msg, { title: `${TITLE}: git metadata changed` });
+            failure = failure ? `${failure}; ${msg}` : msg;
+        }
+        step.core.setOutput('exit-code', String(exitCode));
+    }
+    if (failure)
+        step.core.setFailed(failure);
+}
+function prepareRun(step) {
+    const { settings, ctx, log } = step;
+    const stepDir = makeStepDir((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun'));
+    const script = writeScript(stepDir.dir, settings.run);
+    const git = guardStepGit(settings, ctx.workspace);
+    if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
+        log.info(`withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`);
+    }
+    const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
+    const { env, removed } = stepEnvironment(settings, stepDir.tmp, step.env);
+    if (removed.length)
+        log.info(`not passed to the script: ${removed.join(', ')}`);
+    return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
+}
+/** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
+function auditOpener(actionPath) {
+    return async (allowEnable) => {
+        try {
+            return await openLocalAuditSession(allowEnable);
+        }
+        catch (local) {
+            if (process.getuid?.() === 0)
+                throw local;
+            try {
+                return await openRelayAuditSession(process.execPath, (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'audit-relay', 'index.cjs'), allowEnable);
+            }
+            catch (relay) {
+                throw new errors/* ObservationError */.fP(`${local.message}; through sudo: ${relay.message}`, { cause: relay });
+            }
+        }
+    };
+}
+async function runScript(step, run) {
+    const { settings, ctx, core, log } = step;
+    let first = true;
+    /** One sandboxed run of the script under `policy`, watched for denials. */
+    const runOnce = async (policy) => {
+        const prepared = prepareStep(step, policy, run.argv);
+        if (first) {
+            core.setOutput('status', prepared.report.status);
+            await reportPlan(step, prepared);
+            first = false;
+        }
+        else if (prepared.report.refused)
+            throw new errors/* UnsupportedKernelError */.fD(refusalMessage(prepared.report));
+        checkExecChain(prepared.plan, prepared.chain);
+        const watch = await watchDenials(prepared.plan, run.argv, {
+            allowAuditEnable: settings.audit,
+            allowTrace: settings.trace,
+            searchPath: step.env.PATH,
+            cwd: settings.workingDirectory,
+            home: ctx.home,
+            workDir: (0,external_node_path_namespaceObject.join)(run.stepDir.dir, 'watch'),
+            openAudit: auditOpener(step.actionPath),
+            supervised: true,
+            forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
+        });
+        const timer = setInterval(() => watch.poll(), 10);
+        let result;
+        try {
+            result = await runSandboxed({
+                node: process.execPath,
+                launcher: (0,external_node_path_namespaceObject.join)(step.actionPath, 'dist', 'launcher', 'index.cjs'),
+                plan: encodePlan(watch.plan),
+                argv: watch.argv,
+                env: run.env,
+                cwd: settings.workingDirectory,
+                becomeSubreaper: syscalls/* setChildSubreaper */.W,
+                onSpawn: (pid) => watch.started(pid),
+            });
+        }
+        finally {
+            clearInterval(timer);
+        }
+        watch.poll();
+        return { prepared, result, denials: await watch.finish() };
+    };
+    if (settings.mode !== 'learn')
+        return { round: await runOnce(run.basePolicy) };
+    log.info(`learn mode: the script runs until nothing new is denied (at most ${LEARN_ROUNDS} times); make sure running it again is harmless`);
+    let last;
+    const learned = await learnLoop({
+        rounds: LEARN_ROUNDS,
+        policy: run.basePolicy,
+        runRound: async (policy) => {
+            last = await runOnce(policy);
+            if (last.denials.source === 'none')
+                throw new errors/* UnsupportedKernelError */.fD(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
+            return { exitCode: last.result.exitCode, report: last.denials };
+        },
+        onRound: (info) => {
+            log.info(roundMessage(info));
+            for (const w of info.wide)
+                core.warning(notLearnedMessage(w), { title: TITLE });
+        },
+    });
+    return {
+        round: last,
+        learned: {
+            rounds: learned.rounds,
+            converged: learned.converged,
+            policy: learnedPolicyFile(settings.entries, learned.learned),
+            flags: learned.learned.map((s) => flagText(s.entry)),
+        },
+    };
+}
+function annotateDenials(step, report) {
+    // The runner shows at most 10 annotations of a kind per step.
+    for (const e of report.entries.slice(0, 9)) {
+        const fix = report.suggestions.find((s) => s.because.includes(e));
+        step.core.warning(`${e.rights.join(', ')} ${objectText(e.object)}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}${fix ? ` — allow with ${flagText(fix.entry)} (input ${inputText(fix.entry)})` : ''}`, { title: `${TITLE}: denied` });
+    }
+    if (report.entries.length > 9)
+        step.core.warning(`${report.entries.length - 9} more denials: see the job summary`, { title: `${TITLE}: denied` });
+}
+/** The command that reproduces the step on a laptop: the script saved as a file, run the way the step runs it. */
+function reproduceCommand(settings) {
+    const file = 'landrun-step.sh';
+    const argv = shellArgv(settings.shell, file).map(shellWord);
+    const script = settings.run.endsWith('\n') ? settings.run : `${settings.run}\n`;
+    let eof = 'LANDRUN_STEP';
+    while (script.includes(eof))
+        eof += '_';
+    return [`cat > ${file} <<'${eof}'`, `${script}${eof}`, ['npx', 'landrun-action', '--preset', settings.preset, ...shellFlags(settings.entries), '--', ...argv].join(' ')].join('\n');
+}
+/** Outputs, annotations and the job summary; returns why the step fails, if it does. */
+async function reportRun(step, run, outcome) {
+    const { core, log, settings } = step;
+    const { prepared, result, denials } = outcome.round;
+    if (result.leftovers > 0)
+        core.warning(`killed ${result.leftovers} process(es) the script left running`, { title: TITLE });
+    if (outcome.learned) {
+        core.setOutput('learned-policy', outcome.learned.policy);
+        core.summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${outcome.learned.policy}\`\`\`\n\n`);
+    }
+    else
+        annotateDenials(step, denials);
+    log.info(denialReportText(denials));
+    const learnedNote = outcome.learned
+        ? [
+            `learn mode: ${outcome.learned.rounds} round(s), ${outcome.learned.converged ? 'converged' : 'still denied at the end'}; learned ${mdEscape(outcome.learned.flags.join(' ')) || 'nothing'}`,
+        ]
+        : [];
+    core.summary.addRaw(explainMarkdown({
+        title: 'landrun sandbox',
+        plan: prepared.plan,
+        report: prepared.report,
+        errata: step.errata,
+        capabilities: capabilitiesOf(step, prepared),
+        exitCode: result.exitCode,
+        durationMs: result.durationMs,
+        reproduce: reproduceCommand(settings),
+        extraNotes: [
+            ...learnedNote,
+            '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
+            ...(run.removed.length ? [`not passed to the script: ${run.removed.join(', ')}`] : []),
+        ],
+    }));
+    core.summary.addRaw(denialsMarkdown(denials));
+    await core.summary.write();
+    if (result.exitCode !== 0 && !outcome.learned)
+        return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/action/runner.ts
@@ -36080,7 +36746,8 @@ function runnerContext(env, execPath, actionPath) {
 ;// CONCATENATED MODULE: ./src/step/shell-state.ts
 // Shell mode's stored state: written once by the Action's setup step into a directory below
 // RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
-// the post step. Holds the compiled plan (wire format), the settings, and a journal of steps.
+// the post step. Holds the compiled plan (once: each step encodes it with its own additions), the
+// settings, and a journal of steps.
 
 
 
@@ -36088,7 +36755,6 @@ const SHELL_STATE = 'landrun-shell-state';
 const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** Writes the state and the landrun-shell program; returns the program's absolute path. */
 function writeShellState(dir, state) {
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'plan.bin'), encodePlan(state.plan), { mode: 0o600 });
     (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
     const bin = (0,external_node_path_namespaceObject.join)(dir, 'bin');
     (0,external_node_fs_.mkdirSync)(bin, { recursive: true, mode: 0o700 });
@@ -36098,11 +36764,15 @@ function writeShellState(dir, state) {
     return program;
 }
 function readShellState(dir) {
-    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
-    // plan.bin is what the setup step validated; the JSON copy only adds sources for reports.
-    const { plan } = decodePlan(readFileSync(join(dir, 'plan.bin')));
-    if (plan.pathRules.length !== state.plan.pathRules.length || plan.handledFs !== state.plan.handledFs) {
-        throw new Error(`landrun-shell: ${dir}/state.json and plan.bin disagree`);
+    let state;
+    try {
+        state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+    }
+    catch (e) {
+        throw new StateError(`cannot read ${join(dir, 'state.json')}: ${e.message}`, { cause: e });
+    }
+    if (typeof state !== 'object' || state === null || !state.plan || !Array.isArray(state.plan.pathRules) || !state.settings || !state.report) {
+        throw new StateError(`${join(dir, 'state.json')} is not the state the landrun Action's setup step writes`);
     }
     return { ...state, dir };
 }
@@ -36119,26 +36789,43 @@ function readJournal(dir) {
         .map((l) => JSON.parse(l));
 }
 
-// EXTERNAL MODULE: ./src/landlock/syscalls.ts + 1 modules
-var syscalls = __nccwpck_require__(814);
+;// CONCATENATED MODULE: ./src/action/shell-setup.ts
+// Shell mode's setup step (`run` empty): compile the policy once, store it where no sandbox can
+// reach it (below RUNNER_TEMP), and put landrun-shell on PATH. Each later step that says
+// `shell: landrun-shell {0}` adds its own temporary directory and script to the stored plan.
+
+
+
+
+
+async function setupShellMode(step) {
+    const { core, log, settings, ctx } = step;
+    const stateDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun-shell-'));
+    (0,external_node_fs_.chmodSync)(stateDir, 0o700);
+    const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: undefined, scriptFiles: [] });
+    const prepared = prepareStep(step, policy, ['bash']);
+    await reportPlan(step, prepared);
+    const bin = writeShellState(stateDir, {
+        settings,
+        plan: prepared.plan,
+        report: prepared.report,
+        node: process.execPath,
+        shellEntry: (0,external_node_path_namespaceObject.join)(step.actionPath, 'dist', 'shell', 'index.cjs'),
+        workspace: ctx.workspace,
+        layout: layoutFor(ctx),
+    });
+    core.addPath((0,external_node_path_namespaceObject.dirname)(bin));
+    core.saveState(SHELL_STATE, stateDir);
+    core.setOutput('status', prepared.report.status);
+    core.setOutput('shell', bin);
+    log.info(`shell mode: later steps with "shell: landrun-shell {0}" run sandboxed (program: ${bin})`);
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(stateDir, 'journal.jsonl'), '');
+}
+
 ;// CONCATENATED MODULE: ./src/action/main.ts
 // The Action's main step. Run mode: sandbox the `run` script, report, fail the step when the
 // script fails or touched what it must not. Shell mode (`run` empty): compile the policy once and
 // put landrun-shell on PATH for later steps. This process never restricts itself.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 
@@ -36165,304 +36852,36 @@ async function realKernel() {
     const { createKoffiKernel } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 814));
     return createKoffiKernel();
 }
-/** What the runner's install holds that the sandbox must never read (its registration and keys). */
-const RUNNER_SECRETS = ['.credentials', '.credentials_rsaparams', '.runner', '.env', '.path', '.setup_info', '_diag'];
-function layoutFor(ctx) {
-    return {
-        workspace: ctx.workspace,
-        home: ctx.home,
-        toolCache: ctx.toolCache,
-        // RUNNER_TEMP holds credentials (checkout v6, setup-node's .npmrc) and the file-command files;
-        // the runner's install holds its own .credentials. The usual install paths are hidden as well,
-        // in case the install could not be located.
-        hidden: [
-            ctx.runnerTemp,
-            ...(ctx.runnerRoot ? RUNNER_SECRETS.map((f) => (0,external_node_path_namespaceObject.join)(ctx.runnerRoot, f)) : []),
-            ...(ctx.home ? [`${ctx.home}/actions-runner`, `${ctx.home}/runners`] : []),
-        ],
-        readableFiles: [ctx.eventPath, process.env.NPM_CONFIG_USERCONFIG].filter((f) => !!f),
-        outputFiles: [ctx.files.output, ctx.files.summary].filter((f) => !!f),
-    };
-}
-/** Shell-quotes a word for the reproduction command. */
-const q = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-function reproduceCommand(settings) {
-    const script = settings.run.trim();
-    const shell = settings.shell === 'bash' ? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'] : [...settings.shell.replace('{0}', '').trim().split(/\s+/), '-c'];
-    return ['npx', 'landrun-action', '--preset', settings.preset, ...settings.flags.map(q), '--', ...shell, q(script)].join(' ');
-}
 async function run(deps = {}) {
+    const core = deps.core ?? core_namespaceObject;
     const env = deps.env ?? process.env;
     const actionPath = deps.actionPath ?? findActionPath(env);
     const ctx = runnerContext(env, process.execPath, actionPath);
     let settings;
     try {
-        settings = readSettings((name) => getInput(name), { workspace: ctx.workspace, home: ctx.home });
+        settings = readSettings((name) => core.getInput(name), { workspace: ctx.workspace, home: ctx.home });
     }
     catch (e) {
-        setFailed(e instanceof Error ? e.message : String(e));
+        core.setFailed((0,errors/* describeError */.Uc)(e));
         return;
     }
+    const log = createActionLogger(core, settings.logLevel);
     try {
         const kernel = await (deps.kernel ?? realKernel)();
         const kernelAbi = kernel.abiVersion();
         const errata = kernelAbi > 0 ? kernel.errata() : undefined;
-        setOutput('abi', String(kernelAbi));
-        startGroup('Landlock support');
-        info(kernelAbi > 0 ? `Landlock ABI ${kernelAbi}, errata 0x${(errata ?? 0).toString(16)}` : (kernel.unavailableReason() ?? 'Landlock is not available'));
-        endGroup();
+        core.setOutput('abi', String(kernelAbi));
+        await log.group('Landlock support', () => log.info(kernelAbi > 0 ? `Landlock ABI ${kernelAbi}, errata 0x${(errata ?? 0).toString(16)}` : (kernel.unavailableReason() ?? 'Landlock is not available')));
+        const step = { core, log, settings, ctx, kernel, kernelAbi, errata, actionPath, env };
         if (settings.run.trim() === '')
-            await setupShellMode(settings, ctx, kernel, kernelAbi, actionPath, env);
+            await setupShellMode(step);
         else
-            await runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env);
+            await runMode(step);
     }
     catch (e) {
-        if (e instanceof errors/* PolicyError */.pn || e instanceof errors/* UsageError */.eb || e instanceof errors/* UnsupportedKernelError */.fD || e instanceof errors/* ExecError */.cI) {
-            setFailed(e.message);
-        }
-        else {
-            setFailed(`landrun: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        }
+        const known = e instanceof errors/* PolicyError */.pn || e instanceof errors/* UsageError */.eb || e instanceof errors/* UnsupportedKernelError */.fD || e instanceof errors/* ExecError */.cI;
+        core.setFailed(known ? (0,errors/* describeError */.Uc)(e) : `landrun: ${(0,errors/* describeError */.Uc)(e)}`);
     }
-}
-function reportPlan(prepared, settings, caps) {
-    const { plan, report } = prepared;
-    startGroup('Policy');
-    info(`handled: ${handledLine(plan)}`);
-    info(ruleLines(plan).join('\n'));
-    info(`seccomp: ${seccomp_seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${seccomp_describeSeccomp(plan.seccomp)})` : ''}`);
-    info(caps);
-    for (const n of [...prepared.compiled.notes, ...report.notes])
-        info(n);
-    endGroup();
-    startGroup('Enforcement');
-    info(abiLine(report));
-    if (report.refused) {
-        endGroup();
-        throw new errors/* UnsupportedKernelError */.fD(refusalMessage(report));
-    }
-    for (const d of droppedLines(report))
-        warning(`not enforced: ${d}`, { title: 'landrun: a right is not enforced on this runner' });
-    if (report.status === 'none')
-        warning('no Landlock rules are enforced at all on this runner (best effort)');
-    if ((prepared.plan.scoped & uapi/* LANDLOCK_SCOPE_SIGNAL */.lK) === 0) {
-        warning(`Landlock ABI ${report.abi} cannot keep the script from signalling processes outside the sandbox (scope.signal, ABI 6): it could kill this action before the .git restore and the clean-up run, and processes it leaves behind are found by scanning /proc instead of being killed in one sweep`, { title: 'landrun: weaker isolation on this runner' });
-    }
-    if (settings.bestEffort && report.dropped.length === 0)
-        info('best-effort was set, but nothing had to be dropped');
-    endGroup();
-}
-function prepareAction(settings, env, kernelAbi, policy, command, layout) {
-    const prepared = prepare({
-        policy,
-        command,
-        cwd: settings.workingDirectory,
-        searchPath: env.PATH,
-        addExec: false,
-        ldd: false,
-        bestEffort: settings.bestEffort,
-        kernelAbi,
-        targetAbi: settings.targetAbi,
-    });
-    assertGrantsSafe(prepared.compiled.plan, layout);
-    return prepared;
-}
-/** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */
-function auditOpener(actionPath) {
-    return async (allowEnable) => {
-        try {
-            return await openLocalAuditSession(allowEnable);
-        }
-        catch (local) {
-            if (process.getuid?.() === 0)
-                throw local;
-            try {
-                return await openRelayAuditSession(process.execPath, (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'audit-relay', 'index.cjs'), allowEnable);
-            }
-            catch (relay) {
-                throw new Error(`${local.message}; through sudo: ${relay.message}`, { cause: relay });
-            }
-        }
-    };
-}
-function annotateDenials(report) {
-    // The runner shows at most 10 annotations of a kind per step.
-    for (const e of report.entries.slice(0, 9)) {
-        const fix = report.suggestions.find((s) => s.because.includes(e));
-        warning(`${e.rights.join(', ')} ${objectText(e.object)}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}${fix ? ` — allow with ${fix.flag} (input ${fix.option.slice(2)}${fix.value ? `: ${fix.value}` : ''})` : ''}`, { title: 'landrun: denied' });
-    }
-    if (report.entries.length > 9)
-        warning(`${report.entries.length - 9} more denials: see the job summary`, { title: 'landrun: denied' });
-}
-async function runMode(settings, ctx, kernel, kernelAbi, errata, actionPath, env) {
-    const step = makeStepDir((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun'));
-    const script = writeScript(step.dir, settings.run);
-    const git = guardStepGit(settings, ctx.workspace);
-    let exitCode = 0;
-    let failure;
-    try {
-        if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
-            info(`withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`);
-        }
-        const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: step.tmp, scriptFiles: [script] });
-        const argv = shellArgv(settings.shell, script);
-        const holdsCaps = kernel.permittedCapabilities() !== 0n;
-        const { env: stepEnv, removed } = stepEnvironment(settings, step.tmp, env);
-        if (removed.length)
-            info(`not passed to the script: ${removed.join(', ')}`);
-        let first = true;
-        /** One sandboxed run of the script under `policy`, watched for denials. */
-        const runOnce = async (policy) => {
-            const prepared = prepareAction(settings, env, kernelAbi, policy, argv, layoutFor(ctx));
-            if (first) {
-                setOutput('status', prepared.report.status);
-                reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
-                first = false;
-            }
-            else if (prepared.report.refused)
-                throw new errors/* UnsupportedKernelError */.fD(refusalMessage(prepared.report));
-            checkExecChain(prepared.plan, prepared.chain);
-            const watch = await watchDenials(prepared.plan, argv, {
-                allowAuditEnable: settings.audit,
-                allowTrace: settings.trace,
-                searchPath: env.PATH,
-                cwd: settings.workingDirectory,
-                home: ctx.home,
-                workDir: (0,external_node_path_namespaceObject.join)(step.dir, 'watch'),
-                openAudit: auditOpener(actionPath),
-                supervised: true,
-                forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
-            });
-            const timer = setInterval(() => watch.poll(), 10);
-            let result;
-            try {
-                result = await runSandboxed({
-                    node: process.execPath,
-                    launcher: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'launcher', 'index.cjs'),
-                    plan: encodePlan(watch.plan),
-                    argv: watch.argv,
-                    env: stepEnv,
-                    cwd: settings.workingDirectory,
-                    becomeSubreaper: syscalls/* setChildSubreaper */.W,
-                    onSpawn: (pid) => watch.started(pid),
-                });
-            }
-            finally {
-                clearInterval(timer);
-            }
-            watch.poll();
-            return { prepared, result, denials: await watch.finish() };
-        };
-        let run;
-        let learnedNote = [];
-        if (settings.mode === 'learn') {
-            info('learn mode: the script runs until nothing new is denied (at most 5 times); make sure running it again is harmless');
-            let last;
-            const learned = await learnLoop({
-                rounds: 5,
-                policy: basePolicy,
-                runRound: async (policy) => {
-                    last = await runOnce(policy);
-                    if (last.denials.source === 'none')
-                        throw new errors/* UnsupportedKernelError */.fD(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
-                    return { exitCode: last.result.exitCode, report: last.denials };
-                },
-                onRound: ({ round, outcome, learned: fresh, wide }) => {
-                    info(`learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${fresh.length ? `, learned ${fresh.map((f) => f.flag).join(' ')}` : ''}`);
-                    for (const w of wide)
-                        warning(`not learned (too wide, decide yourself): ${w.flag}${w.note ? ` — ${w.note}` : ''}`);
-                },
-            });
-            run = last;
-            const fragment = learnedPolicy(settings, learned.learned);
-            setOutput('learned-policy', fragment);
-            learnedNote = [`learn mode: ${learned.rounds} round(s), ${learned.converged ? 'converged' : 'still denied at the end'}; learned ${mdEscape(learned.learned.map((l) => l.flag).join(' ')) || 'nothing'}`];
-            await summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${fragment}\`\`\`\n\n`);
-        }
-        else {
-            run = await runOnce(basePolicy);
-        }
-        exitCode = run.result.exitCode;
-        if (run.result.leftovers > 0)
-            warning(`killed ${run.result.leftovers} process(es) the script left running`);
-        if (exitCode !== 0 && settings.mode !== 'learn')
-            failure = `the script exited with ${exitCode}${run.result.signal ? ` (${run.result.signal})` : ''}`;
-        if (settings.mode !== 'learn')
-            annotateDenials(run.denials);
-        info(denialReportText(run.denials));
-        await summary
-            .addRaw(explainMarkdown({
-            title: 'landrun sandbox',
-            plan: run.prepared.plan,
-            report: run.prepared.report,
-            errata,
-            capabilities: !holdsCaps ? 'none-held' : run.prepared.plan.dropCapabilities ? 'dropped' : 'kept',
-            exitCode,
-            durationMs: run.result.durationMs,
-            reproduce: reproduceCommand(settings),
-            extraNotes: [
-                ...learnedNote,
-                '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
-                ...(removed.length ? [`not passed to the script: ${removed.join(', ')}`] : []),
-            ],
-        }))
-            .addRaw(denialsMarkdown(run.denials))
-            .write();
-    }
-    finally {
-        const { gitChanged } = finishStep(git, ctx.workspace, step.dir);
-        if (gitChanged.length) {
-            const msg = `the script changed protected git files (restored): ${gitChanged.join(', ')}`;
-            error(msg, { title: 'landrun: git metadata changed' });
-            failure = failure ? `${failure}; ${msg}` : msg;
-        }
-        setOutput('exit-code', String(exitCode));
-    }
-    if (failure)
-        setFailed(failure);
-}
-/** The user's inputs plus what learn mode added, as a `with:` block. */
-function learnedPolicy(settings, learned) {
-    const values = {};
-    for (let i = 0; i < settings.flags.length; i++) {
-        const key = settings.flags[i].slice(2);
-        if (['ro', 'rox', 'rw', 'rwx', 'unix', 'bind-tcp', 'connect-tcp', 'env'].includes(key))
-            (values[key] ??= []).push(settings.flags[++i]);
-    }
-    for (const s of learned)
-        if (!s.wide && s.value)
-            (values[s.option.slice(2)] ??= []).push(s.value);
-    const file = {};
-    for (const [k, v] of Object.entries(values))
-        file[k] = k.endsWith('-tcp') ? [...new Set(v)].join(', ') : [...new Set(v)].join('\n');
-    return renderPolicyFile(file);
-}
-async function setupShellMode(settings, ctx, kernel, kernelAbi, actionPath, env) {
-    const stateDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun-shell-'));
-    (0,external_node_fs_.chmodSync)(stateDir, 0o700);
-    // Compile once, with a stand-in step directory, to validate and report; each step adds its own
-    // temporary directory and script file to the stored plan.
-    const probeTmp = (0,external_node_path_namespaceObject.join)(stateDir, 'steps');
-    (0,external_node_fs_.mkdirSync)(probeTmp, { mode: 0o700 });
-    const policy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: probeTmp, scriptFiles: [] });
-    const prepared = prepareAction(settings, env, kernelAbi, { ...policy, paths: policy.paths.filter((p) => p.path !== probeTmp) }, ['bash'], layoutFor(ctx));
-    const holdsCaps = kernel.permittedCapabilities() !== 0n;
-    reportPlan(prepared, settings, capabilitiesLine(!holdsCaps ? 'none-held' : prepared.plan.dropCapabilities ? 'dropped' : 'kept'));
-    const bin = writeShellState(stateDir, {
-        settings,
-        plan: prepared.plan,
-        report: prepared.report,
-        node: process.execPath,
-        shellEntry: (0,external_node_path_namespaceObject.join)(actionPath, 'dist', 'shell', 'index.cjs'),
-        workspace: ctx.workspace,
-        layout: layoutFor(ctx),
-    });
-    addPath((0,external_node_path_namespaceObject.dirname)(bin));
-    saveState(SHELL_STATE, stateDir);
-    setOutput('status', prepared.report.status);
-    setOutput('shell', bin);
-    info(`shell mode: later steps with "shell: landrun-shell {0}" run sandboxed (program: ${bin})`);
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(stateDir, 'journal.jsonl'), '');
 }
 
 ;// CONCATENATED MODULE: ./src/entrypoints/action-main.ts

@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28602,8 +28602,112 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+var platform_namespaceObject = {};
+__nccwpck_require__.r(platform_namespaceObject);
+__nccwpck_require__.d(platform_namespaceObject, {
+  arch: () => (arch),
+  getDetails: () => (getDetails),
+  isLinux: () => (isLinux),
+  isMacOS: () => (isMacOS),
+  isWindows: () => (isWindows),
+  platform: () => (platform)
+});
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
+var core_namespaceObject = {};
+__nccwpck_require__.r(core_namespaceObject);
+__nccwpck_require__.d(core_namespaceObject, {
+  ExitCode: () => (ExitCode),
+  addPath: () => (addPath),
+  debug: () => (debug),
+  endGroup: () => (endGroup),
+  error: () => (error),
+  exportVariable: () => (exportVariable),
+  getBooleanInput: () => (getBooleanInput),
+  getIDToken: () => (getIDToken),
+  getInput: () => (getInput),
+  getMultilineInput: () => (getMultilineInput),
+  getState: () => (getState),
+  group: () => (group),
+  info: () => (info),
+  isDebug: () => (isDebug),
+  markdownSummary: () => (markdownSummary),
+  notice: () => (notice),
+  platform: () => (platform_namespaceObject),
+  saveState: () => (saveState),
+  setCommandEcho: () => (setCommandEcho),
+  setFailed: () => (setFailed),
+  setOutput: () => (setOutput),
+  setSecret: () => (setSecret),
+  startGroup: () => (startGroup),
+  summary: () => (summary),
+  toPlatformPath: () => (toPlatformPath),
+  toPosixPath: () => (toPosixPath),
+  toWin32Path: () => (toWin32Path),
+  warning: () => (warning)
+});
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -28614,7 +28718,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -28629,7 +28733,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -28679,12 +28783,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -28721,13 +28825,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -28747,20 +28851,20 @@ const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+function prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
     const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -28771,15 +28875,17 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28872,7 +28978,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28950,7 +29056,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -28996,7 +29102,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29299,7 +29405,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29310,7 +29416,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29409,7 +29515,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29424,7 +29530,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29449,7 +29555,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29472,7 +29578,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29603,7 +29709,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -29661,13 +29767,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -29686,7 +29792,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -29705,13 +29811,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -30000,7 +30106,7 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const markdownSummary = _summary;
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
@@ -30034,7 +30140,7 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
+    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
@@ -31109,16 +31215,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -31138,8 +31244,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31155,7 +31261,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -31180,10 +31286,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -31193,7 +31299,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -31204,7 +31310,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -31309,7 +31415,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
 /**
@@ -31324,7 +31430,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -31395,7 +31501,7 @@ function setOutput(name, value) {
     if (filePath) {
         return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
+    process.stdout.write(external_os_namespaceObject.EOL);
     issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
@@ -31431,7 +31537,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     issueCommand('debug', {}, message);
 }
 /**
@@ -31448,7 +31554,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31463,7 +31569,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
  * Begin an output group.
@@ -31922,179 +32028,59 @@ function seccomp_seccompProfileName(plan) {
     return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
 }
 
-;// CONCATENATED MODULE: ./src/denials/report.ts
-// Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
-// folded into one entry per right and object, each with the smallest flag that would allow it.
-// Pure: sources hand in what they observed; path facts come through a callback.
-function report_objectText(o) {
+;// CONCATENATED MODULE: ./src/shared/markdown.ts
+// Markdown for job summaries, which GitHub renders as GFM and HTML.
+/**
+ * Text from the sandboxed script (paths, process names) goes into the job summary: escape
+ * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
+ */
+const mdEscape = (s) => s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/\*/g, '&#42;')
+    .replace(/_/g, '&#95;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\|/g, '&#124;')
+    .replace(/[\r\n]+/g, ' ');
+/** Inline code that stays literal: escaped, in <code> (backticks in the text cannot end it). */
+const code = (s) => `<code>${mdEscape(s)}</code>`;
+/** A code fence longer than any run of backticks in `text`, so the text cannot close it. */
+function codeFence(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+
+;// CONCATENATED MODULE: ./src/shared/origin.ts
+// Where a grant (and the rule compiled from it) came from. Decisions look at these fields; the
+// text form exists only for messages and reports.
+function originText(o) {
     switch (o.kind) {
-        case 'path':
-            return o.path;
-        case 'net':
-            return `${o.addr ?? '*'}:${o.port}`;
-        case 'scope':
-            return o.target ?? 'outside the sandbox';
-        case 'seccomp':
-            return o.what;
+        case 'flag':
+            return `--${o.name}${o.item ? ` ${o.item}` : ''}`;
+        case 'input':
+            return `input ${o.name}: ${o.item}`;
+        case 'policy-file':
+            return `${o.file}${o.line !== undefined ? `:${o.line}` : ''} ${o.name}: ${o.item}`;
+        case 'preset':
+            return `preset ${o.name} (${o.detail})`;
+        case 'implied':
+            return o.detail ? `${o.by} (${o.detail})` : o.by;
+        case 'plan':
+            return 'plan';
     }
 }
-/** One entry per (rights, object), counting repeats and listing the processes. */
-function aggregate(denials) {
-    const map = new Map();
-    for (const d of denials) {
-        const rights = [...d.rights].sort();
-        const key = `${rights.join(',')}|${d.object.kind}|${report_objectText(d.object)}`;
-        const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0 };
-        e.count++;
-        if (d.comm)
-            e.processes.add(d.pid !== undefined ? `${d.comm}[${d.pid}]` : d.comm);
-        map.set(key, e);
-    }
-    return [...map.values()]
-        .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
-        .sort((a, b) => report_objectText(a.object).localeCompare(report_objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
-}
-/** Directories whose write grant hands over the system (or all of a user's files). */
-const SYSTEM_DIRS = (/* unused pure expression or super */ null && (['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev']));
-const WRITE_RIGHTS = new Set([
-    'fs.write_file',
-    'fs.truncate',
-    'fs.make_reg',
-    'fs.make_dir',
-    'fs.make_sym',
-    'fs.make_sock',
-    'fs.make_fifo',
-    'fs.make_char',
-    'fs.make_block',
-    'fs.remove_file',
-    'fs.remove_dir',
-    'fs.refer',
-    'fs.ioctl_dev',
-]);
-function parentOf(path) {
-    const i = path.lastIndexOf('/');
-    return i <= 0 ? '/' : path.slice(0, i);
-}
-function nearestExisting(path, exists) {
-    let p = path;
-    while (p !== '/' && !exists(p))
-        p = parentOf(p);
-    return p;
-}
-/** The smallest flags that would have allowed every entry, preferring a directory to a flood of files. */
-function suggest(entries, ctx) {
-    const threshold = ctx.directoryThreshold ?? 3;
-    const out = [];
-    const pathGrants = new Map();
-    const addPath = (option, path, e) => {
-        const key = `${option} ${path}`;
-        const g = pathGrants.get(key) ?? { option, entries: [] };
-        g.entries.push(e);
-        pathGrants.set(key, g);
-    };
-    const ports = new Map();
-    for (const e of entries) {
-        const o = e.object;
-        if (o.kind === 'path') {
-            const exec = e.rights.includes('fs.execute');
-            const write = e.rights.some((r) => WRITE_RIGHTS.has(r));
-            const path = nearestExisting(o.path, ctx.exists);
-            addPath(write ? (exec ? '--rwx' : '--rw') : exec ? '--rox' : e.rights.includes('fs.resolve_unix') ? '--unix' : '--ro', path, e);
-        }
-        else if (o.kind === 'net') {
-            for (const r of e.rights) {
-                const option = r === 'net.bind_tcp' ? '--bind-tcp' : '--connect-tcp';
-                const list = ports.get(`${option} ${o.port}`) ?? [];
-                list.push(e);
-                ports.set(`${option} ${o.port}`, list);
-            }
-        }
-        else if (o.kind === 'scope') {
-            out.push({ flag: '--unrestricted-scoped', option: '--unrestricted-scoped', value: '', wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
-        }
-        else if (o.what === 'unix sockets') {
-            out.push({ flag: '--allow-unix-sockets', option: '--allow-unix-sockets', value: '', wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
-        }
-        else {
-            const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
-            out.push({ flag: '--unrestricted-network', option: '--unrestricted-network', value: '', wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
-        }
-    }
-    // Read grants: a directory that has several denied files becomes one --ro DIR.
-    const readByDir = new Map();
-    for (const [key, g] of pathGrants) {
-        if (g.option !== '--ro')
-            continue;
-        const path = key.slice(g.option.length + 1);
-        if (ctx.isDirectory(path))
-            continue;
-        const dir = parentOf(path);
-        readByDir.set(dir, [...(readByDir.get(dir) ?? []), path]);
-    }
-    for (const [dir, files] of readByDir) {
-        if (files.length < threshold)
-            continue;
-        const merged = [];
-        for (const f of files) {
-            merged.push(...(pathGrants.get(`--ro ${f}`)?.entries ?? []));
-            pathGrants.delete(`--ro ${f}`);
-        }
-        const prev = pathGrants.get(`--ro ${dir}`);
-        pathGrants.set(`--ro ${dir}`, { option: '--ro', entries: [...(prev?.entries ?? []), ...merged] });
-    }
-    // A grant on a directory covers the same or a smaller grant beneath it.
-    const strength = { '--ro': 1, '--rox': 2, '--rw': 2, '--rwx': 3 };
-    const covers = (outer, inner) => outer === inner || outer === '--rwx' || (outer === '--rw' && inner === '--ro') || (outer === '--rox' && inner === '--ro');
-    for (const [key, g] of [...pathGrants]) {
-        if (!(g.option in strength))
-            continue;
-        const path = key.slice(g.option.length + 1);
-        const covering = [...pathGrants.keys()].find((k) => {
-            if (k === key)
-                return false;
-            const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
-            return covers(opt, g.option) && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
-        });
-        if (covering) {
-            pathGrants.get(covering)?.entries.push(...g.entries);
-            pathGrants.delete(key);
-        }
-    }
-    for (const [key, g] of pathGrants) {
-        const value = key.slice(g.option.length + 1);
-        const forbidden = ctx.forbidden?.(value);
-        const writes = g.option === '--rw' || g.option === '--rwx';
-        const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
-        const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
-        out.push({ flag: key, option: g.option, value, wide, because: g.entries, note });
-    }
-    for (const [key, es] of ports)
-        out.push({ flag: key, option: key.split(' ')[0], value: key.split(' ')[1], wide: false, because: es });
-    return out.sort((a, b) => a.flag.localeCompare(b.flag));
-}
-function denialReportText(r) {
-    if (r.source === 'none')
-        return `denials cannot be observed here: ${r.sourceNote}`;
-    if (r.entries.length === 0) {
-        return `no denials (source: ${r.source}${r.unseen ? `; the kernel counted ${r.unseen} that no record showed` : ''})`;
-    }
-    const lines = [`the sandbox denied (source: ${r.source}):`];
-    for (const e of r.entries) {
-        lines.push(`  ${e.rights.join(',')} ${report_objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
-    }
-    if (r.unseen > 0)
-        lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
-    if (r.suggestions.length) {
-        lines.push('to allow them:');
-        for (const s of r.suggestions)
-            lines.push(`  ${s.flag}${s.note ? `   # ${s.note}` : ''}`);
-    }
-    return lines.join('\n');
+const origin_originsText = (os) => os.map(originText).join(', ');
+/** The option a user wrote that produced this origin, as a name (ro, rw, connect-tcp), if any. */
+function userOption(o) {
+    return o.kind === 'flag' || o.kind === 'input' || o.kind === 'policy-file' ? o.name : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/explain.ts
 // Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
 // logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
+
 
 
 
@@ -32129,7 +32115,7 @@ function ruleLines(plan, verbose = false) {
     for (const r of plan.pathRules) {
         const rights = verbose ? qualifiedNames('fs', r.access).join(' ') : accessLabel(r, plan.handledFs);
         const real = r.realPath !== r.path ? ` (-> ${r.realPath})` : '';
-        lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${r.sources.join(', ')}${real}`);
+        lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${originsText(r.sources)}${real}`);
     }
     for (const r of compressPorts(plan))
         lines.push(`  ${`tcp ${r.ports}`.padEnd(width)}  port  ${r.rights}  from ${r.sources}`);
@@ -32142,7 +32128,7 @@ function compressPorts(plan) {
     const out = [];
     for (const r of plan.netRules) {
         const last = out[out.length - 1];
-        const sources = r.sources.join(', ');
+        const sources = originsText(r.sources);
         if (last && last.hi === r.port - 1 && last.access === r.access && last.sources === sources)
             last.hi = r.port;
         else
@@ -32189,21 +32175,6 @@ function explainText(input) {
         out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
     return out.join('\n') + '\n';
 }
-/**
- * Text from the sandboxed script (paths, process names) goes into the job summary: escape
- * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
- */
-const mdEscape = (s) => s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, '&#96;')
-    .replace(/\*/g, '&#42;')
-    .replace(/_/g, '&#95;')
-    .replace(/\[/g, '&#91;')
-    .replace(/\|/g, '&#124;')
-    .replace(/[\r\n]+/g, ' ');
-const code = (s) => `<code>${mdEscape(s)}</code>`;
 /** The same report as Markdown, for a job summary. */
 function explainMarkdown(input) {
     const { plan, report } = input;
@@ -32225,10 +32196,10 @@ function explainMarkdown(input) {
     out.push('<details><summary>Rules</summary>', '');
     out.push('| path | kind | rights | from |', '|---|---|---|---|');
     for (const r of plan.pathRules) {
-        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(r.sources.join(', '))} |`);
+        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(origin_originsText(r.sources))} |`);
     }
     for (const r of plan.netRules)
-        out.push(`| tcp ${r.port} | port | ${access_netNames(r.access).join(', ')} | ${mdEscape(r.sources.join(', '))} |`);
+        out.push(`| tcp ${r.port} | port | ${access_netNames(r.access).join(', ')} | ${mdEscape(origin_originsText(r.sources))} |`);
     if (plan.pathRules.length + plan.netRules.length === 0)
         out.push('| (none) | | | |');
     out.push('', '</details>', '');
@@ -32242,195 +32213,113 @@ function explainMarkdown(input) {
     const notes = [...report.notes, ...(input.extraNotes ?? [])];
     if (notes.length)
         out.push(...notes.map((n) => `- ${n}`), '');
-    if (input.reproduce)
-        out.push('Reproduce locally:', '', '```sh', input.reproduce, '```', '');
+    if (input.reproduce) {
+        const fence = codeFence(input.reproduce);
+        out.push('Reproduce locally:', '', `${fence}sh`, input.reproduce, fence, '');
+    }
     return out.join('\n');
 }
-/** The denial report for a job summary: one row per denial, then the flags that allow them. */
-function denialsMarkdown(r) {
-    if (r.source === 'none')
-        return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
-    if (r.entries.length === 0)
-        return `**Denials:** none (source: ${r.source})\n`;
-    const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
-    for (const e of r.entries)
-        out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
-    if (r.suggestions.length) {
-        out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
-        for (const s of r.suggestions)
-            out.push(`| ${code(s.flag)} | ${code(s.value ? `${s.option.slice(2)}: ${s.value}` : `${s.option.slice(2)}: true`)} | ${mdEscape(s.note ?? '')} |`);
-    }
-    return `${out.join('\n')}\n`;
-}
 
-;// CONCATENATED MODULE: ./src/launch/wire.ts
-const WIRE_MAGIC = 'landrun-plan';
-const WIRE_VERSION = 1;
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+// The project's error classes, and the one map from an error to an exit status. Errors are thrown
+// anywhere and caught only at the edges (cli/main, shell/main, action/main and post), which log
+// `describeError` and exit with `exitCodeFor`.
+/** Bad command-line usage: unknown flag, missing value, empty command. Exit 2, nothing run. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** A policy that cannot be compiled: missing path, bad port, garbage policy file. Exit 2. */
+class PolicyError extends Error {
+    name = 'PolicyError';
+}
+/** The kernel cannot enforce what the invocation depends on (strict mode). Exit 2. */
+class UnsupportedKernelError extends Error {
+    name = 'UnsupportedKernelError';
+}
+/** A compiled plan that a launcher cannot read (wire format). Exit 2, nothing run. */
 class WireError extends Error {
     name = 'WireError';
 }
-function wire_encodePlan(plan, exec) {
-    const f = [WIRE_MAGIC, String(WIRE_VERSION)];
-    const kv = (k, v) => {
-        f.push(k, String(v));
-    };
-    kv('abi', plan.abi);
-    kv('fs', plan.handledFs);
-    kv('net', plan.handledNet);
-    kv('scoped', plan.scoped);
-    kv('restrict', plan.restrictFlags);
-    kv('seccomp', plan.seccomp ? plan.seccomp.inet : 'off');
-    kv('unix', plan.seccomp ? plan.seccomp.unix : 'all');
-    kv('caps', plan.dropCapabilities ? 'drop' : 'keep');
-    // The resolved path: what was checked at compile time is what gets opened, even if a symlink on
-    // the way is swapped in between.
-    for (const r of plan.pathRules)
-        f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.realPath);
-    for (const r of plan.netRules)
-        f.push('port', String(r.access), String(r.port));
-    if (exec) {
-        f.push('exec', exec.path);
-        for (const a of exec.argv)
-            f.push('arg', a);
-        for (const e of exec.env)
-            f.push('env', e);
-    }
-    f.push('end');
-    for (const s of f)
-        if (s.includes('\0'))
-            throw new WireError('a plan field contains a NUL byte');
-    return Buffer.from(f.map((s) => `${s}\0`).join(''), 'utf8');
+/** State written by an earlier step (shell mode) that cannot be used. Exit 2, nothing run. */
+class StateError extends Error {
+    name = 'StateError';
 }
-function decodePlan(buf) {
-    const text = Buffer.from(buf).toString('utf8');
-    if (!text.endsWith('\0'))
-        throw new WireError('truncated plan: it does not end with a NUL');
-    const fields = text.slice(0, -1).split('\0');
-    let i = 0;
-    const next = (what) => {
-        const v = fields[i++];
-        if (v === undefined)
-            throw new WireError(`truncated plan: expected ${what}`);
-        return v;
-    };
-    const num = (what, max) => {
-        const v = next(what);
-        if (!/^\d+$/.test(v) || Number(v) > max)
-            throw new WireError(`bad ${what} '${v}'`);
-        return Number(v);
-    };
-    if (next('magic') !== WIRE_MAGIC)
-        throw new WireError('not a landrun plan');
-    const version = num('version', 1000);
-    if (version !== WIRE_VERSION)
-        throw new WireError(`unsupported plan version ${version} (this launcher reads ${WIRE_VERSION})`);
-    let abi = -1;
-    let fs = 0;
-    let net = 0;
-    let scoped = 0;
-    let restrict = 0;
-    let inet = 'off';
-    let unix = 'all';
-    let caps = true;
-    const pathRules = [];
-    const netRules = [];
-    let execPath;
-    const argv = [];
-    const env = [];
-    const MASK = 2 ** 32 - 1;
-    for (;;) {
-        const key = next('a record');
-        if (key === 'end')
-            break;
-        switch (key) {
-            case 'abi':
-                abi = num('abi', 1000);
-                break;
-            case 'fs':
-                fs = num('fs mask', MASK);
-                break;
-            case 'net':
-                net = num('net mask', MASK);
-                break;
-            case 'scoped':
-                scoped = num('scoped mask', MASK);
-                break;
-            case 'restrict':
-                restrict = num('restrict flags', MASK);
-                break;
-            case 'seccomp': {
-                const v = next('seccomp profile');
-                if (v !== 'off' && v !== 'tcp' && v !== 'none' && v !== 'any')
-                    throw new WireError(`bad seccomp profile '${v}'`);
-                inet = v;
-                break;
-            }
-            case 'unix': {
-                const v = next('unix profile');
-                if (v !== 'all' && v !== 'socketpair')
-                    throw new WireError(`bad unix profile '${v}'`);
-                unix = v;
-                break;
-            }
-            case 'caps': {
-                const v = next('caps');
-                if (v !== 'drop' && v !== 'keep')
-                    throw new WireError(`bad caps '${v}'`);
-                caps = v === 'drop';
-                break;
-            }
-            case 'path': {
-                const access = num('path access', MASK);
-                const kind = next('path kind');
-                if (kind !== 'd' && kind !== 'f')
-                    throw new WireError(`bad path kind '${kind}'`);
-                const path = next('path');
-                if (!path.startsWith('/'))
-                    throw new WireError(`rule path '${path}' is not absolute`);
-                pathRules.push({ path, realPath: path, kind: kind === 'd' ? 'dir' : 'file', access, sources: ['plan'] });
-                break;
-            }
-            case 'port': {
-                const access = num('port access', MASK);
-                const port = num('port', 65535);
-                netRules.push({ port, access, sources: ['plan'] });
-                break;
-            }
-            case 'exec':
-                execPath = next('exec path');
-                break;
-            case 'arg':
-                argv.push(next('arg'));
-                break;
-            case 'env':
-                env.push(next('env'));
-                break;
-            default:
-                throw new WireError(`unknown plan record '${key}'`);
-        }
+/** A source of denial reports (audit records, strace) that cannot be used here, and why. */
+class ObservationError extends Error {
+    name = 'ObservationError';
+}
+/** The supervisor could not run or could not do its job: the step fails closed. Exit 1. */
+class SupervisorError extends Error {
+    name = 'SupervisorError';
+}
+/** The command cannot be executed: not found (127) or not executable under the policy (126). */
+class ExecError extends Error {
+    exitCode;
+    name = 'ExecError';
+    constructor(message, exitCode) {
+        super(message);
+        this.exitCode = exitCode;
     }
-    if (i !== fields.length)
-        throw new WireError('trailing data after end');
-    if (abi < 0)
-        throw new WireError('plan has no abi record');
-    const plan = {
-        abi,
-        handledFs: fs,
-        handledNet: net,
-        scoped,
-        pathRules,
-        netRules,
-        restrictFlags: restrict,
-        seccomp: inet === 'off' ? null : { inet, unix },
-        dropCapabilities: caps,
-    };
-    return { plan, exec: execPath === undefined ? undefined : { path: execPath, argv, env } };
+}
+/** A syscall failed. Carries the call, errno and a hint for the user. */
+class SyscallError extends Error {
+    syscall;
+    errno;
+    errnoName;
+    hint;
+    name = 'SyscallError';
+    constructor(syscall, errno, errnoName, hint) {
+        super(`${syscall} failed: ${errnoName}${hint ? ` (${hint})` : ''}`);
+        this.syscall = syscall;
+        this.errno = errno;
+        this.errnoName = errnoName;
+        this.hint = hint;
+    }
+}
+const EXIT = {
+    usage: 2,
+    internal: 1,
+    cannotExecute: 126,
+    notFound: 127,
+};
+const isExecve = (e) => e.syscall.startsWith('execve');
+/** The exit status for an error that ended a run before (or instead of) the command. */
+function exitCodeFor(e) {
+    if (e instanceof UsageError || e instanceof PolicyError || e instanceof UnsupportedKernelError || e instanceof WireError || e instanceof StateError) {
+        return EXIT.usage;
+    }
+    if (e instanceof ExecError)
+        return e.exitCode;
+    if (e instanceof SyscallError && isExecve(e))
+        return e.errnoName === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
+    return EXIT.internal;
+}
+/** What to tell the user: the message of a known error, the stack of an unexpected one. */
+function describeError(e) {
+    if (e instanceof SyscallError) {
+        if (isExecve(e))
+            return `${e.message}${e.errnoName === 'EACCES' ? ': the sandbox does not allow executing it (see --add-exec / --rox)' : ''}`;
+        return `sandbox setup failed, nothing was run: ${e.message}`;
+    }
+    if (e instanceof WireError)
+        return `invalid plan: ${e.message}`;
+    if (e instanceof UsageError ||
+        e instanceof PolicyError ||
+        e instanceof UnsupportedKernelError ||
+        e instanceof StateError ||
+        e instanceof ObservationError ||
+        e instanceof SupervisorError ||
+        e instanceof ExecError) {
+        return e.message;
+    }
+    return `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/step/shell-state.ts
 // Shell mode's stored state: written once by the Action's setup step into a directory below
 // RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
-// the post step. Holds the compiled plan (wire format), the settings, and a journal of steps.
+// the post step. Holds the compiled plan (once: each step encodes it with its own additions), the
+// settings, and a journal of steps.
 
 
 
@@ -32438,7 +32327,6 @@ const SHELL_STATE = 'landrun-shell-state';
 const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** Writes the state and the landrun-shell program; returns the program's absolute path. */
 function writeShellState(dir, state) {
-    writeFileSync(join(dir, 'plan.bin'), encodePlan(state.plan), { mode: 0o600 });
     writeFileSync(join(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
     const bin = join(dir, 'bin');
     mkdirSync(bin, { recursive: true, mode: 0o700 });
@@ -32448,11 +32336,15 @@ function writeShellState(dir, state) {
     return program;
 }
 function readShellState(dir) {
-    const state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json'), 'utf8'));
-    // plan.bin is what the setup step validated; the JSON copy only adds sources for reports.
-    const { plan } = decodePlan((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'plan.bin')));
-    if (plan.pathRules.length !== state.plan.pathRules.length || plan.handledFs !== state.plan.handledFs) {
-        throw new Error(`landrun-shell: ${dir}/state.json and plan.bin disagree`);
+    let state;
+    try {
+        state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json'), 'utf8'));
+    }
+    catch (e) {
+        throw new StateError(`cannot read ${(0,external_node_path_namespaceObject.join)(dir, 'state.json')}: ${e.message}`, { cause: e });
+    }
+    if (typeof state !== 'object' || state === null || !state.plan || !Array.isArray(state.plan.pathRules) || !state.settings || !state.report) {
+        throw new StateError(`${(0,external_node_path_namespaceObject.join)(dir, 'state.json')} is not the state the landrun Action's setup step writes`);
     }
     return { ...state, dir };
 }
@@ -32469,6 +32361,10 @@ function readJournal(dir) {
         .map((l) => JSON.parse(l));
 }
 
+;// CONCATENATED MODULE: ./src/action/core.ts
+/** Titles of the Action's own annotations start with this; the script cannot use it (issue 9). */
+const TITLE = 'landrun';
+
 ;// CONCATENATED MODULE: ./src/action/post.ts
 // The Action's post step: in shell mode, one job-summary section listing every sandboxed step.
 
@@ -32476,8 +32372,12 @@ function readJournal(dir) {
 
 
 
-async function run() {
-    const dir = getState(SHELL_STATE);
+
+
+
+async function run(deps = {}) {
+    const core = deps.core ?? core_namespaceObject;
+    const dir = core.getState(SHELL_STATE);
     if (!dir || !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json')))
         return; // run mode: main reported already
     // The state arrives through the runner; make sure it is the directory the setup step made (below
@@ -32486,7 +32386,7 @@ async function run() {
     const st = (0,external_node_fs_namespaceObject.lstatSync)(dir);
     const parentOk = runnerTemp !== '' && (0,external_node_path_namespaceObject.dirname)(dir) === runnerTemp && /^landrun-shell-/.test((0,external_node_path_namespaceObject.basename)(dir));
     if (!parentOk || !st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) {
-        warning(`landrun: ignoring shell-mode state at ${dir}: not the private directory the setup step created`);
+        core.warning(`ignoring shell-mode state at ${dir}: not the private directory the setup step created`, { title: TITLE });
         return;
     }
     try {
@@ -32501,22 +32401,21 @@ async function run() {
         ];
         if (steps.length === 0)
             table.push('| (no step used `shell: landrun-shell {0}`) | | | | |');
-        await summary
-            .addRaw(explainMarkdown({
+        core.summary.addRaw(explainMarkdown({
             title: 'landrun shell mode',
             plan: state.plan,
             report: state.report,
             capabilities: state.plan.dropCapabilities ? 'dropped' : 'kept',
             extraRows: [['sandboxed steps', String(steps.length)]],
-        }))
-            .addRaw(`${table.join('\n')}\n`)
-            .write();
+        }));
+        core.summary.addRaw(`${table.join('\n')}\n`);
+        await core.summary.write();
         const failed = steps.filter((s) => s.gitChanged.length > 0);
         if (failed.length)
-            warning(`${failed.length} sandboxed step(s) changed protected git files; they were restored`);
+            core.warning(`${failed.length} sandboxed step(s) changed protected git files; they were restored`, { title: TITLE });
     }
     catch (e) {
-        warning(`landrun: could not write the shell-mode summary: ${e.message}`);
+        core.warning(`could not write the shell-mode summary: ${describeError(e)}`, { title: TITLE });
     }
     finally {
         (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_namespaceObject.join)(dir, 'steps'), { recursive: true, force: true });
