@@ -80,7 +80,7 @@ describe('denial report', () => {
       const f = join(dir, 'private');
       writeFileSync(f, 'p', { mode: 0o600 });
       chmodSync(dir, 0o755);
-      const r = spawnSync('setpriv', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--', process.execPath, portableCli(), '--denials', '--trace', '--log-level', 'info', ...SYSTEM, '--ro', dir, '--', 'cat', f], { encoding: 'utf8' });
+      const r = spawnSync('setpriv', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--', process.execPath, portableCli(), '--denials', '--trace', '--log-level', 'info', ...SYSTEM, '--ro', dir, '--', 'cat', f], { encoding: 'utf8', cwd: dir });
       expect(r.stderr).toContain(`cat: ${f}: Permission denied`);
       expect(r.stderr).toContain('no denials (source: trace)');
     } else {

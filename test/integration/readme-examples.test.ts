@@ -61,6 +61,7 @@ function startAsWww(script: string): { child: ChildProcess; log: () => string } 
   const preamble = `landrun() { "${process.execPath}" "${portableCli()}" "$@"; }\n`;
   const child = spawn('setpriv', ['--reuid', 'www-data', '--regid', 'www-data', '--clear-groups', '--', 'bash', '-c', preamble + script], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir, // www-data may not be able to enter the checkout
     detached: true,
   });
   let out = '';
