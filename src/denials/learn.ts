@@ -38,7 +38,7 @@ export function widen(policy: Policy, learned: readonly Suggestion[]): Policy {
     const origin = { kind: 'implied', by: 'learned', detail: flagText(s.entry) } as const;
     if (isPathKey(key)) paths.push({ flag: key, path: value, origin });
     else if (key === 'connect-tcp' || key === 'bind-tcp') {
-      for (const port of parsePortItem(value, `learned ${key}`)) (key === 'bind-tcp' ? bindTcp : connectTcp).push({ port, origin });
+      for (const port of parsePortItem(value, `learned ${key}`, { allowZero: key === 'bind-tcp' })) (key === 'bind-tcp' ? bindTcp : connectTcp).push({ port, origin });
     }
   }
   return { ...policy, paths, bindTcp, connectTcp };

@@ -43,15 +43,15 @@ export function parsePathItem(item: string, option: string): string {
 
 const PORT_RE = /^\d+$/;
 
-function parsePort(text: string, option: string, whole: string): number {
+function parsePort(text: string, option: string, whole: string, min: number): number {
   const bad = (): never => {
     throw new PolicyError(
-      `invalid port '${text}' in ${option}${whole !== text ? ` '${whole}'` : ''}: expected 1-65535 or a range like 8000-8100`,
+      `invalid port '${text}' in ${option}${whole !== text ? ` '${whole}'` : ''}: expected ${min}-65535${min === 0 ? ' (0: any free port, as listen(0) asks)' : ''} or a range like 8000-8100`,
     );
   };
   if (!PORT_RE.test(text)) bad();
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1 || n > 65535) bad();
+  if (!Number.isSafeInteger(n) || n < min || n > 65535) bad();
   return n;
 }
 
@@ -64,14 +64,18 @@ export function splitPortList(value: string, option: string): string[] {
   return items;
 }
 
-/** One port or range ("80", "8000-8100"); every port is checked, nothing wraps around. */
-export function parsePortItem(text: string, option: string): number[] {
+/**
+ * One port or range ("80", "8000-8100"); every port is checked, nothing wraps around. Port 0 is a
+ * bind port only: Landlock's rule on port 0 lets a server bind an ephemeral port (listen(0)).
+ */
+export function parsePortItem(text: string, option: string, opts: { allowZero?: boolean } = {}): number[] {
+  const min = opts.allowZero ? 0 : 1;
   const item = text.trim();
-  if (item === '') throw new PolicyError(`empty port in ${option}: expected 1-65535 or a range like 8000-8100`);
+  if (item === '') throw new PolicyError(`empty port in ${option}: expected ${min}-65535 or a range like 8000-8100`);
   const dash = item.indexOf('-', 1);
-  if (dash <= 0) return [parsePort(item, option, item)];
-  const lo = parsePort(item.slice(0, dash).trim(), option, item);
-  const hi = parsePort(item.slice(dash + 1).trim(), option, item);
+  if (dash <= 0) return [parsePort(item, option, item, min)];
+  const lo = parsePort(item.slice(0, dash).trim(), option, item, min);
+  const hi = parsePort(item.slice(dash + 1).trim(), option, item, min);
   if (lo > hi) throw new PolicyError(`invalid port range '${item}' in ${option}: the first port must not be above the last`);
   const out: number[] = [];
   for (let p = lo; p <= hi; p++) out.push(p);

@@ -81,7 +81,7 @@ export interface PresetContext {
 
 const SYSTEM_EXEC = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
 const SYSTEM_READ = ['/etc', '/proc', '/sys'];
-const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
+const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/ptmx', '/dev/pts', '/dev/shm', '/dev/full'];
 const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
 
 
@@ -102,8 +102,10 @@ export function ciPreset(ctx: PresetContext): PathGrant[] {
   for (const p of DEVICES_RW) if (ctx.exists(p)) add('rw', p, 'device');
   for (const p of DEVICES_RO) if (ctx.exists(p)) add('ro', p, 'device');
   if (ctx.home && ctx.isDirectory(ctx.home)) g.push(...homeGrants(ctx, ctx.home));
-  add('rw', ctx.workspace, 'workspace');
-  if (ctx.privateTmp) add('rw', ctx.privateTmp, 'private temporary directory');
+  // Execute where CI executes: test runners in node_modules/.bin, compiled tests (go test, cargo,
+  // make check) and scripts written into TMPDIR all exec from these two trees.
+  add('rwx', ctx.workspace, 'workspace');
+  if (ctx.privateTmp) add('rwx', ctx.privateTmp, 'private temporary directory');
   for (const f of ctx.readableFiles) if (ctx.exists(f)) add('ro', f, 'runner file');
   for (const f of ctx.writableFiles) if (ctx.exists(f)) add('rw', f, 'step output');
   return g;
@@ -128,15 +130,16 @@ function grantAround(ctx: PresetContext, flag: PathGrant['flag'], path: string, 
 }
 
 /**
- * HOME, readable except its secrets. Landlock cannot carve an exception out of a granted tree, so
- * HOME is granted entry by entry, and a directory holding something to skip is descended into.
- * HOME itself and the directories descended into get no rule: listing them is denied (listing
- * would be inherited by every subdirectory, ~/.ssh included).
+ * HOME, readable and executable except its secrets (toolchains live there: ~/.cargo/bin, ~/.rustup,
+ * pyenv shims, ~/.local/bin). Landlock cannot carve an exception out of a granted tree, so HOME is
+ * granted entry by entry, and a directory holding something to skip is descended into. HOME itself
+ * and the directories descended into get no rule: listing them is denied (listing would be
+ * inherited by every subdirectory, ~/.ssh included).
  */
 function homeGrants(ctx: PresetContext, home: string): PathGrant[] {
   const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
   // HOME itself gets no rule even when nothing in it is hidden: listing would be inherited everywhere.
-  return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, { kind: 'preset', name: 'ci', detail: 'HOME, read-only' }));
+  return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'rox', `${home}/${name}`, skip, { kind: 'preset', name: 'ci', detail: 'HOME, read and execute' }));
 }
 
 /** Why `path` must never be granted to a CI script, or undefined: the preset's own exclusions. */

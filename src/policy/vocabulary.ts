@@ -123,7 +123,7 @@ export function requestFromEntries(entries: readonly SourcedEntry[], ctx: ReadCo
       paths.push({ flag: e.key, path: ctx.resolvePath(item, e), origin: e.origin });
     } else if (isPortKey(e.key)) {
       const list = e.key === 'bind-tcp' ? bindTcp : connectTcp;
-      for (const port of parsePortItem(e.value, name)) list.push({ port, origin: e.origin });
+      for (const port of parsePortItem(e.value, name, { allowZero: e.key === 'bind-tcp' })) list.push({ port, origin: e.origin });
     } else if (isSwitchKey(e.key)) {
       switches.set(e.key, parseSwitch(e.value, name));
     } else if (e.key === 'env') {

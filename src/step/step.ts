@@ -63,10 +63,10 @@ const isDirectory = (p: string): boolean => {
 
 /** The workspace, entry by entry with .git read-only (protect-git: read-only). */
 function workspaceEntries(workspace: string): PathGrant[] {
-  const grants: PathGrant[] = [{ flag: 'ro', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
+  const grants: PathGrant[] = [{ flag: 'rox', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
   for (const name of listDir(workspace) ?? []) {
     if (name === '.git') continue;
-    grants.push({ flag: 'rw', path: join(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
+    grants.push({ flag: 'rwx', path: join(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
   }
   return grants;
 }
@@ -103,7 +103,7 @@ export function stepPolicy(input: StepGrantsInput): Policy {
     }
   } else {
     grants = input.scriptFiles.map((f) => ({ flag: 'ro' as const, path: f, origin: { kind: 'implied', by: 'the step script' } as const }));
-    if (input.tmp) grants.push({ flag: 'rw', path: input.tmp, origin: { kind: 'implied', by: 'private temporary directory' } });
+    if (input.tmp) grants.push({ flag: 'rwx', path: input.tmp, origin: { kind: 'implied', by: 'private temporary directory' } });
   }
   const policy: Policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
   return settings.allowDns ? withDns(policy, existsSync) : policy;
@@ -116,17 +116,23 @@ export function stepEnvironment(
   callerEnv: Readonly<Record<string, string | undefined>>,
 ): { env: Record<string, string>; removed: string[] } {
   const { env, removed } = scrubEnvironment(callerEnv);
-  for (const k of ['TMPDIR', 'TMP', 'TEMP']) env[k] = tmp;
-  // Caches that tools would otherwise write under HOME, which is read-only: keep them per step.
+  // npm writes its cache and logs under HOME, which is read-only: keep them per step. Other caches
+  // under HOME stay where they are, readable: tools that tolerate a read-only cache (go's build
+  // cache, pip's) stay warm, and nothing a step writes can reach a later step through them.
   env.npm_config_cache ??= join(tmp, '.npm');
-  env.XDG_CACHE_HOME ??= join(tmp, '.cache');
   if (settings.allowDns) Object.assign(env, DNS_ENV);
   for (const e of settings.env) {
     const v = e.value ?? callerEnv[e.key];
     if (v !== undefined) env[e.key] = v;
   }
+  // TMPDIR, TMP and TEMP always name the same directory: the step's own, or the one the user chose.
+  const chosen = settings.env.map((e) => e.key).filter((k) => TMP_VARS.includes(k)).pop();
+  const dir = chosen !== undefined ? (env[chosen] ?? tmp) : tmp;
+  for (const k of TMP_VARS) env[k] = dir;
   return { env, removed };
 }
+
+const TMP_VARS = ['TMPDIR', 'TMP', 'TEMP'];
 
 export function guardStepGit(settings: StepSettings, workspace: string): GitGuard | undefined {
   return guardGit(workspace, { withholdCredentials: settings.checkoutCredentials === 'withhold' });

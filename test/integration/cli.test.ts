@@ -78,6 +78,16 @@ describe('TCP', () => {
     expect(ok.status).toBe(0);
   });
 
+  it('--bind-tcp 0 lets a server listen on an ephemeral port (listen(0)); without it the bind is denied', () => {
+    const server = `require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port > 0 ? 'listening' : 'no port'); this.close(); }).on('error', (e) => { console.log(e.code); process.exit(3); })`;
+    const granted = landrun([...SYSTEM, '--bind-tcp', '0', '--', process.execPath, '-e', server]);
+    expect(granted.stdout).toBe('listening\n');
+    expect(granted.status).toBe(0);
+    const denied = landrun([...SYSTEM, '--', process.execPath, '-e', server]);
+    expect(denied.stdout).toBe('EACCES\n');
+    expect(denied.status).toBe(3);
+  });
+
   it('--unrestricted-network lets any connect through', async () => {
     const l = await listen();
     try {

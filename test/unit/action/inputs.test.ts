@@ -24,7 +24,7 @@ describe('action inputs', () => {
   it('rejects bad values, naming the input', () => {
     const bad: Array<[Record<string, string>, RegExp]> = [
       [{ preset: 'open' }, /invalid input preset 'open'/],
-      [{ 'bind-tcp': '0' }, /invalid port '0' in input bind-tcp/],
+      [{ 'connect-tcp': '0' }, /invalid port '0' in input connect-tcp: expected 1-65535/],
       [{ rw: '../../etc' }, /input rw: relative path '\.\.\/\.\.\/etc' resolves to \/etc, outside the workspace \/w\/repo/],
       [{ 'best-effort': 'sometimes' }, /invalid input best-effort 'sometimes'/],
       [{ 'checkout-credentials': 'drop' }, /invalid input checkout-credentials 'drop': expected one of withhold, keep/],

@@ -39,6 +39,11 @@ describe('parseArgs', () => {
     expect(inv.policy.bindTcp.map((p) => p.port)).toEqual([8000, 8001, 8002]);
   });
 
+  it('takes --bind-tcp 0 (an ephemeral port: listen(0)), but not --connect-tcp 0', () => {
+    expect(run(['--bind-tcp', '0', 'true']).policy.bindTcp.map((p) => p.port)).toEqual([0]);
+    expect(() => run(['--connect-tcp', '0', 'true'])).toThrow(/invalid port '0' in --connect-tcp: expected 1-65535/);
+  });
+
   it('never splits --env values at commas', () => {
     expect(run(['--env', 'A=x,y,z', 'env']).env).toEqual([{ key: 'A', value: 'x,y,z' }]);
     expect(run(['--env', 'B=', 'env']).env).toEqual([{ key: 'B', value: '' }]);

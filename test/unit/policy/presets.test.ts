@@ -30,14 +30,14 @@ describe('ci preset', () => {
     const g = grants(ctx());
     expect(g).toEqual(
       expect.arrayContaining([
-        'ro /home/runner/.bashrc',
-        'ro /home/runner/.cache',
-        'ro /home/runner/.config/other',
-        'ro /home/runner/.config/git/config',
-        'ro /home/runner/work/_actions',
-        'ro /home/runner/work/repo',
-        'rw /home/runner/work/repo/repo',
-        'rw /home/runner/work/_temp/landrun/x/tmp',
+        'rox /home/runner/.bashrc',
+        'rox /home/runner/.cache',
+        'rox /home/runner/.config/other',
+        'rox /home/runner/.config/git/config',
+        'rox /home/runner/work/_actions',
+        'rox /home/runner/work/repo',
+        'rwx /home/runner/work/repo/repo',
+        'rwx /home/runner/work/_temp/landrun/x/tmp',
         'ro /home/runner/work/_temp/event.json',
         'rox /usr',
         'rox /opt/hostedtoolcache',
@@ -48,9 +48,19 @@ describe('ci preset', () => {
       ]),
     );
     for (const secret of ['.ssh', '.npmrc', '.config/gh', '.config/git/credentials', 'actions-runner', 'work/_temp', '', '.config', 'work']) {
-      expect(g).not.toContain(`ro /home/runner/${secret}`.replace(/\/$/, ''));
+      for (const flag of ['ro', 'rox']) expect(g).not.toContain(`${flag} /home/runner/${secret}`.replace(/\/$/, ''));
     }
-    expect(g.filter((x) => x.startsWith('rw '))).toEqual(['rw /dev/null', 'rw /dev/tty', 'rw /dev/pts', 'rw /dev/shm', 'rw /dev/full', 'rw /home/runner/work/repo/repo', 'rw /home/runner/work/_temp/landrun/x/tmp']);
+    // Writes: the devices a test suite needs (a pty included), the workspace and the step's TMPDIR; nothing else.
+    expect(g.filter((x) => x.startsWith('rw'))).toEqual([
+      'rw /dev/null',
+      'rw /dev/tty',
+      'rw /dev/ptmx',
+      'rw /dev/pts',
+      'rw /dev/shm',
+      'rw /dev/full',
+      'rwx /home/runner/work/repo/repo',
+      'rwx /home/runner/work/_temp/landrun/x/tmp',
+    ]);
   });
 
   it('skips system paths that do not exist and grants outputs only when asked', () => {
