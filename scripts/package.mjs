@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const ENTRIES = ['cli', 'launcher', 'action-main', 'action-post', 'shell', 'audit-relay'];
+const ENTRIES = ['cli', 'action-main', 'action-post', 'shell', 'audit-relay'];
 const KOFFI_ARCHES = ['x64', 'arm64'];
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 
@@ -22,7 +22,7 @@ mkdirSync(dist, { recursive: true });
 // The programs started for every sandboxed command (the CLI, the launcher, landrun-shell) are
 // bundled as CommonJS with esbuild: Node's ESM loader alone adds ~13 ms to each start
 // (docs/adr/0005). The Action's main and post steps run once per job: ncc, ESM.
-const CJS_ENTRIES = new Set(['cli', 'launcher', 'shell', 'audit-relay']);
+const CJS_ENTRIES = new Set(['cli', 'shell', 'audit-relay']);
 const externals = ['koffi', ...KOFFI_ARCHES.map((a) => `@koromix/koffi-linux-${a}`)];
 const esbuild = await import('esbuild');
 

@@ -6,7 +6,7 @@ import { isLogLevel, type LogLevel } from '../shared/logger.js';
 import { PolicyError } from '../shared/errors.js';
 import { splitList } from '../policy/parse.js';
 import { PATH_KEYS, PORT_KEYS, requestFromEntries, type PolicyKey, type SourcedEntry } from '../policy/vocabulary.js';
-import type { StepSettings } from '../step/step.js';
+import { stepDefaults, type StepSettings } from '../step/step.js';
 
 export type GetInput = (name: string) => string;
 
@@ -80,10 +80,10 @@ export function policyEntries(get: GetInput): SourcedEntry[] {
   for (const key of PATH_KEYS) for (const item of listItems(get(key))) add(key, item);
   for (const key of PORT_KEYS) for (const item of listItems(get(key))) add(key, item);
   for (const item of lines(get('env'))) add('env', item);
-  for (const key of ['best-effort', 'unrestricted-network', 'unrestricted-filesystem', 'allow-dns'] as const) {
+  for (const key of ['best-effort', 'unrestricted-network', 'unrestricted-filesystem', 'allow-dns', 'loopback', 'allow-keyring'] as const) {
     if (get(key).trim() !== '') add(key, get(key).trim());
   }
-  if (get('target-abi').trim() !== '') add('target-abi', get('target-abi').trim());
+  for (const key of ['target-abi', 'workflow-commands'] as const) if (get(key).trim() !== '') add(key, get(key).trim());
   return out;
 }
 
@@ -97,6 +97,7 @@ export function readSettings(get: GetInput, ctx: { workspace: string; home: stri
   const workingDirectory = get('working-directory').trim();
   return {
     ...request,
+    ...stepDefaults(request, preset),
     preset,
     run: get('run'),
     shell: get('shell').trim() || 'bash',

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../landlock/kernel.js';
+import { hardenWaitingProcess } from '../landlock/syscalls.js';
 import { describeError, ExecError, PolicyError, UnsupportedKernelError, UsageError } from '../shared/errors.js';
 import type { Core } from './core.js';
 import { readSettings, type ActionSettings } from './inputs.js';
@@ -20,6 +21,8 @@ export interface ActionDeps {
   readonly kernel: () => Promise<Kernel>;
   /** The directory holding action.yml and dist/. */
   readonly actionPath: string;
+  /** Closes this process to the sandbox it starts (no inspector by signal, not dumpable, subreaper). */
+  readonly harden: () => void;
 }
 
 /** The directory with action.yml: GITHUB_ACTION_PATH, else found upward from this file. */
@@ -52,6 +55,7 @@ export async function run(deps: Partial<ActionDeps> = {}): Promise<void> {
   }
   const log = createActionLogger(core, settings.logLevel);
   try {
+    (deps.harden ?? hardenWaitingProcess)();
     const kernel = await (deps.kernel ?? realKernel)();
     const kernelAbi = kernel.abiVersion();
     const errata = kernelAbi > 0 ? kernel.errata() : undefined;

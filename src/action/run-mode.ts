@@ -4,14 +4,13 @@
 // clean-up run whatever happened.
 import { join } from 'node:path';
 import { refusalMessage } from '../landlock/compat.js';
-import { setChildSubreaper } from '../landlock/syscalls.js';
 import { checkExecChain } from '../exec/command.js';
 import { openLocalAuditSession, openRelayAuditSession, type AuditSession } from '../denials/audit-session.js';
 import { learnedPolicyFile, learnLoop, notLearnedMessage, roundMessage } from '../denials/learn.js';
 import { denialReportText, denialsMarkdown } from '../denials/render.js';
 import { objectText, type DenialReport } from '../denials/report.js';
 import { watchDenials } from '../denials/watch.js';
-import { runSandboxed, type RunSandboxedResult } from '../launch/run.js';
+import { nativeSupervisor, supervise, type Defused, type SupervisedRun } from '../launch/supervise.js';
 import { encodePlan } from '../launch/wire.js';
 import { explainMarkdown } from '../plan/explain.js';
 import type { Prepared } from '../plan/prepare.js';
@@ -41,7 +40,7 @@ interface PreparedRun {
 
 interface Round {
   readonly prepared: Prepared;
-  readonly result: RunSandboxedResult;
+  readonly result: SupervisedRun;
   readonly denials: DenialReport;
 }
 
@@ -126,17 +125,17 @@ async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
       forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
     });
     const timer = setInterval(() => watch.poll(), 10);
-    let result: RunSandboxedResult;
+    let result: SupervisedRun;
     try {
-      result = await runSandboxed({
-        node: process.execPath,
-        launcher: join(step.actionPath, 'dist', 'launcher', 'index.cjs'),
+      result = await supervise({
+        binary: nativeSupervisor(),
         plan: encodePlan(watch.plan),
         argv: watch.argv,
         env: run.env,
         cwd: settings.workingDirectory,
-        becomeSubreaper: setChildSubreaper,
-        onSpawn: (pid) => watch.started(pid),
+        mode: 'step',
+        workflowCommands: settings.workflowCommands,
+        onChild: (pid) => watch.started(pid),
       });
     } finally {
       clearInterval(timer);
@@ -199,6 +198,7 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
   const { core, log, settings } = step;
   const { prepared, result, denials } = outcome.round;
   if (result.leftovers > 0) core.warning(`killed ${result.leftovers} process(es) the script left running`, { title: TITLE });
+  if (result.defused.length > 0) log.info(`workflow commands printed as text, not acted on (workflow-commands: ${settings.workflowCommands}): ${defusedList(result.defused)}`);
   if (outcome.learned) {
     core.setOutput('learned-policy', outcome.learned.policy);
     core.summary.addRaw(
@@ -226,10 +226,22 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
         '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
         ...(run.removed.length ? [`not passed to the script: ${run.removed.join(', ')}`] : []),
       ],
+      extraRows: [
+        ['leftover processes', result.leftovers > 0 ? `${result.leftovers} killed when the script ended` : 'none'],
+        ['workflow commands', result.defused.length > 0 ? `${settings.workflowCommands}; printed as text: ${defusedList(result.defused)}` : settings.workflowCommands],
+      ],
     }),
   );
   core.summary.addRaw(denialsMarkdown(denials));
   await core.summary.write();
+  if (result.cancelledBy) return `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
   if (result.exitCode !== 0 && !outcome.learned) return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
   return undefined;
+}
+
+/** "set-output ×2, add-mask" */
+export function defusedList(defused: readonly Defused[]): string {
+  const counts = new Map<string, number>();
+  for (const d of defused) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
+  return [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
 }

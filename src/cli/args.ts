@@ -20,6 +20,8 @@ export interface CliInvocation extends PolicyRequest {
   readonly allowTrace: boolean;
   readonly learn: boolean;
   readonly learnRounds: number;
+  /** --preset ci: keep the private TMPDIR after the run (it is removed otherwise). */
+  readonly keepTmp: boolean;
   readonly command: readonly string[];
 }
 
@@ -29,6 +31,7 @@ export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run';
 const CLI_VALUE_OPTIONS = new Set<string>(['log-level', 'save-plan', 'policy', 'learn-rounds']);
 const CLI_BOOLEAN_OPTIONS = new Set<string>([
   'keep-caps',
+  'keep-tmp',
   'log-disable-originating',
   'log-enable-subprocesses',
   'log-disable-subdomains',
@@ -158,6 +161,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       allowTrace: flags.has('trace') || flags.has('learn'),
       learn: flags.has('learn'),
       learnRounds,
+      keepTmp: flags.has('keep-tmp'),
       command,
     },
   };

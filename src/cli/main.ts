@@ -1,6 +1,6 @@
 // The CLI: parse, prepare, report, then become the command (restrict this thread and execve).
 // Returns an exit code for every path that does not exec; never calls process.exit itself.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Policy } from '../policy/schema.js';
 import type { StepLayout, StepSettings } from '../step/step.js';
@@ -32,8 +32,8 @@ export interface CliIo {
   readonly stderr: (s: string) => void;
   /** Injected for tests; the real one loads koffi. */
   readonly kernel?: () => Promise<Kernel>;
-  /** This CLI's script, started again as `--launcher` when it watches a command. */
-  readonly self?: string;
+  /** Closes this process to the sandbox it waits for (no inspector by signal, not dumpable); tests inject a no-op. */
+  readonly harden?: () => void;
 }
 
 async function realKernel(): Promise<Kernel> {
@@ -42,12 +42,8 @@ async function realKernel(): Promise<Kernel> {
 }
 
 export async function main(io: CliIo): Promise<number> {
-  if (io.argv[0] === '--launcher') {
-    // The CLI launching itself to watch a command (--denials, --learn): the launcher's job only.
-    const { launcherMain } = await import('../launch/launcher.js');
-    return launcherMain({ argv: io.argv.slice(1), env: io.env, cwd: io.cwd, stderr: io.stderr, kernel: io.kernel });
-  }
   let log: Logger = createLineLogger('warn', io.stderr);
+  let privateTmp: { dir: string; keep: boolean } | undefined;
   try {
     const parsed = parseArgs(io.argv, { cwd: io.cwd, env: io.env, readFile: (p) => readFileSync(p, 'utf8') });
     if (parsed.kind === 'help') {
@@ -64,6 +60,7 @@ export async function main(io: CliIo): Promise<number> {
     const kernel = await (io.kernel ?? realKernel)();
     const kernelAbi = kernel.abiVersion();
     const ci = inv.preset === 'ci' ? await ciPresetForCli(inv, io) : undefined;
+    if (ci) privateTmp = { dir: ci.tmp, keep: inv.keepTmp };
     const policy = ci ? ci.policy : inv.allowDns ? withDns(inv.policy, existsSync) : inv.policy;
     const prepareFor = (p: Policy): Prepared =>
       prepare({
@@ -96,6 +93,11 @@ export async function main(io: CliIo): Promise<number> {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(inv.savePlan, encodePlan(plan), { mode: 0o644 });
       log.info(`plan written to ${inv.savePlan}`);
+      if (privateTmp) {
+        // The saved plan grants that directory: it must outlive this run.
+        privateTmp.keep = true;
+        log.warn(`the plan grants the private TMPDIR ${privateTmp.dir}, which is kept for it: remove it when the plan is no longer needed`);
+      }
       return 0;
     }
 
@@ -133,25 +135,28 @@ export async function main(io: CliIo): Promise<number> {
       log.warn(`${runner} looks up the program it runs in PATH, which is not set inside the sandbox (the environment is empty but for --env): add --env PATH`);
     }
     const exec = { path: command.path, argv: inv.command, env };
+    // Becoming the command (the Go tool's way: no process in between) is the default; a run that
+    // needs something afterwards — a denial report, the preset's clean-up, loopback connections,
+    // the workflow-command filter — runs under the native supervisor while this process waits.
+    const needsSupervisor = inv.reportDenials || ci !== undefined || policy.loopback || inv.workflowCommands !== undefined;
+    if (!needsSupervisor) {
+      const { enforceAndExec } = await import('../landlock/enforce.js');
+      return enforceAndExec(plan, exec, kernel, log);
+    }
+    (io.harden ?? (await import('../landlock/syscalls.js')).hardenWaitingProcess)();
+    const { runWatched, runForeground, logDenials, endLike } = await import('./watch.js');
     if (inv.reportDenials) {
-      const { runWatched, logDenials, endLike } = await import('./watch.js');
-      const watching = {
-        cwd: io.cwd,
-        searchPath: io.env.PATH,
-        home: io.env.HOME,
-        allowAudit: inv.allowAudit,
-        allowTrace: inv.allowTrace,
-        self: io.self ?? process.argv[1] ?? '',
-      };
+      const watching = { cwd: io.cwd, searchPath: io.env.PATH, home: io.env.HOME, allowAudit: inv.allowAudit, allowTrace: inv.allowTrace };
       if (inv.learn) return await learn(inv, log, { policy, prepareFor, env, watching, stdout: io.stdout });
       const { result, report: denials } = await runWatched({ plan, exec, ...watching });
       logDenials(denials, log);
       return endLike(result);
     }
-    const { enforceAndExec } = await import('../landlock/enforce.js');
-    return enforceAndExec(plan, exec, kernel, log);
+    return endLike(await runForeground({ plan, exec, cwd: io.cwd, workflowCommands: inv.workflowCommands }));
   } catch (e) {
     return reportError(e, log);
+  } finally {
+    if (privateTmp && !privateTmp.keep) rmSync(privateTmp.dir, { recursive: true, force: true });
   }
 }
 
@@ -204,15 +209,16 @@ async function learn(
 
 /**
  * --preset ci on a developer machine: the Action's preset with the current directory as the
- * workspace and a fresh directory under the system temp dir as TMPDIR (left behind: the CLI
- * becomes the command, there is no afterwards to clean up in).
+ * workspace and a fresh directory under the system temp dir as TMPDIR, removed when the run ends
+ * (unless --keep-tmp).
  */
-async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string> }> {
-  const { stepEnvironment, stepPolicy } = await import('../step/step.js'); // only this path needs it
+async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string>; tmp: string }> {
+  const { stepDefaults, stepEnvironment, stepPolicy } = await import('../step/step.js'); // only this path needs it
   const { tmpdir } = await import('node:os');
   const tmp = mkdtempSync(join(tmpdir(), 'landrun-ci-'));
   const settings: StepSettings = {
     ...inv,
+    ...stepDefaults(inv, 'ci'),
     preset: 'ci',
     allowStepOutputs: false,
     checkoutCredentials: 'keep',
@@ -226,7 +232,7 @@ async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: 
     readableFiles: [],
     outputFiles: [],
   };
-  return { policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }), env: stepEnvironment(settings, tmp, io.env).env };
+  return { policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }), env: stepEnvironment(settings, tmp, io.env).env, tmp };
 }
 
 /** Logs why the run ended early and returns its exit status. */

@@ -1,6 +1,7 @@
-// The CLI when it reports denials or learns a policy: instead of becoming the command, it launches
-// itself as the launcher (`landrun --launcher`), stays in the foreground with it, collects what the
-// sandbox denied, reports, and ends the way the command ended (same status, same signal).
+// The CLI when it reports denials or learns a policy: instead of becoming the command, it starts the
+// native supervisor in the foreground (the terminal's process group), waits outside the sandbox,
+// collects what the sandbox denied, reports, and ends the way the command ended (same status, same
+// signal).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,9 @@ import type { DenialReport } from '../denials/report.js';
 import type { Logger } from '../shared/logger.js';
 import { watchDenials } from '../denials/watch.js';
 import { forbiddenPath } from '../policy/presets.js';
-import { runSandboxed, type RunSandboxedResult } from '../launch/run.js';
+import { nativeSupervisor, supervise, type SupervisedRun } from '../launch/supervise.js';
 import { encodePlan } from '../launch/wire.js';
+import type { WorkflowCommandsMode } from '../policy/vocabulary.js';
 
 export interface WatchedRunInput {
   readonly plan: RulesetPlan;
@@ -22,11 +24,9 @@ export interface WatchedRunInput {
   readonly home: string | undefined;
   readonly allowAudit: boolean;
   readonly allowTrace: boolean;
-  /** The CLI script to start as `--launcher` (process.argv[1]). */
-  readonly self: string;
 }
 
-export async function runWatched(input: WatchedRunInput): Promise<{ result: RunSandboxedResult; report: DenialReport }> {
+export async function runWatched(input: WatchedRunInput): Promise<{ result: SupervisedRun; report: DenialReport }> {
   const work = mkdtempSync(join(tmpdir(), 'landrun-watch-'));
   try {
     const watch = await watchDenials(input.plan, [input.exec.path, ...input.exec.argv.slice(1)], {
@@ -41,18 +41,16 @@ export async function runWatched(input: WatchedRunInput): Promise<{ result: RunS
     // Under --trace strace runs first and starts the command; otherwise the command itself.
     const exec: ExecSpec = watch.source === 'trace' ? { path: watch.argv[0] as string, argv: watch.argv, env: input.exec.env } : input.exec;
     const timer = setInterval(() => watch.poll(), 10);
-    let result: RunSandboxedResult;
+    let result: SupervisedRun;
     try {
-      result = await runSandboxed({
-        node: process.execPath,
-        launcher: input.self,
-        launcherPrefix: ['--launcher'],
+      result = await supervise({
+        binary: nativeSupervisor(),
         plan: encodePlan(watch.plan, exec),
         argv: [],
         env: {},
         cwd: input.cwd,
         mode: 'foreground',
-        onSpawn: (pid) => watch.started(pid),
+        onChild: (pid) => watch.started(pid),
       });
     } finally {
       clearInterval(timer);
@@ -64,6 +62,11 @@ export async function runWatched(input: WatchedRunInput): Promise<{ result: RunS
   }
 }
 
+/** A supervised run in the terminal's foreground, without a denial report. */
+export function runForeground(input: { plan: RulesetPlan; exec: ExecSpec; cwd: string; workflowCommands: WorkflowCommandsMode | undefined }): Promise<SupervisedRun> {
+  return supervise({ binary: nativeSupervisor(), plan: encodePlan(input.plan, input.exec), argv: [], env: {}, cwd: input.cwd, mode: 'foreground', workflowCommands: input.workflowCommands });
+}
+
 /** Reports at warn level when something was denied or nothing could be observed; info otherwise. */
 export function logDenials(report: DenialReport, log: Logger): void {
   const text = denialReportText(report);
@@ -72,7 +75,7 @@ export function logDenials(report: DenialReport, log: Logger): void {
 }
 
 /** Ends this process the way the command ended: its status, or the same signal. */
-export function endLike(result: RunSandboxedResult): number {
+export function endLike(result: Pick<SupervisedRun, 'exitCode' | 'signal'>): number {
   if (result.signal) {
     process.removeAllListeners(result.signal);
     process.kill(process.pid, result.signal);

@@ -33,6 +33,10 @@ const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_SET_CHILD_SUBREAPER = 36;
+const PR_SET_DUMPABLE = 4;
+const SIGUSR1 = 10;
+const SIG_IGN = 1;
+const SIG_ERR = -1;
 const PR_CAPBSET_DROP = 24;
 const PR_CAP_AMBIENT = 47;
 const PR_CAP_AMBIENT_CLEAR_ALL = 4;
@@ -74,6 +78,32 @@ export function setChildSubreaper(): void {
   if (Number(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) !== 0) {
     const e = koffi.errno();
     throw new SyscallError('prctl(PR_SET_CHILD_SUBREAPER)', e, u.errnoName(e));
+  }
+}
+
+/**
+ * For a Node process of this tool that stays alive while sandboxed code runs (the Action's steps,
+ * landrun-shell, the CLI waiting for a command): SIGUSR1 is ignored, so it cannot be made to open
+ * the inspector (Node starts one on SIGUSR1, and code evaluated there runs with this process's
+ * rights), and the process is not dumpable, so /proc/PID/mem and ptrace need CAP_SYS_PTRACE even
+ * where no Landlock domain keeps the sandbox away (Landlock refuses them from inside a domain).
+ * Also makes it a child subreaper: what the sandbox leaves behind is reparented here, not to init.
+ */
+export function hardenWaitingProcess(): void {
+  const koffi = loadKoffi();
+  const libc = koffi.load('libc.so.6');
+  const prctl = libc.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');
+  const signal = libc.func('intptr_t signal(int sig, intptr_t handler)');
+  if (Number(signal(SIGUSR1, SIG_IGN)) === SIG_ERR) {
+    const e = koffi.errno();
+    throw new SyscallError('signal(SIGUSR1, SIG_IGN)', e, u.errnoName(e));
+  }
+  for (const [option, what] of [[PR_SET_DUMPABLE, 'PR_SET_DUMPABLE'], [PR_SET_CHILD_SUBREAPER, 'PR_SET_CHILD_SUBREAPER']] as const) {
+    const value = option === PR_SET_DUMPABLE ? 0 : 1;
+    if (Number(prctl(option, value, 0, 0, 0)) !== 0) {
+      const e = koffi.errno();
+      throw new SyscallError(`prctl(${what})`, e, u.errnoName(e));
+    }
   }
 }
 

@@ -1,14 +1,13 @@
-// The Node launcher: reads a compiled plan (wire format), enforces it on itself and execs the
-// command. It holds no policy logic; the process that spawned it decided everything.
-//   launcher [--supervise] --plan FILE [--] [command args...]
-//   launcher [--supervise] --plan-fd N [--] [command args...]
+// The Node launcher: reads a compiled plan (wire format), enforces it on itself with koffi and
+// execs the command at once, so nothing of Node survives into the domain. It holds no policy logic.
+// The test battery runs it against the native launcher, so both enforce a plan the same way.
+//   launcher --plan FILE [--] [command args...]
+//   launcher --plan-fd N [--] [command args...]
 // The command comes from the plan's exec records, or else from argv (looked up in PATH).
 import { closeSync, readFileSync } from 'node:fs';
 import { describeError, exitCodeFor, EXIT } from '../shared/errors.js';
-import { createLineLogger, isLogLevel, type Logger } from '../shared/logger.js';
+import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import type { Kernel } from '../landlock/kernel.js';
-import type { ExecSpec } from '../landlock/enforce.js';
-import { LANDLOCK_SCOPE_SIGNAL } from '../landlock/uapi.js';
 import { decodePlan, WireError } from './wire.js';
 import { resolveCommand } from '../exec/command.js';
 
@@ -24,7 +23,6 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
   const level = io.env.LANDRUN_LOG_LEVEL;
   const log = createLineLogger(level && isLogLevel(level) ? level : 'warn', io.stderr);
   let source: { file?: string; fd?: number } | undefined;
-  let supervise = false;
   let i = 0;
   for (; i < io.argv.length; i++) {
     const a = io.argv[i] as string;
@@ -41,8 +39,8 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
       continue;
     }
     if (a === '--supervise') {
-      supervise = true;
-      continue;
+      // Supervising means staying alive next to the command: never a Node process (ADR 7).
+      return usage(log, '--supervise is the native supervisor\'s (dist/native/landlock-exec-<arch>); this launcher only execs');
     }
     if (a.startsWith('-')) return usage(log, `unknown launcher option '${a}'`);
     break;
@@ -72,69 +70,12 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
       exec = { path: cmd.path, argv, env };
     }
     const kernel = await (io.kernel ?? (async () => (await import('../landlock/syscalls.js')).createKoffiKernel()))();
-    const { enforceAndExec, applySandbox } = await import('../landlock/enforce.js');
-    if (!supervise) return enforceAndExec(plan, exec, kernel, log);
-    applySandbox(plan, kernel, log);
-    // The scope must really be in the kernel's hands (a hand-written plan could claim it below ABI 6):
-    // otherwise kill(-1) would reach every process the user may signal.
-    return await superviseInDomain(exec, plan.abi >= 6 && (plan.scoped & LANDLOCK_SCOPE_SIGNAL) !== 0, log);
+    const { enforceAndExec } = await import('../landlock/enforce.js');
+    return enforceAndExec(plan, exec, kernel, log);
   } catch (e) {
     log.error(e instanceof WireError ? `launcher: ${describeError(e)}` : describeError(e));
     return exitCodeFor(e);
   }
-}
-
-/**
- * --supervise: stay in the sandbox's domain as the parent of the command, and when the command
- * ends, kill every other process of the domain. With Landlock's signal scope (ABI 6) a process may
- * signal only processes of its own domain, so kill(-1, SIGKILL) from here reaches exactly the
- * command's leftovers — in one pass over the task list, which a process forking as fast as it can
- * cannot outrun. Without the scope kill(-1) would reach every process of the user: then only the
- * command's process group is killed, and the caller sweeps the rest.
- */
-async function superviseInDomain(exec: ExecSpec, scoped: boolean, log: Logger): Promise<number> {
-  const { spawn } = await import('node:child_process');
-  const env: Record<string, string> = {};
-  for (const e of exec.env) {
-    const eq = e.indexOf('=');
-    if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
-  }
-  const child = spawn(exec.path, exec.argv.slice(1), { argv0: exec.argv[0], env, stdio: 'inherit' });
-  const forward = (sig: NodeJS.Signals) => (): void => {
-    child.kill(sig);
-  };
-  const sigs = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
-  const handlers = sigs.map((s) => [s, forward(s)] as const);
-  for (const [s, h] of handlers) process.on(s, h);
-  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | NodeJS.ErrnoException>((resolve) => {
-    child.once('error', (e) => resolve(e));
-    child.once('exit', (c, s) => resolve({ code: c, signal: s }));
-  });
-  if (outcome instanceof Error) {
-    for (const [s, h] of handlers) process.off(s, h);
-    const denied = outcome.code === 'EACCES';
-    log.error(`execve(${JSON.stringify(exec.path)}) failed: ${outcome.code ?? outcome.message}${denied ? ': the sandbox does not allow executing it' : ''}`);
-    return outcome.code === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
-  }
-  const { code, signal } = outcome;
-  // One pass suffices (kill(-1) walks the task list under the lock fork needs, and a task with a
-  // pending SIGKILL cannot complete a fork); two more catch anything the first raced with.
-  for (let round = 0; round < 3; round++) {
-    try {
-      if (scoped) process.kill(-1, 'SIGKILL');
-      else if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      break; // ESRCH: nothing left to signal
-    }
-    if (!scoped) break;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  for (const [s, h] of handlers) process.off(s, h);
-  if (signal) {
-    process.kill(process.pid, signal);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return code ?? 1;
 }
 
 function usage(log: ReturnType<typeof createLineLogger>, msg: string): number {

@@ -28,6 +28,11 @@ export interface Policy {
   readonly keepCapabilities: boolean;
   /** Skip rule paths that do not exist instead of failing. */
   readonly ignoreMissing: boolean;
+  /** Loopback networking: any TCP port may be bound, any port on a loopback address connected,
+   *  and other hosts only on granted connect ports (the native supervisor decides each connect). */
+  readonly loopback: boolean;
+  /** Let the command use the kernel keyrings (keyctl, add_key, request_key), refused otherwise. */
+  readonly allowKeyring: boolean;
   readonly log: {
     readonly disableOriginating: boolean;
     readonly enableSubprocesses: boolean;
@@ -45,5 +50,7 @@ export const emptyPolicy: Policy = {
   allowUnixSockets: false,
   keepCapabilities: false,
   ignoreMissing: false,
+  loopback: false,
+  allowKeyring: false,
   log: { disableOriginating: false, enableSubprocesses: false, disableSubdomains: false },
 };

@@ -15,7 +15,9 @@ export const PATH_KEYS = ['ro', 'rox', 'rw', 'rwx', 'unix'] as const satisfies r
 export const PORT_KEYS = ['bind-tcp', 'connect-tcp'] as const;
 /** On/off settings; their value is 'true' or 'false'. */
 export const SWITCH_KEYS = [
+  'loopback',
   'allow-dns',
+  'allow-keyring',
   'allow-unix-sockets',
   'add-exec',
   'ldd',
@@ -25,7 +27,7 @@ export const SWITCH_KEYS = [
   'unrestricted-filesystem',
   'unrestricted-scoped',
 ] as const;
-export const VALUE_KEYS = ['env', 'target-abi', 'preset'] as const;
+export const VALUE_KEYS = ['env', 'target-abi', 'preset', 'workflow-commands'] as const;
 
 export type PathKey = (typeof PATH_KEYS)[number];
 export type PortKey = (typeof PORT_KEYS)[number];
@@ -33,7 +35,12 @@ export type SwitchKey = (typeof SWITCH_KEYS)[number];
 export type ValueKey = (typeof VALUE_KEYS)[number];
 export type PolicyKey = PathKey | PortKey | SwitchKey | ValueKey;
 
-export const POLICY_KEYS: readonly PolicyKey[] = [...VALUE_KEYS.filter((k) => k === 'preset'), ...PATH_KEYS, ...PORT_KEYS, ...SWITCH_KEYS, 'env', 'target-abi'];
+/** What a CI step's workflow commands may do: annotations only (the default), none, or all. */
+export const WORKFLOW_COMMANDS = ['annotations', 'none', 'all'] as const;
+export type WorkflowCommandsMode = (typeof WORKFLOW_COMMANDS)[number];
+const isWorkflowCommandsMode = (s: string): s is WorkflowCommandsMode => (WORKFLOW_COMMANDS as readonly string[]).includes(s);
+
+export const POLICY_KEYS: readonly PolicyKey[] = ['preset', ...PATH_KEYS, ...PORT_KEYS, ...SWITCH_KEYS, 'env', 'target-abi', 'workflow-commands'];
 
 /** One item of the vocabulary: `{ key: 'ro', value: '/etc' }`, `{ key: 'allow-dns', value: 'true' }`. */
 export interface PolicyEntry {
@@ -83,6 +90,10 @@ export interface PolicyRequest {
   readonly bestEffort: boolean;
   readonly targetAbi: number | undefined;
   readonly preset: PresetName | undefined;
+  /** Loopback networking (any port on loopback addresses, nothing else but granted ports); undefined: the preset decides. */
+  readonly loopback: boolean | undefined;
+  /** What the script's workflow commands may do (a CI step's output); undefined: the front end decides. */
+  readonly workflowCommands: WorkflowCommandsMode | undefined;
   /** The entries as given, for reproduction commands and learned policies. */
   readonly entries: readonly PolicyEntry[];
 }
@@ -116,6 +127,7 @@ export function requestFromEntries(entries: readonly SourcedEntry[], ctx: ReadCo
   const switches = new Map<SwitchKey, boolean>();
   let targetAbi: number | undefined;
   let preset: PresetName | undefined;
+  let workflowCommands: WorkflowCommandsMode | undefined;
   for (const e of entries) {
     const name = entryName(e);
     if (isPathKey(e.key)) {
@@ -132,6 +144,10 @@ export function requestFromEntries(entries: readonly SourcedEntry[], ctx: ReadCo
       const v = e.value.trim();
       if (!/^\d+$/.test(v) || Number(v) > 99) throw new PolicyError(`invalid ${name} '${e.value}': expected a Landlock ABI number such as 4`);
       targetAbi = Number(v);
+    } else if (e.key === 'workflow-commands') {
+      const v = e.value.trim();
+      if (!isWorkflowCommandsMode(v)) throw new PolicyError(`invalid ${name} '${e.value}': expected one of ${WORKFLOW_COMMANDS.join(', ')}`);
+      workflowCommands = v;
     } else if (e.key === 'preset') {
       const v = e.value.trim();
       if (!isPresetName(v)) throw new PolicyError(`invalid ${name} '${e.value}': expected one of ${PRESETS.join(', ')}`);
@@ -150,6 +166,7 @@ export function requestFromEntries(entries: readonly SourcedEntry[], ctx: ReadCo
       unrestrictedScoped: base.unrestrictedScoped || on('unrestricted-scoped'),
       allowUnixSockets: base.allowUnixSockets || on('allow-unix-sockets'),
       ignoreMissing: base.ignoreMissing || on('ignore-missing'),
+      allowKeyring: base.allowKeyring || on('allow-keyring'),
     },
     env,
     allowDns: on('allow-dns'),
@@ -158,6 +175,8 @@ export function requestFromEntries(entries: readonly SourcedEntry[], ctx: ReadCo
     bestEffort: on('best-effort'),
     targetAbi,
     preset,
+    loopback: switches.get('loopback'),
+    workflowCommands,
     entries: entries.map(({ key, value }) => ({ key, value })),
   };
 }

@@ -3,14 +3,14 @@
 // compiled, with this step's own temporary directory, then records the step for the job summary.
 //   landrun-shell --state DIR [--shell bash|sh|python|"cmd {0}"] SCRIPT
 import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { FLAG_RIGHTS, FS_RIGHTS } from '../landlock/access.js';
 import type { RulesetPlan } from '../landlock/plan.js';
 import { extendPlan } from '../plan/extend.js';
 import { describeError, exitCodeFor } from '../shared/errors.js';
 import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import { checkExecChain, execChain, resolveCommand } from '../exec/command.js';
-import { runSandboxed } from '../launch/run.js';
+import { nativeSupervisor, supervise } from '../launch/supervise.js';
 import { appendJournal, readShellState } from '../step/shell-state.js';
 import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment } from '../step/step.js';
 import { encodePlan } from '../launch/wire.js';
@@ -20,7 +20,8 @@ export interface ShellIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly stderr: (s: string) => void;
-  readonly becomeSubreaper?: () => void;
+  /** Closes this process to the sandbox it starts (hardenWaitingProcess). */
+  readonly harden?: () => void;
 }
 
 /** The stored plan plus this step's private directory (read-write) and script (read-only). */
@@ -65,9 +66,10 @@ export async function shellMain(io: ShellIo): Promise<number> {
   }
   const level = state.settings.logLevel;
   log = createLineLogger(isLogLevel(level) ? level : 'warn', io.stderr);
+  io.harden?.();
   const step = makeStepDir(join(stateDir, 'steps'));
   const git = guardStepGit(state.settings, state.workspace);
-  const out = { exitCode: 1, durationMs: 0, leftovers: 0, name: script };
+  const out = { exitCode: 1, durationMs: 0, leftovers: 0, name: script, defused: [] as string[] };
   try {
     out.name = `${io.env.GITHUB_ACTION ?? 'step'}: ${firstLine(readFileSync(script, 'utf8'))}`;
     const plan = withStepRules(state.plan, step.tmp, script);
@@ -76,19 +78,22 @@ export async function shellMain(io: ShellIo): Promise<number> {
     checkExecChain(plan, execChain(command));
     const { env } = stepEnvironment(state.settings, step.tmp, io.env);
     io.stderr(`[landrun] sandboxed: Landlock ${state.report.kernelAbi ? `ABI ${state.report.abi}` : 'unavailable'}, status ${state.report.status}\n`);
-    const result = await runSandboxed({
-      node: process.execPath,
-      launcher: join(dirname(state.shellEntry), '..', 'launcher', 'index.cjs'),
+    const result = await supervise({
+      binary: nativeSupervisor(),
       plan: encodePlan(plan),
       argv,
       env,
       cwd: io.cwd,
-      becomeSubreaper: io.becomeSubreaper,
+      mode: 'step',
+      workflowCommands: state.settings.workflowCommands,
     });
-    out.exitCode = result.exitCode;
+    out.exitCode = result.cancelledBy && result.exitCode === 0 ? 1 : result.exitCode;
     out.durationMs = result.durationMs;
     out.leftovers = result.leftovers;
+    out.defused = result.defused.map((d) => d.name);
     if (result.leftovers > 0) log.warn(`killed ${result.leftovers} process(es) the script left running`);
+    if (result.defused.length > 0) log.info(`workflow commands printed as text, not acted on: ${result.defused.map((d) => d.name).join(', ')}`);
+    if (result.cancelledBy) log.error(`the step was cancelled (${result.cancelledBy}): the sandbox was stopped`);
   } catch (e) {
     log.error(describeError(e));
     out.exitCode = exitCodeFor(e);

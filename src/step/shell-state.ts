@@ -33,6 +33,8 @@ export interface JournalEntry {
   readonly status: string;
   readonly gitChanged: readonly string[];
   readonly leftovers: number;
+  /** Workflow commands printed as text instead of acted on. */
+  readonly defused?: readonly string[];
 }
 
 const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

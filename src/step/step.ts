@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { DNS_ENV, withDns } from '../policy/dns.js';
 import { ciPreset, scrubEnvironment, type PresetName } from '../policy/presets.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
-import type { PolicyRequest } from '../policy/vocabulary.js';
+import type { PolicyRequest, WorkflowCommandsMode } from '../policy/vocabulary.js';
 import { findGitDir, guardGit, releaseGit, type GitGuard } from './git-guard.js';
 
 /** The user's request (their grants and switches, paths absolute) and what the step adds around it. */
-export interface StepSettings extends Omit<PolicyRequest, 'preset'> {
+export interface StepSettings extends Omit<PolicyRequest, 'preset' | 'loopback' | 'workflowCommands'> {
   readonly preset: PresetName;
+  readonly workflowCommands: WorkflowCommandsMode;
   readonly allowStepOutputs: boolean;
   readonly checkoutCredentials: 'withhold' | 'keep';
   readonly protectGit: 'snapshot' | 'read-only';
@@ -28,6 +29,18 @@ export interface StepLayout {
   readonly hidden: readonly string[];
   readonly readableFiles: readonly string[];
   readonly outputFiles: readonly string[];
+}
+
+/**
+ * The step's defaults where the user said nothing: under the ci preset, loopback networking is on
+ * (test servers on any port, nothing reaches another host); workflow commands are limited to
+ * annotations. The CLI's --preset ci and the Action resolve them here, so both grant the same.
+ */
+export function stepDefaults(request: PolicyRequest, preset: PresetName): Pick<StepSettings, 'policy' | 'workflowCommands'> {
+  return {
+    policy: { ...request.policy, loopback: request.loopback ?? preset === 'ci' },
+    workflowCommands: request.workflowCommands ?? 'annotations',
+  };
 }
 
 /** Creates the step's private directory (script, tmp) inside `parent`, which the sandbox cannot read. */

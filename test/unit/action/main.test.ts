@@ -24,7 +24,7 @@ async function action(inputs: Record<string, string>, opts: { abi?: number } = {
   const l = layout();
   const core = createFakeCore(inputs);
   const kernel = createFakeKernel({ abi: opts.abi ?? 7 });
-  await run({ core, env: l.env(), kernel: async () => kernel, actionPath: ROOT });
+  await run({ core, env: l.env(), kernel: async () => kernel, actionPath: ROOT, harden: () => undefined });
   return { l, core, kernel };
 }
 
