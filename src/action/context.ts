@@ -11,7 +11,7 @@ import { prepare, type Prepared } from '../plan/prepare.js';
 import type { Policy } from '../policy/schema.js';
 import { UnsupportedKernelError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { assertGrantsSafe, type StepLayout } from '../step/step.js';
+import { assertGrantsSafe, stepSecretWarnings, type StepLayout } from '../step/step.js';
 import { TITLE, type Core } from './core.js';
 import type { ActionSettings } from './inputs.js';
 import type { RunnerContext } from './runner.js';
@@ -96,5 +96,6 @@ export async function reportPlan(step: ActionStep, prepared: Prepared): Promise<
       );
     }
     if (settings.bestEffort && report.dropped.length === 0) log.info('best-effort was set, but nothing had to be dropped');
+    for (const w of stepSecretWarnings(settings, layoutFor(step.ctx))) core.warning(w, { title: `${TITLE}: a withheld secret is given back` });
   });
 }

@@ -61,6 +61,7 @@ export async function main(io: CliIo): Promise<number> {
     const kernelAbi = kernel.abiVersion();
     const ci = inv.preset === 'ci' ? await ciPresetForCli(inv, io) : undefined;
     if (ci) privateTmp = { dir: ci.tmp, keep: inv.keepTmp };
+    for (const w of ci?.warnings ?? []) log.warn(w);
     const policy = ci ? ci.policy : inv.allowDns ? withDns(inv.policy, existsSync) : inv.policy;
     const prepareFor = (p: Policy): Prepared =>
       prepare({
@@ -212,8 +213,8 @@ async function learn(
  * workspace and a fresh directory under the system temp dir as TMPDIR, removed when the run ends
  * (unless --keep-tmp).
  */
-async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string>; tmp: string }> {
-  const { stepDefaults, stepEnvironment, stepPolicy } = await import('../step/step.js'); // only this path needs it
+async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string>; tmp: string; warnings: string[] }> {
+  const { stepDefaults, stepEnvironment, stepPolicy, stepSecretWarnings } = await import('../step/step.js'); // only this path needs it
   const { tmpdir } = await import('node:os');
   const tmp = mkdtempSync(join(tmpdir(), 'landrun-ci-'));
   const settings: StepSettings = {
@@ -232,7 +233,13 @@ async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: 
     readableFiles: [],
     outputFiles: [],
   };
-  return { policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }), env: stepEnvironment(settings, tmp, io.env).env, tmp };
+  return {
+    policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }),
+    env: stepEnvironment(settings, tmp, io.env).env,
+    tmp,
+    // A laptop's checkout holds no CI token: only the grants and variables are worth a warning here.
+    warnings: stepSecretWarnings({ ...settings, checkoutCredentials: 'withhold' }, layout),
+  };
 }
 
 /** Logs why the run ended early and returns its exit status. */

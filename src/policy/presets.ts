@@ -180,3 +180,36 @@ export function scrubEnvironment(env: Readonly<Record<string, string | undefined
   }
   return { env: out, removed: removed.sort() };
 }
+
+/** What each withheld runner variable would let the script do, for the warning when an input passes it back. */
+const VARIABLE_RISKS: Partial<Record<(typeof RUNNER_SECRET_VARIABLES)[number], string>> = {
+  ACTIONS_RUNTIME_TOKEN: "the runner's runtime token (upload artifacts and caches that later steps and jobs trust)",
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'the token that requests OIDC identity tokens (sign in to cloud accounts as this workflow)',
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'where OIDC identity tokens are requested',
+};
+
+/**
+ * Settings that give the script back something the preset withholds: a credential under HOME, a
+ * runner token, the checkout token. They are the user's to choose, so they are allowed — and said,
+ * naming the risk, every time (one line each).
+ */
+export function reopenedSecrets(input: {
+  readonly paths: ReadonlyArray<{ readonly path: string; readonly label: string }>;
+  readonly envKeys: ReadonlyArray<{ readonly key: string; readonly label: string }>;
+  readonly home: string | undefined;
+  readonly keepCheckoutToken: boolean;
+}): string[] {
+  const out: string[] = [];
+  for (const p of input.paths) {
+    const secret = input.home ? HOME_SECRETS.map((s) => `${input.home}/${s}`).find((s) => isBeneath(s, p.path) || isBeneath(p.path, s)) : undefined;
+    if (secret) out.push(`${p.label} gives the script ${secret}, which the ci preset withholds (credentials): anything the script runs can read and send it`);
+  }
+  for (const e of input.envKeys) {
+    if ((RUNNER_SECRET_VARIABLES as readonly string[]).includes(e.key)) {
+      const risk = VARIABLE_RISKS[e.key as (typeof RUNNER_SECRET_VARIABLES)[number]] ?? 'a value the runner gives JavaScript actions and not run steps';
+      out.push(`${e.label} gives the script ${e.key}: ${risk}`);
+    }
+  }
+  if (input.keepCheckoutToken) out.push('checkout-credentials: keep leaves the checkout token readable by the script: it can push to the repository with it');
+  return out;
+}

@@ -7,7 +7,8 @@ import type { Compiled } from '../policy/compile.js';
 import { PolicyError } from '../shared/errors.js';
 import { join } from 'node:path';
 import { DNS_ENV, withDns } from '../policy/dns.js';
-import { ciPreset, scrubEnvironment, type PresetName } from '../policy/presets.js';
+import { ciPreset, reopenedSecrets, scrubEnvironment, type PresetName } from '../policy/presets.js';
+import { originText, type Origin } from '../shared/origin.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
 import type { PolicyRequest, WorkflowCommandsMode } from '../policy/vocabulary.js';
 import { findGitDir, guardGit, releaseGit, type GitGuard } from './git-guard.js';
@@ -120,6 +121,18 @@ export function stepPolicy(input: StepGrantsInput): Policy {
   }
   const policy: Policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
   return settings.allowDns ? withDns(policy, existsSync) : policy;
+}
+
+/** Warnings for every setting of the user's that reopens something the preset withholds. */
+export function stepSecretWarnings(settings: StepSettings, layout: StepLayout): string[] {
+  if (settings.preset !== 'ci') return [];
+  const named = (o: Origin): boolean => o.kind === 'input' || o.kind === 'flag' || o.kind === 'policy-file';
+  return reopenedSecrets({
+    paths: settings.policy.paths.filter((g) => named(g.origin)).map((g) => ({ path: g.path, label: originText(g.origin) })),
+    envKeys: settings.entries.filter((e) => e.key === 'env').map((e) => ({ key: e.value.split('=')[0] ?? e.value, label: `env: ${e.value.split('=')[0]}` })),
+    home: layout.home,
+    keepCheckoutToken: settings.checkoutCredentials === 'keep' && findGitDir(layout.workspace) !== undefined,
+  });
 }
 
 /** What a plain `run:` step would see, minus runner tokens and action inputs, plus the step's TMPDIR. */

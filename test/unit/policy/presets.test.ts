@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ciPreset, scrubEnvironment, type PresetContext } from '../../../src/policy/presets.js';
+import { ciPreset, reopenedSecrets, scrubEnvironment, type PresetContext } from '../../../src/policy/presets.js';
 
 // A fake tree: HOME with secrets (some nested), the runner's work dir with RUNNER_TEMP inside it.
 const TREE: Record<string, string[]> = {
@@ -88,5 +88,30 @@ describe('environment scrubbing', () => {
     });
     expect(env).toEqual({ PATH: '/usr/bin', GITHUB_TOKEN: 'kept-because-the-workflow-mapped-it', CI: 'true' });
     expect(removed).toEqual(['ACTIONS_CACHE_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_URL', 'INPUT_RUN', 'STATE_x']);
+  });
+});
+
+describe('settings that give a withheld secret back', () => {
+  it('names each one and its risk', () => {
+    const w = reopenedSecrets({
+      paths: [
+        { path: '/home/runner/.ssh', label: 'input ro: ~/.ssh' },
+        { path: '/home/runner/.config', label: 'input ro: ~/.config' },
+        { path: '/home/runner/work/repo/repo/out', label: 'input rw: out' },
+      ],
+      envKeys: [
+        { key: 'ACTIONS_RUNTIME_TOKEN', label: 'env: ACTIONS_RUNTIME_TOKEN' },
+        { key: 'NODE_ENV', label: 'env: NODE_ENV' },
+      ],
+      home: '/home/runner',
+      keepCheckoutToken: true,
+    });
+    expect(w).toEqual([
+      'input ro: ~/.ssh gives the script /home/runner/.ssh, which the ci preset withholds (credentials): anything the script runs can read and send it',
+      'input ro: ~/.config gives the script /home/runner/.config/gh, which the ci preset withholds (credentials): anything the script runs can read and send it',
+      "env: ACTIONS_RUNTIME_TOKEN gives the script ACTIONS_RUNTIME_TOKEN: the runner's runtime token (upload artifacts and caches that later steps and jobs trust)",
+      'checkout-credentials: keep leaves the checkout token readable by the script: it can push to the repository with it',
+    ]);
+    expect(reopenedSecrets({ paths: [{ path: '/data', label: 'input ro: /data' }], envKeys: [], home: '/home/runner', keepCheckoutToken: false })).toEqual([]);
   });
 });
