@@ -8,7 +8,8 @@
  *   wc-filter --batch
  *       Many cases in one process (for property tests). stdin holds records
  *         mode byte ('a' all, 'n' annotations, 'x' none), u32 seed, u32 length, the bytes
- *       (little endian; seed 0 feeds the case in one piece, otherwise in random pieces); stdout
+ *       (little endian; seed 0 feeds the case in one piece, a seed with the top bit set in two
+ *       pieces split at the offset in the other 31 bits, any other seed in random pieces); stdout
  *       gets, per record: u32 length, the output, u32 length, the event names each ending in '\n'.
  *
  * MODE is all, annotations or none. Not part of the product: landlock-exec links the filter itself.
@@ -101,6 +102,16 @@ static uint32_t next_rand(uint32_t *state)
 
 static void feed(struct wc_filter *f, const char *p, size_t n, size_t chunk, uint32_t *seed, struct out *o)
 {
+	if (seed && (*seed & 0x80000000u)) {
+		size_t at = *seed & 0x7fffffffu;
+		if (at > n)
+			at = n;
+		if (at)
+			wc_feed(f, p, at, on_emit, on_event, o);
+		if (n - at)
+			wc_feed(f, p + at, n - at, on_emit, on_event, o);
+		return;
+	}
 	while (n) {
 		size_t k = seed ? 1 + next_rand(seed) % 64 : chunk;
 		if (k > n)

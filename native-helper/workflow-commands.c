@@ -237,13 +237,14 @@ static size_t utf8_char(const unsigned char *s, size_t n, uint32_t *cp)
 	return 0;
 }
 
-/* Characters a reader does not see: white space, format and filler characters. */
+/* Characters a reader does not see: C1 controls, White_Space and Default_Ignorable_Code_Point. */
 static int invisible(uint32_t c)
 {
 	return (c >= 0x80 && c <= 0xA0) || c == 0xAD || c == 0x34F || c == 0x61C || c == 0x115F ||
 	       c == 0x1160 || c == 0x1680 || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F) ||
 	       (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) ||
 	       c == 0x3000 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0xFFA0 ||
+	       (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) ||
 	       (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
@@ -253,7 +254,7 @@ static size_t skip_blank(const char *s, size_t n, size_t j)
 		unsigned char c = (unsigned char)s[j];
 		uint32_t cp;
 		size_t k;
-		if (c <= 0x20)
+		if (c <= 0x20 || c == 0x7f)
 			j++;
 		else if (c == '%' && j + 2 < n && s[j + 1] == '0' && (lc((unsigned char)s[j + 2]) == 'a' || lc((unsigned char)s[j + 2]) == 'd'))
 			j += 3; /* %0A, %0D: unescaped to LF, CR */
@@ -377,6 +378,7 @@ static int policy(const struct wc_filter *f, int id)
 
 static void defuse_prefix(struct wc_filter *f, int id, int v1, size_t prefix_len)
 {
+	flush_pend(f); /* events stay in order with the output (start_flush may report one) */
 	f->event(f->ctx, id < C_NBUILTIN ? builtin[id] : "stop-commands");
 	if (v1)
 		out(f, "\\", 1);
