@@ -13,6 +13,7 @@ if (noCompiler) console.warn(`[workflow-commands tests] skipping: ${noCompiler}`
 const describeIf = noCompiler ? describe.skip : describe;
 
 const MARK = '[landrun: defused] ';
+const ROOT_NATIVE = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'native-helper');
 const MODES: readonly FilterMode[] = ['all', 'annotations', 'none'];
 const EVENT_NAMES = new Set<string>([...BUILTIN_COMMANDS, 'byte-order-mark']);
 
@@ -59,6 +60,7 @@ function reserved(name: string, line: string, event: string, defused = MARK + li
   const d = { out: b(defused + '\n'), events: [event] };
   return { name, input: b(line + '\n'), expect: { all: d, annotations: d, none: d } };
 }
+const everyMode = (e: Expect): Record<FilterMode, Expect> => ({ all: e, annotations: e, none: e });
 const text = (name: string, line: string | Buffer): Case => {
   const input = cat(line, '\n');
   return { name, input, expect: same(input) };
@@ -168,17 +170,17 @@ const CASES: Case[] = [
   {
     name: 'UTF-16LE BOM',
     input: cat([0xff, 0xfe], ':\0:\0e\0r\0'),
-    expect: Object.fromEntries(MODES.map((m) => [m, { out: cat(MARK, [0xff, 0xfe], ':\0:\0e\0r\0'), events: ['byte-order-mark'] }])) as Record<FilterMode, Expect>,
+    expect: everyMode({ out: cat(MARK, [0xff, 0xfe], ':\0:\0e\0r\0'), events: ['byte-order-mark'] }),
   },
   {
     name: 'UTF-16BE BOM',
     input: cat([0xfe, 0xff], '\0:\0:'),
-    expect: Object.fromEntries(MODES.map((m) => [m, { out: cat(MARK, [0xfe, 0xff], '\0:\0:'), events: ['byte-order-mark'] }])) as Record<FilterMode, Expect>,
+    expect: everyMode({ out: cat(MARK, [0xfe, 0xff], '\0:\0:'), events: ['byte-order-mark'] }),
   },
   {
     name: 'UTF-32BE BOM',
     input: cat([0, 0, 0xfe, 0xff], '\0\0\0:'),
-    expect: Object.fromEntries(MODES.map((m) => [m, { out: cat(MARK, [0, 0, 0xfe, 0xff], '\0\0\0:'), events: ['byte-order-mark'] }])) as Record<FilterMode, Expect>,
+    expect: everyMode({ out: cat(MARK, [0, 0, 0xfe, 0xff], '\0\0\0:'), events: ['byte-order-mark'] }),
   },
   {
     name: 'a UTF-8 BOM is dropped by the runner: the command after it counts',
@@ -524,4 +526,3 @@ describeIf('workflow-command filter: other compilers', () => {
   });
 });
 
-const ROOT_NATIVE = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'native-helper');
