@@ -210,7 +210,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	static char buf[1 << 16];
+	static char buf[1 << 17]; /* as cat reads */
 	struct out o = { .data = { .fd = 1, .cap = sizeof buf + 4096 }, .live_events = 1 };
 	o.data.buf = malloc(o.data.cap);
 	if (!o.data.buf)

@@ -542,6 +542,25 @@ static void decide_and_rescan(struct wc_filter *f, int reason)
 
 static const unsigned char body_special[256] = { ['\n'] = 1, ['\r'] = 1, ['#'] = 1 };
 
+/* The first LF, CR or '#' in p[0..n), or n: eight bytes at a time (most of a log is plain text). */
+static size_t plain_run(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, a, b, c;
+		memcpy(&w, p + i, 8);
+		a = w ^ (ones * '\n');
+		b = w ^ (ones * '\r');
+		c = w ^ (ones * '#');
+		if (((a - ones) & ~a & highs) | ((b - ones) & ~b & highs) | ((c - ones) & ~c & highs))
+			break;
+	}
+	while (i < n && !body_special[(unsigned char)p[i]])
+		i++;
+	return i;
+}
+
 static void scan(struct wc_filter *f, const char *p, size_t n)
 {
 	const int rescan = p == f->refeed;
@@ -552,9 +571,7 @@ static void scan(struct wc_filter *f, const char *p, size_t n)
 		switch (f->state) {
 		case S_BODY:
 			if (f->hashes == 0) {
-				size_t j = i;
-				while (j < n && !body_special[(unsigned char)p[j]])
-					j++;
+				size_t j = i + plain_run(p + i, n - i);
 				if (j > i) {
 					pass(f, p + i, j - i);
 					i = j;
