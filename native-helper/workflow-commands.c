@@ -35,6 +35,7 @@ static const char *const builtin[C_NBUILTIN] = {
 	"warning", "error", "notice", "debug", "group", "endgroup", "echo", "stop-commands",
 	"internal-set-repo-path",
 };
+static const unsigned char builtin_len[C_NBUILTIN] = { 7, 10, 10, 8, 8, 11, 14, 7, 5, 6, 5, 5, 8, 4, 13, 22 };
 
 enum { S_LEAD, S_LEAD_MB, S_COLON1, S_V2NAME, S_BODY, S_V1NAME, S_HOLD_TITLE, S_HOLD_EOL, S_DROP };
 enum { A_PASS, A_DEFUSE, A_DROP, A_HOLD_TITLE, A_HOLD_EOL };
@@ -69,39 +70,25 @@ static int token_char(unsigned char c)
 
 /* --- the registered names ------------------------------------------------------------------- */
 
-static const char *reg_name(const struct wc_filter *f, int id, size_t *len)
+static int name_matches(const char *name, size_t len, const char *s, size_t n, int prefix)
 {
-	const char *s;
-	if (id >= C_TOKEN && id < C_TOKEN + WC_TOKENS_MAX)
-		s = f->tokens[id - C_TOKEN];
-	else if (id == C_STOPTOKEN) {
-		*len = f->stop_len;
-		return f->stop_token;
-	} else
-		s = builtin[id];
-	*len = strlen(s);
-	return s;
+	return (prefix ? len >= n : len == n) && ieq(name, s, n);
 }
 
 /* With prefix: 1 when some registered name starts with s[0..n). Without: the id of the name equal
- * to s[0..n), or -1. */
+ * to s[0..n), or -1. Called per byte of a name run, so it avoids strlen on the built-ins. */
 static int lookup(const struct wc_filter *f, const char *s, size_t n, int prefix)
 {
-	int ids[C_NBUILTIN + WC_TOKENS_MAX + 1];
-	int k = 0;
 	for (int i = 0; i < C_NBUILTIN; i++)
-		ids[k++] = i;
+		if (name_matches(builtin[i], builtin_len[i], s, n, prefix))
+			return prefix ? 1 : i;
 	if (f->mode == WC_ALL)
 		for (int i = 0; i < f->ntokens; i++)
-			ids[k++] = C_TOKEN + i;
-	if (f->mode == WC_ANNOTATIONS && f->stopped && !f->stop_unmatchable)
-		ids[k++] = C_STOPTOKEN;
-	for (int i = 0; i < k; i++) {
-		size_t len;
-		const char *name = reg_name(f, ids[i], &len);
-		if (prefix ? (len >= n && ieq(name, s, n)) : (len == n && ieq(name, s, n)))
-			return prefix ? 1 : ids[i];
-	}
+			if (name_matches(f->tokens[i], strlen(f->tokens[i]), s, n, prefix))
+				return prefix ? 1 : C_TOKEN + i;
+	if (f->mode == WC_ANNOTATIONS && f->stopped && !f->stop_unmatchable &&
+	    name_matches(f->stop_token, f->stop_len, s, n, prefix))
+		return prefix ? 1 : C_STOPTOKEN;
 	return prefix ? 0 : -1;
 }
 
@@ -541,19 +528,29 @@ static void decide_and_rescan(struct wc_filter *f, int reason)
 }
 
 static const unsigned char body_special[256] = { ['\n'] = 1, ['\r'] = 1, ['#'] = 1 };
+/* Bytes that S_LEAD does not pass straight to S_BODY (keep in step with case S_LEAD). */
+static const unsigned char lead_special[256] = {
+	['\n'] = 1, ['\r'] = 1, ['\t'] = 1, ['\v'] = 1, ['\f'] = 1, [' '] = 1, [':'] = 1, ['#'] = 1,
+	[0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
 
-/* The first LF, CR or '#' in p[0..n), or n: eight bytes at a time (most of a log is plain text). */
+/* The first LF, CR or '#' in p[0..n), or n: sixteen bytes at a time (most of a log is plain text).
+ * GCC/Clang vector extensions: SSE2 on x86-64, NEON on aarch64. */
+typedef unsigned char wc_v16 __attribute__((vector_size(16)));
+
 static size_t plain_run(const char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	const wc_v16 nl = { '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n' };
+	const wc_v16 cr = nl + ('\r' - '\n'), hs = nl + ('#' - '\n');
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w, a, b, c;
-		memcpy(&w, p + i, 8);
-		a = w ^ (ones * '\n');
-		b = w ^ (ones * '\r');
-		c = w ^ (ones * '#');
-		if (((a - ones) & ~a & highs) | ((b - ones) & ~b & highs) | ((c - ones) & ~c & highs))
+	for (; i + 16 <= n; i += 16) {
+		wc_v16 v, m;
+		uint64_t lo, hi;
+		memcpy(&v, p + i, 16);
+		m = (wc_v16)((v == nl) | (v == cr) | (v == hs));
+		memcpy(&lo, &m, 8);
+		memcpy(&hi, (const char *)&m + 8, 8);
+		if (lo | hi)
 			break;
 	}
 	while (i < n && !body_special[(unsigned char)p[i]])
@@ -572,6 +569,9 @@ static void scan(struct wc_filter *f, const char *p, size_t n)
 		case S_BODY:
 			if (f->hashes == 0) {
 				size_t j = i + plain_run(p + i, n - i);
+				/* A line that starts with a byte LEAD would send straight to BODY is plain too. */
+				while (j + 1 < n && p[j] == '\n' && !lead_special[(unsigned char)p[j + 1]])
+					j += 1 + plain_run(p + j + 1, n - j - 1);
 				if (j > i) {
 					pass(f, p + i, j - i);
 					i = j;
