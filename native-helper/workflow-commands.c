@@ -534,15 +534,18 @@ static const unsigned char lead_special[256] = {
 	[0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
-/* The first LF, CR or '#' in p[0..n), or n: sixteen bytes at a time (most of a log is plain text).
- * GCC/Clang vector extensions: SSE2 on x86-64, NEON on aarch64. */
+/* The first LF, CR or '#' in p[0..n), or n: sixteen bytes at a time where the compiler has GCC's
+ * vector extensions (SSE2 on x86-64, NEON on aarch64; most of a log is plain text). */
+#if defined(__GNUC__)
 typedef unsigned char wc_v16 __attribute__((vector_size(16)));
+#endif
 
 static size_t plain_run(const char *p, size_t n)
 {
+	size_t i = 0;
+#if defined(__GNUC__)
 	const wc_v16 nl = { '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n' };
 	const wc_v16 cr = nl + ('\r' - '\n'), hs = nl + ('#' - '\n');
-	size_t i = 0;
 	for (; i + 16 <= n; i += 16) {
 		wc_v16 v, m;
 		uint64_t lo, hi;
@@ -553,6 +556,7 @@ static size_t plain_run(const char *p, size_t n)
 		if (lo | hi)
 			break;
 	}
+#endif
 	while (i < n && !body_special[(unsigned char)p[i]])
 		i++;
 	return i;
@@ -681,9 +685,9 @@ static void scan(struct wc_filter *f, const char *p, size_t n)
 		case S_HOLD_EOL:
 			if (eol || f->held_len == WC_HOLD_MAX) {
 				int reason = eol ? R_EOL : R_OVERFLOW;
-				if (rescan) { /* only a props end can be reached inside a rescan */
+				if (rescan) { /* not reached: a rescan holds no line end and fits the buffer */
 					size_t rl = decide(f, reason);
-					i -= rl;
+					i = rl <= i ? i - rl : i;
 				} else
 					decide_and_rescan(f, reason);
 				continue;
