@@ -320,10 +320,9 @@ static void unescape(char *s, size_t *n, int v1)
 	replace(s, n, "%25", '%');
 }
 
-static int token_refused(const struct wc_filter *f, const char *t, size_t n)
+/* ValidateStopToken: an empty token, a registered command or "pause-logging" make the runner throw. */
+static int token_refused(const char *t, size_t n)
 {
-	/* ValidateStopToken: empty, a registered command, or "pause-logging" make the runner fail. */
-	(void)f;
 	if (n == 0 || (n == 13 && ieq(t, "pause-logging", 13)))
 		return 1;
 	for (int i = 0; i < C_NBUILTIN; i++)
@@ -430,7 +429,7 @@ static int decide_stop(struct wc_filter *f, int reason)
 				size_t tl = (size_t)(f->held + f->held_len - data);
 				memcpy(tok, data, tl);
 				unescape(tok, &tl, f->v1);
-				if (!token_refused(f, tok, tl)) {
+				if (!token_refused(tok, tl)) {
 					f->stopped = 1;
 					f->stop_unmatchable = tl > WC_NAME_MAX;
 					for (size_t i = 0; i < tl && !f->stop_unmatchable; i++)
@@ -450,7 +449,7 @@ static int decide_stop(struct wc_filter *f, int reason)
 	if (!data || !clean_ascii(f->held, f->held_len))
 		return 1;
 	size_t tl = (size_t)(f->held + f->held_len - data);
-	if (tl == 0 || tl > WC_NAME_MAX || token_refused(f, data, tl))
+	if (tl == 0 || tl > WC_NAME_MAX || token_refused(data, tl))
 		return 1;
 	for (size_t i = 0; i < tl; i++)
 		if (!token_char((unsigned char)data[i]))
