@@ -857,6 +857,29 @@ func TestTopIgnoresCaseAndPunctuation(t *testing.T) {
 
 export const CORPUS: readonly CorpusProject[] = [JEST, MOCHA, VITEST, NODE_TEST, PYTEST, AUTOTOOLS, GO];
 
+/**
+ * The smallest set of extra flags with which each suite passes under the ci preset as it was when
+ * issue 8 was filed (each flag shown necessary by a run without it). {ws} is the project, {tmp} the
+ * caller's TMPDIR, beneath which the CLI makes its private TMPDIR (whose name is not known in
+ * advance), {home} is HOME. Network: a listener on port 0 cannot be allowed by ports at all
+ * (`--bind-tcp 0` is refused, `--bind-tcp 1-65535` does not cover port 0), so only
+ * `--unrestricted-network` helps today.
+ */
+export const TODAY_FIXES: Readonly<Record<string, readonly string[]>> = {
+  jest: ['--rwx', '{ws}'], // sh: 1: jest: Permission denied (exec of node_modules/.bin/jest)
+  mocha: ['--rwx', '{ws}', '--unrestricted-network'], // .bin/mocha; then listen EACCES (supertest on port 0)
+  vitest: ['--rwx', '{ws}'], // sh: 1: vitest: Permission denied
+  'node-test': ['--unrestricted-network'], // listen EACCES: permission denied 127.0.0.1 (port 0)
+  pytest: ['--rwx', '{tmp}', '--rw', '/dev/ptmx'], // exec of a script in tmp_path; out of pty devices
+  autotools: ['--rwx', '{ws}'], // test-driver: ./tests/test_strutil: Permission denied
+  go: ['--rwx', '{tmp}', '--unrestricted-network'], // fork/exec $TMPDIR/go-build…/x.test; httptest bind
+};
+
+/** TODAY_FIXES[project] with the placeholders filled in for a created project. */
+export function todayFixes(p: CreatedProject): string[] {
+  return (TODAY_FIXES[p.project.name] ?? []).map((f) => f.replaceAll('{ws}', p.dir).replaceAll('{tmp}', p.user.tmp).replaceAll('{home}', p.user.home));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Users and places
 
