@@ -29,10 +29,13 @@ import { join } from 'node:path';
 import { CORPUS, TODAY_FIXES, corpusBase, corpusEnv, corpusUser, createProject, missingTools, portableCli } from './test/helpers/corpus.ts';
 
 // today: the extra flags that make each suite pass under today's preset (TODAY_FIXES); for go,
-// also with HOME's Go build cache made writable, to split the cold-cache cost from the rest.
-const variants = (name: string): string[][] => {
+// also with HOME's Go build cache made writable, to split the cold-cache cost from the rest; for
+// node-test, also without npm's update check (a fresh npm cache per run makes npm ask the registry).
+const variants = (name: string): Array<[string, string[]]> => {
   const fix = [...(TODAY_FIXES[name] ?? [])];
-  return name === 'go' ? [fix, [...fix, '--env', 'GOCACHE={home}/.cache/go-build', '--rw', '{home}/.cache/go-build']] : [fix];
+  if (name === 'go') return [[name, fix], [`${name} (warm cache)`, [...fix, '--env', 'GOCACHE={home}/.cache/go-build', '--rw', '{home}/.cache/go-build']]];
+  if (name === 'node-test') return [[name, fix], [`${name} (no npm update check)`, [...fix, '--env', 'npm_config_update_notifier=false']]];
+  return [[name, fix]];
 };
 const q = (s: string): string => (/^[\w@%+=:,./^-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 const [mode, only] = [process.argv[2], (process.argv[3] ?? '').split(/\s+/).filter(Boolean)];
@@ -51,13 +54,12 @@ for (const p of CORPUS) {
     process.stderr.write(`skipping ${p.name}: ${missing}\n`);
     continue;
   }
-  const flagSets = mode === 'none' ? [[]] : variants(p.name);
-  for (const [i, flags] of flagSets.entries()) {
+  const flagSets: Array<[string, string[]]> = mode === 'none' ? [[p.name, []]] : variants(p.name);
+  for (const [label, flags] of flagSets) {
     const c = await createProject(p, user);
     const expand = (f: string): string => f.replaceAll('{ws}', c.dir).replaceAll('{tmp}', user.tmp).replaceAll('{home}', user.home);
     const extra = flags.map(expand);
     const cmd = p.command.map(q).join(' ');
-    const label = i === 0 ? p.name : `${p.name} (warm cache)`;
     const bare = `cd ${q(c.dir)} && env -i ${env} ${cmd}`;
     const sandboxed = `cd ${q(c.dir)} && env -i ${env} ${q(process.execPath)} ${q(cli)} --preset ci ${extra.map(q).join(' ')} -- ${cmd}`;
     const shown = flags.length ? flags.join(' ') : '(none)';
