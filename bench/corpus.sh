@@ -22,7 +22,9 @@ command -v hyperfine >/dev/null || { echo "hyperfine is not installed (Debian: h
 [ -f lib/entrypoints/cli.js ] || { echo "lib/ is not built: npm run build" >&2; exit 1; }
 
 # The corpus helper is TypeScript: bundle a small entry with esbuild (a devDependency). The bundle
-# sits two levels below the checkout, where the helper expects itself to find the fixtures.
+# sits two levels below the checkout, where the helper expects itself to find the fixtures; it is
+# removed at exit (eslint would lint it there).
+trap 'rm -f "$out/corpus-bench.mjs"' EXIT
 node_modules/.bin/esbuild --bundle --platform=node --format=esm --log-level=warning \
   --sourcefile=corpus-bench.ts --loader=ts --outfile="$out/corpus-bench.mjs" <<'TS'
 import { join } from 'node:path';
@@ -70,7 +72,7 @@ TS
 
 list=$(node "$out/corpus-bench.mjs" "$FLAGS" "$ONLY")
 base=$(printf '%s\n' "$list" | awk -F'\t' '$1 == "base" { print $2 }')
-trap 'rm -rf "$base"' EXIT
+trap 'rm -rf "$base" "$out/corpus-bench.mjs"' EXIT
 
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
 report="$out/corpus-$stamp.md"
