@@ -229,7 +229,7 @@ describe('policy files: rendering', () => {
       try {
         back = parsePolicyFile(text, 'p.yml');
       } catch (e) {
-        throw new Error(`case ${n}: ${JSON.stringify(entries)}\n${text}\n${(e as Error).message}`);
+        throw new Error(`case ${n}: ${JSON.stringify(entries)}\n${text}\n${(e as Error).message}`, { cause: e });
       }
       expect({ n, meaning: meaning(back) }).toEqual({ n, meaning: meaning(entries) });
       expect(renderPolicyFile(back)).toBe(text);
