@@ -150,7 +150,7 @@ describe('parseArgs: --policy', () => {
     ['garbage', file('ro: [/a\n'), /^p\.yml:2:1: invalid YAML/],
     ['~ without HOME', file('rw: ~/x\n'), /^p\.yml:1:5: '~\/x' uses ~, but HOME is not set/],
   ])('refuses %s, before reading when it can', (_n, f, message) => {
-    const env = _n === '~ without HOME' ? {} : { HOME: '/home/u' };
+    const env: Record<string, string> = _n === '~ without HOME' ? {} : { HOME: '/home/u' };
     expect(() => withFile(['--policy', 'p.yml', 'x'], f, env)).toThrow(message);
   });
 
