@@ -218,7 +218,7 @@ export function parsePolicyFile(text: string, file: string): SourcedEntry[] {
     const v = node.value;
     if (kind === 'switch') {
       if (typeof v === 'boolean') return [{ text: String(v), offset: start }];
-      if (typeof v === 'string' || typeof v === 'number') return [{ text: typeof v === 'string' ? v : sourceOf(node), offset: start }];
+      if (typeof v === 'string') return [{ text: v, offset: start }];
       return wrongType(node);
     }
     if (kind === 'value') {

@@ -90,6 +90,7 @@ describe('policy files: reading', () => {
     ['ro: /a\n  /b\n', "p.yml:1:5: the value of 'ro' goes on over several lines"],
     ['allow-dns: [true]\n', 'p.yml:1:12: invalid allow-dns: expected true or false, found a list'],
     ['allow-dns: maybe\n', "p.yml:1:12: invalid allow-dns 'maybe': expected true or false"],
+    ['allow-dns: 1\n', 'p.yml:1:12: invalid allow-dns: expected true or false, found the number 1'],
     ['connect-tcp: 70000\n', "p.yml:1:14: invalid port '70000' in connect-tcp: expected 1-65535 or a range like 8000-8100"],
     ['connect-tcp: 0x50\n', "p.yml:1:14: invalid port '0x50' in connect-tcp"],
     ['bind-tcp: [80, http]\n', "p.yml:1:16: invalid port 'http' in bind-tcp"],
