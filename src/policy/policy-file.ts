@@ -24,9 +24,10 @@
 // make it a string), `>` folded scalars and flow scalars over several lines (YAML joins the lines
 // into one item, which is never what a list of paths means), a bare `~` (YAML's null), and U+FFFD
 // (a file that is not UTF-8 has lost its bytes: the path would name another file). Pure.
-import { isMap, isScalar, isSeq, parseDocument, Scalar, stringify, visit, type Node } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { PolicyError } from '../shared/errors.js';
 import { parseSwitch, isPathKey, isPolicyKey, isPortKey, isSwitchKey, POLICY_KEYS, requestFromEntries, type PolicyEntry, type PolicyKey, type SourcedEntry } from './vocabulary.js';
+import { yaml } from './yaml.js';
 
 /** Larger files are refused before they are read: a policy is a few hundred bytes. */
 export const POLICY_FILE_MAX_BYTES = 1024 * 1024;
@@ -123,6 +124,7 @@ export function splitItems(line: string, escapes: boolean): Array<{ text: string
 }
 
 const describeNode = (node: unknown): string => {
+  const { isMap, isScalar, isSeq } = yaml();
   if (isSeq(node)) return 'a list';
   if (isMap(node)) return 'a mapping';
   if (isScalar(node)) {
@@ -136,6 +138,7 @@ const describeNode = (node: unknown): string => {
 
 /** Reads the file into entries, one per item, each with its line and column; values are checked. */
 export function parsePolicyFile(text: string, file: string): SourcedEntry[] {
+  const { isMap, isScalar, isSeq, parseDocument, visit } = yaml();
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const where = (offset: number): { line: number; column: number } => positionOf(lineStarts, offset);
@@ -231,16 +234,16 @@ export function parsePolicyFile(text: string, file: string): SourcedEntry[] {
       return [{ text: sourceOf(node), offset: start }];
     }
     if (typeof v !== 'string') return fail(start, `invalid ${key}: expected ${expectedFor(key)}, found ${describeNode(node)}${kind === 'path' || kind === 'env' ? ': quote it if it is a name' : ''}`);
-    if (node.type === Scalar.BLOCK_FOLDED) {
+    if (node.type === 'BLOCK_FOLDED') {
       return fail(start, `'${key}: >' folds its lines into one item: use '|' for one item per line, or a list`);
     }
-    if (node.type === Scalar.BLOCK_LITERAL) return blockItems(key, kind, node, start);
+    if (node.type === 'BLOCK_LITERAL') return blockItems(key, kind, node, start);
     // A flow scalar on one line: plain or quoted.
     if (sourceOf(node).includes('\n')) {
       return fail(start, `the value of '${key}' goes on over several lines, which YAML joins into one item: use '|' for one item per line, or a list`);
     }
     if (/[\r\n]/.test(v)) return fail(start, `the value of '${key}' holds a line break: use a list for an item with a line break`);
-    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
     return lineItems(key, kind, v, start + quoted);
   }
 
@@ -296,7 +299,7 @@ function quoted(v: string): string {
 
 /** One scalar after `key: `, plain where YAML reads it back as the same string, else quoted. */
 function scalar(v: string): string {
-  const s = stringify(v, { lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+  const s = yaml().stringify(v, { lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
   return s.includes('\n') || !PRINTABLE.test(s) ? quoted(v) : s;
 }
 
