@@ -1,9 +1,9 @@
 // npm run package: bundle every entry point with ncc into dist/<entry>/index.js and vendor koffi
-// (the package and its linux x64 + arm64 native modules) into dist/node_modules. koffi stays
+// (the package and its linux x64 + arm64 native modules) and yaml into dist/node_modules. koffi stays
 // external: bundling it breaks its native-module lookup. The output is deterministic, so
 // check-dist can fail on `git status --porcelain dist/`.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,10 @@ mkdirSync(dist, { recursive: true });
 // (docs/adr/0005). The Action's main and post steps run once per job: ncc, ESM.
 const CJS_ENTRIES = new Set(['cli', 'shell', 'audit-relay']);
 const externals = ['koffi', ...KOFFI_ARCHES.map((a) => `@koromix/koffi-linux-${a}`)];
+// yaml is read only for policy files (src/policy/yaml.ts loads it on first use): outside the
+// per-command bundles it costs them nothing at start-up (about 3 ms of CPU when bundled in), and it
+// is vendored below as one file. The Action's bundles, run once per job, include it.
+const cjsExternals = [...externals, 'yaml'];
 const esbuild = await import('esbuild');
 
 for (const entry of ENTRIES) {
@@ -39,7 +43,7 @@ for (const entry of ENTRIES) {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: externals,
+      external: cjsExternals,
       legalComments: 'none',
       minify: true,
       logLevel: 'warning',
@@ -91,6 +95,24 @@ try {
   rmSync(cache, { recursive: true, force: true });
 }
 
+// Vendor yaml for the CommonJS bundles, as one minified file with its licence.
+const yamlSrc = join(root, 'node_modules', 'yaml');
+const yamlDst = join(vendor, 'yaml');
+const yamlVersion = JSON.parse(readFileSync(join(yamlSrc, 'package.json'), 'utf8')).version;
+await esbuild.build({
+  entryPoints: [join(yamlSrc, 'dist', 'index.js')],
+  outfile: join(yamlDst, 'index.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+cpSync(join(yamlSrc, 'LICENSE'), join(yamlDst, 'LICENSE'));
+writeFileSync(join(yamlDst, 'package.json'), `${JSON.stringify({ name: 'yaml', version: yamlVersion, license: 'ISC', main: 'index.cjs' }, null, 2)}\n`);
+
 // Normalise modes: installed and unpacked packages differ, and git records the executable bit.
 const normalise = (d) => {
   for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -113,4 +135,4 @@ const walk = (d) => {
   }
 };
 walk(dist);
-process.stdout.write(`packaged ${files.length} files into dist/ (koffi ${koffiVersion}, ${KOFFI_ARCHES.join(' + ')})\n`);
+process.stdout.write(`packaged ${files.length} files into dist/ (koffi ${koffiVersion}, ${KOFFI_ARCHES.join(' + ')}; yaml ${yamlVersion})\n`);

@@ -1,12 +1,15 @@
 // Command-line parsing. Options come first and end at `--` or at the first argument that is not
 // an option, so `landrun --rox / ls -la` and `landrun --env HOME -- env` both mean what they say.
-// Pure: the working directory and the caller's environment are handed in.
-import { isAbsolute, resolve } from 'node:path';
+// The working directory and the caller's environment are handed in; the file system (a --policy
+// file) and the raw bytes of argv (to refuse arguments that are not UTF-8) are ports with real
+// defaults.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { type LogLevel, isLogLevel, LOG_LEVELS } from '../shared/logger.js';
-import { UsageError } from '../shared/errors.js';
+import { PolicyError, UsageError } from '../shared/errors.js';
 import { parsePathList, splitPortList } from '../policy/parse.js';
 import { emptyPolicy } from '../policy/schema.js';
-import { parsePolicyFile } from '../policy/policy-file.js';
+import { parsePolicyFile, policyFileProblem, type PolicyFileStat } from '../policy/policy-file.js';
 import { isPathKey, isPortKey, isSwitchKey, POLICY_KEYS, requestFromEntries, type PolicyRequest, type SourcedEntry } from '../policy/vocabulary.js';
 
 export interface CliInvocation extends PolicyRequest {
@@ -51,9 +54,17 @@ export interface ParseContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads a --policy file; absent in pure unit tests that do not use it. */
   readonly readFile?: (path: string) => string;
+  /** stat(2) of a --policy file, checked before it is read (default: the real one; throws ENOENT and the like). */
+  readonly statFile?: (path: string) => PolicyFileStat;
+  /**
+   * The bytes of argv as the kernel passed them, or undefined when they cannot be known; only asked
+   * for when an argument holds U+FFFD (default: the tail of /proc/self/cmdline).
+   */
+  readonly rawArgv?: (argv: readonly string[]) => readonly Buffer[] | undefined;
 }
 
 export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArgs {
+  assertUtf8Arguments(argv, ctx.rawArgv ?? rawArgvFromProc);
   const entries: SourcedEntry[] = [];
   const flags = new Set<string>();
   let logLevel: string | undefined;
@@ -96,6 +107,14 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       i++;
       if (i >= argv.length) throw new UsageError(`option --${name} needs a value`);
       value = argv[i] as string;
+      // `--env -- cmd` would otherwise take the separator as the value and run `cmd` with a policy
+      // the user did not write; `--ro --rw /x` the same with an option. A value that really is one
+      // of these is written inline: --env=--, --ro=--rw.
+      if (value === '--') throw new UsageError(`option --${name} needs a value, but the next argument is the separator '--' (write --${name}=-- if you mean that value)`);
+      const next = /^--?([^=]+)/.exec(value)?.[1];
+      if (next !== undefined && (isValueOption(next) || isBooleanOption(next))) {
+        throw new UsageError(`option --${name} needs a value, but the next argument is the option '${value}' (write --${name}=${value} if you mean that value)`);
+      }
     }
     const option = `--${name}`;
     const entry = (key: SourcedEntry['key'], item: string): void => {
@@ -135,8 +154,16 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
   const home = ctx.env.HOME;
   const request = requestFromEntries(entries, {
     resolvePath: (item, e) => {
-      // A policy file's `~` is HOME; flags get the shell's expansion already.
-      if (e.origin.kind === 'policy-file' && (item === '~' || item.startsWith('~/')) && home) return resolve(home, item.slice(2));
+      // A policy file's paths are its own: `~` is HOME, a relative path is against the file's
+      // directory (so the file means the same from any directory). Flags get the shell's expansion
+      // of `~` already, and are relative to the current directory.
+      if (e.origin.kind === 'policy-file') {
+        if (item === '~' || item.startsWith('~/')) {
+          if (!home) throw new PolicyError(`'${item}' uses ~, but HOME is not set`);
+          return resolve(home, item.slice(2));
+        }
+        return resolve(dirname(resolve(ctx.cwd, e.origin.file)), item);
+      }
       return isAbsolute(item) ? resolve(item) : resolve(ctx.cwd, item);
     },
     base: {
@@ -168,15 +195,73 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
 }
 
 function readPolicy(value: string, ctx: ParseContext): SourcedEntry[] {
+  if (value === '') throw new UsageError('--policy needs a file name');
   if (!ctx.readFile) throw new UsageError('--policy is not available here');
   const file = isAbsolute(value) ? value : resolve(ctx.cwd, value);
   let text: string;
   try {
+    // Checked before reading: a FIFO would block the read forever and /dev/zero never ends.
+    const problem = policyFileProblem((ctx.statFile ?? statSync)(file));
+    if (problem) throw new UsageError(`cannot use --policy '${value}': ${problem}`);
     text = ctx.readFile(file);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read --policy '${value}': ${(e as Error).message}`);
   }
   return parsePolicyFile(text, value);
+}
+
+/**
+ * Node decodes argv as UTF-8 and turns bytes that are not into U+FFFD, so `--rw $'caf\xe9'` would
+ * grant `caf\uFFFD`, another file (and a command argument would name another file too). The bytes
+ * cannot be passed on from a JavaScript string, so such an argument is refused. An argument that
+ * really holds U+FFFD (the bytes EF BF BD) is told apart by the raw argv, where it can be read.
+ */
+function assertUtf8Arguments(argv: readonly string[], rawArgv: (argv: readonly string[]) => readonly Buffer[] | undefined): void {
+  const suspect = argv.findIndex((a) => a.includes('\uFFFD'));
+  if (suspect < 0) return;
+  const raw = rawArgv(argv);
+  for (let i = suspect; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.includes('\uFFFD')) continue;
+    const bytes = raw?.[i];
+    if (bytes && Buffer.from(arg, 'utf8').equals(bytes)) continue; // a real U+FFFD
+    const shown = bytes ? escapedBytes(bytes) : JSON.stringify(arg);
+    const what = i > 0 && isPathOption(argv[i - 1] as string) ? `the value of ${(argv[i - 1] as string).replace(/^-+/, '--')}` : `argument ${i + 1}`;
+    throw new UsageError(
+      `${what} ${shown} is not valid UTF-8${bytes ? '' : ' (or holds U+FFFD)'}: Node.js reads it as ${JSON.stringify(arg)}, which names another file, so landrun refuses to run rather than grant or pass the wrong name; rename it, or grant a parent directory whose name is UTF-8`,
+    );
+  }
+}
+
+const isPathOption = (arg: string): boolean => /^--?[a-z]/.test(arg) && !arg.includes('=') && isPathKey(arg.replace(/^-+/, ''));
+
+/** Bytes as a quoted string, with \xNN for everything outside printable ASCII. */
+const escapedBytes = (b: Buffer): string =>
+  `"${[...b].map((c) => (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`)).join('')}"`;
+
+/**
+ * This process's argv as bytes: the last argv.length entries of /proc/self/cmdline (before them
+ * are node, its own options and the script). Undefined when they do not line up with argv (argv
+ * did not come from this process's command line) or cannot be read.
+ */
+function rawArgvFromProc(argv: readonly string[]): readonly Buffer[] | undefined {
+  try {
+    const all = readFileSync('/proc/self/cmdline');
+    const parts: Buffer[] = [];
+    let start = 0;
+    for (let i = 0; i < all.length; i++) {
+      if (all[i] === 0) {
+        parts.push(all.subarray(start, i));
+        start = i + 1;
+      }
+    }
+    const tail = parts.slice(parts.length - argv.length);
+    if (tail.length !== argv.length || tail.some((b, i) => b.toString('utf8') !== argv[i])) return undefined;
+    return tail;
+  } catch {
+    return undefined;
+  }
 }
 
 function suggest(name: string): string {
@@ -236,8 +321,12 @@ relaxing:
 audit (Landlock ABI 7):
   --log-disable-originating  --log-enable-subprocesses  --log-disable-subdomains
 policy files:
-  --policy FILE    read grants from a file (the Action's input names as YAML keys:
-                   ro, rox, rw, rwx, unix, bind-tcp, connect-tcp, env, allow-dns, ...)
+  --policy FILE    read the policy from a YAML file, the same one the Action's
+                   policy-file input reads: the option names as keys (ro, rw,
+                   connect-tcp, env, allow-dns, preset, ...), lists or blocks as
+                   values; its relative paths are relative to the file, ~ is HOME;
+                   options after --policy are applied after it
+                   (schema: schema/landrun-policy.schema.json)
 denials (the CLI then waits for the command instead of becoming it):
   --denials        report what the sandbox denied, and the flag that allows each
   --audit          use Landlock's audit records (ABI 7), turning kernel audit on for

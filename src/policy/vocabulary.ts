@@ -5,7 +5,7 @@
 // below are the one way back to text. Pure.
 import type { PathFlag } from '../landlock/access.js';
 import { PolicyError } from '../shared/errors.js';
-import { originText, type Origin } from '../shared/origin.js';
+import { fileLocation, originText, type Origin } from '../shared/origin.js';
 import { shellWord } from '../shared/shell-words.js';
 import { parseEnvEntry, parsePathItem, parsePortItem, type EnvEntry } from './parse.js';
 import { isPresetName, PRESETS, type PresetName } from './presets.js';
@@ -98,13 +98,27 @@ export interface PolicyRequest {
   readonly entries: readonly PolicyEntry[];
 }
 
-/** How an entry is named in an error: "--connect-tcp", "input connect-tcp", "policy.yml:3: connect-tcp". */
+/**
+ * How an entry is named in an error: "--connect-tcp", "input connect-tcp", and for a policy file
+ * the bare key ("connect-tcp"): its errors start with the location instead (see `locate`).
+ */
 export function entryName(e: SourcedEntry): string {
   const o = e.origin;
   if (o.kind === 'flag') return `--${e.key}`;
   if (o.kind === 'input') return `input ${e.key}`;
-  if (o.kind === 'policy-file') return `${o.file}${o.line !== undefined ? `:${o.line}` : ''}: ${e.key}`;
+  if (o.kind === 'policy-file') return e.key;
   return `${originText(o)} ${e.key}`;
+}
+
+/** Errors about a policy-file entry read `file:line:column: message`, as compilers and editors print them. */
+function locate<T>(e: SourcedEntry, read: () => T): T {
+  if (e.origin.kind !== 'policy-file') return read();
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof PolicyError) throw new PolicyError(`${fileLocation(e.origin)}: ${err.message}`);
+    throw err;
+  }
 }
 
 export interface ReadContext {
@@ -128,7 +142,7 @@ export function requestFromEntries(entries: readonly SourcedEntry[], ctx: ReadCo
   let targetAbi: number | undefined;
   let preset: PresetName | undefined;
   let workflowCommands: WorkflowCommandsMode | undefined;
-  for (const e of entries) {
+  const readEntry = (e: SourcedEntry): void => {
     const name = entryName(e);
     if (isPathKey(e.key)) {
       const item = parsePathItem(e.value, name);
@@ -153,7 +167,8 @@ export function requestFromEntries(entries: readonly SourcedEntry[], ctx: ReadCo
       if (!isPresetName(v)) throw new PolicyError(`invalid ${name} '${e.value}': expected one of ${PRESETS.join(', ')}`);
       preset = v;
     }
-  }
+  };
+  for (const e of entries) locate(e, () => readEntry(e));
   const on = (k: SwitchKey): boolean => switches.get(k) ?? false;
   return {
     policy: {

@@ -6,8 +6,19 @@ export type Origin =
   | { readonly kind: 'flag'; readonly name: string; readonly item: string }
   /** An Action input; `relative` when the item was written relative to the workspace. */
   | { readonly kind: 'input'; readonly name: string; readonly item: string; readonly relative: boolean }
-  /** An entry of a policy file. */
-  | { readonly kind: 'policy-file'; readonly file: string; readonly line: number | undefined; readonly name: string; readonly item: string }
+  /**
+   * An entry of a policy file, where it was written (line and column, 1-based); `relative` when the
+   * item is a path written relative to the file's directory.
+   */
+  | {
+      readonly kind: 'policy-file';
+      readonly file: string;
+      readonly line: number;
+      readonly column: number;
+      readonly name: string;
+      readonly item: string;
+      readonly relative: boolean;
+    }
   /** A preset's own grant: { name: 'ci', detail: 'system' }. */
   | { readonly kind: 'preset'; readonly name: string; readonly detail: string }
   /** Added by the tool because of another setting or a mechanism: --add-exec, --ldd, --allow-dns, learn mode, a step's own files. */
@@ -22,7 +33,7 @@ export function originText(o: Origin): string {
     case 'input':
       return `input ${o.name}: ${o.item}`;
     case 'policy-file':
-      return `${o.file}${o.line !== undefined ? `:${o.line}` : ''} ${o.name}: ${o.item}`;
+      return `${fileLocation(o)} ${o.name}: ${o.item}`;
     case 'preset':
       return `preset ${o.name} (${o.detail})`;
     case 'implied':
@@ -31,6 +42,9 @@ export function originText(o: Origin): string {
       return 'plan';
   }
 }
+
+/** Where a policy-file entry was written, as editors and compilers print it: "policy.yml:3:5". */
+export const fileLocation = (o: { readonly file: string; readonly line: number; readonly column: number }): string => `${o.file}:${o.line}:${o.column}`;
 
 export const originsText = (os: readonly Origin[]): string => os.map(originText).join(', ');
 

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { isBeneath } from '../landlock/plan.js';
 import type { Compiled } from '../policy/compile.js';
 import { PolicyError } from '../shared/errors.js';
+import { fileLocation } from '../shared/origin.js';
 import { join } from 'node:path';
 import { DNS_ENV, withDns } from '../policy/dns.js';
 import { ciPreset, reopenedSecrets, scrubEnvironment, type PresetName } from '../policy/presets.js';
@@ -205,16 +206,18 @@ export function assertGrantsSafe(compiled: Compiled, layout: StepLayout): void {
   const hidden = layout.hidden.map(realOrSelf);
   for (const { grant, realPath } of compiled.resolved) {
     const o = grant.origin;
-    if (o.kind !== 'input') continue;
+    // A policy file's grants are the user's too (policy-file input), with the same checks.
+    if (o.kind !== 'input' && o.kind !== 'policy-file') continue;
+    const who = o.kind === 'input' ? `input ${o.name}` : `${fileLocation(o)}: ${o.name}`;
     if (o.relative && !isBeneath(realPath, workspaceReal)) {
-      throw new PolicyError(`input ${o.name}: '${o.item}' resolves through a symlink to ${realPath}, outside the workspace: grant the real path explicitly if you mean it`);
+      throw new PolicyError(`${who}: '${o.item}' resolves through a symlink to ${realPath}, outside the workspace: grant the real path explicitly if you mean it`);
     }
     const covered = hidden.find((h) => isBeneath(h, realPath));
     if (covered) {
-      throw new PolicyError(`input ${o.name}: '${o.item}' (${realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
+      throw new PolicyError(`${who}: '${o.item}' (${realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
     }
     const inside = hidden.find((h) => isBeneath(realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(realPath));
-    if (inside) throw new PolicyError(`input ${o.name}: '${o.item}' is one of the runner's own files (${realPath}); it is never granted`);
+    if (inside) throw new PolicyError(`${who}: '${o.item}' is one of the runner's own files (${realPath}); it is never granted`);
   }
 }
 

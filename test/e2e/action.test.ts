@@ -4,9 +4,9 @@
 // Denial cases allow trace, not audit: audit is global, and test/integration/denials.test.ts owns it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, removeDir } from '../helpers/run.js';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { landrun, ROOT, removeDir } from '../helpers/run.js';
 import { localAction, makeRunnerLayout, read, TOKEN, type RunnerLayout } from '../helpers/runner-layout.js';
 
 const layouts: RunnerLayout[] = [];
@@ -163,6 +163,90 @@ describe('run mode (local-action)', () => {
     const l = layout('v4');
     const r = await localAction(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', ...inputs }));
     expect(r.failed).toMatch(message);
+    expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
+  }, 60000);
+});
+
+describe('policy-file (local-action): one file for the laptop and CI', () => {
+  const POLICY = ['# .github/landrun.yml', 'preset: none', 'rox: [/usr]', 'ro:', '  - /etc', '  - ../README', 'rw: |', '  ../out', '  /dev/null', 'connect-tcp: 5432, 8000-8001', ''].join('\n');
+  const withPolicy = (text: string, name = 'landrun.yml'): RunnerLayout => {
+    const l = layout('v4');
+    mkdirSync(join(l.workspace, '.github'), { recursive: true });
+    mkdirSync(join(l.workspace, 'out'), { recursive: true });
+    writeFileSync(join(l.workspace, '.github', name), text);
+    return l;
+  };
+  /** Rules that came from the file, as "path kind rights line:column key: item", one port per line. */
+  const fileRules = (rows: Array<[string, string, string, string]>): string[] =>
+    rows
+      .filter(([, , , from]) => from.includes('landrun.yml:'))
+      .flatMap(([what, kind, rights, from]) => {
+        const origin = from.slice(from.indexOf('landrun.yml:') + 'landrun.yml:'.length);
+        const range = /^tcp (\d+)(?:-(\d+))?$/.exec(what);
+        if (!range) return [`${what} ${kind} ${rights} ${origin}`];
+        const lo = Number(range[1]);
+        const hi = Number(range[2] ?? range[1]);
+        return Array.from({ length: hi - lo + 1 }, (_, i) => `tcp ${lo + i} ${kind} ${rights} ${origin}`);
+      })
+      .sort();
+
+  it('gives the sandbox the CLI gives for the same file read from another directory, and the script runs in it', async () => {
+    const l = withPolicy(POLICY);
+    const r = await localAction(l, l.env({ INPUT_RUN: 'cat README > out/copy && echo "P:ran"\n(echo x > built) 2>/dev/null || echo "P:workspace root denied"', 'INPUT_POLICY-FILE': '.github/landrun.yml' }));
+    expect(r.failed).toBeUndefined();
+    expect(lines(r.stdout, 'P:')).toEqual(['ran', 'workspace root denied']);
+    expect(read(join(l.workspace, 'out', 'copy'))).toBe('repo\n');
+    const summary = text(read(l.files.summary));
+    const inSummary = fileRules(
+      summary
+        .split('\n')
+        .map((line) => /^\| (?:<code>(.*?)<\/code>|(tcp \d+)) \| (\w+) \| ([\w,]+) \| (.*) \|$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1] ?? (m[2] as string), m[3] as string, m[4] as string, m[5] as string]),
+    );
+    // The CLI, from the runner's root directory: the file's relative paths are still the file's.
+    const cli = landrun(['--explain', '--policy', relative(l.root, join(l.workspace, '.github', 'landrun.yml'))], { cwd: l.root });
+    expect(cli.status).toBe(0);
+    const inExplain = fileRules(
+      cli.stdout
+        .split('\n')
+        .map((line) => /^ {2}(tcp \S+|\S+)\s+(file|dir|port)\s+(\S+)\s+from (.*)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1] as string, m[2] as string, m[3] as string, m[4] as string]),
+    );
+    expect(inSummary).toEqual([
+      `${l.workspace}/README file ro 6:5 ro: ../README`,
+      `${l.workspace}/out dir rw 8:3 rw: ../out`,
+      '/dev/null file rw 9:3 rw: /dev/null',
+      '/etc dir ro 5:5 ro: /etc',
+      '/usr dir rox 3:7 rox: /usr',
+      'tcp 5432 port connect_tcp 10:14 connect-tcp: 5432',
+      'tcp 8000 port connect_tcp 10:20 connect-tcp: 8000-8001',
+      'tcp 8001 port connect_tcp 10:20 connect-tcp: 8000-8001',
+    ].sort());
+    expect(inExplain).toEqual(inSummary);
+  }, 60000);
+
+  const refusals: Array<[string, (l: RunnerLayout) => string, Record<string, string>, RegExp]> = [
+    ['garbage', () => 'ro: [/etc\nrw: /tmp\n', {}, /^\.github\/landrun\.yml:2:1: invalid YAML: /],
+    ['an unknown key', () => 'ro: /etc\nread-only: /usr\n', {}, /^\.github\/landrun\.yml:2:1: unknown key 'read-only'/],
+    ['a relative path climbing out of the workspace', () => 'rw: ../../../x\n', {}, /^\.github\/landrun\.yml:1:5: relative path '\.\.\/\.\.\/\.\.\/x' resolves to .*, outside the workspace .*: use an absolute path if you mean it$/],
+    ['a grant covering RUNNER_TEMP (HOME holds it here)', () => 'rw: ["~"]\n', {}, /^\.github\/landrun\.yml:1:6: rw: '~' \(.*\) would let the script reach .*_temp, which holds the runner's file commands and credentials/],
+    ['a missing file', () => 'ro: /etc\n', { 'INPUT_POLICY-FILE': '.github/nope.yml' }, /^input policy-file: '\.github\/nope\.yml' \(.*\/\.github\/nope\.yml\) does not exist$/],
+    ['a setting the Action does not apply', () => 'ldd: true\n', {}, /^\.github\/landrun\.yml:1:6: 'ldd: true' is not applied by the Action/],
+  ];
+  it.each(refusals)('refuses %s before anything runs', async (_n, text, inputs, message) => {
+    const l = withPolicy('');
+    writeFileSync(join(l.workspace, '.github', 'landrun.yml'), text(l));
+    const r = await localAction(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', 'INPUT_POLICY-FILE': '.github/landrun.yml', ...inputs }));
+    expect(r.failed).toMatch(message);
+    expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
+  }, 60000);
+
+  it('a working-directory that does not exist fails naming the input and the path, and nothing runs', async () => {
+    const l = layout('v4');
+    const r = await localAction(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', 'INPUT_WORKING-DIRECTORY': 'no/such/dir' }));
+    expect(r.failed).toBe(`input working-directory: 'no/such/dir' (${l.workspace}/no/such/dir) does not exist`);
     expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
   }, 60000);
 });

@@ -206,6 +206,30 @@ describe('bad input: exit 2, nothing runs', () => {
     expect(existsSync(m)).toBe(false);
   });
 
+  it('--env -- does not take the separator as its value and run the command', () => {
+    const m = marker();
+    const r = landrun([...SYSTEM, '--rw', dir, '--env', '--', 'touch', m]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("option --env needs a value, but the next argument is the separator '--' (write --env=-- if you mean that value)");
+    expect(existsSync(m)).toBe(false);
+  });
+
+  it('a path that is not UTF-8 is refused, not granted under its U+FFFD spelling (another directory)', () => {
+    // dir/caf\xe9 on the command line; Node.js would read it as dir/caf\uFFFD, which exists too.
+    const lossy = join(dir, 'caf\uFFFD');
+    mkdirSync(lossy, { recursive: true });
+    mkdirSync(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9])]), { recursive: true });
+    const m = join(lossy, `marker-${Math.random().toString(36).slice(2)}`);
+    const r = spawnSync('sh', ['-c', 'exec "$0" "$1" --rox /usr --ro /etc --rw "$2$(printf "\\351")" -- touch "$3"', process.execPath, CLI, join(dir, 'caf'), m], { encoding: 'utf8' });
+    expect(r.stderr).toContain(`the value of --rw "${join(dir, 'caf')}\\xe9" is not valid UTF-8: Node.js reads it as ${JSON.stringify(lossy)}, which names another file`);
+    expect(r.status).toBe(2);
+    expect(existsSync(m)).toBe(false);
+    // a name that really holds U+FFFD is granted as written
+    const ok = landrun([...SYSTEM, '--rw', lossy, '--', 'touch', m]);
+    expect(ok.status).toBe(0);
+    expect(existsSync(m)).toBe(true);
+  });
+
   it('an empty command', () => {
     const r = landrun([...SYSTEM, '--', '']);
     expect(r.status).toBe(2);
@@ -239,6 +263,12 @@ describe('--unrestricted-filesystem', () => {
     } finally {
       await l.close();
     }
+  });
+
+  it('a --unix socket that does not exist does not refuse the run (the Go tool expects exit 0)', () => {
+    const r = landrun(['--unrestricted-filesystem', '--unix', '/run/does-not-matter.sock', '--', 'echo', 'ok']);
+    expect(r.stdout).toBe('ok\n');
+    expect(r.status).toBe(0);
   });
 
   it('keeps cross-directory renames working (refer granted on /)', () => {

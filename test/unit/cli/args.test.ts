@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs, type CliInvocation } from '../../../src/cli/args.js';
+import { parseArgs, type CliInvocation, type ParseContext } from '../../../src/cli/args.js';
 import { PolicyError, UsageError } from '../../../src/shared/errors.js';
 
 const ctx = { cwd: '/work', env: { HOME: '/home/u' } };
@@ -105,10 +105,85 @@ describe('parseArgs', () => {
     [['x'], /invalid LANDRUN_LOG_LEVEL 'loud'/, UsageError, { LANDRUN_LOG_LEVEL: 'loud' }],
     [['--target-abi', 'seven', 'x'], /invalid --target-abi 'seven'/, PolicyError],
     [['--best-effort=maybe', 'x'], /invalid value 'maybe' for --best-effort/, UsageError],
+    // a value option never takes the separator or another option as its value
+    [['--env', '--', 'touch', 'm'], /option --env needs a value, but the next argument is the separator '--' \(write --env=-- if you mean that value\)/, UsageError],
+    [['--ro', '--', 'x'], /option --ro needs a value, but the next argument is the separator '--'/, UsageError],
+    [['--ro', '--rw', '/x', 'y'], /option --ro needs a value, but the next argument is the option '--rw' \(write --ro=--rw if you mean that value\)/, UsageError],
+    [['--env', '-best-effort', 'x'], /option --env needs a value, but the next argument is the option '-best-effort'/, UsageError],
+    [['--policy', '', 'x'], /--policy needs a file name/, UsageError],
   ];
   it.each(errors.map(([argv, message, cls, env]) => ({ argv, message, cls, env: env ?? {} })))('rejects $argv', ({ argv, message, cls, env }) => {
     const call = (): unknown => parseArgs(argv, { cwd: '/work', env });
     expect(call).toThrow(message);
     expect(call).toThrow(cls);
+  });
+
+  it('takes a value that looks like an option when it is written inline', () => {
+    expect(run(['--env=--', 'x']).env).toEqual([{ key: '--', value: undefined }]);
+    expect(run(['--ro', '-', 'x']).policy.paths.map((p) => p.path)).toEqual(['/work/-']);
+  });
+});
+
+describe('parseArgs: --policy', () => {
+  const file = (text: string, kind: 'file' | 'fifo' = 'file', size = text.length): Pick<ParseContext, 'readFile' | 'statFile'> => ({
+    readFile: () => text,
+    statFile: () => ({ isFile: () => kind === 'file', isDirectory: () => false, isFIFO: () => kind === 'fifo', isSocket: () => false, isCharacterDevice: () => false, isBlockDevice: () => false, size }),
+  });
+  const withFile = (argv: string[], f: Pick<ParseContext, 'readFile' | 'statFile'>, env: Record<string, string> = { HOME: '/home/u' }): CliInvocation => {
+    const p = parseArgs(argv, { cwd: '/work', env, ...f });
+    if (p.kind !== 'run') throw new Error('expected run');
+    return p.invocation;
+  };
+
+  it("resolves the file's relative paths against its own directory, ~ against HOME; flags after it are applied after its entries", () => {
+    const inv = withFile(['--policy', '../proj/.github/landrun.yml', '--rw', 'here', '--allow-dns=false', 'x'], file('ro: [../fixtures, ~/.cache, /etc]\nallow-dns: true\n'));
+    expect(paths(inv)).toEqual(['ro:/proj/fixtures', 'ro:/home/u/.cache', 'ro:/etc', 'rw:/work/here']);
+    expect(inv.allowDns).toBe(false);
+    expect(inv.policy.paths[0]?.origin).toEqual({ kind: 'policy-file', file: '../proj/.github/landrun.yml', line: 1, column: 6, name: 'ro', item: '../fixtures', relative: true });
+  });
+
+  it('reads every key of the vocabulary the CLI applies', () => {
+    const inv = withFile(['--policy', 'p.yml', 'x'], file('preset: ci\nadd-exec: true\nldd: yes\nignore-missing: true\ntarget-abi: 5\nenv:\n  - A=1,2\nconnect-tcp: [443]\n'));
+    expect(inv).toMatchObject({ preset: 'ci', addExec: true, ldd: true, targetAbi: 5, env: [{ key: 'A', value: '1,2' }] });
+    expect(inv.policy.ignoreMissing).toBe(true);
+    expect(inv.policy.connectTcp.map((p) => p.port)).toEqual([443]);
+  });
+
+  it.each([
+    ['a FIFO', file('', 'fifo'), /cannot use --policy 'p\.yml': it is a FIFO \(named pipe\): a policy file must be a regular file/],
+    ['too large', file('ro: /etc\n', 'file', 2 * 1024 * 1024), /cannot use --policy 'p\.yml': it is 2097152 bytes: a policy file may be at most 1048576 bytes/],
+    ['garbage', file('ro: [/a\n'), /^p\.yml:2:1: invalid YAML/],
+    ['~ without HOME', file('rw: ~/x\n'), /^p\.yml:1:5: '~\/x' uses ~, but HOME is not set/],
+  ])('refuses %s, before reading when it can', (_n, f, message) => {
+    const env: Record<string, string> = _n === '~ without HOME' ? {} : { HOME: '/home/u' };
+    expect(() => withFile(['--policy', 'p.yml', 'x'], f, env)).toThrow(message);
+  });
+
+  it('names a file that cannot be read', () => {
+    const call = (): unknown => parseArgs(['--policy', '/no/such/policy.yml', 'x'], { cwd: '/work', env: {}, readFile: () => '' });
+    expect(call).toThrow(/cannot read --policy '\/no\/such\/policy\.yml': ENOENT/);
+    expect(call).toThrow(UsageError);
+  });
+});
+
+describe('parseArgs: arguments that are not UTF-8', () => {
+  const lossy = '/tmp/caf\uFFFD';
+  const parse = (argv: string[], raw: Buffer[] | undefined) => parseArgs(argv, { cwd: '/work', env: {}, rawArgv: () => raw });
+
+  it('refuses a path whose bytes Node.js lost, naming the bytes', () => {
+    const raw = [Buffer.from('--rw'), Buffer.from('/tmp/caf\xe9', 'latin1'), Buffer.from('true')];
+    expect(() => parse(['--rw', lossy, 'true'], raw)).toThrow(
+      'the value of --rw "/tmp/caf\\xe9" is not valid UTF-8: Node.js reads it as "/tmp/caf\uFFFD", which names another file, so landrun refuses to run rather than grant or pass the wrong name',
+    );
+  });
+
+  it('refuses a command argument the same way, and refuses when the bytes cannot be known', () => {
+    expect(() => parse(['--ro', '/x', 'cat', lossy], [Buffer.from('--ro'), Buffer.from('/x'), Buffer.from('cat'), Buffer.from([0x2f, 0xff])])).toThrow(/^argument 4 "\/\\xff" is not valid UTF-8/);
+    expect(() => parse(['--ro', lossy, 'x'], undefined)).toThrow(/^the value of --ro "\/tmp\/caf\uFFFD" is not valid UTF-8 \(or holds U\+FFFD\)/);
+  });
+
+  it('accepts an argument that really holds U+FFFD', () => {
+    const p = parse(['--ro', lossy, 'x'], [Buffer.from('--ro'), Buffer.from(lossy, 'utf8'), Buffer.from('x')]);
+    expect(p.kind === 'run' && p.invocation.policy.paths.map((g) => g.path)).toEqual([lossy]);
   });
 });

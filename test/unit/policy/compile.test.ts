@@ -89,6 +89,17 @@ describe('compilePolicy', () => {
     expect([plan.handledFs, plan.handledNet, plan.scoped]).toEqual([0, 0, 0]);
   });
 
+  it('--unrestricted-filesystem: a --unix socket that does not exist is noted, not refused, and unix sockets stay ruled', () => {
+    const { plan, notes } = compilePolicy(policy({ unrestrictedFilesystem: true, paths: [grant('unix', '/run/does-not-matter.sock')] }), describePath);
+    expect(plan.pathRules.map((r) => r.path)).toEqual(['/']);
+    expect(plan.handledFs & FS_RIGHTS.resolve_unix).toBe(FS_RIGHTS.resolve_unix);
+    expect(notes).toEqual([
+      'no rule for the missing unix socket /run/does-not-matter.sock (--unix /run/does-not-matter.sock): it does not exist, and with --unrestricted-filesystem that is not an error',
+    ]);
+    // with the filesystem restricted, the same rule is refused as before
+    expect(() => compilePolicy(policy({ paths: [grant('unix', '/run/does-not-matter.sock')] }), describePath)).toThrow(/path '\/run\/does-not-matter.sock' in --unix/);
+  });
+
   it('--unix grants resolve_unix on the socket', () => {
     const { plan } = compilePolicy(policy({ paths: [grant('unix', '/run/docker.sock')] }), describePath);
     expect(plan.pathRules[0]).toMatchObject({ path: '/run/docker.sock', access: FS_RIGHTS.resolve_unix });

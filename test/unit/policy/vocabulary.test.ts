@@ -37,7 +37,8 @@ describe('the policy vocabulary', () => {
     [[input('best-effort', 'maybe')], /invalid input best-effort 'maybe': expected true or false/],
     [[flag('target-abi', 'four')], /invalid --target-abi 'four': expected a Landlock ABI number/],
     [[input('preset', 'lax')], /invalid input preset 'lax': expected one of ci, none/],
-    [[{ key: 'ro', value: '', origin: { kind: 'policy-file', file: 'p.yml', line: 3, name: 'ro', item: '' } } as SourcedEntry], /empty path in p\.yml:3: ro/],
+    [[{ key: 'ro', value: '', origin: { kind: 'policy-file', file: 'p.yml', line: 3, column: 5, name: 'ro', item: '', relative: true } } as SourcedEntry], /^p\.yml:3:5: empty path in ro: expected a path$/],
+    [[{ key: 'connect-tcp', value: '0', origin: { kind: 'policy-file', file: 'p.yml', line: 4, column: 14, name: 'connect-tcp', item: '0', relative: false } } as SourcedEntry], /^p\.yml:4:14: invalid port '0' in connect-tcp: expected 1-65535/],
   ])('names the entry and the value in every error: %#', (entries, message) => {
     expect(() => requestFromEntries(entries, { resolvePath })).toThrow(message);
     expect(() => requestFromEntries(entries, { resolvePath })).toThrow(PolicyError);
