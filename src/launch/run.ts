@@ -26,6 +26,11 @@ export interface RunSandboxedOptions {
    */
   readonly mode?: 'step' | 'foreground';
   readonly onSpawn?: (pid: number) => void;
+  /**
+   * Words put in front of the launcher (a tracer: `strace … --`). It runs outside the sandbox, as
+   * the parent of the launcher; onSpawn then receives its pid.
+   */
+  readonly wrap?: readonly string[];
 }
 
 export interface RunSandboxedResult {
@@ -47,7 +52,8 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<RunSandbo
   // A step's launcher stays in the sandbox as the command's parent and kills the domain's
   // leftovers itself when the command ends (see launcher.ts); the sweep below catches the rest.
   const tail = [...(opts.launcherPrefix ?? []), ...(step ? ['--supervise'] : []), '--plan-fd', '3', '--', ...opts.argv];
-  const child = spawn(opts.node || opts.launcher, opts.node ? [opts.launcher, ...tail] : tail, {
+  const [file, ...args] = [...(opts.wrap ?? []), opts.node || opts.launcher, ...(opts.node ? [opts.launcher, ...tail] : tail)] as [string, ...string[]];
+  const child = spawn(file, args, {
     cwd: opts.cwd,
     env: opts.env,
     stdio: ['inherit', 'inherit', 'inherit', 'pipe'],

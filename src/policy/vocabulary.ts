@@ -17,6 +17,7 @@ export const PORT_KEYS = ['bind-tcp', 'connect-tcp'] as const;
 export const SWITCH_KEYS = [
   'allow-dns',
   'allow-unix-sockets',
+  'loopback',
   'add-exec',
   'ldd',
   'ignore-missing',
