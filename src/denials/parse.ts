@@ -382,7 +382,8 @@ export function denialFromTraceLine(line: string, ctx: TraceContext): Denial | u
 
 /** Files glibc's NSS reads when nscd did not answer (its fallback). */
 const NSS_FILE = /^\/etc\/(nsswitch\.conf|passwd|group|shadow|gshadow|hosts|services|protocols|networks|netgroup|ethers|rpc|aliases|host\.conf|resolv\.conf|gai\.conf)$|\/libnss_[^/]*$/;
-const RESOLVER_FILE = /^\/etc\/(resolv\.conf|hosts|nsswitch\.conf)$/;
+/** The stub resolver reads it right before it asks a name server (glibc's res_init). */
+const RESOLVER_FILE = /^\/etc\/resolv\.conf$/;
 const NSCD = "glibc asked the name service cache daemon first (its socket is refused) and fell back to its own files";
 
 interface Task {
