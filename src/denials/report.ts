@@ -316,7 +316,8 @@ export function suggest(entries: readonly DenialEntry[], ctx: SuggestContext): S
     const covering = [...pathGrants.keys()].find((k) => {
       if (k === key) return false;
       const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
-      return covers(opt, g.option) && !pathGrants.get(k)?.perRun && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
+      // only a grant learn may add absorbs others: a wide one or one that needs a decision keeps the narrower ones offered
+      return covers(opt, g.option) && !pathGrants.get(k)?.perRun && !isWide(opt, p, ctx) && decision(opt, p, ctx) === undefined && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
     });
     if (covering) {
       pathGrants.get(covering)?.entries.push(...g.entries);
@@ -337,9 +338,10 @@ export function suggest(entries: readonly DenialEntry[], ctx: SuggestContext): S
   for (const [key, g] of pathGrants) {
     const value = key.slice(g.option.length + 1);
     const writes = g.option === '--rw' || g.option === '--rwx';
-    const wide = value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
+    const wide = isWide(g.option, value, ctx);
     const decide = g.perRun ?? (wide ? undefined : decision(g.option, value, ctx));
-    const note = wide ? (ctx.forbidden?.(value) ?? `this grants ${writes ? 'write access to ' : ''}all of ${portablePath(value, ctx)}`) : undefined;
+    const dotfiles = writes && ctx.home !== undefined && isBeneath(ctx.home, value) ? ', its dotfiles and start-up files included' : '';
+    const note = wide ? (ctx.forbidden?.(value) ?? `this grants ${writes ? 'write access to ' : ''}all of ${portablePath(value, ctx)}${dotfiles}`) : undefined;
     out.push({ entry: { key: g.option.slice(2) as PolicyKey, value: portablePath(value, ctx) }, wide, ...(decide ? { decide } : {}), because: g.entries, note });
   }
   for (const [key, p] of ports) {
@@ -355,6 +357,12 @@ export function suggest(entries: readonly DenialEntry[], ctx: SuggestContext): S
     merged.set(k, prev ? { ...prev, because: [...prev.because, ...s.because] } : s);
   }
   return [...merged.values()].sort((a, b) => flagText(a.entry).localeCompare(flagText(b.entry)));
+}
+
+/** /, HOME, or write access to a system directory: much more than what was denied. */
+function isWide(option: string, path: string, ctx: SuggestContext): boolean {
+  const writes = option === '--rw' || option === '--rwx';
+  return path === '/' || (ctx.home !== undefined && path === ctx.home) || (writes && SYSTEM_DIRS.includes(path));
 }
 
 const secretOf = (path: string, home: string | undefined): string | undefined =>
