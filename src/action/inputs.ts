@@ -11,6 +11,7 @@ import { parsePolicyFile, policyFileProblem, type PolicyFileStat } from '../poli
 import { fileLocation } from '../shared/origin.js';
 import { parseSwitch, PATH_KEYS, PORT_KEYS, requestFromEntries, type PolicyKey, type SourcedEntry } from '../policy/vocabulary.js';
 import { stepDefaults, type StepSettings } from '../step/step.js';
+import { LEARN_TIMEOUT_MS, parseLearnTimeout } from '../denials/learn.js';
 
 export type GetInput = (name: string) => string;
 
@@ -24,8 +25,10 @@ export interface ActionSettings extends StepSettings {
   readonly mode: 'run' | 'learn';
   /** May turn kernel audit on for the step (denial reports from Landlock's audit records). */
   readonly audit: boolean;
-  /** May run the script under strace when audit records are not available. */
+  /** Prefer strace to audit records for the denial report. */
   readonly trace: boolean;
+  /** Learn mode: each round's time limit in ms (0: none). */
+  readonly learnTimeoutMs: number;
 }
 
 function bool(get: GetInput, name: string, def: boolean): boolean {
@@ -89,6 +92,14 @@ export function policyEntries(get: GetInput): SourcedEntry[] {
   }
   for (const key of ['target-abi', 'workflow-commands'] as const) if (get(key).trim() !== '') add(key, get(key).trim());
   return out;
+}
+
+function learnTimeout(get: GetInput): number {
+  const v = get('learn-timeout').trim();
+  if (v === '') return LEARN_TIMEOUT_MS;
+  const ms = parseLearnTimeout(v);
+  if (ms === undefined) throw new PolicyError(`invalid input learn-timeout '${v}': expected seconds or a duration such as 90s, 10m or 1h (0 for none)`);
+  return ms;
 }
 
 /**
@@ -194,5 +205,6 @@ export function readSettings(get: GetInput, ctx: SettingsContext): ActionSetting
     mode: oneOf(get, 'mode', ['run', 'learn'] as const, 'run'),
     audit: bool(get, 'audit', false),
     trace: bool(get, 'trace', false),
+    learnTimeoutMs: learnTimeout(get),
   };
 }

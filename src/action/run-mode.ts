@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { refusalMessage } from '../landlock/compat.js';
 import { checkExecChain } from '../exec/command.js';
 import { openLocalAuditSession, openRelayAuditSession, type AuditSession } from '../denials/audit-session.js';
-import { learnedPolicyFile, learnLoop, notLearnedMessage, roundMessage } from '../denials/learn.js';
+import { execChainDenials, learnedPolicyFile, learnLoop, learnTimeoutText, notLearnedMessage, roundMessage } from '../denials/learn.js';
 import { denialReportText, denialsMarkdown } from '../denials/render.js';
-import { objectText, type DenialReport } from '../denials/report.js';
-import { watchDenials } from '../denials/watch.js';
+import { objectText, type DenialReport, type Suggestion } from '../denials/report.js';
+import { report as buildReport, watchDenials, type WatchOptions } from '../denials/watch.js';
 import { nativeSupervisor, supervise, type Defused, type SupervisedRun } from '../launch/supervise.js';
 import { encodePlan } from '../launch/wire.js';
 import { explainMarkdown } from '../plan/explain.js';
@@ -18,7 +18,7 @@ import { forbiddenPath } from '../policy/presets.js';
 import type { Policy } from '../policy/schema.js';
 import { flagText, inputText, shellFlags } from '../policy/vocabulary.js';
 import { ObservationError, UnsupportedKernelError } from '../shared/errors.js';
-import { mdEscape } from '../shared/markdown.js';
+import { code, mdEscape } from '../shared/markdown.js';
 import { shellWord } from '../shared/shell-words.js';
 import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
 import type { GitGuard } from '../step/git-guard.js';
@@ -42,11 +42,20 @@ interface Round {
   readonly prepared: Prepared;
   readonly result: SupervisedRun;
   readonly denials: DenialReport;
+  /** A learn round stopped by its time limit. */
+  readonly timedOut?: boolean;
 }
 
 interface Outcome {
   readonly round: Round;
-  readonly learned?: { readonly rounds: number; readonly converged: boolean; readonly policy: string; readonly flags: readonly string[] };
+  readonly learned?: {
+    readonly rounds: number;
+    readonly converged: boolean;
+    readonly timedOut: boolean;
+    readonly policy: string;
+    readonly flags: readonly string[];
+    readonly notLearned: readonly Suggestion[];
+  };
 }
 
 export async function runMode(step: ActionStep): Promise<void> {
@@ -104,6 +113,21 @@ function auditOpener(actionPath: string): (allowEnable: boolean) => Promise<Audi
 async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
   const { settings, ctx, core, log } = step;
   let first = true;
+  const learning = settings.mode === 'learn';
+  const since = Date.now();
+  const watchOptions: WatchOptions = {
+    allowAuditEnable: settings.audit,
+    forceTrace: settings.trace,
+    searchPath: step.env.PATH,
+    cwd: settings.workingDirectory,
+    home: ctx.home,
+    workspace: ctx.workspace,
+    privateDirs: [run.stepDir.tmp],
+    since,
+    workDir: join(run.stepDir.dir, 'watch'),
+    openAudit: auditOpener(step.actionPath),
+    forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
+  };
   /** One sandboxed run of the script under `policy`, watched for denials. */
   const runOnce = async (policy: Policy): Promise<Round> => {
     const prepared = prepareStep(step, policy, run.argv);
@@ -112,52 +136,65 @@ async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
       await reportPlan(step, prepared);
       first = false;
     } else if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
-    checkExecChain(prepared.plan, prepared.chain);
-    const watch = await watchDenials(prepared.plan, run.argv, {
-      allowAuditEnable: settings.audit,
-      allowTrace: settings.trace,
-      searchPath: step.env.PATH,
-      cwd: settings.workingDirectory,
-      home: ctx.home,
-      workDir: join(run.stepDir.dir, 'watch'),
-      openAudit: auditOpener(step.actionPath),
-      supervised: true,
-      forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
-    });
+    if (learning) {
+      // The shell's own start: learned from the plan, without running it into a 126.
+      const chain = execChainDenials(prepared.plan, prepared.chain);
+      if (chain.length > 0) {
+        const notRun: SupervisedRun = { exitCode: 126, signal: null, durationMs: 0, leftovers: 0, defused: [], refusedConnects: [], cancelledBy: undefined };
+        return { prepared, result: notRun, denials: buildReport('plan', 'the plan (the shell cannot be executed under it: found before running)', chain, 0, watchOptions, since) };
+      }
+    } else checkExecChain(prepared.plan, prepared.chain);
+    const watch = await watchDenials(prepared.plan, watchOptions);
     const timer = setInterval(() => watch.poll(), 10);
+    let timedOut = false;
+    // A learn round over its time limit: the script gets SIGTERM, then the whole sandbox is killed.
+    const abort = new AbortController();
+    const limit =
+      learning && settings.learnTimeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            abort.abort();
+          }, settings.learnTimeoutMs)
+        : undefined;
     let result: SupervisedRun;
     try {
       result = await supervise({
         binary: nativeSupervisor(),
         plan: encodePlan(watch.plan),
-        argv: watch.argv,
+        argv: run.argv,
         env: run.env,
         cwd: settings.workingDirectory,
         mode: 'step',
         workflowCommands: settings.workflowCommands,
+        wrap: watch.wrap,
+        abort: abort.signal,
         onChild: (pid) => watch.started(pid),
       });
     } finally {
       clearInterval(timer);
+      if (limit) clearTimeout(limit);
     }
     watch.poll();
-    return { prepared, result, denials: await watch.finish() };
+    return { prepared, result, denials: await watch.finish({ quick: timedOut }), ...(timedOut ? { timedOut } : {}) };
   };
 
-  if (settings.mode !== 'learn') return { round: await runOnce(run.basePolicy) };
-  log.info(`learn mode: the script runs until nothing new is denied (at most ${LEARN_ROUNDS} times); make sure running it again is harmless`);
+  if (!learning) return { round: await runOnce(run.basePolicy) };
+  log.info(
+    `learn mode: the script runs until nothing new is denied (at most ${LEARN_ROUNDS} times, ${settings.learnTimeoutMs > 0 ? `${learnTimeoutText(settings.learnTimeoutMs)} each` : 'no time limit'}); make sure running it again is harmless`,
+  );
   let last: Round | undefined;
   const learned = await learnLoop({
     rounds: LEARN_ROUNDS,
     policy: run.basePolicy,
+    places: { workspace: ctx.workspace, home: ctx.home },
     runRound: async (policy) => {
       last = await runOnce(policy);
       if (last.denials.source === 'none') throw new UnsupportedKernelError(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
-      return { exitCode: last.result.exitCode, report: last.denials };
+      return { exitCode: last.result.exitCode, report: last.denials, stopped: last.timedOut ? 'timeout' : undefined };
     },
     onRound: (info) => {
       log.info(roundMessage(info));
-      for (const w of info.wide) core.warning(notLearnedMessage(w), { title: TITLE });
+      for (const w of info.notLearned) core.warning(notLearnedMessage(w), { title: TITLE });
     },
   });
   return {
@@ -165,8 +202,11 @@ async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
     learned: {
       rounds: learned.rounds,
       converged: learned.converged,
-      policy: learnedPolicyFile(settings.entries, learned.learned),
+      timedOut: learned.stopped === 'timeout',
+      // the preset goes along, so that the same file works for `landrun --policy` on a laptop
+      policy: learnedPolicyFile([{ key: 'preset', value: settings.preset }, ...settings.entries], learned.learned),
       flags: learned.learned.map((s) => flagText(s.entry)),
+      notLearned: learned.notLearned,
     },
   };
 }
@@ -204,6 +244,10 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
     core.summary.addRaw(
       `### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${outcome.learned.policy}\`\`\`\n\n`,
     );
+    if (outcome.learned.notLearned.length) {
+      const rows = outcome.learned.notLearned.map((s) => `| ${code(inputText(s.entry))} | ${mdEscape(s.wide ? `too wide: ${s.note ?? ''}` : (s.decide ?? ''))} |`);
+      core.summary.addRaw(`**Not learned, needs your decision:**\n\n| input | why |\n|---|---|\n${rows.join('\n')}\n\n`);
+    }
   } else annotateDenials(step, denials);
   log.info(denialReportText(denials));
   const learnedNote = outcome.learned
@@ -235,6 +279,7 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
   core.summary.addRaw(denialsMarkdown(denials));
   await core.summary.write();
   if (result.cancelledBy) return `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
+  if (outcome.learned?.timedOut) return `learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`;
   if (result.exitCode !== 0 && !outcome.learned) return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
   return undefined;
 }

@@ -10,6 +10,7 @@ import { PolicyError, UsageError } from '../shared/errors.js';
 import { parsePathList, splitPortList } from '../policy/parse.js';
 import { emptyPolicy } from '../policy/schema.js';
 import { parsePolicyFile, policyFileProblem, type PolicyFileStat } from '../policy/policy-file.js';
+import { LEARN_TIMEOUT_MS, parseLearnTimeout } from '../denials/learn.js';
 import { isPathKey, isPortKey, isSwitchKey, POLICY_KEYS, requestFromEntries, type PolicyRequest, type SourcedEntry } from '../policy/vocabulary.js';
 
 export interface CliInvocation extends PolicyRequest {
@@ -20,18 +21,21 @@ export interface CliInvocation extends PolicyRequest {
   /** Wait for the command and report what the sandbox denied (implied by --audit, --trace, --learn). */
   readonly reportDenials: boolean;
   readonly allowAudit: boolean;
-  readonly allowTrace: boolean;
+  /** --trace: strace even where audit records could be read. */
+  readonly forceTrace: boolean;
   readonly learn: boolean;
   readonly learnRounds: number;
   /** --preset ci: keep the private TMPDIR after the run (it is removed otherwise). */
   readonly keepTmp: boolean;
+  /** --learn-timeout: each round's time limit (0: none). */
+  readonly learnTimeoutMs: number;
   readonly command: readonly string[];
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; invocation: CliInvocation };
 
 /** Options of the CLI itself (not policy vocabulary). */
-const CLI_VALUE_OPTIONS = new Set<string>(['log-level', 'save-plan', 'policy', 'learn-rounds']);
+const CLI_VALUE_OPTIONS = new Set<string>(['log-level', 'save-plan', 'policy', 'learn-rounds', 'learn-timeout']);
 const CLI_BOOLEAN_OPTIONS = new Set<string>([
   'keep-caps',
   'keep-tmp',
@@ -70,6 +74,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
   let logLevel: string | undefined;
   let savePlan: string | undefined;
   let learnRounds = 5;
+  let learnTimeoutMs = LEARN_TIMEOUT_MS;
   let i = 0;
 
   for (; i < argv.length; i++) {
@@ -130,6 +135,10 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
         throw new UsageError(`invalid --learn-rounds '${value}': expected a number from 1 to 20`);
       }
       learnRounds = Number(value);
+    } else if (name === 'learn-timeout') {
+      const ms = parseLearnTimeout(value);
+      if (ms === undefined) throw new UsageError(`invalid --learn-timeout '${value}': expected seconds or a duration such as 90s, 10m or 1h (0 for none)`);
+      learnTimeoutMs = ms;
     } else if (name === 'save-plan') {
       if (value === '') throw new UsageError('--save-plan needs a file name');
       savePlan = isAbsolute(value) ? value : resolve(ctx.cwd, value);
@@ -185,10 +194,11 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
       savePlan,
       reportDenials: ['denials', 'audit', 'trace', 'learn'].some((f) => flags.has(f)),
       allowAudit: flags.has('audit'),
-      allowTrace: flags.has('trace') || flags.has('learn'),
+      forceTrace: flags.has('trace'),
       learn: flags.has('learn'),
       learnRounds,
       keepTmp: flags.has('keep-tmp'),
+      learnTimeoutMs,
       command,
     },
   };
@@ -328,13 +338,18 @@ policy files:
                    options after --policy are applied after it
                    (schema: schema/landrun-policy.schema.json)
 denials (the CLI then waits for the command instead of becoming it):
-  --denials        report what the sandbox denied, and the flag that allows each
-  --audit          use Landlock's audit records (ABI 7), turning kernel audit on for
-                   the run if it is off (root)
-  --trace          when audit records are not available, run the command under
-                   strace inside the sandbox
+  --denials        report what the sandbox denied, and the flag that allows each, from
+                   Landlock's audit records when they can be read and audit is on
+                   (ABI 7, root), else from strace when it is installed
+  --audit          may switch kernel audit on for the run if it is off (root)
+  --trace          use strace even where audit records could be read (strace runs
+                   outside the sandbox, in front of the launcher)
   --learn          run, collect denials, widen the policy, repeat until nothing new is
-                   denied (--learn-rounds N, default 5); prints the learned policy
+                   denied (--learn-rounds N, default 5; --learn-timeout 10m per round,
+                   0 for none); prints the learned flags and policy file; never learns
+                   writes or execute outside the working directory and TMPDIR, HOME
+                   dotfiles, credentials, /proc or unusual devices: those are listed
+                   as "needs your decision"
 presets:
   --preset ci      what the GitHub Action grants a CI step, with the current directory as
                    the workspace: the system (read, execute), /etc /proc /sys (read),

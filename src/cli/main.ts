@@ -8,6 +8,7 @@ import { DNS_ENV, withDns } from '../policy/dns.js';
 import { describeError, exitCodeFor, UnsupportedKernelError, UsageError, EXIT } from '../shared/errors.js';
 import { originText } from '../shared/origin.js';
 import { flagText, shellFlags } from '../policy/vocabulary.js';
+import { shellWord } from '../shared/shell-words.js';
 import { createLineLogger, type Logger } from '../shared/logger.js';
 import { refusalMessage } from '../landlock/compat.js';
 import type { Kernel } from '../landlock/kernel.js';
@@ -121,7 +122,7 @@ export async function main(io: CliIo): Promise<number> {
     }
     if (caps === 'kept') log.warn('capabilities are kept (--keep-caps): root inside the sandbox can still use them');
 
-    checkExecChain(plan, prepared.chain);
+    if (!inv.learn) checkExecChain(plan, prepared.chain); // learn mode learns the command's own start
     const libs = unreadableLibraries(plan, prepared.chain);
     if (libs.length > 0) {
       log.warn(`the dynamic loader cannot read ${libs.join(', ')} under this policy: add --ldd, or --ro for their directory`);
@@ -145,13 +146,20 @@ export async function main(io: CliIo): Promise<number> {
       return enforceAndExec(plan, exec, kernel, log);
     }
     (io.harden ?? (await import('../landlock/syscalls.js')).hardenWaitingProcess)();
-    const { runWatched, runForeground, logDenials, endLike } = await import('./watch.js');
+    const { runWatched, runForeground, logDenials, endLike, endBy } = await import('./watch.js');
     if (inv.reportDenials) {
-      const watching = { cwd: io.cwd, searchPath: io.env.PATH, home: io.env.HOME, allowAudit: inv.allowAudit, allowTrace: inv.allowTrace };
+      const watching = {
+        cwd: io.cwd,
+        searchPath: io.env.PATH,
+        home: io.env.HOME,
+        allowAudit: inv.allowAudit,
+        forceTrace: inv.forceTrace,
+        privateDirs: ci?.env.TMPDIR ? [ci.env.TMPDIR] : [],
+      };
       if (inv.learn) return await learn(inv, log, { policy, prepareFor, env, watching, stdout: io.stdout });
-      const { result, report: denials } = await runWatched({ plan, exec, ...watching });
+      const { result, report: denials, stopped } = await runWatched({ plan, exec, ...watching });
       logDenials(denials, log);
-      return endLike(result);
+      return stopped?.by === 'signal' ? endBy(stopped.signal, 128 + 15) : endLike(result);
     }
     return endLike(await runForeground({ plan, exec, cwd: io.cwd, workflowCommands: inv.workflowCommands }));
   } catch (e) {
@@ -163,49 +171,65 @@ export async function main(io: CliIo): Promise<number> {
 
 /**
  * --learn: run, collect denials, add the smallest grants that would have allowed them, and run
- * again, until nothing new is denied or the rounds run out. The command really runs every round.
+ * again, until nothing more can be learned or the rounds run out. The command really runs every
+ * round; a round's time limit or SIGTERM ends learning at once.
  */
 async function learn(
   inv: CliInvocation,
   log: Logger,
   ctx: { policy: Policy; prepareFor: (p: Policy) => Prepared; env: string[]; watching: Omit<WatchedRunInput, 'plan' | 'exec'>; stdout: (s: string) => void },
 ): Promise<number> {
-  const { runWatched, logDenials, endLike } = await import('./watch.js');
-  const { learnLoop, learnedEntries, learnedPolicyFile, notLearnedMessage, roundMessage } = await import('../denials/learn.js');
+  const { runWatched, logDenials, endLike, endBy, planReport, TIMED_OUT } = await import('./watch.js');
+  const { execChainDenials, learnLoop, learnedEntries, learnedPolicyFile, learnTimeoutText, notLearnedMessage, roundMessage } = await import('../denials/learn.js');
   log.warn(`learn mode runs the command up to ${inv.learnRounds} times: make sure running it again is harmless`);
+  const since = Date.now();
+  const watching = { ...ctx.watching, since, timeoutMs: inv.learnTimeoutMs };
   let lastRun: Awaited<ReturnType<typeof runWatched>> | undefined;
+  let stoppedBy: NodeJS.Signals | undefined;
   const result = await learnLoop({
     rounds: inv.learnRounds,
     policy: ctx.policy,
+    places: { workspace: watching.cwd, home: watching.home },
     runRound: async (policy) => {
       const prepared = ctx.prepareFor(policy);
       if (prepared.report.refused) throw new UnsupportedKernelError(refusalMessage(prepared.report));
-      checkExecChain(prepared.plan, prepared.chain);
       const command = prepared.command as NonNullable<typeof prepared.command>;
-      lastRun = await runWatched({ plan: prepared.plan, exec: { path: command.path, argv: inv.command, env: ctx.env }, ...ctx.watching });
+      // The command's own start: learned from the plan, without running it into a 126.
+      const chain = execChainDenials(prepared.plan, prepared.chain);
+      if (chain.length > 0) return { exitCode: 126, report: planReport(chain, watching) };
+      lastRun = await runWatched({ plan: prepared.plan, exec: { path: command.path, argv: inv.command, env: ctx.env }, ...watching });
       if (lastRun.report.source === 'none') {
         throw new UsageError(`learn mode needs to see denials, and cannot here: ${lastRun.report.sourceNote}`);
       }
-      return { exitCode: lastRun.result.exitCode, report: lastRun.report };
+      const stopped = lastRun.stopped;
+      if (stopped?.by === 'signal') stoppedBy = stopped.signal;
+      return { exitCode: stopped?.by === 'timeout' ? TIMED_OUT : lastRun.result.exitCode, report: lastRun.report, stopped: stopped?.by };
     },
     onRound: (info) => {
       log.warn(roundMessage(info));
-      for (const w of info.wide) log.warn(notLearnedMessage(w));
+      for (const w of info.notLearned) log.warn(notLearnedMessage(w));
     },
   });
   if (result.last) logDenials(result.last.report, log);
-  if (!result.converged) log.warn(`still denied after ${result.rounds} rounds: raise --learn-rounds, or look at the report above`);
+  if (result.stopped === 'timeout') log.warn(`learn round ${result.rounds} ran past --learn-timeout (${learnTimeoutText(inv.learnTimeoutMs)}) and was stopped: learning ended there`);
+  else if (result.stopped === 'signal') log.warn(`stopped by ${stoppedBy ?? 'a signal'}: learning ended there`);
+  else if (result.stuck.length) log.warn(`still denied although learned: ${result.stuck.map((s) => flagText(s.entry)).join(' ')} (the grant did not help; look at the report above)`);
+  else if (!result.converged) log.warn(`still denied after ${result.rounds} rounds: raise --learn-rounds, or look at the report above`);
   const flags = shellFlags(learnedEntries(inv.entries, result.learned));
   ctx.stdout(
     [
       `# learned: ${result.learned.length ? result.learned.map((s) => flagText(s.entry)).join(' ') : 'nothing'}`,
+      ...(result.notLearned.length ? [`# not learned, needs your decision: ${result.notLearned.map((s) => flagText(s.entry)).join(' ')}`] : []),
       `# flags:`,
-      `landrun ${flags.join(' ').replace(/ --/g, ' \\\n  --')} -- ${inv.command.join(' ')}`,
+      `landrun ${flags.join(' ').replace(/ --/g, ' \\\n  --')} -- ${inv.command.map(shellWord).join(' ')}`,
       `# policy file (landrun --policy FILE), or the Action's with: block:`,
       learnedPolicyFile(inv.entries, result.learned),
     ].join('\n'),
   );
-  return lastRun ? endLike(lastRun.result) : 1;
+  if (stoppedBy) return endBy(stoppedBy, 128 + 15);
+  if (result.stopped === 'timeout') return TIMED_OUT;
+  if (lastRun === undefined) return result.last?.exitCode ?? 1;
+  return endLike(lastRun.result);
 }
 
 /**

@@ -1,35 +1,49 @@
-// Watching a sandboxed run for denials, with the best source this machine offers:
-//   1. Landlock's audit records (ABI >= 7): the domain is restricted with LOG_NEW_EXEC_ON and the
-//      READLOG multicast group is read (CAP_AUDIT_READ); audit must be on, or allowed to be turned
-//      on for the run (--audit, CAP_AUDIT_CONTROL) and back off afterwards.
-//   2. strace inside the sandbox (--trace): failed syscalls, cross-checked against the plan and
-//      against ordinary permissions so that only the sandbox's refusals are reported.
-//   3. Neither: the report says so, and why.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+// Watching a sandboxed run for denials, with the best source this machine offers without
+// changing it:
+//   1. Landlock's audit records (ABI >= 7), when they can be read (CAP_AUDIT_READ) and audit is
+//      on. The domain is restricted with LOG_NEW_EXEC_ON and the READLOG multicast group is read.
+//      Switching audit on for the run (and off afterwards) is a change, allowed only with --audit
+//      (input audit: true).
+//   2. strace, when it is installed and may trace here. It runs outside the sandbox, in front of
+//      the launcher (a tracer outside may trace into a domain; the command cannot reach it), and
+//      the plan stays as it is. --trace (input trace: true) prefers it to audit records.
+//   3. Neither: the report says why, and what would bring each.
+// Audit records can be dropped (the kernel's backlog overflows under load): the report is checked
+// against the domain's final denial count, or against the kernel's drop counter, and says when
+// and how much is missing, never "no denials" for a run whose records were lost.
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { FS_RIGHTS, FLAG_RIGHTS } from '../landlock/access.js';
+import { FS_RIGHTS } from '../landlock/access.js';
 import { effectiveFsAccess, type RulesetPlan } from '../landlock/plan.js';
-import { extendPlan, type ExtraPath } from '../plan/extend.js';
+import { extendPlan } from '../plan/extend.js';
 import * as u from '../landlock/uapi.js';
-import { AuditCollector, parseAuditRecord, denialsFromTrace } from './parse.js';
-import { aggregate, suggest, type Denial, type DenialReport, type DenialSource } from './report.js';
+import { AuditCollector, parseAuditRecord, straceArgs, TraceReader } from './parse.js';
+import { aggregate, splitTolerated, suggest, type Denial, type DenialReport, type DenialSource } from './report.js';
 import { resolveCommand } from '../exec/command.js';
-import { resolveLoadDeps } from '../exec/elf.js';
-import { openLocalAuditSession, type AuditSession } from './audit-session.js';
+import { openLocalAuditSession, type AuditHealth, type AuditSession } from './audit-session.js';
 
 export interface WatchOptions {
-  /** May turn kernel audit on for the run (and off again). */
+  /** May switch kernel audit on for the run (and off again): --audit, input audit: true. */
   readonly allowAuditEnable: boolean;
-  /** May run the command under strace inside the sandbox. */
-  readonly allowTrace: boolean;
+  /** Prefer strace to audit records (--trace, input trace: true). */
+  readonly forceTrace?: boolean;
   readonly searchPath: string | undefined;
   readonly cwd: string;
   readonly home: string | undefined;
-  /** Where to keep the trace file (a private directory). */
+  /** Suggestions beneath it are written ./… (default: cwd). */
+  readonly workspace?: string | undefined;
+  /** The run's private directories (its TMPDIR): never suggested, the preset grants them. */
+  readonly privateDirs?: readonly string[];
+  /** Directories created after this time (ms) are per-run (default: when the watch starts). Learn mode passes its start. */
+  readonly since?: number;
+  /** Where to keep the trace file (a private directory the sandbox cannot reach). */
   readonly workDir: string;
   /**
-   * The launcher stays in the domain as the command's parent and sweeps leftovers with
-   * kill(-1) (launcher --supervise): its own refused signals are not the command's denials.
+   * The legacy Node launcher's `--supervise`: it stays in the command's domain and sweeps with
+   * kill(-1), so the domain's final count includes its own unlogged refusals and cannot be
+   * compared. Leave unset with the native supervisor: the command's domain (the one its child
+   * PID restricts itself into) is nested below the supervisor's, whose sweep counts there.
    */
   readonly supervised?: boolean;
   /** Why a path must never be suggested as a grant (secrets, the runner's files). */
@@ -38,148 +52,234 @@ export interface WatchOptions {
   readonly openAudit?: (allowEnable: boolean) => Promise<AuditSession>;
 }
 
+export interface FinishOptions {
+  /** The run was cut short (SIGTERM, a time limit): do not wait for late records. */
+  readonly quick?: boolean;
+}
+
 export interface Watch {
   readonly source: DenialSource;
   readonly note: string;
-  /** The plan to launch (audit: with LOG_NEW_EXEC_ON; trace: with strace's grants). */
+  /** The plan to launch: audit adds LOG_NEW_EXEC_ON; otherwise the plan as given. */
   readonly plan: RulesetPlan;
-  /** The argv to launch (trace: strace wrapped around the command). */
-  readonly argv: readonly string[];
-  /** Call with the launcher's pid once it is spawned. */
+  /** Words to put in front of the launcher's argv (trace: strace and its options); empty otherwise. */
+  readonly wrap: readonly string[];
+  /**
+   * Call with the pid of the process that restricts itself into the command's domain: the Node
+   * launcher (the spawned child, when nothing wraps it), or the `child PID` the native supervisor
+   * reports. The trace source finds the command's tasks in the trace itself and ignores it.
+   */
   started(pid: number): void;
   /** Call regularly while the command runs (audit records are read without blocking). */
   poll(): void;
   /** After the command ended: the report. Restores the audit state. */
-  finish(): Promise<DenialReport>;
+  finish(opts?: FinishOptions): Promise<DenialReport>;
 }
 
-export async function watchDenials(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions): Promise<Watch> {
-  const reasons: string[] = [];
+/** How long to wait for the domain's final count (it comes from a kernel work queue, late under load). */
+const DEALLOC_WAIT_MS = 3000;
+
+export async function watchDenials(plan: RulesetPlan, opts: WatchOptions): Promise<Watch> {
+  const since = opts.since ?? Date.now();
+  let auditWhy: string | undefined;
+  let traceWhy: string | undefined;
+  if (opts.forceTrace) {
+    const t = tryTrace(plan, opts, since);
+    if (typeof t !== 'string') return t;
+    traceWhy = t;
+  }
   if (plan.abi >= 7) {
     try {
       const session = await (opts.openAudit ?? openLocalAuditSession)(opts.allowAuditEnable);
-      return auditWatch(plan, argv, opts, session);
+      return auditWatch(plan, opts, session, since, traceWhy);
     } catch (e) {
-      reasons.push((e as Error).message);
+      auditWhy = (e as Error).message;
     }
   } else {
-    reasons.push(`Landlock audit records need ABI 7 (Linux 6.15); this sandbox enforces ABI ${plan.abi}`);
+    auditWhy = `they need Landlock ABI 7 (Linux 6.15); this sandbox enforces ABI ${plan.abi}`;
   }
-  if (opts.allowTrace) {
-    const t = tryTrace(plan, argv, opts, reasons);
-    if (t) return t;
-  } else {
-    reasons.push('--trace (run the command under strace inside the sandbox) was not given');
+  if (!opts.forceTrace) {
+    const t = tryTrace(plan, opts, since);
+    if (typeof t !== 'string') return t;
+    traceWhy = t;
   }
-  return noWatch(plan, argv, reasons.join('; '));
+  return noWatch(plan, `Landlock audit records: ${auditWhy}; strace: ${traceWhy}`);
 }
 
-function noWatch(plan: RulesetPlan, argv: readonly string[], note: string): Watch {
+function noWatch(plan: RulesetPlan, note: string): Watch {
   return {
     source: 'none',
     note,
     plan,
-    argv,
+    wrap: [],
     started: () => undefined,
     poll: () => undefined,
-    finish: async () => ({ source: 'none', sourceNote: note, entries: [], suggestions: [], unseen: 0 }),
+    finish: async () => ({ source: 'none', sourceNote: note, entries: [], tolerated: [], suggestions: [], unseen: 0 }),
   };
 }
 
-function auditWatch(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions, session: AuditSession): Watch {
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function auditWatch(plan: RulesetPlan, opts: WatchOptions, session: AuditSession, since: number, traceWhy: string | undefined): Watch {
   let collector: AuditCollector | undefined;
   const early: Array<{ type: number; text: string }> = [];
   const feed = (msgs: Array<{ type: number; text: string }>): void => {
+    if (!collector) {
+      early.push(...msgs);
+      return;
+    }
     for (const m of msgs) {
       const r = parseAuditRecord(m.type, m.text);
-      if (r) collector?.add(r);
+      if (r) collector.add(r);
     }
   };
-  const note = session.turnedOn ? 'Landlock audit records (audit was turned on for this run)' : 'Landlock audit records';
+  const before = session.health();
+  const note = [
+    session.turnedOn ? 'Landlock audit records (audit was switched on for this run)' : 'Landlock audit records',
+    ...(traceWhy ? [`(--trace: ${traceWhy})`] : []),
+  ].join(' ');
   return {
     source: 'audit',
     note,
     // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
-    // program it executes.
-    // LOG_SAME_EXEC_OFF keeps a supervising launcher's clean-up sweep out of the log.
+    // program it executes. LOG_SAME_EXEC_OFF keeps the legacy supervising launcher's sweep out of the log.
     plan: extendPlan(plan, { restrictFlags: u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON | (opts.supervised ? u.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF : 0) }),
-    argv,
+    wrap: [],
     started(pid) {
       collector = new AuditCollector(pid);
       feed(early.splice(0));
     },
     poll() {
-      const msgs = session.drain();
-      if (collector) feed(msgs);
-      else early.push(...msgs);
+      feed(session.drain());
     },
-    async finish() {
-      // The domain's "deallocated" record (its true denial count) comes once its last task is gone.
-      for (let i = 0; i < 50 && collector && collector.domainId !== undefined && collector.deallocatedWith === undefined; i++) {
+    async finish(fin = {}) {
+      const deadline = Date.now() + (fin.quick ? 200 : DEALLOC_WAIT_MS);
+      let quiet = 0;
+      for (;;) {
         feed(session.drain());
-        await new Promise((r) => setTimeout(r, 20));
+        const c = collector;
+        // The domain's count comes once its last task is gone: exact, unless the legacy
+        // supervisor's sweep counts there too.
+        const counting = c !== undefined && c.domainId !== undefined && !opts.supervised;
+        if (counting && c.deallocatedWith !== undefined) break;
+        if (!counting) {
+          // Nothing to count against: done once the kernel's queue has stayed empty a moment.
+          const h = session.health();
+          quiet = (h.backlog ?? 0) === 0 ? quiet + 1 : 0;
+          if (quiet >= 3) break;
+        }
+        if (Date.now() > deadline) break;
+        await sleep(20);
       }
+      feed(session.drain());
+      const after = session.health();
       await session.end();
       feed(session.drain());
-      const denials = collector?.denials() ?? [];
-      const total = collector?.deallocatedWith;
-      // The kernel's count includes the supervisor's unlogged sweep: only meaningful without it.
-      const unseen = total !== undefined && !opts.supervised ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
-      return report('audit', note, denials, unseen, opts);
+      const c = collector;
+      const denials = c?.denials() ?? [];
+      const seen = c?.seen() ?? 0;
+      const total = opts.supervised ? undefined : c?.deallocatedWith;
+      let unseen = 0;
+      let incomplete: string | undefined;
+      const dropped = droppedText(before, after);
+      if (total !== undefined) {
+        unseen = Math.max(0, total - seen);
+        if (unseen > 0) incomplete = `${unseen} of the ${total} denials the kernel counted for this run were not received (${dropped ?? 'records dropped'})`;
+      } else if (c?.domainId !== undefined && !opts.supervised) {
+        incomplete = `the kernel's final count for this run did not arrive within ${((fin.quick ? 200 : DEALLOC_WAIT_MS) / 1000).toFixed(1)} s (a process the command left running may still hold its sandbox${dropped ? `; ${dropped}` : ''}): there may be more`;
+      } else if (dropped) {
+        incomplete = `${dropped}: denials of this run may be among them`;
+      } else if (fin.quick && !c?.domainId) {
+        incomplete = 'the run was cut short before all records could arrive';
+      }
+      return report('audit', note, denials, unseen, opts, since, incomplete);
     },
   };
 }
 
-function tryTrace(plan: RulesetPlan, argv: readonly string[], opts: WatchOptions, reasons: string[]): Watch | undefined {
+/** What dropped records during the run, or undefined when nothing did. */
+function droppedText(before: AuditHealth, after: AuditHealth): string | undefined {
+  const parts: string[] = [];
+  if (before.lost !== undefined && after.lost !== undefined && after.lost > before.lost) {
+    parts.push(`the kernel dropped ${after.lost - before.lost} audit record(s) during the run, system-wide (backlog limit ${after.backlogLimit ?? '?'}; auditctl -b raises it)`);
+  }
+  if (after.overflows > before.overflows) parts.push("this reader's buffer overflowed");
+  if (after.enabled === false) parts.push('kernel audit was switched off during the run');
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+/** A Watch, or why strace cannot be used. */
+function tryTrace(plan: RulesetPlan, opts: WatchOptions, since: number): Watch | string {
   let strace: string;
   try {
     strace = resolveCommand('strace', opts.searchPath, opts.cwd).realPath;
   } catch {
-    reasons.push('strace is not installed (needed for --trace)');
-    return undefined;
+    return 'not installed (apt-get install strace, or your distribution\'s package)';
+  }
+  // ptrace may be refused here (a container's seccomp profile, Yama): then strace would not even
+  // start the command.
+  let probe: string | undefined;
+  try {
+    probe = resolveCommand('true', opts.searchPath ?? '/usr/bin:/bin', opts.cwd).realPath;
+  } catch {
+    probe = undefined;
+  }
+  if (probe) {
+    const r = spawnSync(strace, ['-f', '-qq', '-o', '/dev/null', '--', probe], { stdio: 'pipe', encoding: 'utf8', timeout: 5000 });
+    if (r.status !== 0) return `cannot trace here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})`;
   }
   mkdirSync(opts.workDir, { recursive: true, mode: 0o700 });
   const out = join(opts.workDir, 'strace.out');
   writeFileSync(out, '', { mode: 0o600 });
-  // strace itself must start inside the sandbox: its binary, loader and libraries, and the file it
-  // writes to. These grants exist only for the trace run.
-  const extra: ExtraPath[] = [];
-  const add = (path: string, kind: 'file' | 'dir', rights: number, why: string): void => {
-    extra.push({ path, realPath: path, kind, rights, origin: { kind: 'implied', by: '--trace', detail: why } });
-  };
-  add(strace, 'file', FLAG_RIGHTS.rox, 'strace');
-  try {
-    const deps = resolveLoadDeps(strace);
-    if (deps.interpreter) add(realOrSelf(deps.interpreter), 'file', FLAG_RIGHTS.rox, 'loader');
-    for (const lib of deps.libraries) add(realOrSelf(lib), 'file', FS_RIGHTS.read_file, 'library');
-  } catch {
-    // a static strace needs nothing else
-  }
-  add(out, 'file', FS_RIGHTS.write_file | FS_RIGHTS.truncate, 'trace output');
-  const note = 'strace inside the sandbox (failed syscalls, cross-checked with the plan and ordinary permissions)';
+  const note = 'strace, outside the sandbox (failed syscalls of the command, cross-checked with the plan and ordinary permissions)';
   return {
     source: 'trace',
     note,
-    plan: extendPlan(plan, { paths: extra }),
-    argv: [strace, '-f', '-qq', '-e', 'status=failed', '-o', out, '--', ...argv],
+    plan,
+    wrap: straceArgs(strace, out),
     started: () => undefined,
     poll: () => undefined,
-    async finish() {
-      const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
-      const exists = (p: string): boolean => existsSync(p);
-      const isDirectory = (p: string): boolean => {
-        try {
-          return statSync(p).isDirectory();
-        } catch {
-          return false;
-        }
-      };
-      const raw = denialsFromTrace(text, { cwd: opts.cwd, exists, isDirectory });
-      const denials = raw.filter((d) => blamedOnSandbox(d, plan));
-      return report('trace', note, denials, 0, opts);
+    async finish(fin = {}) {
+      const reader = new TraceReader({ cwd: opts.cwd, exists: existsSync, isDirectory });
+      readLines(out, (l) => reader.line(l));
+      const denials = reader.denials().filter((d) => blamedOnSandbox(d, plan));
+      return report('trace', note, denials, 0, opts, since, fin.quick ? 'the run was cut short: the trace ends there' : undefined);
     },
   };
 }
+
+/** Feeds a (possibly large) file line by line without holding it in memory. */
+function readLines(file: string, onLine: (l: string) => void): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return;
+  }
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let rest = '';
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      const text = rest + buf.toString('utf8', 0, n);
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) onLine(l);
+    }
+    if (rest) onLine(rest);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isDirectory = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 const RIGHT_BITS: Record<string, number> = Object.fromEntries(Object.entries(FS_RIGHTS).map(([k, v]) => [`fs.${k}`, v]));
 
@@ -213,14 +313,36 @@ function realOrSelf(p: string): string {
   }
 }
 
-function report(source: DenialSource, note: string, denials: readonly Denial[], unseen: number, opts: WatchOptions): DenialReport {
-  const entries = aggregate(denials);
-  const isDirectory = (p: string): boolean => {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  };
-  return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: existsSync, home: opts.home, forbidden: opts.forbidden }), unseen };
+/** net.ipv4.ip_local_port_range: ports the kernel hands out for port 0 (and for clients). */
+export function ephemeralPortRange(): [number, number] {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (lo && hi) return [lo, hi];
+  } catch {
+    // not Linux-like /proc: the kernel's default
+  }
+  return [32768, 60999];
+}
+
+/** The report of one run: entries, what the programs tolerated, suggestions in the user's terms. */
+export function report(source: DenialSource, note: string, denials: readonly Denial[], unseen: number, opts: WatchOptions, since: number, incomplete?: string): DenialReport {
+  const { entries, tolerated } = splitTolerated(aggregate(denials));
+  const suggestions = suggest(entries, {
+    isDirectory,
+    exists: existsSync,
+    home: opts.home,
+    workspace: opts.workspace ?? opts.cwd,
+    privateDirs: opts.privateDirs,
+    ephemeralPorts: ephemeralPortRange(),
+    createdDuringRun: (p) => {
+      try {
+        const b = statSync(p).birthtimeMs;
+        return b > 0 && b >= since;
+      } catch {
+        return false;
+      }
+    },
+    forbidden: opts.forbidden,
+  });
+  return { source, sourceNote: note, entries, tolerated, suggestions, unseen, ...(incomplete ? { incomplete } : {}) };
 }

@@ -264,21 +264,42 @@ const AUDIT_NLGRP_READLOG = 1;
 const AUDIT_GET = 1000;
 const AUDIT_SET = 1001;
 const AUDIT_STATUS_ENABLED = 1;
+const AUDIT_STATUS_BACKLOG_LIMIT = 0x10;
 const NLM_F_REQUEST = 1;
 const NLM_F_ACK = 4;
 const NLMSG_ERROR = 2;
 const MSG_DONTWAIT = 0x40;
+const ENOBUFS = 105;
+const SOL_SOCKET = 1;
+const SO_RCVBUF = 8;
+const SO_RCVBUFFORCE = 33;
 
 export interface AuditMessage {
   readonly type: number;
   readonly text: string;
 }
 
+/** The counters of struct audit_status that tell whether records were dropped. */
+export interface AuditStatus {
+  readonly enabled: boolean;
+  /** Records the kernel dropped since boot (backlog limit exceeded, rate limit, no memory). */
+  readonly lost: number;
+  /** Records queued for delivery right now. */
+  readonly backlog: number;
+  readonly backlogLimit: number;
+}
+
 export interface AuditNetlink {
   /** Whether audit is enabled (audit_status.enabled), or undefined when it cannot be asked. */
   enabled(): boolean | undefined;
+  /** audit_status, or undefined when it cannot be asked. */
+  status(): AuditStatus | undefined;
+  /** How often the subscription overflowed (ENOBUFS: the kernel dropped multicast records for it). */
+  overflows(): number;
   /** Turns audit on or off; throws SyscallError (EPERM without CAP_AUDIT_CONTROL). */
   setEnabled(on: boolean): void;
+  /** Sets how many records the kernel queues before it drops them (CAP_AUDIT_CONTROL). */
+  setBacklogLimit(n: number): void;
   /** Joins the READLOG group; throws SyscallError (EPERM without CAP_AUDIT_READ). */
   subscribe(): void;
   /** Every message waiting on the subscription, without blocking. */
@@ -294,6 +315,7 @@ export function openAuditNetlink(): AuditNetlink {
   const sendto = libc.func('long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, unsigned int alen)');
   const recv = libc.func('long recv(int fd, void *buf, size_t len, int flags)');
   const close = libc.func('int close(int fd)');
+  const setsockopt = libc.func('int setsockopt(int fd, int level, int name, const void *value, unsigned int len)');
   const fail = (call: string): never => {
     const e = koffi.errno();
     throw new SyscallError(call, e, u.errnoName(e));
@@ -349,19 +371,31 @@ export function openAuditNetlink(): AuditNetlink {
     }
   };
   let sub = -1;
+  let overflows = 0;
+  const status = (): AuditStatus | undefined => {
+    try {
+      // struct audit_status: mask, enabled, failure, pid, rate_limit, backlog_limit, lost, backlog
+      const r = request(AUDIT_GET, Buffer.alloc(0), AUDIT_GET);
+      if (!r || r.length < 32) return undefined;
+      return { enabled: r.readUInt32LE(4) !== 0, backlogLimit: r.readUInt32LE(20), lost: r.readUInt32LE(24), backlog: r.readUInt32LE(28) };
+    } catch {
+      return undefined;
+    }
+  };
   return {
-    enabled() {
-      try {
-        const r = request(AUDIT_GET, Buffer.alloc(0), AUDIT_GET);
-        return r && r.length >= 8 ? r.readUInt32LE(4) !== 0 : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    enabled: () => status()?.enabled,
+    status,
+    overflows: () => overflows,
     setEnabled(on) {
       const status = Buffer.alloc(40); // struct audit_status: mask, enabled, ...
       status.writeUInt32LE(AUDIT_STATUS_ENABLED, 0);
       status.writeUInt32LE(on ? 1 : 0, 4);
+      request(AUDIT_SET, status);
+    },
+    setBacklogLimit(n) {
+      const status = Buffer.alloc(40);
+      status.writeUInt32LE(AUDIT_STATUS_BACKLOG_LIMIT, 0);
+      status.writeUInt32LE(n, 20);
       request(AUDIT_SET, status);
     },
     subscribe() {
@@ -372,6 +406,11 @@ export function openAuditNetlink(): AuditNetlink {
         sub = -1;
         throw new SyscallError('bind(NETLINK_AUDIT, READLOG group)', e, u.errnoName(e));
       }
+      // A burst of records (ten sandboxes under load) overflows the default buffer: ask for 4 MiB
+      // (FORCE needs CAP_NET_ADMIN; the plain call is capped by net.core.rmem_max).
+      const size = Buffer.alloc(4);
+      size.writeInt32LE(4 << 20, 0);
+      if (Number(setsockopt(sub, SOL_SOCKET, SO_RCVBUFFORCE, size, 4)) !== 0) setsockopt(sub, SOL_SOCKET, SO_RCVBUF, size, 4);
     },
     drain() {
       const out: AuditMessage[] = [];
@@ -379,6 +418,10 @@ export function openAuditNetlink(): AuditNetlink {
       const buf = Buffer.alloc(65536);
       for (;;) {
         const n = Number(recv(sub, buf, buf.length, MSG_DONTWAIT));
+        if (n < 0 && koffi.errno() === ENOBUFS) {
+          overflows++; // records were dropped; the socket works again from here on
+          continue;
+        }
         if (n <= 0) break;
         for (let off = 0; off + 16 <= n; ) {
           const len = buf.readUInt32LE(off);

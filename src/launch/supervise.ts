@@ -38,6 +38,8 @@ export interface SuperviseInput {
   readonly onChild?: (pid: number) => void;
   /** How long a forwarded SIGINT / SIGTERM may take before the whole sandbox is killed. */
   readonly grace?: { readonly interruptMs: number; readonly terminateMs: number };
+  /** Ends the run early (learn mode's time limit): SIGTERM to the command, then the whole sandbox killed. */
+  readonly abort?: AbortSignal;
 }
 
 export interface Defused {
@@ -155,6 +157,19 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
   const ignored: NodeJS.Signals[] = step ? [] : ['SIGINT', 'SIGQUIT'];
   const handlers = [...handled.map((s) => [s, onSignal(s)] as const), ...ignored.map((s) => [s, () => undefined] as const)];
   for (const [s, h] of handlers) process.on(s, h);
+  const onAbort = (): void => {
+    if (child.pid !== undefined) {
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        // gone already
+      }
+    }
+    clearTimeout(escalation);
+    escalation = setTimeout(killSandbox, (input.grace ?? RUNNER_GRACE).terminateMs);
+  };
+  if (input.abort?.aborted) onAbort();
+  else input.abort?.addEventListener('abort', onAbort, { once: true });
 
   let outcome: { code: number | null; signal: NodeJS.Signals | null };
   try {
@@ -167,6 +182,7 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
     throw new SupervisorError(`cannot start the native supervisor ${input.binary}: ${(e as Error).message}`, { cause: e });
   } finally {
     for (const [s, h] of handlers) process.off(s, h);
+    input.abort?.removeEventListener('abort', onAbort);
     clearTimeout(escalation);
     control?.end();
   }

@@ -19,6 +19,7 @@ export const SWITCH_KEYS = [
   'allow-dns',
   'allow-keyring',
   'allow-unix-sockets',
+  'loopback',
   'add-exec',
   'ldd',
   'ignore-missing',

@@ -332,28 +332,36 @@ describe('denials in the Action', () => {
     const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_TRACE: 'true' }));
     expect(r.failed).toBe('the script exited with 1');
     // (strace does not name the process; audit records do)
-    expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json( by cat\\[\\d+\\])? — allow with --ro ${data}/fixture\\.json \\(input ro: ${data}/fixture\\.json\\)`));
+    // a denied file is allowed by its directory (the next file there would be denied next)
+    expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json( by cat\\[\\d+\\])? — allow with --ro ${data} \\(input ro: ${data}\\)`));
+    // what bash and glibc tolerate (the nscd socket, the terminal) is no annotation
+    expect(r.stdout).not.toMatch(/::warning[^\n]*(unix sockets|\/dev\/tty|netlink)/);
     const summary = text(read(l.files.summary));
     expect(summary).toMatch(/\*\*Denied\*\* \(source: (audit|trace)\)/);
-    expect(summary).toContain(`| <code>--ro ${data}/fixture.json</code> | <code>ro: ${data}/fixture.json</code> |`);
+    expect(summary).toContain(`| <code>ro: ${data}</code> | <code>--ro ${data}</code> |`);
     expect(summary).not.toContain('scope.signal'); // the launcher's own clean-up sweep is not the script's
   }, 60000);
 
-  it('learn mode: converges, writes the learned policy, and does not fail the step for denials', async () => {
+  it('learn mode: converges, writes the learned policy, leaves writes outside the workspace to the user, and does not fail the step', async () => {
     const l = layout('v4');
     const data = join(l.root, 'learn-data');
     spawnSync('mkdir', ['-p', join(data, 'out')]);
     writeFileSync(join(data, 'in.txt'), 'in');
-    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/in.txt > /dev/null\necho done > ${data}/out/result`, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }));
+    const r = await localAction(
+      l,
+      l.env({ INPUT_RUN: `cat ${data}/in.txt > /dev/null\necho done > ${data}/out/result || true\necho built > built.txt`, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }),
+    );
     expect(r.failed).toBeUndefined();
-    // converged: the last round passes and learns nothing new (glibc's refused nscd socket may
-    // remain as a denial that is never learned: it would need --allow-unix-sockets)
-    expect(r.stdout).toMatch(/learn round \d+: exit 0, \d+ denial\(s\)\n/);
-    const summary = read(l.files.summary);
+    // converged: nothing more can be learned (the write outside the workspace needs a decision)
+    expect(r.stdout).toMatch(/learn round 2: exit 0, 1 denial\(s\)/);
+    expect(r.stdout).toContain(`not learned (needs your decision): --rw ${data}/out — writes outside the workspace and the step's TMPDIR last beyond the run`);
+    const summary = text(read(l.files.summary));
     expect(summary).toContain('### landrun learned policy');
-    expect(summary).toContain(`${data}/in.txt`);
-    expect(summary).toContain(`${data}/out`);
-    expect(read(join(data, 'out', 'result'))).toBe('done\n');
+    expect(summary).toContain(`preset: ci\nro: ${data}\n`);
+    expect(summary).toContain('**Not learned, needs your decision:**');
+    expect(summary).toContain(`| <code>rw: ${data}/out</code> | writes outside the workspace`);
+    expect(existsSync(join(data, 'out', 'result'))).toBe(false);
+    expect(read(join(l.workspace, 'built.txt'))).toBe('built\n');
   }, 90000);
 });
 
@@ -396,9 +404,35 @@ describe('hostile scripts (from the security review)', () => {
       l,
       l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV" || true\ncat ~/.ssh/id_rsa || true', INPUT_MODE: 'learn', INPUT_TRACE: 'true' }),
     );
-    expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --ro \S*\.ssh/);
-    expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --rw \S*_runner_file_commands/);
+    expect(r.stdout).toMatch(/not learned \(needs your decision\): --ro ~\/\.ssh\/id_rsa — \S+ would expose \S+\/\.ssh \(credentials\)/);
+    expect(r.stdout).toMatch(/not learned \(needs your decision\): --rw ~\/work\/_temp\/_runner_file_commands\/set_env_1 — /);
     expect(read(l.files.env)).toBe('');
     expect(r.stdout).not.toContain('PRIVATE KEY');
+  }, 90000);
+
+  it('learn mode never grants write access to ~/.gitconfig: a second round cannot plant an fsmonitor', async () => {
+    const l = layout('v4');
+    const before = read(join(l.home, '.gitconfig'));
+    const data = join(l.root, 'gitconfig-data');
+    spawnSync('mkdir', ['-p', data]);
+    writeFileSync(join(data, 'in.txt'), 'in');
+    const script = [
+      `cat ${data}/in.txt > /dev/null || true`, // learnable: there is a second round
+      `git config --global core.fsmonitor "touch $GITHUB_WORKSPACE/pwned" || true`,
+      `printf '[core]\\n\\tfsmonitor = touch %s/pwned\\n' "$GITHUB_WORKSPACE" >> ~/.gitconfig || true`,
+      'git status --porcelain > /dev/null',
+    ].join('\n');
+    const r = await localAction(l, l.env({ INPUT_RUN: script, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }));
+    expect(r.failed).toBeUndefined();
+    expect(r.stdout).toContain('not learned (needs your decision): --rw ~/.gitconfig — HOME dotfiles and shell start-up files');
+    expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --rw ~ — /);
+    const learned = r.outputs['learned-policy'] ?? text(read(l.files.summary));
+    expect(learned).not.toMatch(/gitconfig|rw: ~|rw: \S*home/);
+    expect(text(read(l.files.summary))).toContain('| <code>rw: ~/.gitconfig</code> | HOME dotfiles');
+    // the effects: the file is as it was, and no round ran an fsmonitor
+    expect(read(join(l.home, '.gitconfig'))).toBe(before);
+    expect(existsSync(join(l.workspace, 'pwned'))).toBe(false);
+    expect(r.stdout).toMatch(/learn round 1: exit 0, 3 denial\(s\).*, learned --ro \S+gitconfig-data\n/);
+    expect(r.stdout).toMatch(/learn round 2: exit 0, 2 denial\(s\)/);
   }, 90000);
 });
