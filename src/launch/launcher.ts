@@ -4,7 +4,7 @@
 //   launcher [--supervise] --plan-fd N [--] [command args...]
 // The command comes from the plan's exec records, or else from argv (looked up in PATH).
 import { closeSync, readFileSync } from 'node:fs';
-import { EXIT, ExecError, SyscallError } from '../shared/errors.js';
+import { EXIT, ExecError, SyscallError, UsageError } from '../shared/errors.js';
 import { createLineLogger, isLogLevel, type Logger } from '../shared/logger.js';
 import type { Kernel } from '../landlock/kernel.js';
 import type { ExecSpec } from '../landlock/enforce.js';
@@ -80,6 +80,7 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
     return await superviseInDomain(exec, plan.abi >= 6 && (plan.scoped & LANDLOCK_SCOPE_SIGNAL) !== 0, log);
   } catch (e) {
     if (e instanceof WireError) return usage(log, `invalid plan: ${e.message}`);
+    if (e instanceof UsageError) return usage(log, e.message);
     if (e instanceof ExecError) {
       log.error(e.message);
       return e.exitCode;
