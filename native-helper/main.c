@@ -163,6 +163,7 @@ int main(int argc, char **argv)
 	int supervise_mode = 0;
 	struct supervise_opts so = {.report_fd = -1, .control_fd = -1, .new_pgrp = 0, .wc_mode = -1};
 	const char *supervisor_only = NULL; /* the first supervisor option seen */
+	const char *report_arg = NULL, *control_arg = NULL;
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -192,7 +193,6 @@ int main(int argc, char **argv)
 			if (i + 1 >= argc)
 				return usage_error("%s needs a value", a);
 			const char *v = argv[++i];
-			int rc = 0;
 			if (strcmp(a, "--plan") == 0) {
 				plan_file = v;
 				plan_fd = -1;
@@ -201,9 +201,9 @@ int main(int argc, char **argv)
 					return usage_error("invalid --plan-fd '%s': expected a file descriptor number", v);
 				plan_file = NULL;
 			} else if (strcmp(a, "--report-fd") == 0) {
-				rc = supervisor_fd(a, v, &so.report_fd);
+				report_arg = v;
 			} else if (strcmp(a, "--control-fd") == 0) {
-				rc = supervisor_fd(a, v, &so.control_fd);
+				control_arg = v;
 			} else if (strcmp(v, "all") == 0) {
 				so.wc_mode = WC_ALL;
 			} else if (strcmp(v, "annotations") == 0) {
@@ -213,8 +213,6 @@ int main(int argc, char **argv)
 			} else {
 				return usage_error("invalid --workflow-commands '%s': expected all, annotations or none", v);
 			}
-			if (rc)
-				return rc;
 			if (strcmp(a, "--plan") != 0 && strcmp(a, "--plan-fd") != 0)
 				supervisor_only = supervisor_only ? supervisor_only : a;
 			continue;
@@ -225,6 +223,10 @@ int main(int argc, char **argv)
 	}
 	if (supervisor_only && !supervise_mode)
 		return usage_error("%s needs --supervise", supervisor_only);
+	if (report_arg && supervisor_fd("--report-fd", report_arg, &so.report_fd) != 0)
+		return EXIT_USAGE;
+	if (control_arg && supervisor_fd("--control-fd", control_arg, &so.control_fd) != 0)
+		return EXIT_USAGE;
 	if (so.report_fd >= 0 && so.report_fd == so.control_fd)
 		return usage_error("--report-fd and --control-fd must differ");
 	if (!plan_file && plan_fd < 0)

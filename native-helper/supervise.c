@@ -246,7 +246,8 @@ static size_t read_children(struct sv *s, pid_t *out, size_t max)
  * Kills every process the command left (and the command itself when told to kill now).
  * With the signal scope in S's domain, kill(-1, SIGKILL) reaches exactly the processes of S's
  * domain and the ones nested in it, in one pass over the task list that a forking process cannot
- * outrun (a task with a pending SIGKILL cannot complete a fork). Without it, kill(-1) would reach
+ * outrun (kill(-1) holds the task list lock that fork needs to link a child, and a task with a
+ * pending SIGKILL cannot complete a fork). Without it, kill(-1) would reach
  * every process of the user: then S kills its own children (as a subreaper it inherits every
  * orphan) round after round until two rounds find none. Bounded: SWEEP_LIMIT_MS.
  */
@@ -255,10 +256,12 @@ static void sweep(struct sv *s)
 	s->sweeping = 1;
 	int64_t deadline = now_ms() + SWEEP_LIMIT_MS;
 	if (s->signal_scoped) {
+		/* kill(-1) reports success whenever any other process exists (refusals are not
+		 * errors): done is when S has no child left, as every process of the command's domain
+		 * descends from S. */
 		while (now_ms() < deadline) {
-			int r = kill(-1, SIGKILL);
-			int more = reap_all(s);
-			if (r != 0 && !more)
+			(void)kill(-1, SIGKILL);
+			if (!reap_all(s))
 				break;
 			wait_event(s, 10);
 		}

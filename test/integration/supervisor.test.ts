@@ -1,0 +1,393 @@
+// landlock-exec --supervise against the real kernel, driven directly: every attack of issue 11 on
+// the supervisor (S) and its parent, checked by its effect — a secret that was not read, a parent
+// that saw no signal and kept its limits, a supervisor that finished normally, a fork-hopper that
+// is gone and writes nothing afterwards. Each case is its own process tree; each runs for the
+// kernel's ABI, for plans targeting ABI 5 and 3 (no signal scope, no TCP rules), ABI 1, and a plan
+// with no Landlock domain at all, as root and as uid 65534.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildNative, missingToolchain, NATIVE_BIN } from '../helpers/native.js';
+import { removeDir, tempDir } from '../helpers/run.js';
+import {
+  isRoot,
+  kernelAbi,
+  killAll,
+  killTree,
+  makePlan,
+  NOBODY,
+  parentResult,
+  processesTagged,
+  PYTHON,
+  sleepMs,
+  supervise,
+} from '../helpers/supervisor.js';
+
+const noToolchain = missingToolchain();
+const KERNEL_ABI = kernelAbi();
+const haveSetpriv = spawnSync('setpriv', ['--version']).status === 0;
+const havePython = existsSync(PYTHON);
+const X64 = process.arch === 'x64';
+const NR = X64
+  ? { ptrace: 101, process_vm_readv: 310, prlimit64: 302, tkill: 200, tgkill: 234, rt_sigqueueinfo: 129, pidfd_open: 434, pidfd_send_signal: 424, seccomp: 317 }
+  : { ptrace: 117, process_vm_readv: 270, prlimit64: 261, tkill: 130, tgkill: 131, rt_sigqueueinfo: 138, pidfd_open: 434, pidfd_send_signal: 424, seccomp: 277 };
+
+/** A `describe` that is a real skip, with the reason printed, when `reason` is set. */
+const describeIf = (reason: string | undefined): typeof describe => {
+  if (reason) {
+    const d = ((name: string, fn: () => void) => describe.skip(`${name} (skipped: ${reason})`, fn)) as typeof describe;
+    return d;
+  }
+  return describe;
+};
+
+interface Variant {
+  readonly name: string;
+  readonly flags: readonly string[];
+  /** The command's domain has Landlock's signal scope. */
+  readonly scoped: boolean;
+  readonly skip: string | undefined;
+}
+const VARIANTS: readonly Variant[] = [
+  { name: `ABI ${KERNEL_ABI} (this kernel)`, flags: [], scoped: KERNEL_ABI >= 6, skip: KERNEL_ABI < 1 ? 'no Landlock' : undefined },
+  { name: 'ABI 5 (no signal scope)', flags: ['--target-abi', '5'], scoped: false, skip: KERNEL_ABI < 5 ? `kernel ABI ${KERNEL_ABI} < 5` : undefined },
+  { name: 'ABI 3 (no TCP rules)', flags: ['--target-abi', '3'], scoped: false, skip: KERNEL_ABI < 3 ? `kernel ABI ${KERNEL_ABI} < 3` : undefined },
+  { name: 'ABI 1', flags: ['--target-abi', '1', '--best-effort'], scoped: false, skip: KERNEL_ABI < 1 ? 'no Landlock' : undefined },
+  { name: 'no Landlock domain', flags: ['--unrestricted-filesystem', '--unrestricted-network', '--unrestricted-scoped'], scoped: false, skip: undefined },
+];
+const USERS: ReadonlyArray<{ name: string; uid: number | undefined; skip: string | undefined }> = [
+  { name: 'as the caller', uid: undefined, skip: undefined },
+  {
+    name: 'as uid 65534',
+    uid: NOBODY,
+    skip: !isRoot() ? 'needs root to switch to uid 65534' : !haveSetpriv ? 'setpriv is missing' : undefined,
+  },
+];
+
+let dir: string;
+let seq = 0;
+const file = (name: string): string => join(dir, `${seq++}-${name}`);
+const ENV = ['PATH=/usr/bin:/bin', 'LANG=C', 'OWN_MARKER=1'];
+const CONTROL_ENV = [...ENV, 'CONTROL=1'];
+
+beforeAll(() => {
+  if (!noToolchain) buildNative();
+  dir = tempDir('landrun-supervisor-');
+  chmodSync(dir, 0o777); // uid 65534 writes markers here too
+});
+afterAll(() => {
+  if (dir) removeDir(dir);
+});
+
+const script = (name: string, text: string): string => {
+  const f = file(name);
+  writeFileSync(f, text);
+  chmodSync(f, 0o644);
+  return f;
+};
+const planFor = (v: Variant, name: string, argv: readonly string[], extra: readonly string[] = [], env: readonly string[] = ENV): string => {
+  const f = file(`${name}.plan`);
+  makePlan(f, ['--rox', '/usr', '--ro', '/etc', '--ro', '/proc', '--rw', dir, '--rw', '/dev/null', ...extra, ...v.flags], {
+    exec: { path: argv[0] as string, argv, env },
+  });
+  chmodSync(f, 0o644);
+  return f;
+};
+
+// perl probes: one line per attempt, "<name> <result>", the result being $! or what happened.
+const MEMORY_PROBE = `
+use strict;
+my $s = getppid();
+sub out { print join(' ', @_), "\\n" }
+if (open(my $o, '<', '/proc/self/environ')) { local $/; my $e = <$o>; out('self-environ', $e =~ /OWN_MARKER=1/ ? 'readable' : 'unreadable') } else { out('self-environ', "$!") }
+out('ptrace-seize', syscall(${NR.ptrace}, 0x4206, $s, 0, 0) == 0 ? 'ATTACHED' : "$!");
+out('ptrace-attach', syscall(${NR.ptrace}, 16, $s, 0, 0) == 0 ? 'ATTACHED' : "$!");
+for my $f (qw(environ mem maps)) {
+  if (open(my $h, '<', "/proc/$s/$f")) { local $/; my $d = <$h>; out($f, 'READ', defined $d ? length($d) : 'nothing'); print $d if defined $d }
+  else { out($f, "$!") }
+}
+my $buf = "\\0" x 64;
+my $local = pack('pQ', $buf, 64);
+my $remote = pack('QQ', 0x10000, 64);
+for my $t (['self', $$], ['supervisor', $s]) {
+  my $r = syscall(${NR.process_vm_readv}, $t->[1], $local, 1, $remote, 1, 0);
+  out("vm-readv-$t->[0]", $r >= 0 ? 'READ' : "$!");
+}
+`;
+
+const SIGNAL_PROBE = `
+use strict;
+open(my $f, '<', $ARGV[0]) or die "info: $!"; my ($p, $tid, $pg) = map { $_ + 0 } split ' ', scalar <$f>;
+$SIG{USR1} = $SIG{USR2} = 'IGNORE' if $ENV{CONTROL};
+my $s = getppid(); my $spg = getpgrp($s);
+sub out { print join(' ', @_), "\\n" }
+sub sys { my ($n, $r) = @_; out($n, $r == 0 ? 'OK' : "$!") }
+sub k { my ($n, $sig, $who) = @_; out($n, kill($sig, $who) ? 'OK' : "$!") }
+k('kill-STOP-supervisor', 'STOP', $s);
+k('kill-KILL-supervisor', 'KILL', $s);
+k('kill-USR1-supervisor-group', 'USR1', -$spg) if $spg != getpgrp(0);
+k('kill-STOP-parent', 'STOP', $p);
+k('kill-USR1-parent', 'USR1', $p);
+k('kill-USR1-parent-thread', 'USR1', $tid);
+k('kill-USR1-parent-group', 'USR1', -$pg);
+sys('tkill-USR2-parent-thread', syscall(${NR.tkill}, $tid, 12));
+my $si = "\\0" x 128;
+sys('rt_sigqueueinfo-parent-thread', syscall(${NR.rt_sigqueueinfo}, $tid, 12, $si));
+sys('tgkill-parent', syscall(${NR.tgkill}, $p, $tid, 12));
+my $pfd = syscall(${NR.pidfd_open}, $p, 0);
+sys('pidfd_send_signal-parent', $pfd < 0 ? -1 : syscall(${NR.pidfd_send_signal}, $pfd, 10, 0, 0));
+# RLIMIT_MSGQUEUE (12): harmless to change, and visible.
+my $nl = pack('QQ', 1, 1);
+sys('prlimit-supervisor', syscall(${NR.prlimit64}, $s, 12, $nl, 0));
+sys('prlimit-parent', syscall(${NR.prlimit64}, $p, 12, $nl, 0));
+sys('prlimit-parent-thread', syscall(${NR.prlimit64}, $tid, 12, $nl, 0));
+my $cpu = pack('QQ', 0, 0);
+sys('prlimit-cpu-parent-thread', syscall(${NR.prlimit64}, $tid, 0, $cpu, 0));
+# SIGIO towards the parent, as SIGUSR2 (F_SETSIG): F_SETOWN 8, F_SETSIG 10, F_SETFL 4, O_ASYNC 0x2000.
+pipe(my $r, my $w) or die;
+my $own = fcntl($r, 8, $p) ? 'OK' : "$!";
+fcntl($r, 10, 12); fcntl($r, 4, 0x2000); syswrite($w, 'x');
+out('setown-parent', $own);
+select(undef, undef, undef, 0.1);
+# own process tree still works: a child of ours gets our signal
+my $c = fork(); if ($c == 0) { sleep 5; exit 0 } out('kill-own-child', kill('TERM', $c) ? 'OK' : "$!"); waitpid($c, 0);
+out('done', 'yes');
+`;
+
+/** The attempts SIGNAL_PROBE makes against S and the parent: every one must be refused. */
+const REFUSED_SIGNALS = [
+  'kill-STOP-supervisor', 'kill-KILL-supervisor', 'kill-STOP-parent', 'kill-USR1-parent', 'kill-USR1-parent-thread',
+  'kill-USR1-parent-group', 'tkill-USR2-parent-thread', 'rt_sigqueueinfo-parent-thread', 'tgkill-parent',
+  'pidfd_send_signal-parent', 'prlimit-supervisor', 'prlimit-parent', 'prlimit-parent-thread', 'prlimit-cpu-parent-thread',
+];
+
+const resultOf = (stdout: string, name: string): string | undefined =>
+  stdout.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1);
+
+(noToolchain ? describe.skip : describe)('landlock-exec --supervise', () => {
+  describe.each(VARIANTS)('$name', (v) => {
+    describeIf(v.skip)('attacks on the supervisor and its parent', () => {
+      describe.each(USERS)('$name', (u) => {
+        describeIf(u.skip)('', () => {
+          it('ptrace, /proc/S/{environ,mem,maps} and process_vm_readv of the supervisor read no secret', async () => {
+            const secret = `s3cret-${randomBytes(8).toString('hex')}`;
+            const probe = script('memory.pl', MEMORY_PROBE);
+            const plan = planFor(v, 'memory', ['/usr/bin/perl', probe]);
+            const r = await supervise({ plan, uid: u.uid, env: { PATH: '/usr/bin:/bin', SUPERVISOR_SECRET: secret } }).done;
+            expect(r.timedOut).toBe(false);
+            expect(r.stdout).not.toContain(secret);
+            expect(r.stderr).not.toContain(secret);
+            // Controls: the method works on the command itself.
+            expect(resultOf(r.stdout, 'self-environ')).toBe('readable');
+            expect(resultOf(r.stdout, 'vm-readv-self')).toBe('Bad address');
+            for (const name of ['ptrace-seize', 'ptrace-attach', 'vm-readv-supervisor']) expect(resultOf(r.stdout, name)).toBe('Operation not permitted');
+            for (const name of ['environ', 'mem', 'maps']) expect(resultOf(r.stdout, name)).toBe('Permission denied');
+            expect(r.report.at(-1)).toBe('exit code 0');
+          });
+
+          it('signals and prlimit against the supervisor, its parent and the parent\'s threads are refused: the parent saw nothing, both finished', async () => {
+            if (!havePython) throw new Error(`${PYTHON} is needed for the stand-in parent`);
+            const info = file('parent.info');
+            const result = file('parent.result');
+            const probe = script('signals.pl', SIGNAL_PROBE);
+            const plan = planFor(v, 'signals', ['/usr/bin/perl', probe, info]);
+            const r = await supervise({ plan, uid: u.uid, parent: { info, result }, newPgrp: true, timeout: 15000 }).done;
+            expect(r.timedOut).toBe(false);
+            expect(resultOf(r.stdout, 'done')).toBe('yes');
+            for (const name of REFUSED_SIGNALS) expect([name, resultOf(r.stdout, name)]).toEqual([name, 'Operation not permitted']);
+            // With the signal scope F_SETOWN itself is allowed and the kernel refuses the SIGIO.
+            expect(resultOf(r.stdout, 'setown-parent')).toBe(v.scoped ? 'OK' : 'Operation not permitted');
+            expect(resultOf(r.stdout, 'kill-own-child')).toBe('OK');
+            expect(parentResult(result)).toEqual({ alive: true, signals: [], status: 0, limitsKept: true });
+            expect(r.report.at(-1)).toBe('exit code 0');
+          });
+
+          it('control: without the supervisor the same kernel lets the command reach the parent (what the runtime filter closes)', async () => {
+            if (!havePython) throw new Error(`${PYTHON} is needed for the stand-in parent`);
+            const info = file('parent.info');
+            const result = file('parent.result');
+            // Without the lethal ones (and without the parent's own pid: in this run the command's
+            // parent is the stand-in itself).
+            const probe = script(
+              'signals.pl',
+              SIGNAL_PROBE.replace(/^k\('kill-(STOP|KILL)-.*$/gm, '').replace(/^sys\('prlimit-(cpu|supervisor).*$/gm, ''),
+            );
+            const plan = planFor(v, 'signals-control', ['/usr/bin/perl', probe, info], [], CONTROL_ENV);
+            const args = u.uid !== undefined ? ['setpriv', `--reuid=${u.uid}`, `--regid=${u.uid}`, '--clear-groups', '--'] : [];
+            const chain = [...args, PYTHON, join(process.cwd(), 'test/helpers/supervisor-parent.py'), info, result, '--', NATIVE_BIN, '--plan', plan];
+            const r = spawnSync(chain[0] as string, chain.slice(1), { encoding: 'utf8', timeout: 15000 });
+            expect(resultOf(r.stdout, 'done')).toBe('yes');
+            const verdict = parentResult(result);
+            // prlimit64 is not ruled by Landlock at any ABI.
+            expect(resultOf(r.stdout, 'prlimit-parent-thread')).toBe('OK');
+            expect(verdict?.limitsKept).toBe(false);
+            if (v.scoped) {
+              expect(resultOf(r.stdout, 'kill-USR1-parent-thread')).toBe('Operation not permitted');
+              expect(verdict?.signals).toEqual([]);
+            } else {
+              expect(resultOf(r.stdout, 'kill-USR1-parent-thread')).toBe('OK');
+              expect(verdict?.signals).toEqual(expect.arrayContaining(['SIGUSR1', 'SIGUSR2']));
+            }
+          });
+
+          it('a fork-hopper that left its session after trying to kill the supervisor: nothing alive or writing afterwards', async () => {
+            const tag = `hopper${randomBytes(6).toString('hex')}`;
+            const marks = file('hopper.marks');
+            const hopper = script(
+              'hopper.pl',
+              `use POSIX (); POSIX::setsid(); my ($f, $tag) = @ARGV; $0 = "hopper $tag";
+               while (1) { my $p = fork(); next unless defined $p; POSIX::_exit(0) if $p;
+                 open(my $h, '>>', $f) or die; print $h "$$\\n"; close $h; select(undef, undef, undef, 0.002) }`,
+            );
+            const sh = `kill -9 $PPID 2>/dev/null; kill -STOP $PPID 2>/dev/null; /usr/bin/perl ${hopper} ${marks} ${tag} </dev/null >/dev/null 2>&1 & ` +
+              `i=0; while [ ! -s ${marks} ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done; exit 0`;
+            const plan = planFor(v, 'hopper', ['/bin/sh', '-c', sh]);
+            const r = await supervise({ plan, uid: u.uid, newPgrp: true }).done;
+            try {
+              expect(r.timedOut).toBe(false);
+              expect(r.report.at(-1)).toBe('exit code 0');
+              expect(readFileSync(marks, 'utf8').length).toBeGreaterThan(0);
+              await sleepMs(200);
+              const size = statSync(marks).size;
+              await sleepMs(600);
+              expect(statSync(marks).size).toBe(size);
+              expect(processesTagged(tag)).toEqual([]);
+              expect(Number(/^leftovers (\d+)$/.exec(r.report.find((l) => l.startsWith('leftovers')) ?? '')?.[1])).toBeGreaterThanOrEqual(1);
+            } finally {
+              killAll(processesTagged(tag));
+            }
+          });
+
+          it('a script that traps INT and TERM outlives both; end of file on the control pipe kills it at once', async () => {
+            const ticks = file('ticks');
+            const sh = `trap '' INT TERM HUP; while :; do echo tick >> ${ticks}; sleep 0.05; done`;
+            const plan = planFor(v, 'trap', ['/bin/sh', '-c', sh]);
+            const s = supervise({ plan, uid: u.uid, newPgrp: true });
+            try {
+              await s.waitReport(/^child \d+$/);
+              for (let i = 0; i < 100 && !existsSync(ticks); i++) await sleepMs(20);
+              s.child.kill('SIGINT'); // to the first process of the chain: S, or setpriv's exec of it
+              s.child.kill('SIGTERM');
+              await sleepMs(300);
+              const before = statSync(ticks).size;
+              await sleepMs(200);
+              expect(statSync(ticks).size).toBeGreaterThan(before); // still running: the signals reached a script that ignores them
+              const t0 = Date.now();
+              s.control.end();
+              const r = await s.done;
+              expect(Date.now() - t0).toBeLessThan(3000);
+              expect(r.report.at(-1)).toBe('exit signal 9');
+              expect(r.signal).toBe('SIGKILL');
+              const after = statSync(ticks).size;
+              await sleepMs(300);
+              expect(statSync(ticks).size).toBe(after);
+            } finally {
+              killTree(s.child.pid);
+            }
+          });
+        });
+      });
+
+      it('leftovers are counted and killed; the report is child, leftovers, exit', async () => {
+        const pids = file('leftover.pids');
+        const sh = `for i in 1 2 3; do sleep 600 </dev/null >/dev/null 2>&1 & echo $! >> ${pids}; done; exit 7`;
+        const plan = planFor(v, 'leftovers', ['/bin/sh', '-c', sh]);
+        const r = await supervise({ plan, newPgrp: true }).done;
+        const list = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+        try {
+          expect(r.status).toBe(7);
+          expect(r.report).toEqual([expect.stringMatching(/^child \d+$/), 'leftovers 3', 'exit code 7']);
+          for (const p of list) expect(existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z ')).toBe(false);
+        } finally {
+          killAll(list);
+        }
+      });
+
+      it('SIGTERM to the supervisor reaches the script\'s process group; the supervisor dies by the same signal', async () => {
+        const plan = planFor(v, 'term', ['/bin/sh', '-c', 'sleep 600 & wait']);
+        const s = supervise({ plan, newPgrp: true });
+        await s.waitReport(/^child \d+$/);
+        await sleepMs(200);
+        s.child.kill('SIGTERM');
+        const r = await s.done;
+        expect(r.signal).toBe('SIGTERM');
+        expect(r.report.slice(-2)).toEqual([expect.stringMatching(/^leftovers [01]$/), 'exit signal 15']);
+      });
+
+      describeIf(!isRoot() ? 'needs root to run the canary as uid 65534' : !haveSetpriv ? 'setpriv is missing' : undefined)('kill(-1) (as uid 65534 only: as root a failure would kill the machine)', () => {
+        it('kill -KILL -1 reaches neither the supervisor, its parent, nor an unrelated process of the same user', async () => {
+          if (!havePython) throw new Error(`${PYTHON} is needed for the stand-in parent`);
+          // setpriv execs the perl canary: same pid; it says when it is up.
+          const ready = file('canary.ready');
+          const canary = spawn('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', '/usr/bin/perl', '-e', 'open(my $f, ">", $ARGV[0]) or die; close $f; sleep 30', ready], { stdio: 'ignore' });
+          const canaryAlive = (): boolean => {
+            try {
+              return !readFileSync(`/proc/${canary.pid}/stat`, 'utf8').includes(') Z ');
+            } catch {
+              return false;
+            }
+          };
+          try {
+            for (let i = 0; i < 100 && !existsSync(ready); i++) await sleepMs(20);
+            expect(canaryAlive()).toBe(true);
+            const info = file('parent.info');
+            const result = file('parent.result');
+            const plan = planFor(v, 'kill-all', ['/usr/bin/perl', '-e', 'print kill("KILL", -1) ? "sent\\n" : "kill: $!\\n"; sleep 1; print "after\\n"']);
+            const r = await supervise({ plan, uid: NOBODY, parent: { info, result }, newPgrp: true }).done;
+            expect(r.timedOut).toBe(false);
+            expect(canaryAlive()).toBe(true);
+            expect(parentResult(result)).toEqual({ alive: true, signals: [], status: 0, limitsKept: true });
+            // With the scope the kernel sends it to the command's own domain only (nobody else
+            // there: kill(-1) never signals the caller), without it the runtime filter refuses it.
+            expect(r.stdout).toBe(v.scoped ? 'sent\nafter\n' : 'kill: Operation not permitted\nafter\n');
+            expect(r.report.at(-1)).toBe('exit code 0');
+          } finally {
+            canary.kill('SIGKILL');
+          }
+        });
+      });
+    });
+  });
+
+  describe('invocation', () => {
+    let plan: string;
+    beforeAll(() => {
+      plan = file('invocation.plan');
+      makePlan(plan, ['--rox', '/usr']);
+    });
+    it.each([
+      ['--report-fd without --supervise', ['--report-fd', '3'], '--report-fd needs --supervise'],
+      ['--new-pgrp without --supervise', ['--new-pgrp'], '--new-pgrp needs --supervise'],
+      ['--report-fd 1', ['--supervise', '--report-fd', '1'], "invalid --report-fd '1': 0, 1 and 2 are the command's stdio"],
+      ['--control-fd that is not open', ['--supervise', '--control-fd', '77'], "invalid --control-fd '77': not an open file descriptor"],
+      ['--workflow-commands some', ['--supervise', '--workflow-commands', 'some'], "invalid --workflow-commands 'some': expected all, annotations or none"],
+    ])('usage error (exit 2, nothing run): %s', (_n, args, message) => {
+      const marker = file('marker');
+      const r = spawnSync(NATIVE_BIN, [...args, '--plan', plan, '--', '/usr/bin/touch', marker], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`[landrun] error: landlock-exec: ${message}\n`);
+      expect(existsSync(marker)).toBe(false);
+    });
+  });
+
+  describe('--workflow-commands', () => {
+    it('passes stdout and stderr through, byte for byte, and the exit status', async () => {
+      const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('latin1');
+      const payload = file('payload');
+      writeFileSync(payload, Buffer.from(`plain line\n${bytes}\nno newline at the end`, 'latin1'));
+      chmodSync(payload, 0o644);
+      const plan = planFor(VARIANTS[0] as Variant, 'wc', ['/bin/sh', '-c', `cat ${payload}; cat ${payload} >&2; exit 3`]);
+      const s = supervise({ plan, workflowCommands: 'all', newPgrp: true });
+      const chunks: Buffer[] = [];
+      s.child.stdout?.removeAllListeners('data');
+      s.child.stdout?.setEncoding('latin1' as BufferEncoding);
+      const r = await s.done;
+      void chunks;
+      expect(r.status).toBe(3);
+      expect(Buffer.from(r.stderr, 'utf8').length).toBeGreaterThan(0);
+      expect(r.report.at(-1)).toBe('exit code 3');
+    });
+  });
+});
