@@ -14,7 +14,7 @@
 enum {
 	NR_ioctl = 16, NR_socket = 41, NR_connect = 42, NR_socketpair = 53, NR_sendto = 44, NR_sendmsg = 46,
 	NR_sendmmsg = 307, NR_kill = 62, NR_tkill = 200, NR_tgkill = 234, NR_rt_sigqueueinfo = 129,
-	NR_rt_tgsigqueueinfo = 297, NR_fcntl = 72, NR_prlimit64 = 302, NR_seccomp = 317, NR_add_key = 248,
+	NR_rt_tgsigqueueinfo = 297, NR_fcntl = 72, NR_prlimit64 = 302, NR_add_key = 248,
 	NR_request_key = 249, NR_keyctl = 250, NR_execveat = 322,
 };
 #else
@@ -23,7 +23,7 @@ enum {
 enum {
 	NR_ioctl = 29, NR_socket = 198, NR_connect = 203, NR_socketpair = 199, NR_sendto = 206, NR_sendmsg = 211,
 	NR_sendmmsg = 269, NR_kill = 129, NR_tkill = 130, NR_tgkill = 131, NR_rt_sigqueueinfo = 138,
-	NR_rt_tgsigqueueinfo = 240, NR_fcntl = 25, NR_prlimit64 = 261, NR_seccomp = 277, NR_add_key = 217,
+	NR_rt_tgsigqueueinfo = 240, NR_fcntl = 25, NR_prlimit64 = 261, NR_add_key = 217,
 	NR_request_key = 218, NR_keyctl = 219, NR_execveat = 281,
 };
 #endif
@@ -35,7 +35,7 @@ enum { NR_pidfd_send_signal = 424, NR_io_uring_setup = 425, NR_io_uring_enter = 
 CHECK_NR(ioctl); CHECK_NR(socket); CHECK_NR(connect); CHECK_NR(socketpair); CHECK_NR(sendto);
 CHECK_NR(sendmsg); CHECK_NR(sendmmsg); CHECK_NR(kill); CHECK_NR(tkill); CHECK_NR(tgkill);
 CHECK_NR(rt_sigqueueinfo); CHECK_NR(rt_tgsigqueueinfo); CHECK_NR(fcntl); CHECK_NR(prlimit64);
-CHECK_NR(seccomp); CHECK_NR(add_key); CHECK_NR(request_key); CHECK_NR(keyctl); CHECK_NR(execveat);
+CHECK_NR(add_key); CHECK_NR(request_key); CHECK_NR(keyctl); CHECK_NR(execveat);
 #ifdef __NR_pidfd_send_signal
 CHECK_NR(pidfd_send_signal);
 #endif
@@ -64,8 +64,6 @@ CHECK_NR(pidfd_send_signal);
 #define EPERM_ 1
 #define EACCES_ 13
 #define EAFNOSUPPORT_ 97
-#define SET_MODE_FILTER_ 1u
-#define FLAG_NEW_LISTENER_ 8u
 
 #define OFF_NR 0
 #define OFF_ARCH 4
@@ -79,7 +77,7 @@ static const uint16_t JGE = BPF_JMP | BPF_JGE | BPF_K, AND = BPF_ALU | BPF_AND |
  * label, encoded as -1 - label. */
 enum {
 	L_IOCTL, L_EXECVEAT, L_SOCKETPAIR, L_PAIRTYPE, L_SOCKET, L_INET, L_FLAGS3, L_FLAGS2,
-	L_PRLIMIT, L_PRPID, L_SECCOMP, L_KILL, L_ONEPID, L_TGKILL, L_FCNTL, L_FCNTL2, L_NOTIFY,
+	L_PRLIMIT, L_PRPID, L_KILL, L_ONEPID, L_TGKILL, L_FCNTL, L_FCNTL2, L_NOTIFY,
 	L_ALLOW, L_DENY, L_EPERM, L_COUNT
 };
 #define TO(label) (-1 - (label))
@@ -287,11 +285,9 @@ static void refuse_groups(struct assembler *a, const struct runtime_filter_opts 
 
 size_t build_runtime_filter(const struct runtime_filter_opts *o, struct sock_filter *out)
 {
+	/* The command cannot put a listener of its own in front of ours (the newest filter's
+	 * listener would get the notification): the kernel allows one per filter chain (EBUSY). */
 	const int signals = !o->signal_scope;
-	/* Where the supervisor's answer is what protects (signals without the scope, loopback
-	 * connects without Landlock TCP rules), a listener of the command's own would receive the
-	 * notification instead (the newest filter wins) and could let the call through. */
-	const int gate = signals || (o->loopback && !o->connect_ruled);
 	struct assembler a;
 	asm_init(&a);
 
@@ -299,8 +295,6 @@ size_t build_runtime_filter(const struct runtime_filter_opts *o, struct sock_fil
 	emit(&a, JEQ, NR_prlimit64, TO(L_PRLIMIT), 0);
 	if (o->loopback)
 		emit(&a, JEQ, NR_connect, TO(L_NOTIFY), 0);
-	if (gate)
-		emit(&a, JEQ, NR_seccomp, TO(L_SECCOMP), 0);
 	if (signals) {
 		emit(&a, JEQ, NR_kill, TO(L_KILL), 0);
 		emit(&a, JEQ, NR_tkill, TO(L_ONEPID), 0);
@@ -324,15 +318,6 @@ size_t build_runtime_filter(const struct runtime_filter_opts *o, struct sock_fil
 	label(&a, L_PRPID);
 	emit(&a, LD, ARG_LOW(0), 0, 0);
 	emit(&a, JEQ, 0, TO(L_ALLOW), TO(L_EPERM));
-
-	if (gate) {
-		label(&a, L_SECCOMP);
-		emit(&a, LD, ARG_LOW(0), 0, 0);
-		emit(&a, JEQ, SET_MODE_FILTER_, 0, TO(L_ALLOW));
-		emit(&a, LD, ARG_LOW(1), 0, 0);
-		emit(&a, AND, FLAG_NEW_LISTENER_, 0, 0);
-		emit(&a, JEQ, 0, TO(L_ALLOW), TO(L_EPERM));
-	}
 
 	if (signals) {
 		/* kill(2): the two pids, their groups, every process (-1), and the own group when that

@@ -30,7 +30,7 @@ struct runtime_filter_opts {
 	int shared_group;                     /* the command stays in the supervisor's process group */
 	int signal_scope;                     /* the command's domain scopes signals (ABI 6) */
 	int loopback;                         /* connect(2) is decided by the supervisor */
-	int connect_ruled;                    /* Landlock rules TCP connect in the command's domain */
+	int connect_ruled;                    /* Landlock rules TCP connect (does not change the program) */
 };
 
 /* Both return the instruction count, or 0 if the program does not assemble. */

@@ -70,8 +70,6 @@ const SIOCSPGRP = 0x8902;
 const F_SETOWN = 8;
 const F_SETOWN_EX = 15;
 const AT_EMPTY_PATH = 0x1000;
-const SECCOMP_SET_MODE_FILTER = 1;
-const SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
 const EPERM = 1;
 const EACCES = 13;
 const EAFNOSUPPORT = 97;
@@ -247,7 +245,8 @@ export interface RuntimeFilterPlan {
   readonly signalScope: boolean;
   /** Loopback mode: connect(2) goes to the supervisor. */
   readonly loopback: boolean;
-  /** Landlock rules TCP connect in the command's domain (ABI 4 and net.connect_tcp handled). */
+  /** Landlock rules TCP connect in the command's domain (ABI 4 and net.connect_tcp handled): the
+   *  supervisor may let other connects continue. It does not change the program. */
   readonly connectRuled: boolean;
 }
 
@@ -257,13 +256,12 @@ export interface RuntimeFilterPlan {
  * kill, tkill, tgkill, rt_(tg)sigqueueinfo, pidfd_send_signal and F_SETOWN/SIGIO, but no ABI
  * covers prlimit64; without the scope a thread id names its whole process for kill(2), so pids
  * the filter cannot judge go to the supervisor (SECCOMP_RET_USER_NOTIF), which knows the parent's threads.
+ * The command cannot put a listener of its own in front of the supervisor's: the kernel allows one
+ * listener per filter chain (EBUSY).
  */
 export function buildRuntimeFilter(arch: Arch, p: RuntimeFilterPlan): BpfInsn[] {
   const nr = SYSCALLS[arch];
   const signals = !p.signalScope;
-  // Where the supervisor's answer is what protects, a listener of the command's own would get the
-  // notification instead (the newest filter wins) and could let the call through.
-  const gate = signals || (p.loopback && !p.connectRuled);
   const u32 = (n: number): number => n >>> 0;
   const pids = (): Asm[] => [
     [BPF_JEQ_K, u32(p.supervisor), 'eperm', 0],
@@ -279,7 +277,6 @@ export function buildRuntimeFilter(arch: Arch, p: RuntimeFilterPlan): BpfInsn[] 
     ...archPrologue(arch),
     [BPF_JEQ_K, nr.prlimit64, 'prlimit', 0],
     ...(p.loopback ? ([[BPF_JEQ_K, nr.connect, 'notify', 0]] as Asm[]) : []),
-    ...(gate ? ([[BPF_JEQ_K, nr.seccomp, 'seccomp', 0]] as Asm[]) : []),
     ...(signals
       ? ([
           [BPF_JEQ_K, nr.kill, 'kill', 0],
@@ -305,16 +302,6 @@ export function buildRuntimeFilter(arch: Arch, p: RuntimeFilterPlan): BpfInsn[] 
     [BPF_LD_W_ABS, argLow(0)],
     [BPF_JEQ_K, 0, 'allow', 'eperm'],
   ];
-  if (gate) {
-    prog.push(
-      { label: 'seccomp' },
-      [BPF_LD_W_ABS, argLow(0)],
-      [BPF_JEQ_K, SECCOMP_SET_MODE_FILTER, 0, 'allow'],
-      [BPF_LD_W_ABS, argLow(1)],
-      [BPF_AND_K, SECCOMP_FILTER_FLAG_NEW_LISTENER],
-      [BPF_JEQ_K, 0, 'allow', 'eperm'],
-    );
-  }
   if (signals) {
     prog.push(
       // kill(2): the two pids, every process (-1), their groups, the own group when it is the

@@ -55,6 +55,8 @@ export interface SupervisedResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+  readonly stdoutBytes: Buffer;
+  readonly stderrBytes: Buffer;
   readonly report: readonly string[];
   /** Killed by the test's timeout. */
   readonly timedOut: boolean;
@@ -106,13 +108,13 @@ export function supervise(o: SuperviseOptions): Supervised {
     env: o.env ?? { PATH: '/usr/bin:/bin', LANG: 'C' },
     stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
   let reportText = '';
   const waiters: Array<() => void> = [];
   const lines = (): string[] => reportText.split('\n').filter((l) => l !== '');
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  child.stderr?.on('data', (d: Buffer) => err.push(d));
   const reportStream = child.stdio[3] as Readable;
   reportStream.setEncoding('utf8').on('data', (d: string) => {
     reportText += d;
@@ -130,7 +132,18 @@ export function supervise(o: SuperviseOptions): Supervised {
     child.on('error', reject);
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      resolvePromise({ status, signal, stdout, stderr, report: lines(), timedOut });
+      const stdoutBytes = Buffer.concat(out);
+      const stderrBytes = Buffer.concat(err);
+      resolvePromise({
+        status,
+        signal,
+        stdout: stdoutBytes.toString('utf8'),
+        stderr: stderrBytes.toString('utf8'),
+        stdoutBytes,
+        stderrBytes,
+        report: lines(),
+        timedOut,
+      });
     });
   });
   const waitReport = (re: RegExp, ms = 10000): Promise<string> =>

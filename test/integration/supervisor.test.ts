@@ -6,11 +6,13 @@
 // with no Landlock domain at all, as root and as uid 65534.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { buildNative, missingToolchain, NATIVE_BIN } from '../helpers/native.js';
-import { removeDir, tempDir } from '../helpers/run.js';
+import { buildNative, missingToolchain, NATIVE_BIN, WC_FILTER_PRESENT } from '../helpers/native.js';
+import { connect } from 'node:net';
+import { makeOtherHost, OTHER_HOST, otherHostUnavailable, type OtherHost } from '../helpers/netns.js';
+import { listen, removeDir, ROOT, tempDir, type Listener } from '../helpers/run.js';
 import {
   isRoot,
   kernelAbi,
@@ -351,6 +353,244 @@ const resultOf = (stdout: string, name: string): string | undefined =>
     });
   });
 
+  describe('loopback mode', () => {
+    const LOOPBACK_VARIANTS = VARIANTS.filter((v) => v.name !== 'no Landlock domain');
+    const DENIED_PORT = 7101;
+    const GRANTED_PORT = 7102;
+    const noOther = otherHostUnavailable();
+    let other: OtherHost | undefined;
+    let outside: Listener;
+    let raceTarget: Listener; // its own: the race's many connections are counted late
+    let cBins: { steal: string; race: string } | undefined;
+
+    beforeAll(async () => {
+      outside = await listen();
+      raceTarget = await listen();
+      if (!noOther) other = await makeOtherHost([DENIED_PORT, GRANTED_PORT]);
+      if (!noToolchain) {
+        cBins = { steal: file('steal-listener'), race: file('connect-race') };
+        for (const [src, out, extra] of [['steal-listener.c', cBins.steal, []], ['connect-race.c', cBins.race, ['-pthread']]] as const) {
+          const r = spawnSync('cc', ['-O2', '-Wall', ...extra, '-o', out, join(ROOT, 'test', 'helpers', 'c', src)], { encoding: 'utf8' });
+          if (r.status !== 0) throw new Error(`cc ${src}: ${r.stderr}`);
+          chmodSync(out, 0o755);
+        }
+      }
+    });
+    afterAll(async () => {
+      other?.close();
+      await outside?.close();
+      await raceTarget?.close();
+    });
+
+    const PROBE = `
+import socket, sys
+other, denied, granted, outside = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+def attempt(name, fam, addr):
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.settimeout(3)
+    try:
+        s.connect(addr)
+        print(name, 'connected')
+    except OSError as e:
+        print(name, e.strerror or str(e))
+    finally:
+        s.close()
+srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen()
+attempt('own-server-port-0', socket.AF_INET, ('127.0.0.1', srv.getsockname()[1]))
+srv6 = socket.socket(socket.AF_INET6); srv6.bind(('::', 0)); srv6.listen()
+attempt('own-dual-stack-v6', socket.AF_INET6, ('::1', srv6.getsockname()[1]))
+attempt('own-dual-stack-v4', socket.AF_INET, ('127.0.0.1', srv6.getsockname()[1]))
+attempt('own-dual-stack-0.0.0.0', socket.AF_INET, ('0.0.0.0', srv6.getsockname()[1]))
+attempt('outside-listener', socket.AF_INET, ('127.0.0.1', outside))
+attempt('other-host', socket.AF_INET, (other, denied))
+attempt('other-host-mapped', socket.AF_INET6, ('::ffff:' + other, denied))
+try:
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.sendto(b'x', (other, denied))
+    print('udp sent')
+except OSError as e:
+    print('udp', e.strerror)
+t = socket.socket()
+try:
+    t.sendto(b'x', (other, denied))
+    print('tcp-sendto sent')
+except OSError as e:
+    print('tcp-sendto', e.strerror)
+if granted:
+    attempt('granted', socket.AF_INET, (other, granted))
+`;
+
+    describe.each(LOOPBACK_VARIANTS)('$name', (v) => {
+      const tcpRules = !v.flags.includes('3') && !v.flags.includes('1');
+      describeIf(v.skip)('', () => {
+        describe.each(USERS)('$name', (u) => {
+          describeIf(u.skip)('', () => {
+            it('a server on port 0 and a listener on 127.0.0.1 are reached; another host is not (TCP, mapped IPv6, UDP, sendto)', async () => {
+              const probe = script('loopback.py', PROBE);
+              const granted = other && tcpRules ? GRANTED_PORT : 0;
+              const plan = file('loopback.plan');
+              makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--ro', probe, ...v.flags], {
+                exec: { path: PYTHON, argv: ['python3', probe, OTHER_HOST, String(DENIED_PORT), String(granted), String(outside.port)], env: ENV },
+                loopback: { connect: granted ? [granted] : [] },
+              });
+              chmodSync(plan, 0o644);
+              const before = outside.connections();
+              const seen = other?.events().length ?? 0;
+              const r = await supervise({ plan, uid: u.uid }).done;
+              expect(r.timedOut).toBe(false);
+              for (const name of ['own-server-port-0', 'own-dual-stack-v6', 'own-dual-stack-v4', 'own-dual-stack-0.0.0.0', 'outside-listener']) {
+                expect([name, resultOf(r.stdout, name)]).toEqual([name, 'connected']);
+              }
+              expect(outside.connections()).toBe(before + 1);
+              expect(resultOf(r.stdout, 'other-host')).toBe('Permission denied');
+              expect(resultOf(r.stdout, 'other-host-mapped')).toBe('Permission denied');
+              expect(resultOf(r.stdout, 'udp')).toBe('Permission denied');
+              expect(resultOf(r.stdout, 'tcp-sendto')).not.toBe('sent');
+              expect(r.report).toEqual(
+                expect.arrayContaining([`connect-denied inet ${OTHER_HOST} ${DENIED_PORT}`, `connect-denied inet6 ::ffff:${OTHER_HOST} ${DENIED_PORT}`]),
+              );
+              if (other) {
+                if (granted) expect(resultOf(r.stdout, 'granted')).toBe('connected');
+                // Only the granted connection arrived at the other host.
+                expect(other.events().slice(seen)).toEqual(granted ? [`tcp ${GRANTED_PORT} from 198.18.0.1`] : []);
+              }
+              expect(r.report.at(-1)).toBe('exit code 0');
+            });
+          });
+        });
+
+        describeIf(noOther)('the other host', () => {
+          it('control: reachable from outside the sandbox', async () => {
+            const seen = (other as OtherHost).events().length;
+            await new Promise<void>((res, rej) => {
+              const c = connect(DENIED_PORT, OTHER_HOST, () => {
+                c.end();
+                res();
+              });
+              c.on('error', rej);
+            });
+            for (let i = 0; i < 50 && (other as OtherHost).events().length === seen; i++) await sleepMs(20);
+            expect((other as OtherHost).events().slice(seen)).toEqual([`tcp ${DENIED_PORT} from 198.18.0.1`]);
+          });
+
+          describeIf(noToolchain)('', () => {
+            it('a racing thread that flips the connect address to the other host never gets there', async () => {
+              const bins = cBins as { race: string };
+              const plan = file('race.plan');
+              makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--rox', dir, ...v.flags], {
+                exec: { path: bins.race, argv: ['connect-race', String(raceTarget.port), OTHER_HOST, String(DENIED_PORT), '3000'], env: ENV },
+                loopback: { connect: [] },
+              });
+              const seen = (other as OtherHost).events().length;
+              const r = await supervise({ plan, timeout: 60000 }).done;
+              const m = /^loopback (\d+) other (\d+) failed (\d+)$/.exec(r.stdout.trim());
+              expect(m).not.toBeNull();
+              expect(Number(m?.[2])).toBe(0);
+              expect(Number(m?.[1])).toBeGreaterThan(0);
+              expect((other as OtherHost).events().slice(seen)).toEqual([]);
+            }, 70000);
+
+            it("a listener of the command's own cannot take the supervisor's place: the kernel allows one listener per filter chain", async () => {
+              const bins = cBins as { steal: string };
+              const plan = file('steal.plan');
+              makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--rox', dir, ...v.flags], {
+                exec: { path: bins.steal, argv: ['steal-listener', OTHER_HOST, String(DENIED_PORT)], env: ENV },
+                loopback: { connect: [] },
+              });
+              const seen = (other as OtherHost).events().length;
+              const r = await supervise({ plan }).done;
+              expect(r.stdout).toBe('seccomp: Device or resource busy\n');
+              expect((other as OtherHost).events().slice(seen)).toEqual([]);
+            });
+          });
+        });
+
+        if (!tcpRules) {
+          it('a plan that grants a remote connect port without TCP rules is refused (exit 2, nothing run)', async () => {
+            const marker = file('marker');
+            const plan = file('refused.plan');
+            makePlan(plan, ['--rox', '/usr', '--rw', dir, ...v.flags], {
+              exec: { path: '/usr/bin/touch', argv: ['touch', marker], env: ENV },
+              loopback: { connect: [443] },
+            });
+            const r = await supervise({ plan }).done;
+            expect(r.status).toBe(2);
+            expect(r.stderr).toBe('[landrun] error: landlock-exec: invalid plan: loopback mode below Landlock ABI 4 cannot grant remote connect port 443\n');
+            expect(existsSync(marker)).toBe(false);
+          });
+
+          it('unix sockets (with unix sockets allowed): absolute paths are connected by the supervisor, relative ones refused', async () => {
+            const sock = join(dir, `u${seq++}.sock`);
+            const probe = script(
+              'unix.py',
+              `import os, socket, sys
+srv = socket.socket(socket.AF_UNIX); srv.bind(sys.argv[1]); srv.listen()
+for name, path in (('absolute', sys.argv[1]), ('relative', os.path.basename(sys.argv[1])), ('abstract', '\\0landrun-none')):
+    c = socket.socket(socket.AF_UNIX)
+    try:
+        c.connect(path); print(name, 'connected')
+    except OSError as e:
+        print(name, e.strerror)
+`,
+            );
+            const plan = file('unix.plan');
+            makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--rw', dir, '--allow-unix-sockets', ...v.flags], {
+              exec: { path: PYTHON, argv: ['python3', probe, sock], env: ENV },
+              loopback: { connect: [] },
+            });
+            const r = await supervise({ plan, cwd: dir }).done;
+            expect(resultOf(r.stdout, 'absolute')).toBe('connected');
+            expect(resultOf(r.stdout, 'relative')).toBe('Permission denied');
+            expect(resultOf(r.stdout, 'abstract')).toBe('Connection refused'); // connected by S: nobody listens
+            expect(r.report).toContain(`connect-denied unix ${sock.split('/').at(-1)} -`);
+          });
+        }
+
+        it('fails closed when the kernel refuses to show it the command\'s memory (a non-dumpable command): the connect is refused and reported', async () => {
+          const plan = file('nondumpable.plan');
+          makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--ro', '/dev/null', ...v.flags], {
+            exec: {
+              path: '/usr/bin/perl',
+              argv: [
+                'perl', '-e',
+                `use IO::Socket::INET; syscall(${X64 ? 157 : 167}, 4, 0) == 0 or die "prctl: $!"; ` +
+                  'my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => shift, Proto => "tcp"); print $s ? "connected\\n" : "connect: $!\\n"',
+                String(outside.port),
+              ],
+              env: ENV,
+            },
+            loopback: { connect: [] },
+          });
+          const before = outside.connections();
+          const r = await supervise({ plan }).done;
+          expect(r.stdout).toBe('connect: Permission denied\n');
+          expect(outside.connections()).toBe(before);
+          expect(r.report.find((l) => l.startsWith('error loopback: cannot read the connect address'))).toBeDefined();
+        });
+      });
+    });
+
+    describeIf(KERNEL_ABI >= 4 ? undefined : 'needs Landlock ABI 4')('Node', () => {
+      it('an http server on port 0 answers its own fetch to localhost', async () => {
+        const plan = file('node.plan');
+        makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--ro', '/proc', '--ro', process.execPath], {
+          exec: {
+            path: process.execPath,
+            argv: [
+              'node', '-e',
+              "const s = require('http').createServer((q, r) => r.end('ok')).listen(0, async () => { const r = await fetch('http://localhost:' + s.address().port); console.log(await r.text()); s.close(); })",
+            ],
+            env: ENV,
+          },
+          loopback: { connect: [] },
+        });
+        const r = await supervise({ plan }).done;
+        expect(r.stdout).toBe('ok\n');
+        expect(r.report.at(-1)).toBe('exit code 0');
+      });
+    });
+  });
+
   describe('invocation', () => {
     let plan: string;
     beforeAll(() => {
@@ -373,21 +613,67 @@ const resultOf = (stdout: string, name: string): string | undefined =>
   });
 
   describe('--workflow-commands', () => {
-    it('passes stdout and stderr through, byte for byte, and the exit status', async () => {
-      const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('latin1');
-      const payload = file('payload');
-      writeFileSync(payload, Buffer.from(`plain line\n${bytes}\nno newline at the end`, 'latin1'));
-      chmodSync(payload, 0o644);
-      const plan = planFor(VARIANTS[0] as Variant, 'wc', ['/bin/sh', '-c', `cat ${payload}; cat ${payload} >&2; exit 3`]);
-      const s = supervise({ plan, workflowCommands: 'all', newPgrp: true });
-      const chunks: Buffer[] = [];
-      s.child.stdout?.removeAllListeners('data');
-      s.child.stdout?.setEncoding('latin1' as BufferEncoding);
+    const payload = (): Buffer => {
+      const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+      const big = Buffer.alloc(300000, 'y\n');
+      return Buffer.concat([Buffer.from('plain line\n'), bytes, Buffer.from('\n'), big, Buffer.from('no newline at the end')]);
+    };
+
+    /** The command's fd 1 and the supervisor's, read while both are alive. */
+    const stdoutLinks = async (name: string, wc: 'annotations' | undefined): Promise<[string, string]> => {
+      const plan = planFor(VARIANTS[0] as Variant, name, ['/bin/sh', '-c', 'readlink /proc/self/fd/1; sleep 0.5']);
+      const s = supervise({ plan, newPgrp: true, ...(wc ? { workflowCommands: wc } : {}) });
+      await s.waitReport(/^child \d+$/);
+      await sleepMs(200);
+      const supervisor = readlinkSync(`/proc/${s.child.pid}/fd/1`);
       const r = await s.done;
-      void chunks;
-      expect(r.status).toBe(3);
-      expect(Buffer.from(r.stderr, 'utf8').length).toBeGreaterThan(0);
-      expect(r.report.at(-1)).toBe('exit code 3');
+      return [r.stdout.trim(), supervisor];
+    };
+
+    it('without the option the command writes to the caller\'s stdout itself (no pipe in between)', async () => {
+      const [mine, supervisor] = await stdoutLinks('wc-none', undefined);
+      expect(mine).toBe(supervisor);
     });
+
+    it('with it the command\'s stdout is a pipe to the supervisor', async () => {
+      const [mine, supervisor] = await stdoutLinks('wc-pipe', 'annotations');
+      expect(mine).toMatch(/^pipe:/);
+      expect(mine).not.toBe(supervisor);
+    });
+
+    it.each(['all', 'annotations', 'none'] as const)('%s: passes stdout and stderr through byte for byte (300 KB, every byte value, no final newline)', async (mode) => {
+      const f = file('payload');
+      const data = payload();
+      writeFileSync(f, data);
+      chmodSync(f, 0o644);
+      const plan = planFor(VARIANTS[0] as Variant, `wc-${mode}`, ['/bin/sh', '-c', `cat ${f}; cat ${f} >&2; exit 3`]);
+      const r = await supervise({ plan, workflowCommands: mode, newPgrp: true }).done;
+      expect(r.status).toBe(3);
+      expect(r.stdoutBytes.equals(data)).toBe(true);
+      expect(r.stderrBytes.equals(data)).toBe(true);
+      expect(r.report).toEqual([expect.stringMatching(/^child \d+$/), 'leftovers 0', 'exit code 3']);
+    });
+
+    it('a leftover holding the output pipe does not keep the supervisor waiting: it is killed and the pipe ends', async () => {
+      const plan = planFor(VARIANTS[0] as Variant, 'wc-held', ['/bin/sh', '-c', '(sleep 600; echo late) & echo early']);
+      const t0 = Date.now();
+      const r = await supervise({ plan, workflowCommands: 'annotations', newPgrp: true }).done;
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(r.stdout).toBe('early\n');
+      expect(r.report.slice(-2)).toEqual([expect.stringMatching(/^leftovers [12]$/), 'exit code 0']);
+    });
+
+    describeIf(WC_FILTER_PRESENT ? undefined : 'native-helper/workflow-commands.c has not landed: the tests link the pass-through stand-in')(
+      'with the workflow-command filter',
+      () => {
+        it('annotations: ::set-output:: is defused and reported, ::error:: passes', async () => {
+          const plan = planFor(VARIANTS[0] as Variant, 'wc-defuse', ['/bin/sh', '-c', 'echo "::set-output name=x::y"; echo "::error::boom"']);
+          const r = await supervise({ plan, workflowCommands: 'annotations', newPgrp: true }).done;
+          expect(r.stdout).toContain('::error::boom\n');
+          expect(r.stdout).not.toContain('::set-output name=x::y\n');
+          expect(r.report).toContain('defused stdout set-output');
+        });
+      },
+    );
   });
 });
