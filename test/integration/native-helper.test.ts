@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
+import { buildRuntimeFilter, buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
 import { decodePlan, encodePlan, WIRE_VERSION, WireError } from '../../src/launch/wire.js';
 import { listen, removeDir, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
 import {
@@ -621,25 +621,65 @@ describe('Node launcher (lib/entrypoints/launcher.js)', () => {
 
   describe('--dump-seccomp', () => {
     const arch: Arch = process.arch === 'arm64' ? 'arm64' : 'x64';
-    const profiles: Array<[SeccompPlan['inet'], SeccompPlan['unix']]> = [
-      ['tcp', 'all'],
-      ['tcp', 'socketpair'],
-      ['none', 'all'],
-      ['none', 'socketpair'],
-      ['any', 'all'],
-      ['any', 'socketpair'],
-    ];
-    it.each(profiles)(`prints the same BPF bytes as buildSeccompFilter(${arch}) for %s/%s`, (inet, unix) => {
-      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', inet, unix], { encoding: 'utf8' });
+    const variants: Array<[SeccompPlan['inet'], SeccompPlan['unix'], 'deny' | 'allow', boolean]> = [];
+    for (const inet of ['tcp', 'none', 'any'] as const)
+      for (const unix of ['all', 'socketpair'] as const)
+        for (const keyring of ['deny', 'allow'] as const) for (const exec of [false, true]) variants.push([inet, unix, keyring, exec]);
+    it.each(variants)(`prints the same BPF bytes as buildSeccompFilter(${arch}) for %s/%s, keyring %s, exec restricted %s`, (inet, unix, keyring, exec) => {
+      const words = [...(keyring === 'allow' ? ['keyring-allow'] : []), ...(exec ? ['exec-restricted'] : [])];
+      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', inet, unix, ...words], { encoding: 'utf8' });
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe(`${Buffer.from(encodeFilter(buildSeccompFilter(arch, { inet, unix }))).toString('hex')}\n`);
+      const prog = buildSeccompFilter(arch, { inet, unix, keyring }, { execRestricted: exec });
+      expect(r.stdout).toBe(`${Buffer.from(encodeFilter(prog)).toString('hex')}\n`);
     });
 
-    it('rejects an unknown profile with a usage error', () => {
-      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', 'udp', 'all'], { encoding: 'utf8' });
+    it('rejects an unknown profile or option with a usage error', () => {
+      for (const args of [['udp', 'all'], ['tcp', 'all', 'keyring-open']]) {
+        const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', ...args], { encoding: 'utf8' });
+        expect(r.status).toBe(2);
+        expect(r.stdout).toBe('');
+      }
+    });
+  });
+
+  describe('--dump-runtime-seccomp', () => {
+    const arch: Arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+    const ids: Array<[number, number, number, number]> = [
+      [4242, 4200, 4242, 4100],
+      [4242, 0, 77, 0], // the parent in another pid namespace
+      [9000001, 1, 9000001, 1],
+    ];
+    const cases: Array<[number, number, number, number, boolean, boolean, boolean, boolean]> = [];
+    for (const id of ids)
+      for (let bits = 0; bits < 16; bits++) cases.push([...id, (bits & 1) !== 0, (bits & 2) !== 0, (bits & 4) !== 0, (bits & 8) !== 0]);
+    it.each(cases)(
+      `prints the same BPF bytes as buildRuntimeFilter(${arch}): pids %i/%i groups %i/%i, signal scope %s, connect ruled %s, loopback %s, shared group %s`,
+      (supervisor, parent, supervisorGroup, parentGroup, signalScope, connectRuled, loopback, sharedGroup) => {
+        const words = [
+          ...(signalScope ? ['signal-scope'] : []),
+          ...(connectRuled ? ['connect-ruled'] : []),
+          ...(loopback ? ['loopback'] : []),
+          ...(sharedGroup ? ['shared-pgrp'] : []),
+        ];
+        const r = spawnSync(NATIVE_BIN, ['--dump-runtime-seccomp', ...[supervisor, parent, supervisorGroup, parentGroup].map(String), ...words], { encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const prog = buildRuntimeFilter(arch, { supervisor, parent, supervisorGroup, parentGroup, signalScope, connectRuled, loopback, sharedGroup });
+        expect(r.stdout).toBe(`${Buffer.from(encodeFilter(prog)).toString('hex')}\n`);
+      },
+    );
+
+    it.each([
+      [['1', '2', '3'], 'needs SPID PPID SPGID PPGID'],
+      [['0', '2', '3', '4'], "bad SPID '0'"],
+      [['1', 'x', '3', '4'], "bad PPID 'x'"],
+      [['1', '2', '3', '4', 'signals'], "unknown option 'signals'"],
+    ])('usage error for %j', (args, message) => {
+      const r = spawnSync(NATIVE_BIN, ['--dump-runtime-seccomp', ...args], { encoding: 'utf8' });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
     });
   });
 });
