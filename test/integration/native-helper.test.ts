@@ -28,6 +28,8 @@ let dir: string;
 const plans: Record<string, string> = {};
 let allowed: Listener;
 let denied: Listener;
+let goExec: string | undefined;
+const haveGo = spawnSync('sh', ['-c', 'command -v go']).status === 0;
 
 const plan = (name: string): string => {
   const p = plans[name];
@@ -132,6 +134,16 @@ beforeAll(async () => {
   save('supervise', ['--rox', '/usr', '--rw', sub('supervise')]);
   save('supervise-unscoped', ['--rox', '/usr', '--rw', sub('supervise'), '--unrestricted-scoped']);
 
+  // A Go program that runs another one, built outside the sandbox (Go's os/exec uses execve).
+  if (haveGo) {
+    const src = join(sub('go'), 'main.go');
+    writeFileSync(src, 'package main\nimport ("fmt"; "os/exec")\nfunc main() { if err := exec.Command("/usr/bin/true").Run(); err != nil { panic(err) }; fmt.Println("go ok") }\n');
+    const out = join(dir, 'go', 'goexec');
+    const r = spawnSync('go', ['build', '-o', out, src], { encoding: 'utf8', env: { ...process.env, GOCACHE: join(dir, 'go', 'cache'), GOPATH: join(dir, 'go', 'path'), GO111MODULE: 'off' } });
+    if (r.status !== 0) throw new Error(`go build: ${r.stderr}`);
+    goExec = out;
+  }
+  save('go', [...SYSTEM, '--rox', join(dir, 'go'), '--rw', '/dev/null']);
   const system = decodePlan(readFileSync(plan('system'))).plan;
   writePlan('exec-env', encodePlan(system, { path: '/usr/bin/env', argv: ['env'], env: ['A=1', 'B=two words', 'EMPTY='] }));
   writePlan(
@@ -143,6 +155,8 @@ beforeAll(async () => {
   writePlan('exec-missing', encodePlan(system, { path: '/usr/bin/no-such-program-landrun', argv: ['x'], env: [] }));
   const perl = decodePlan(readFileSync(plan('perl'))).plan;
   writePlan('unix-socketpair', encodePlan({ ...perl, seccomp: { inet: 'tcp', unix: 'socketpair' } }));
+  writePlan('keyring-allow', encodePlan({ ...perl, seccomp: { inet: 'tcp', unix: 'all', keyring: 'allow' } }));
+  save('fs-unrestricted', ['--unrestricted-filesystem']);
   writePlan('abi-too-high', encodePlan({ ...decodePlan(readFileSync(plan('marker'))).plan, abi: 1000 }));
 });
 
@@ -345,6 +359,67 @@ function runBattery(l: PlanLauncher): void {
       const r = await run('abi3', ['perl', '-e', 'use Socket; socket(my $s, PF_INET, SOCK_STREAM, 0) or die "tcp: $!\\n"; print "tcp: created\\n"']);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('tcp: Permission denied');
+    });
+  });
+
+  describe('kernel interfaces', () => {
+    const addKey = (desc: string): string[] => [
+      'perl', '-e', 'my ($t, $d, $v) = ("user", shift, "v"); my $r = syscall(SYS_ADD_KEY, $t, $d, $v, 1, -4); print $r > 0 ? "added\\n" : "add_key: $!\\n"'.replace('SYS_ADD_KEY', process.arch === 'arm64' ? '217' : '248'),
+      desc,
+    ];
+    const inProcKeys = (desc: string): boolean => readFileSync('/proc/keys', 'utf8').split('\n').some((l) => l.endsWith(` ${desc}: 1`) && !/^\S+ \S*i/.test(l));
+
+    it('refuses keyctl/add_key/request_key by default: the user keyring gets no key', async () => {
+      const desc = `landrun-test-${process.pid}-${l.name.length}-deny`;
+      const r = await run('perl', addKey(desc));
+      expect(r.stdout).toBe('add_key: Operation not permitted\n');
+      expect(inProcKeys(desc)).toBe(false);
+    });
+
+    it('keyring allow (the plan\'s opt-out) lets a key into the user keyring', async () => {
+      expect(fieldsOf(plan('keyring-allow'))).toEqual(expect.arrayContaining(['keyring', 'allow']));
+      const desc = `landrun-test-${process.pid}-${l.name.length}-allow`;
+      const r = await run('keyring-allow', addKey(desc));
+      expect(r.stdout).toBe('added\n');
+      expect(inProcKeys(desc)).toBe(true);
+      // Control of the control: clean up (KEYCTL_INVALIDATE) the key this test made.
+      const id = readFileSync('/proc/keys', 'utf8').split('\n').find((k) => k.endsWith(` ${desc}: 1`))?.split(' ')[0];
+      if (id) spawnSync('perl', ['-e', `syscall(${process.arch === 'arm64' ? 219 : 250}, 21, hex("${id}"))`]);
+    });
+
+    const FD_EXEC = ['/usr/bin/python3', '-c', "import os; fd = os.open('/usr/bin/echo', os.O_RDONLY); os.execve(fd, ['echo', 'ran by fd'], {})"];
+    const MEMFD_EXEC = [
+      '/usr/bin/python3', '-c',
+      "import os; fd = os.memfd_create('x'); os.write(fd, open('/usr/bin/echo', 'rb').read()); os.execve(fd, ['echo', 'ran from memfd'], {})",
+    ];
+    it('refuses execveat(AT_EMPTY_PATH) where Landlock rules execute, even on a file it may execute', async () => {
+      const r = await run('system', FD_EXEC);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('PermissionError: [Errno 13] Permission denied');
+      const m = await run('system', MEMFD_EXEC);
+      expect(m.stdout).toBe('');
+      expect(m.stderr).toContain('PermissionError: [Errno 13] Permission denied');
+    });
+
+    it('control: with the filesystem unrestricted (execute not ruled) fexecve works', async () => {
+      expect(await run('fs-unrestricted', FD_EXEC)).toMatchObject({ status: 0, stdout: 'ran by fd\n' });
+      expect(await run('fs-unrestricted', MEMFD_EXEC)).toMatchObject({ status: 0, stdout: 'ran from memfd\n' });
+    });
+
+    (haveGo ? it : it.skip)(`a Go program still starts programs (os/exec) under that filter${haveGo ? '' : ' (skipped: go is not installed)'}`, async () => {
+      expect(await run('go', [goExec as string])).toMatchObject({ status: 0, stdout: 'go ok\n', stderr: '' });
+    });
+
+    it('bash, node, python3 and perl still start programs under that filter', async () => {
+      // --norc: on a socket stdin (Node's pipes) bash reads ~/.bashrc as if started by rshd.
+      const r = await run('perl', [
+        'bash', '--norc', '-c',
+        `${process.execPath} -e "require('child_process').execFileSync('/usr/bin/true'); require('child_process').execSync('true'); console.log('node ok')" && ` +
+          `/usr/bin/python3 -c "import subprocess; subprocess.run(['true'], check=True); print('python ok')" && ` +
+          'perl -e \'system("true") == 0 or die; print "perl ok\\n"\' && (true) && echo bash ok',
+      ], { env: { ...testEnv(), PATH: '/usr/bin:/bin' } });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('node ok\npython ok\nperl ok\nbash ok\n');
     });
   });
 
