@@ -755,10 +755,11 @@ int supervise(const struct plan *pl, const char *path, char *const argv[], char 
 
 	for (int i = 0; i < 2; i++) {
 		if (streams[i].in >= 0) {
-			/* Still open: something outside the sandbox holds the pipe. What is there is passed on. */
-			while (stream_read(&streams[i]) && streams[i].in >= 0) {
+			/* Still open: something outside the sandbox holds the pipe. What is there is passed
+			 * on without waiting for more (the read end is blocking: poll first). */
+			for (;;) {
 				struct pollfd q = {.fd = streams[i].in, .events = POLLIN};
-				if (poll(&q, 1, 0) <= 0)
+				if (poll(&q, 1, 0) <= 0 || !stream_read(&streams[i]))
 					break;
 			}
 			stream_finish(&streams[i]);

@@ -13,6 +13,7 @@ import { buildNative, missingToolchain, NATIVE_BIN, WC_FILTER_PRESENT } from '..
 import { connect } from 'node:net';
 import { makeOtherHost, OTHER_HOST, otherHostUnavailable, type OtherHost } from '../helpers/netns.js';
 import { listen, removeDir, ROOT, tempDir, type Listener } from '../helpers/run.js';
+import { encodePlan } from '../../src/launch/wire.js';
 import {
   isRoot,
   kernelAbi,
@@ -165,6 +166,7 @@ const REFUSED_SIGNALS = [
   'pidfd_send_signal-parent', 'prlimit-supervisor', 'prlimit-parent', 'prlimit-parent-thread', 'prlimit-cpu-parent-thread',
 ];
 
+const fieldsOfFile = (f: string): string[] => readFileSync(f, 'utf8').slice(0, -1).split('\0');
 const resultOf = (stdout: string, name: string): string | undefined =>
   stdout.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1);
 
@@ -518,12 +520,13 @@ if granted:
             expect(r.stderr).toBe('[landrun] error: landlock-exec: invalid plan: loopback mode below Landlock ABI 4 cannot grant remote connect port 443\n');
             expect(existsSync(marker)).toBe(false);
           });
+        }
 
-          it('unix sockets (with unix sockets allowed): absolute paths are connected by the supervisor, relative ones refused', async () => {
-            const sock = join(dir, `u${seq++}.sock`);
-            const probe = script(
-              'unix.py',
-              `import os, socket, sys
+        it(`unix sockets (unix sockets allowed): ${tcpRules ? 'every connect continues to the kernel' : 'absolute paths and abstract names are connected by the supervisor, relative paths refused'}`, async () => {
+          const sock = join(dir, `u${seq++}.sock`);
+          const probe = script(
+            'unix.py',
+            `import os, socket, sys
 srv = socket.socket(socket.AF_UNIX); srv.bind(sys.argv[1]); srv.listen()
 for name, path in (('absolute', sys.argv[1]), ('relative', os.path.basename(sys.argv[1])), ('abstract', '\\0landrun-none')):
     c = socket.socket(socket.AF_UNIX)
@@ -532,19 +535,19 @@ for name, path in (('absolute', sys.argv[1]), ('relative', os.path.basename(sys.
     except OSError as e:
         print(name, e.strerror)
 `,
-            );
-            const plan = file('unix.plan');
-            makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--rw', dir, '--allow-unix-sockets', ...v.flags], {
-              exec: { path: PYTHON, argv: ['python3', probe, sock], env: ENV },
-              loopback: { connect: [] },
-            });
-            const r = await supervise({ plan, cwd: dir }).done;
-            expect(resultOf(r.stdout, 'absolute')).toBe('connected');
-            expect(resultOf(r.stdout, 'relative')).toBe('Permission denied');
-            expect(resultOf(r.stdout, 'abstract')).toBe('Connection refused'); // connected by S: nobody listens
-            expect(r.report).toContain(`connect-denied unix ${sock.split('/').at(-1)} -`);
+          );
+          const plan = file('unix.plan');
+          makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--rw', dir, '--allow-unix-sockets', ...v.flags], {
+            exec: { path: PYTHON, argv: ['python3', probe, sock], env: ENV },
+            loopback: { connect: [] },
           });
-        }
+          const r = await supervise({ plan, cwd: dir }).done;
+          expect(resultOf(r.stdout, 'absolute')).toBe('connected');
+          expect(resultOf(r.stdout, 'relative')).toBe(tcpRules ? 'connected' : 'Permission denied');
+          expect(resultOf(r.stdout, 'abstract')).toBe('Connection refused'); // nobody listens there
+          if (!tcpRules) expect(r.report).toContain(`connect-denied unix ${sock.split('/').at(-1)} -`);
+          else expect(r.report.filter((l) => l.startsWith('connect-denied'))).toEqual([]);
+        });
 
         it('fails closed when the kernel refuses to show it the command\'s memory (a non-dumpable command): the connect is refused and reported', async () => {
           const plan = file('nondumpable.plan');
@@ -588,6 +591,70 @@ for name, path in (('absolute', sys.argv[1]), ('relative', os.path.basename(sys.
         expect(r.stdout).toBe('ok\n');
         expect(r.report.at(-1)).toBe('exit code 0');
       });
+    });
+  });
+
+  describeIf(!isRoot() ? 'needs root to run the canary as uid 65534' : !haveSetpriv ? 'setpriv is missing' : undefined)('a plan that claims the signal scope below ABI 6', () => {
+    it('is not believed: no kill(-1) (an unrelated process of the user survives), the leftovers are still killed', async () => {
+      const ready = file('canary.ready');
+      const canary = spawn('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', '/usr/bin/perl', '-e', 'open(my $f, ">", $ARGV[0]) or die; close $f; sleep 30', ready], { stdio: 'ignore' });
+      const alive = (pid: number | undefined): boolean => {
+        try {
+          return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+        } catch {
+          return false;
+        }
+      };
+      try {
+        for (let i = 0; i < 100 && !existsSync(ready); i++) await sleepMs(20);
+        const pids = file('claimed.pids');
+        const plan = file('claimed.plan');
+        const real = makePlan(plan, ['--rox', '/usr', '--rw', dir, '--rw', '/dev/null', '--target-abi', '5'], {
+          exec: { path: '/bin/sh', argv: ['sh', '-c', `sleep 600 </dev/null >/dev/null 2>&1 & echo $! > ${pids}; exit 0`], env: ENV },
+        });
+        writeFileSync(plan, encodePlan({ ...real, scoped: 2 }, { path: '/bin/sh', argv: ['sh', '-c', `sleep 600 </dev/null >/dev/null 2>&1 & echo $! > ${pids}; exit 0`], env: ENV }));
+        chmodSync(plan, 0o644);
+        expect(fieldsOfFile(plan)).toEqual(expect.arrayContaining(['abi', '5', 'scoped', '2']));
+        const r = await supervise({ plan, uid: NOBODY, newPgrp: true }).done;
+        expect(r.report).toEqual([expect.stringMatching(/^child \d+$/), 'leftovers 1', 'exit code 0']);
+        expect(alive(canary.pid)).toBe(true);
+        expect(alive(Number(readFileSync(pids, 'utf8')))).toBe(false);
+      } finally {
+        canary.kill('SIGKILL');
+      }
+    });
+  });
+
+  describeIf(!havePython ? `${PYTHON} is missing` : undefined)('output held open by a process outside the sandbox', () => {
+    it('the supervisor passes on what is there and stops waiting after its bounded drain', async () => {
+      // Outside: a process that receives the command's stdout over a unix socket and keeps it.
+      const sock = join(dir, `holder${seq++}.sock`);
+      const holder = spawn(PYTHON, ['-c', `import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); print('ready', flush=True)
+c, _ = s.accept(); msg, anc, _, _ = c.recvmsg(1, socket.CMSG_SPACE(4)); print('holding', flush=True); time.sleep(30)`, sock], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let said = '';
+      holder.stdout?.setEncoding('utf8').on('data', (d: string) => (said += d));
+      try {
+        for (let i = 0; i < 100 && !said.includes('ready'); i++) await sleepMs(20);
+        chmodSync(sock, 0o777);
+        const probe = script('pass-fd.py', `import array, socket, sys
+c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1])
+c.sendmsg([b'x'], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', [1]))])
+print('handed over', flush=True)
+`);
+        const plan = file('held.plan');
+        makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--rw', dir, '--allow-unix-sockets'], { exec: { path: PYTHON, argv: ['python3', probe, sock], env: ENV } });
+        const t0 = Date.now();
+        const r = await supervise({ plan, workflowCommands: 'annotations', newPgrp: true }).done;
+        const took = Date.now() - t0;
+        expect(said).toContain('holding');
+        expect(r.stdout).toBe('handed over\n');
+        expect(r.report.at(-1)).toBe('exit code 0');
+        expect(took).toBeGreaterThanOrEqual(1900); // it did wait for the pipe to end
+        expect(took).toBeLessThan(4000); // and not for the holder
+      } finally {
+        holder.kill('SIGKILL');
+      }
     });
   });
 
