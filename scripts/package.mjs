@@ -152,7 +152,8 @@ function buildNative() {
   const x64 = tool('x86_64-linux-gnu-gcc');
   const arm64 = tool('aarch64-linux-gnu-gcc');
   const toolLines = x64 && arm64 ? [`x64 cc: ${x64[0]}`, `x64 libc.a: ${x64[1]}`, `arm64 cc: ${arm64[0]}`, `arm64 libc.a: ${arm64[1]}`] : undefined;
-  const sourcesSame = sourceLines.every((l) => recorded.includes(l)) && recorded.filter((l) => /^[0-9a-f]{64}  [^/]+$/.test(l) && !l.endsWith('landlock-exec-x64') && !l.endsWith('landlock-exec-arm64')).length === sourceLines.length;
+  const recordedSources = recorded.filter((l) => /^[0-9a-f]{64} {2}[^/]+$/.test(l) && !/ {2}landlock-exec-(x64|arm64)$/.test(l));
+  const sourcesSame = recordedSources.length === sourceLines.length && sourceLines.every((l) => recordedSources.includes(l));
   const toolchainSame = toolLines !== undefined && toolLines.every((l) => recorded.includes(l));
   if (sourcesSame && !toolchainSame && process.env.LANDRUN_NATIVE !== 'rebuild') {
     process.stdout.write(`kept dist/native: its sources are unchanged and this machine's toolchain differs from the recorded one (${toolLines ? 'see SOURCES.sha256' : 'a cross compiler is missing'}); LANDRUN_NATIVE=rebuild rebuilds\n`);
