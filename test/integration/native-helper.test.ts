@@ -157,6 +157,8 @@ beforeAll(async () => {
   writePlan('unix-socketpair', encodePlan({ ...perl, seccomp: { inet: 'tcp', unix: 'socketpair' } }));
   writePlan('keyring-allow', encodePlan({ ...perl, seccomp: { inet: 'tcp', unix: 'all', keyring: 'allow' } }));
   save('fs-unrestricted', ['--unrestricted-filesystem']);
+  const marker = decodePlan(readFileSync(plan('marker'))).plan;
+  writePlan('loopback', encodePlan({ ...marker, handledNet: 2, netRules: [], loopback: true }));
   writePlan('abi-too-high', encodePlan({ ...decodePlan(readFileSync(plan('marker'))).plan, abi: 1000 }));
 });
 
@@ -626,6 +628,14 @@ function runBattery(l: PlanLauncher): void {
       const [marker, cmd] = markerCmd('control');
       expect((await run('marker', cmd)).status).toBe(0);
       expect(existsSync(marker)).toBe(true);
+    });
+
+    it('a loopback plan without the native supervisor: exit 2, nothing run', async () => {
+      const [marker, cmd] = markerCmd('loopback');
+      const r = await run('loopback', cmd);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/loopback mode, which (needs --supervise|only the native supervisor enforces)/);
+      expect(existsSync(marker)).toBe(false);
     });
 
     it('a plan for a newer Landlock ABI than the kernel offers: exit 1, nothing run', async () => {
