@@ -13,6 +13,9 @@ const NS_IF = 'lrt-ns';
 export interface OtherHost {
   /** Lines the listener printed so far, e.g. "tcp 7001 from 198.18.0.1". */
   events(): string[];
+  /** Waits until `count` events have arrived (or `ms`), then until none arrives for `quietMs`
+   *  (lines reach this process late on a loaded machine); returns the events so far. */
+  settled(count?: number, ms?: number, quietMs?: number): Promise<string[]>;
   close(): void;
 }
 
@@ -54,8 +57,18 @@ export async function makeOtherHost(ports: readonly number[]): Promise<OtherHost
       }
     });
   });
+  const events = (): string[] => out.split('\n').filter((l) => l !== '' && l !== 'ready');
+  const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   return {
-    events: () => out.split('\n').filter((l) => l !== '' && l !== 'ready'),
+    events,
+    settled: async (count = 0, ms = 5000, quietMs = 300) => {
+      const t0 = Date.now();
+      while (events().length < count && Date.now() - t0 < ms) await pause(20);
+      for (let n = events().length; ; n = events().length) {
+        await pause(quietMs);
+        if (events().length === n || Date.now() - t0 > ms) return events();
+      }
+    },
     close: () => {
       child.kill('SIGKILL');
       spawnSync('ip', ['netns', 'del', NS]);

@@ -107,6 +107,9 @@ export function supervise(o: SuperviseOptions): Supervised {
     cwd: o.cwd,
     env: o.env ?? { PATH: '/usr/bin:/bin', LANG: 'C' },
     stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+    // A session of its own: the attacks aim at the parent's process group, which must not be
+    // the test runner's.
+    detached: true,
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
