@@ -1,8 +1,10 @@
 // npm run package: bundle every entry point with ncc into dist/<entry>/index.js and vendor koffi
 // (the package and its linux x64 + arm64 native modules) and yaml into dist/node_modules. koffi stays
-// external: bundling it breaks its native-module lookup. The output is deterministic, so
-// check-dist can fail on `git status --porcelain dist/`.
+// external: bundling it breaks its native-module lookup. Then rebuild the native launchers into
+// dist/native (see buildNative below). The output is deterministic, so check-dist can fail on
+// `git status --porcelain dist/`.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -16,8 +18,9 @@ const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'
 
 const koffiVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
 
-rmSync(dist, { recursive: true, force: true });
+// dist/native is rebuilt (or kept) by buildNative below, not removed with the bundles.
 mkdirSync(dist, { recursive: true });
+for (const e of readdirSync(dist)) if (e !== 'native') rmSync(join(dist, e), { recursive: true, force: true });
 
 // The programs started for every sandboxed command (the CLI, the launcher, landrun-shell) are
 // bundled as CommonJS with esbuild: Node's ESM loader alone adds ~13 ms to each start
@@ -125,6 +128,8 @@ const normalise = (d) => {
 };
 normalise(vendor);
 
+buildNative();
+
 // ncc writes a package.json ({"type":"module"}) next to each ESM bundle; list what we produced.
 const files = [];
 const walk = (d) => {
@@ -136,3 +141,52 @@ const walk = (d) => {
 };
 walk(dist);
 process.stdout.write(`packaged ${files.length} files into dist/ (koffi ${koffiVersion}, ${KOFFI_ARCHES.join(' + ')}; yaml ${yamlVersion})\n`);
+
+/**
+ * The native launchers, dist/native/landlock-exec-{x64,arm64}: `make -C native-helper dist`
+ * builds both (Debian's gcc and aarch64-linux-gnu-gcc), static and reproducible, and records in
+ * SOURCES.sha256 the hash of every source, the compilers and C libraries, and the binaries. With
+ * the same sources and toolchain a rebuild gives the same bytes. When the sources are unchanged but
+ * this machine's toolchain differs from the recorded one (another distribution's gcc, say), the
+ * committed binaries are kept, so that check-dist does not fail on a compiler difference;
+ * LANDRUN_NATIVE=rebuild forces the rebuild. Until native-helper/workflow-commands.c exists, the
+ * build needs LANDRUN_WC_PASSTHROUGH=1 and SOURCES.sha256 says that a pass-through filter is linked.
+ */
+function buildNative() {
+  const helper = join(root, 'native-helper');
+  const out = join(dist, 'native');
+  const recordedFile = join(out, 'SOURCES.sha256');
+  const recorded = existsSync(recordedFile) ? readFileSync(recordedFile, 'utf8').split('\n') : [];
+  const hashed = readdirSync(helper)
+    .filter((f) => /\.[ch]$/.test(f))
+    .sort()
+    .concat(['Makefile', 'landrun-exec.sh']);
+  const sourceLines = hashed.map((f) => `${createHash('sha256').update(readFileSync(join(helper, f))).digest('hex')}  ${f}`);
+  const tool = (cc) => {
+    try {
+      const version = execFileSync(cc, ['--version'], { encoding: 'utf8' }).split('\n')[0];
+      const libc = execFileSync(cc, ['-print-file-name=libc.a'], { encoding: 'utf8' }).trim();
+      return [version, createHash('sha256').update(readFileSync(libc)).digest('hex')];
+    } catch {
+      return undefined;
+    }
+  };
+  const x64 = tool('x86_64-linux-gnu-gcc');
+  const arm64 = tool('aarch64-linux-gnu-gcc');
+  const toolLines = x64 && arm64 ? [`x64 cc: ${x64[0]}`, `x64 libc.a: ${x64[1]}`, `arm64 cc: ${arm64[0]}`, `arm64 libc.a: ${arm64[1]}`] : undefined;
+  const recordedSources = recorded.filter((l) => /^[0-9a-f]{64} {2}[^/]+$/.test(l) && !/ {2}landlock-exec-(x64|arm64)$/.test(l));
+  const sourcesSame = recordedSources.length === sourceLines.length && sourceLines.every((l) => recordedSources.includes(l));
+  const toolchainSame = toolLines !== undefined && toolLines.every((l) => recorded.includes(l));
+  if (sourcesSame && !toolchainSame && process.env.LANDRUN_NATIVE !== 'rebuild') {
+    process.stdout.write(`kept dist/native: its sources are unchanged and this machine's toolchain differs from the recorded one (${toolLines ? 'see SOURCES.sha256' : 'a cross compiler is missing'}); LANDRUN_NATIVE=rebuild rebuilds\n`);
+    return;
+  }
+  if (!toolLines) {
+    throw new Error('dist/native needs rebuilding (native-helper/ changed) but x86_64-linux-gnu-gcc or aarch64-linux-gnu-gcc is missing (Debian: gcc, gcc-aarch64-linux-gnu, libc6-dev-arm64-cross)');
+  }
+  const wc = existsSync(join(helper, 'workflow-commands.c'));
+  if (!wc && process.env.LANDRUN_WC_PASSTHROUGH !== '1') {
+    throw new Error('native-helper/workflow-commands.c is missing: the shipped launchers need the workflow-command filter (LANDRUN_WC_PASSTHROUGH=1 links a pass-through stand-in and says so in SOURCES.sha256)');
+  }
+  execFileSync('make', ['-B', '-s', '-C', helper, 'dist', `DIST=${out}`, ...(wc ? [] : ['WC_PASSTHROUGH=1', 'ALLOW_PASSTHROUGH_DIST=1'])], { stdio: 'inherit' });
+}

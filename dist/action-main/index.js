@@ -28370,28 +28370,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 814:
+/***/ 7838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  createKoffiKernel: () => (/* binding */ createKoffiKernel),
-  openAuditNetlink: () => (/* binding */ openAuditNetlink),
-  W: () => (/* binding */ setChildSubreaper)
-});
-
-// UNUSED EXPORTS: currentArch
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
-// EXTERNAL MODULE: ./src/landlock/uapi.ts
-var uapi = __nccwpck_require__(9813);
-;// CONCATENATED MODULE: ./src/landlock/syscalls.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xg: () => (/* binding */ hardenWaitingProcess),
+/* harmony export */   createKoffiKernel: () => (/* binding */ createKoffiKernel),
+/* harmony export */   openAuditNetlink: () => (/* binding */ openAuditNetlink)
+/* harmony export */ });
+/* unused harmony exports currentArch, setChildSubreaper */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8995);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_module__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8382);
+/* harmony import */ var _uapi_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9813);
 // The only koffi importer: raw syscalls for Landlock, seccomp, capabilities and execve.
 // Everything here runs synchronously on the main thread; nothing may yield to the event loop
 // between restrict_self and execve (other Node threads are not restricted, execve kills them).
@@ -28414,6 +28407,10 @@ const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_SET_CHILD_SUBREAPER = 36;
+const PR_SET_DUMPABLE = 4;
+const SIGUSR1 = 10;
+const SIG_IGN = 1;
+const SIG_ERR = -1;
 const PR_CAPBSET_DROP = 24;
 const PR_CAP_AMBIENT = 47;
 const PR_CAP_AMBIENT_CLEAR_ALL = 4;
@@ -28429,7 +28426,7 @@ const SIGXFSZ = 25;
  * on every sandboxed command. The package entry is the fallback.
  */
 function loadKoffi() {
-    const require = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
+    const require = (0,node_module__WEBPACK_IMPORTED_MODULE_1__.createRequire)(import.meta.url);
     const arch = process.arch;
     for (const dir of [`linux_${arch}`, `musl_${arch}`]) {
         try {
@@ -28445,7 +28442,7 @@ function loadKoffi() {
 function currentArch() {
     if (process.arch === 'x64' || process.arch === 'arm64')
         return process.arch;
-    throw new errors/* SyscallError */.Cm('arch', 0, process.arch, 'landrun supports Linux on x86_64 and aarch64 only');
+    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('arch', 0, process.arch, 'landrun supports Linux on x86_64 and aarch64 only');
 }
 /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented to this process. */
 function setChildSubreaper() {
@@ -28453,7 +28450,32 @@ function setChildSubreaper() {
     const prctl = koffi.load('libc.so.6').func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');
     if (Number(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) !== 0) {
         const e = koffi.errno();
-        throw new errors/* SyscallError */.Cm('prctl(PR_SET_CHILD_SUBREAPER)', e, uapi/* errnoName */.gh(e));
+        throw new SyscallError('prctl(PR_SET_CHILD_SUBREAPER)', e, u.errnoName(e));
+    }
+}
+/**
+ * For a Node process of this tool that stays alive while sandboxed code runs (the Action's steps,
+ * landrun-shell, the CLI waiting for a command): SIGUSR1 is ignored, so it cannot be made to open
+ * the inspector (Node starts one on SIGUSR1, and code evaluated there runs with this process's
+ * rights), and the process is not dumpable, so /proc/PID/mem and ptrace need CAP_SYS_PTRACE even
+ * where no Landlock domain keeps the sandbox away (Landlock refuses them from inside a domain).
+ * Also makes it a child subreaper: what the sandbox leaves behind is reparented here, not to init.
+ */
+function hardenWaitingProcess() {
+    const koffi = loadKoffi();
+    const libc = koffi.load('libc.so.6');
+    const prctl = libc.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');
+    const signal = libc.func('intptr_t signal(int sig, intptr_t handler)');
+    if (Number(signal(SIGUSR1, SIG_IGN)) === SIG_ERR) {
+        const e = koffi.errno();
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('signal(SIGUSR1, SIG_IGN)', e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e));
+    }
+    for (const [option, what] of [[PR_SET_DUMPABLE, 'PR_SET_DUMPABLE'], [PR_SET_CHILD_SUBREAPER, 'PR_SET_CHILD_SUBREAPER']]) {
+        const value = option === PR_SET_DUMPABLE ? 0 : 1;
+        if (Number(prctl(option, value, 0, 0, 0)) !== 0) {
+            const e = koffi.errno();
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm(`prctl(${what})`, e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e));
+        }
     }
 }
 function createKoffiKernel() {
@@ -28473,31 +28495,31 @@ function createKoffiKernel() {
     const sockFprogPtr = koffi.pointer(koffi.struct({ len: 'uint16_t', filter: 'void *' }));
     const fail = (call, hint) => {
         const e = koffi.errno();
-        throw new errors/* SyscallError */.Cm(call, e, uapi/* errnoName */.gh(e), hint?.(e));
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm(call, e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e), hint?.(e));
     };
     let unavailable;
     let permitted;
     const kernel = {
         arch,
         abiVersion() {
-            const v = Number(syscall(uapi/* NR_landlock_create_ruleset */.Ix, 'void *', null, 'size_t', 0, 'uint32_t', uapi/* LANDLOCK_CREATE_RULESET_VERSION */.Ol));
+            const v = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_create_ruleset */ .Ix, 'void *', null, 'size_t', 0, 'uint32_t', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_CREATE_RULESET_VERSION */ .Ol));
             if (v >= 0)
                 return v;
             const e = koffi.errno();
-            if (e === uapi/* errno */.b.ENOSYS) {
+            if (e === _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errno */ .b.ENOSYS) {
                 unavailable = 'the kernel has no Landlock (ENOSYS): it needs Linux 5.13 or later built with CONFIG_SECURITY_LANDLOCK=y';
                 return 0;
             }
-            if (e === uapi/* errno */.b.EOPNOTSUPP) {
+            if (e === _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errno */ .b.EOPNOTSUPP) {
                 unavailable =
                     'Landlock is built in but not enabled (EOPNOTSUPP): add "landlock" to the lsm= kernel boot parameter (or CONFIG_LSM)';
                 return 0;
             }
-            throw new errors/* SyscallError */.Cm('landlock_create_ruleset(VERSION)', e, uapi/* errnoName */.gh(e));
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('landlock_create_ruleset(VERSION)', e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e));
         },
         unavailableReason: () => unavailable,
         errata() {
-            const v = Number(syscall(uapi/* NR_landlock_create_ruleset */.Ix, 'void *', null, 'size_t', 0, 'uint32_t', uapi/* LANDLOCK_CREATE_RULESET_ERRATA */.Jn));
+            const v = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_create_ruleset */ .Ix, 'void *', null, 'size_t', 0, 'uint32_t', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_CREATE_RULESET_ERRATA */ .Jn));
             return v >= 0 ? v : 0;
         },
         openPath(path) {
@@ -28507,7 +28529,7 @@ function createKoffiKernel() {
             how.writeBigUInt64LE(BigInt(O_PATH | O_CLOEXEC), 0);
             how.writeBigUInt64LE(BigInt(RESOLVE_NO_SYMLINKS), 16);
             let fd = Number(syscall(NR_openat2, 'int', AT_FDCWD, 'const char *', path, 'void *', how, 'size_t', 24));
-            if (fd < 0 && koffi.errno() === uapi/* errno */.b.ENOSYS)
+            if (fd < 0 && koffi.errno() === _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errno */ .b.ENOSYS)
                 fd = Number(open(path, O_PATH | O_CLOEXEC)); // Linux < 5.6
             if (fd < 0) {
                 fail(`open(${JSON.stringify(path)}) with RESOLVE_NO_SYMLINKS`, (e) => e === ELOOP ? 'a path in the plan became a symlink after the plan was made' : undefined);
@@ -28515,7 +28537,7 @@ function createKoffiKernel() {
             return fd;
         },
         isDirectoryFd(fd) {
-            return (0,external_node_fs_.fstatSync)(fd).isDirectory();
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).isDirectory();
         },
         close(fd) {
             closeFn(fd);
@@ -28525,24 +28547,24 @@ function createKoffiKernel() {
             buf.writeBigUInt64LE(BigInt(attr.fs), 0);
             buf.writeBigUInt64LE(BigInt(attr.net), 8);
             buf.writeBigUInt64LE(BigInt(attr.scoped), 16);
-            const fd = Number(syscall(uapi/* NR_landlock_create_ruleset */.Ix, 'void *', buf, 'size_t', size, 'uint32_t', 0));
+            const fd = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_create_ruleset */ .Ix, 'void *', buf, 'size_t', size, 'uint32_t', 0));
             if (fd < 0)
                 fail('landlock_create_ruleset');
             return fd;
         },
         addPathRule(rulesetFd, access, parentFd) {
-            const buf = Buffer.alloc(uapi/* PATH_BENEATH_ATTR_SIZE */.o1);
+            const buf = Buffer.alloc(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .PATH_BENEATH_ATTR_SIZE */ .o1);
             buf.writeBigUInt64LE(BigInt(access), 0);
             buf.writeInt32LE(parentFd, 8);
-            const r = Number(syscall(uapi/* NR_landlock_add_rule */.TA, 'int', rulesetFd, 'int', uapi/* LANDLOCK_RULE_PATH_BENEATH */.AT, 'void *', buf, 'uint32_t', 0));
+            const r = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_add_rule */ .TA, 'int', rulesetFd, 'int', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_RULE_PATH_BENEATH */ .AT, 'void *', buf, 'uint32_t', 0));
             if (r !== 0)
                 fail('landlock_add_rule(PATH_BENEATH)');
         },
         addNetRule(rulesetFd, access, port) {
-            const buf = Buffer.alloc(uapi/* NET_PORT_ATTR_SIZE */.y0);
+            const buf = Buffer.alloc(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NET_PORT_ATTR_SIZE */ .y0);
             buf.writeBigUInt64LE(BigInt(access), 0);
             buf.writeBigUInt64LE(BigInt(port), 8);
-            const r = Number(syscall(uapi/* NR_landlock_add_rule */.TA, 'int', rulesetFd, 'int', uapi/* LANDLOCK_RULE_NET_PORT */.SE, 'void *', buf, 'uint32_t', 0));
+            const r = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_add_rule */ .TA, 'int', rulesetFd, 'int', _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .LANDLOCK_RULE_NET_PORT */ .SE, 'void *', buf, 'uint32_t', 0));
             if (r !== 0)
                 fail('landlock_add_rule(NET_PORT)');
         },
@@ -28551,9 +28573,9 @@ function createKoffiKernel() {
                 fail('prctl(PR_SET_NO_NEW_PRIVS)');
         },
         restrictSelf(rulesetFd, flags) {
-            const r = Number(syscall(uapi/* NR_landlock_restrict_self */.Ow, 'int', rulesetFd, 'uint32_t', flags));
+            const r = Number(syscall(_uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .NR_landlock_restrict_self */ .Ow, 'int', rulesetFd, 'uint32_t', flags));
             if (r !== 0)
-                fail('landlock_restrict_self', (e) => (e === uapi/* errno */.b.E2BIG ? 'more than 16 nested Landlock domains' : undefined));
+                fail('landlock_restrict_self', (e) => (e === _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errno */ .b.E2BIG ? 'more than 16 nested Landlock domains' : undefined));
         },
         installSeccomp(filter, instructions) {
             const prog = { len: instructions, filter: Buffer.from(filter.buffer, filter.byteOffset, filter.byteLength) };
@@ -28564,17 +28586,17 @@ function createKoffiKernel() {
         permittedCapabilities() {
             // Cached: the CLI asks before reporting and again before enforcing; nothing changes them in between.
             if (permitted === undefined) {
-                const m = /^CapPrm:\s*([0-9a-f]+)$/m.exec((0,external_node_fs_.readFileSync)('/proc/self/status', 'utf8'));
+                const m = /^CapPrm:\s*([0-9a-f]+)$/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/self/status', 'utf8'));
                 permitted = m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
             }
             return permitted;
         },
         dropAllCapabilities() {
-            const last = Number((0,external_node_fs_.readFileSync)('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
+            const last = Number((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
             // Shrinking the bounding set needs CAP_SETPCAP. Without it (a process holding, say, only an
             // ambient CAP_NET_BIND_SERVICE) skip that part: no_new_privs already stops execve from
             // granting anything beyond the (emptied) permitted set.
-            const eff = /^CapEff:\s*([0-9a-f]+)$/m.exec((0,external_node_fs_.readFileSync)('/proc/self/status', 'utf8'))?.[1];
+            const eff = /^CapEff:\s*([0-9a-f]+)$/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)('/proc/self/status', 'utf8'))?.[1];
             const canSetPcap = eff !== undefined && (BigInt(`0x${eff}`) & (1n << BigInt(CAP_SETPCAP))) !== 0n;
             for (let cap = 0; canSetPcap && cap <= last; cap++) {
                 if (Number(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)) !== 0)
@@ -28618,10 +28640,15 @@ const AUDIT_NLGRP_READLOG = 1;
 const AUDIT_GET = 1000;
 const AUDIT_SET = 1001;
 const AUDIT_STATUS_ENABLED = 1;
+const AUDIT_STATUS_BACKLOG_LIMIT = 0x10;
 const NLM_F_REQUEST = 1;
 const NLM_F_ACK = 4;
 const NLMSG_ERROR = 2;
 const MSG_DONTWAIT = 0x40;
+const ENOBUFS = 105;
+const SOL_SOCKET = 1;
+const SO_RCVBUF = 8;
+const SO_RCVBUFFORCE = 33;
 function openAuditNetlink() {
     const koffi = loadKoffi();
     const libc = koffi.load('libc.so.6');
@@ -28630,9 +28657,10 @@ function openAuditNetlink() {
     const sendto = libc.func('long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, unsigned int alen)');
     const recv = libc.func('long recv(int fd, void *buf, size_t len, int flags)');
     const close = libc.func('int close(int fd)');
+    const setsockopt = libc.func('int setsockopt(int fd, int level, int name, const void *value, unsigned int len)');
     const fail = (call) => {
         const e = koffi.errno();
-        throw new errors/* SyscallError */.Cm(call, e, uapi/* errnoName */.gh(e));
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm(call, e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e));
     };
     const sockaddr = (groups) => {
         const a = Buffer.alloc(12);
@@ -28676,7 +28704,7 @@ function openAuditNetlink() {
                     if (t === NLMSG_ERROR) {
                         const err = -buf.readInt32LE(off + 16);
                         if (err !== 0)
-                            throw new errors/* SyscallError */.Cm(`audit request ${type}`, err, uapi/* errnoName */.gh(err));
+                            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm(`audit request ${type}`, err, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(err));
                         if (replyType === undefined)
                             return undefined;
                     }
@@ -28693,20 +28721,33 @@ function openAuditNetlink() {
         }
     };
     let sub = -1;
-    return {
-        enabled() {
-            try {
-                const r = request(AUDIT_GET, Buffer.alloc(0), AUDIT_GET);
-                return r && r.length >= 8 ? r.readUInt32LE(4) !== 0 : undefined;
-            }
-            catch {
+    let overflows = 0;
+    const status = () => {
+        try {
+            // struct audit_status: mask, enabled, failure, pid, rate_limit, backlog_limit, lost, backlog
+            const r = request(AUDIT_GET, Buffer.alloc(0), AUDIT_GET);
+            if (!r || r.length < 32)
                 return undefined;
-            }
-        },
+            return { enabled: r.readUInt32LE(4) !== 0, backlogLimit: r.readUInt32LE(20), lost: r.readUInt32LE(24), backlog: r.readUInt32LE(28) };
+        }
+        catch {
+            return undefined;
+        }
+    };
+    return {
+        enabled: () => status()?.enabled,
+        status,
+        overflows: () => overflows,
         setEnabled(on) {
             const status = Buffer.alloc(40); // struct audit_status: mask, enabled, ...
             status.writeUInt32LE(AUDIT_STATUS_ENABLED, 0);
             status.writeUInt32LE(on ? 1 : 0, 4);
+            request(AUDIT_SET, status);
+        },
+        setBacklogLimit(n) {
+            const status = Buffer.alloc(40);
+            status.writeUInt32LE(AUDIT_STATUS_BACKLOG_LIMIT, 0);
+            status.writeUInt32LE(n, 20);
             request(AUDIT_SET, status);
         },
         subscribe() {
@@ -28715,8 +28756,14 @@ function openAuditNetlink() {
                 const e = koffi.errno();
                 close(sub);
                 sub = -1;
-                throw new errors/* SyscallError */.Cm('bind(NETLINK_AUDIT, READLOG group)', e, uapi/* errnoName */.gh(e));
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SyscallError */ .Cm('bind(NETLINK_AUDIT, READLOG group)', e, _uapi_js__WEBPACK_IMPORTED_MODULE_3__/* .errnoName */ .gh(e));
             }
+            // A burst of records (ten sandboxes under load) overflows the default buffer: ask for 4 MiB
+            // (FORCE needs CAP_NET_ADMIN; the plain call is capped by net.core.rmem_max).
+            const size = Buffer.alloc(4);
+            size.writeInt32LE(4 << 20, 0);
+            if (Number(setsockopt(sub, SOL_SOCKET, SO_RCVBUFFORCE, size, 4)) !== 0)
+                setsockopt(sub, SOL_SOCKET, SO_RCVBUF, size, 4);
         },
         drain() {
             const out = [];
@@ -28725,6 +28772,10 @@ function openAuditNetlink() {
             const buf = Buffer.alloc(65536);
             for (;;) {
                 const n = Number(recv(sub, buf, buf.length, MSG_DONTWAIT));
+                if (n < 0 && koffi.errno() === ENOBUFS) {
+                    overflows++; // records were dropped; the socket works again from here on
+                    continue;
+                }
                 if (n <= 0)
                     break;
                 for (let off = 0; off + 16 <= n;) {
@@ -28871,9 +28922,10 @@ const errnoName = (n) => {
 /* harmony export */   eb: () => (/* binding */ UsageError),
 /* harmony export */   fD: () => (/* binding */ UnsupportedKernelError),
 /* harmony export */   fP: () => (/* binding */ ObservationError),
-/* harmony export */   pn: () => (/* binding */ PolicyError)
+/* harmony export */   pn: () => (/* binding */ PolicyError),
+/* harmony export */   pz: () => (/* binding */ SupervisorError)
 /* harmony export */ });
-/* unused harmony exports StateError, SupervisorError, EXIT, exitCodeFor */
+/* unused harmony exports StateError, EXIT, exitCodeFor */
 // The project's error classes, and the one map from an error to an exit status. Errors are thrown
 // anywhere and caught only at the edges (cli/main, shell/main, action/main and post), which log
 // `describeError` and exit with `exitCodeFor`.
@@ -28975,6 +29027,13 @@ function describeError(e) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
@@ -29083,6 +29142,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -29153,6 +29219,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -29171,6 +29244,8572 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+exports.Composer = composer.Composer;
+exports.Document = Document.Document;
+exports.Schema = Schema.Schema;
+exports.YAMLError = errors.YAMLError;
+exports.YAMLParseError = errors.YAMLParseError;
+exports.YAMLWarning = errors.YAMLWarning;
+exports.Alias = Alias.Alias;
+exports.isAlias = identity.isAlias;
+exports.isCollection = identity.isCollection;
+exports.isDocument = identity.isDocument;
+exports.isMap = identity.isMap;
+exports.isNode = identity.isNode;
+exports.isPair = identity.isPair;
+exports.isScalar = identity.isScalar;
+exports.isSeq = identity.isSeq;
+exports.Pair = Pair.Pair;
+exports.Scalar = Scalar.Scalar;
+exports.YAMLMap = YAMLMap.YAMLMap;
+exports.YAMLSeq = YAMLSeq.YAMLSeq;
+exports.CST = cst;
+exports.Lexer = lexer.Lexer;
+exports.LineCounter = lineCounter.LineCounter;
+exports.Parser = parser.Parser;
+exports.parse = publicApi.parse;
+exports.parseAllDocuments = publicApi.parseAllDocuments;
+exports.parseDocument = publicApi.parseDocument;
+exports.stringify = publicApi.stringify;
+exports.visit = visit.visit;
+exports.visitAsync = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 6424:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 4371:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ })
 
@@ -29209,6 +37848,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
@@ -32270,6 +40921,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./src/landlock/syscalls.ts
+var syscalls = __nccwpck_require__(7838);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/shared/logger.ts
@@ -32312,7 +40965,7 @@ const silentLogger = createLineLogger('error', () => undefined);
 // name the option, and say what was expected.
 
 /** Splits a comma-separated list; `\,` keeps a comma inside an item and `\\` is a backslash. */
-function parse_splitList(value) {
+function splitList(value) {
     const out = [];
     let cur = '';
     for (let i = 0; i < value.length; i++) {
@@ -32334,7 +40987,7 @@ function parse_splitList(value) {
 }
 /** Path list items: trimmed, empty items are an error (a stray comma is usually a mistake). */
 function parsePathList(value, option) {
-    const items = parse_splitList(value).map((s) => s.trim());
+    const items = splitList(value).map((s) => s.trim());
     for (const item of items) {
         if (item === '') {
             throw new PolicyError(`empty path in ${option} '${value}': expected a path or a comma-separated list of paths`);
@@ -32352,14 +41005,14 @@ function parsePathItem(item, option) {
     return item.trim();
 }
 const PORT_RE = /^\d+$/;
-function parsePort(text, option, whole) {
+function parsePort(text, option, whole, min) {
     const bad = () => {
-        throw new errors/* PolicyError */.pn(`invalid port '${text}' in ${option}${whole !== text ? ` '${whole}'` : ''}: expected 1-65535 or a range like 8000-8100`);
+        throw new errors/* PolicyError */.pn(`invalid port '${text}' in ${option}${whole !== text ? ` '${whole}'` : ''}: expected ${min}-65535${min === 0 ? ' (0: any free port, as listen(0) asks)' : ''} or a range like 8000-8100`);
     };
     if (!PORT_RE.test(text))
         bad();
     const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 1 || n > 65535)
+    if (!Number.isSafeInteger(n) || n < min || n > 65535)
         bad();
     return n;
 }
@@ -32371,16 +41024,20 @@ function splitPortList(value, option) {
     }
     return items;
 }
-/** One port or range ("80", "8000-8100"); every port is checked, nothing wraps around. */
-function parsePortItem(text, option) {
+/**
+ * One port or range ("80", "8000-8100"); every port is checked, nothing wraps around. Port 0 is a
+ * bind port only: Landlock's rule on port 0 lets a server bind an ephemeral port (listen(0)).
+ */
+function parsePortItem(text, option, opts = {}) {
+    const min = opts.allowZero ? 0 : 1;
     const item = text.trim();
     if (item === '')
-        throw new errors/* PolicyError */.pn(`empty port in ${option}: expected 1-65535 or a range like 8000-8100`);
+        throw new errors/* PolicyError */.pn(`empty port in ${option}: expected ${min}-65535 or a range like 8000-8100`);
     const dash = item.indexOf('-', 1);
     if (dash <= 0)
-        return [parsePort(item, option, item)];
-    const lo = parsePort(item.slice(0, dash).trim(), option, item);
-    const hi = parsePort(item.slice(dash + 1).trim(), option, item);
+        return [parsePort(item, option, item, min)];
+    const lo = parsePort(item.slice(0, dash).trim(), option, item, min);
+    const hi = parsePort(item.slice(dash + 1).trim(), option, item, min);
     if (lo > hi)
         throw new errors/* PolicyError */.pn(`invalid port range '${item}' in ${option}: the first port must not be above the last`);
     const out = [];
@@ -32421,7 +41078,7 @@ function originText(o) {
         case 'input':
             return `input ${o.name}: ${o.item}`;
         case 'policy-file':
-            return `${o.file}${o.line !== undefined ? `:${o.line}` : ''} ${o.name}: ${o.item}`;
+            return `${fileLocation(o)} ${o.name}: ${o.item}`;
         case 'preset':
             return `preset ${o.name} (${o.detail})`;
         case 'implied':
@@ -32430,6 +41087,8 @@ function originText(o) {
             return 'plan';
     }
 }
+/** Where a policy-file entry was written, as editors and compilers print it: "policy.yml:3:5". */
+const fileLocation = (o) => `${o.file}:${o.line}:${o.column}`;
 const originsText = (os) => os.map(originText).join(', ');
 /** The option a user wrote that produced this origin, as a name (ro, rw, connect-tcp), if any. */
 function userOption(o) {
@@ -32622,7 +41281,7 @@ const HOME_SECRETS = [
 ];
 const SYSTEM_EXEC = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
 const SYSTEM_READ = ['/etc', '/proc', '/sys'];
-const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/pts', '/dev/shm', '/dev/full'];
+const DEVICES_RW = ['/dev/null', '/dev/tty', '/dev/ptmx', '/dev/pts', '/dev/shm', '/dev/full'];
 const DEVICES_RO = ['/dev/zero', '/dev/random', '/dev/urandom'];
 /** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
 function ciPreset(ctx) {
@@ -32652,9 +41311,11 @@ function ciPreset(ctx) {
             add('ro', p, 'device');
     if (ctx.home && ctx.isDirectory(ctx.home))
         g.push(...homeGrants(ctx, ctx.home));
-    add('rw', ctx.workspace, 'workspace');
+    // Execute where CI executes: test runners in node_modules/.bin, compiled tests (go test, cargo,
+    // make check) and scripts written into TMPDIR all exec from these two trees.
+    add('rwx', ctx.workspace, 'workspace');
     if (ctx.privateTmp)
-        add('rw', ctx.privateTmp, 'private temporary directory');
+        add('rwx', ctx.privateTmp, 'private temporary directory');
     for (const f of ctx.readableFiles)
         if (ctx.exists(f))
             add('ro', f, 'runner file');
@@ -32686,15 +41347,16 @@ function grantAround(ctx, flag, path, hidden, origin) {
     return out;
 }
 /**
- * HOME, readable except its secrets. Landlock cannot carve an exception out of a granted tree, so
- * HOME is granted entry by entry, and a directory holding something to skip is descended into.
- * HOME itself and the directories descended into get no rule: listing them is denied (listing
- * would be inherited by every subdirectory, ~/.ssh included).
+ * HOME, readable and executable except its secrets (toolchains live there: ~/.cargo/bin, ~/.rustup,
+ * pyenv shims, ~/.local/bin). Landlock cannot carve an exception out of a granted tree, so HOME is
+ * granted entry by entry, and a directory holding something to skip is descended into. HOME itself
+ * and the directories descended into get no rule: listing them is denied (listing would be
+ * inherited by every subdirectory, ~/.ssh included).
  */
 function homeGrants(ctx, home) {
     const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
     // HOME itself gets no rule even when nothing in it is hidden: listing would be inherited everywhere.
-    return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'ro', `${home}/${name}`, skip, { kind: 'preset', name: 'ci', detail: 'HOME, read-only' }));
+    return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'rox', `${home}/${name}`, skip, { kind: 'preset', name: 'ci', detail: 'HOME, read and execute' }));
 }
 /** Why `path` must never be granted to a CI script, or undefined: the preset's own exclusions. */
 function forbiddenPath(path, home, hidden, workspace) {
@@ -32733,6 +41395,34 @@ function scrubEnvironment(env) {
     }
     return { env: out, removed: removed.sort() };
 }
+/** What each withheld runner variable would let the script do, for the warning when an input passes it back. */
+const VARIABLE_RISKS = {
+    ACTIONS_RUNTIME_TOKEN: "the runner's runtime token (upload artifacts and caches that later steps and jobs trust)",
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'the token that requests OIDC identity tokens (sign in to cloud accounts as this workflow)',
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'where OIDC identity tokens are requested',
+};
+/**
+ * Settings that give the script back something the preset withholds: a credential under HOME, a
+ * runner token, the checkout token. They are the user's to choose, so they are allowed — and said,
+ * naming the risk, every time (one line each).
+ */
+function reopenedSecrets(input) {
+    const out = [];
+    for (const p of input.paths) {
+        const secret = input.home ? HOME_SECRETS.map((s) => `${input.home}/${s}`).find((s) => isBeneath(s, p.path) || isBeneath(p.path, s)) : undefined;
+        if (secret)
+            out.push(`${p.label} gives the script ${secret}, which the ci preset withholds (credentials): anything the script runs can read and send it`);
+    }
+    for (const e of input.envKeys) {
+        if (RUNNER_SECRET_VARIABLES.includes(e.key)) {
+            const risk = VARIABLE_RISKS[e.key] ?? 'a value the runner gives JavaScript actions and not run steps';
+            out.push(`${e.label} gives the script ${e.key}: ${risk}`);
+        }
+    }
+    if (input.keepCheckoutToken)
+        out.push('checkout-credentials: keep leaves the checkout token readable by the script: it can push to the repository with it');
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/policy/schema.ts
 const emptyPolicy = {
@@ -32745,6 +41435,8 @@ const emptyPolicy = {
     allowUnixSockets: false,
     keepCapabilities: false,
     ignoreMissing: false,
+    loopback: false,
+    allowKeyring: false,
     log: { disableOriginating: false, enableSubprocesses: false, disableSubdomains: false },
 };
 
@@ -32759,7 +41451,9 @@ const PATH_KEYS = ['ro', 'rox', 'rw', 'rwx', 'unix'];
 const PORT_KEYS = ['bind-tcp', 'connect-tcp'];
 /** On/off settings; their value is 'true' or 'false'. */
 const SWITCH_KEYS = [
+    'loopback',
     'allow-dns',
+    'allow-keyring',
     'allow-unix-sockets',
     'add-exec',
     'ldd',
@@ -32769,12 +41463,15 @@ const SWITCH_KEYS = [
     'unrestricted-filesystem',
     'unrestricted-scoped',
 ];
-const VALUE_KEYS = ['env', 'target-abi', 'preset'];
-const vocabulary_POLICY_KEYS = [...VALUE_KEYS.filter((k) => k === 'preset'), ...PATH_KEYS, ...PORT_KEYS, ...SWITCH_KEYS, 'env', 'target-abi'];
+const VALUE_KEYS = (/* unused pure expression or super */ null && (['env', 'target-abi', 'preset', 'workflow-commands']));
+/** What a CI step's workflow commands may do: annotations only (the default), none, or all. */
+const WORKFLOW_COMMANDS = ['annotations', 'none', 'all'];
+const isWorkflowCommandsMode = (s) => WORKFLOW_COMMANDS.includes(s);
+const POLICY_KEYS = ['preset', ...PATH_KEYS, ...PORT_KEYS, ...SWITCH_KEYS, 'env', 'target-abi', 'workflow-commands'];
 const has = (list, k) => list.includes(k);
-const vocabulary_isPolicyKey = (k) => has(vocabulary_POLICY_KEYS, k);
-const vocabulary_isPathKey = (k) => has(PATH_KEYS, k);
-const vocabulary_isPortKey = (k) => has(PORT_KEYS, k);
+const isPolicyKey = (k) => has(POLICY_KEYS, k);
+const isPathKey = (k) => has(PATH_KEYS, k);
+const isPortKey = (k) => has(PORT_KEYS, k);
 const isSwitchKey = (k) => has(SWITCH_KEYS, k);
 // ---------------------------------------------------------------------------------------------
 // Rendering.
@@ -32790,7 +41487,10 @@ const flagText = (e) => flagWords(e).join(' ');
 const inputText = (e) => `${e.key}: ${e.value}`;
 /** Command-line words, shell-quoted, for a command the user can paste. */
 const shellFlags = (entries) => entries.flatMap(flagWords).map(shellWord);
-/** How an entry is named in an error: "--connect-tcp", "input connect-tcp", "policy.yml:3: connect-tcp". */
+/**
+ * How an entry is named in an error: "--connect-tcp", "input connect-tcp", and for a policy file
+ * the bare key ("connect-tcp"): its errors start with the location instead (see `locate`).
+ */
 function entryName(e) {
     const o = e.origin;
     if (o.kind === 'flag')
@@ -32798,8 +41498,21 @@ function entryName(e) {
     if (o.kind === 'input')
         return `input ${e.key}`;
     if (o.kind === 'policy-file')
-        return `${o.file}${o.line !== undefined ? `:${o.line}` : ''}: ${e.key}`;
+        return e.key;
     return `${originText(o)} ${e.key}`;
+}
+/** Errors about a policy-file entry read `file:line:column: message`, as compilers and editors print them. */
+function locate(e, read) {
+    if (e.origin.kind !== 'policy-file')
+        return read();
+    try {
+        return read();
+    }
+    catch (err) {
+        if (err instanceof errors/* PolicyError */.pn)
+            throw new errors/* PolicyError */.pn(`${fileLocation(e.origin)}: ${err.message}`);
+        throw err;
+    }
 }
 /**
  * The one reader: entries in the order given (later switches override earlier ones), values
@@ -32814,15 +41527,16 @@ function requestFromEntries(entries, ctx) {
     const switches = new Map();
     let targetAbi;
     let preset;
-    for (const e of entries) {
+    let workflowCommands;
+    const readEntry = (e) => {
         const name = entryName(e);
-        if (vocabulary_isPathKey(e.key)) {
+        if (isPathKey(e.key)) {
             const item = parsePathItem(e.value, name);
             paths.push({ flag: e.key, path: ctx.resolvePath(item, e), origin: e.origin });
         }
-        else if (vocabulary_isPortKey(e.key)) {
+        else if (isPortKey(e.key)) {
             const list = e.key === 'bind-tcp' ? bindTcp : connectTcp;
-            for (const port of parsePortItem(e.value, name))
+            for (const port of parsePortItem(e.value, name, { allowZero: e.key === 'bind-tcp' }))
                 list.push({ port, origin: e.origin });
         }
         else if (isSwitchKey(e.key)) {
@@ -32837,13 +41551,21 @@ function requestFromEntries(entries, ctx) {
                 throw new errors/* PolicyError */.pn(`invalid ${name} '${e.value}': expected a Landlock ABI number such as 4`);
             targetAbi = Number(v);
         }
+        else if (e.key === 'workflow-commands') {
+            const v = e.value.trim();
+            if (!isWorkflowCommandsMode(v))
+                throw new errors/* PolicyError */.pn(`invalid ${name} '${e.value}': expected one of ${WORKFLOW_COMMANDS.join(', ')}`);
+            workflowCommands = v;
+        }
         else if (e.key === 'preset') {
             const v = e.value.trim();
             if (!isPresetName(v))
                 throw new errors/* PolicyError */.pn(`invalid ${name} '${e.value}': expected one of ${PRESETS.join(', ')}`);
             preset = v;
         }
-    }
+    };
+    for (const e of entries)
+        locate(e, () => readEntry(e));
     const on = (k) => switches.get(k) ?? false;
     return {
         policy: {
@@ -32856,6 +41578,8 @@ function requestFromEntries(entries, ctx) {
             unrestrictedScoped: base.unrestrictedScoped || on('unrestricted-scoped'),
             allowUnixSockets: base.allowUnixSockets || on('allow-unix-sockets'),
             ignoreMissing: base.ignoreMissing || on('ignore-missing'),
+            allowKeyring: base.allowKeyring || on('allow-keyring'),
+            loopback: switches.get('loopback') ?? base.loopback,
         },
         env,
         allowDns: on('allow-dns'),
@@ -32864,6 +41588,8 @@ function requestFromEntries(entries, ctx) {
         bestEffort: on('best-effort'),
         targetAbi,
         preset,
+        loopback: switches.get('loopback'),
+        workflowCommands,
         entries: entries.map(({ key, value }) => ({ key, value })),
     };
 }
@@ -32878,10 +41604,1283 @@ function parseSwitch(value, name) {
     throw new errors/* PolicyError */.pn(`invalid ${name} '${value}': expected true or false`);
 }
 
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __nccwpck_require__(8995);
+;// CONCATENATED MODULE: ./src/policy/yaml.ts
+// The `yaml` package, loaded on first use. Every sandboxed command starts the CLI, and few of them
+// read a policy file: loading yaml up front costs about 5 ms of CPU per start (measured on the
+// bundled CLI), a third of the start-up budget (bench/). The load must stay synchronous (the
+// readers are), so it is a `require`: in the bundles (dist/) the bundler sees the bare
+// `require('yaml')`, includes the package and evaluates it only when this function runs; in
+// lib/ (ESM, the tests) there is no `require`, and one is made for this module.
+
+let loaded;
+function yaml() {
+    loaded ??=  true ? __nccwpck_require__(8815) : 0;
+    return loaded;
+}
+
+;// CONCATENATED MODULE: ./src/policy/policy-file.ts
+
+
+
+/** Larger files are refused before they are read: a policy is a few hundred bytes. */
+const POLICY_FILE_MAX_BYTES = 1024 * 1024;
+/**
+ * Why a file cannot be read as a policy file, or undefined when it can: regular files only (a FIFO
+ * would block the read forever, /dev/zero never ends), at most POLICY_FILE_MAX_BYTES.
+ */
+function policyFileProblem(st) {
+    if (!st.isFile()) {
+        const kind = st.isDirectory()
+            ? 'a directory'
+            : st.isFIFO()
+                ? 'a FIFO (named pipe)'
+                : st.isSocket()
+                    ? 'a socket'
+                    : st.isCharacterDevice()
+                        ? 'a character device'
+                        : st.isBlockDevice()
+                            ? 'a block device'
+                            : 'not a regular file';
+        return `it is ${kind}: a policy file must be a regular file`;
+    }
+    if (st.size > POLICY_FILE_MAX_BYTES)
+        return `it is ${st.size} bytes: a policy file may be at most ${POLICY_FILE_MAX_BYTES} bytes (1 MiB)`;
+    return undefined;
+}
+const kindOf = (k) => (isPathKey(k) ? 'path' : isPortKey(k) ? 'port' : k === 'env' ? 'env' : isSwitchKey(k) ? 'switch' : 'value');
+const EXPECTED = {
+    path: 'a path, a list of paths, or a block of paths one per line',
+    port: 'a port (1-65535), a range such as 8000-8100, or a list of them',
+    env: 'KEY or KEY=VALUE, or a list of them',
+    switch: 'true or false',
+    value: 'a single value',
+};
+const expectedFor = (key) => (key === 'target-abi' ? 'a Landlock ABI number such as 4' : key === 'preset' ? 'a preset name (ci or none)' : EXPECTED[kindOf(key)]);
+/** Line and column (1-based) of an offset. */
+function positionOf(lineStarts, offset) {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+/**
+ * A comma-separated line with the offset of each item, with splitList's escapes (`\,` is a comma
+ * inside an item, `\\` a backslash) when `escapes`. Items are trimmed.
+ */
+function splitItems(line, escapes) {
+    const out = [];
+    let cur = '';
+    let start = 0;
+    // Leading whitespace is never escaped, so an item starts at its raw start plus that whitespace.
+    const push = () => {
+        out.push({ text: cur.trim(), offset: start + (cur.length - cur.trimStart().length) });
+    };
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (escapes && c === '\\' && (line[i + 1] === ',' || line[i + 1] === '\\')) {
+            cur += line[i + 1];
+            i++;
+        }
+        else if (c === ',') {
+            push();
+            cur = '';
+            start = i + 1;
+        }
+        else
+            cur += c;
+    }
+    push();
+    return out;
+}
+const describeNode = (node) => {
+    const { isMap, isScalar, isSeq } = yaml();
+    if (isSeq(node))
+        return 'a list';
+    if (isMap(node))
+        return 'a mapping';
+    if (isScalar(node)) {
+        if (node.value === null)
+            return 'nothing';
+        if (typeof node.value === 'boolean')
+            return `the boolean ${node.value}`;
+        if (typeof node.value === 'number' || typeof node.value === 'bigint')
+            return `the number ${String(node.value)}`;
+        return `'${String(node.value)}'`;
+    }
+    return 'something else';
+};
+/** Reads the file into entries, one per item, each with its line and column; values are checked. */
+function parsePolicyFile(text, file) {
+    const { isMap, isScalar, isSeq, parseDocument, visit } = yaml();
+    const lineStarts = [0];
+    for (let i = 0; i < text.length; i++)
+        if (text[i] === '\n')
+            lineStarts.push(i + 1);
+    const where = (offset) => positionOf(lineStarts, offset);
+    const fail = (offset, message) => {
+        const p = where(offset);
+        throw new errors/* PolicyError */.pn(`${file}:${p.line}:${p.column}: ${message}`);
+    };
+    const lost = text.indexOf('\uFFFD');
+    if (lost >= 0) {
+        fail(lost, 'the file is not valid UTF-8 here (or holds U+FFFD): its bytes were lost in reading, and a path would name another file; write the file in UTF-8 (or "\\uFFFD" in double quotes if you mean that character)');
+    }
+    const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, strict: true });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) {
+        if (problem.code === 'MULTIPLE_DOCS')
+            fail(problem.pos[0], 'a policy file is one YAML document, and this is a second one (after ---)');
+        fail(problem.pos[0], `invalid YAML: ${problem.message}`);
+    }
+    visit(doc, {
+        Alias: (_k, node) => fail(node.range?.[0] ?? 0, `aliases (*${node.source}) are not supported: write the values out`),
+        Node: (_k, node) => {
+            const start = node.range?.[0] ?? 0;
+            if (node.anchor)
+                fail(start, `anchors (&${node.anchor}) are not supported: write the values out`);
+            if (node.tag)
+                fail(start, `tags (${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')}) are not supported: quote a value to make it a string`);
+        },
+    });
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && root.value === null))
+        return []; // an empty file (or only comments): no entries
+    if (!isMap(root))
+        return fail(root.range?.[0] ?? 0, `expected a mapping of policy keys such as "ro: /etc", found ${describeNode(root)}`);
+    const out = [];
+    const seen = new Map();
+    for (const pair of root.items) {
+        const keyNode = pair.key;
+        if (!isScalar(keyNode))
+            return fail(keyNode?.range?.[0] ?? root.range?.[0] ?? 0, `expected a key such as "ro", found ${describeNode(keyNode)}`);
+        const keyStart = keyNode.range?.[0] ?? 0;
+        const name = String(keyNode.value);
+        if (!isPolicyKey(name))
+            return fail(keyStart, `unknown key '${name}': expected one of ${POLICY_KEYS.join(', ')}`);
+        const first = seen.get(name);
+        if (first !== undefined)
+            fail(keyStart, `'${name}' is given twice (first on line ${where(first).line}): put all its items under one key`);
+        seen.set(name, keyStart);
+        const key = name;
+        for (const item of itemsOf(key, pair.value, keyStart)) {
+            const p = where(item.offset);
+            const relative = isPathKey(key) && !item.text.startsWith('/') && item.text !== '~' && !item.text.startsWith('~/');
+            out.push({ key, value: item.text, origin: { kind: 'policy-file', file, line: p.line, column: p.column, name: key, item: item.text, relative } });
+        }
+    }
+    // Check every value now, with the one reader's messages (paths are resolved by the front end).
+    requestFromEntries(out, { resolvePath: (item) => item });
+    return out;
+    function itemsOf(key, node, keyStart) {
+        const kind = kindOf(key);
+        const start = node?.range?.[0] ?? keyStart;
+        const wrongType = (n, at = start) => fail(at, `invalid ${key}: expected ${expectedFor(key)}, found ${describeNode(n)}`);
+        if (node === null || (isScalar(node) && node.value === null)) {
+            if (isScalar(node) && node.source === '~') {
+                return fail(start, `'${key}: ~' is YAML's null, not your home directory: write "~" in quotes (or ~/ for a path under it)`);
+            }
+            return fail(start, `no value for '${key}': expected ${expectedFor(key)}`);
+        }
+        if (isSeq(node)) {
+            if (kind === 'switch' || kind === 'value')
+                return wrongType(node);
+            return node.items.map((n) => {
+                const item = n;
+                const at = item?.range?.[0] ?? start;
+                if (!isScalar(item) || item.value === null)
+                    return wrongType(item, at);
+                if (typeof item.value === 'string') {
+                    if (item.value.trim() === '')
+                        fail(at, `empty item in '${key}': expected ${expectedFor(key)}`);
+                    return { text: item.value, offset: at };
+                }
+                if (kind === 'port' && typeof item.value === 'number')
+                    return { text: sourceOf(item), offset: at };
+                return wrongType(item, at);
+            });
+        }
+        if (!isScalar(node))
+            return wrongType(node);
+        const v = node.value;
+        if (kind === 'switch') {
+            if (typeof v === 'boolean')
+                return [{ text: String(v), offset: start }];
+            if (typeof v === 'string')
+                return [{ text: v, offset: start }];
+            return wrongType(node);
+        }
+        if (kind === 'value') {
+            if (typeof v === 'number')
+                return [{ text: sourceOf(node), offset: start }];
+            if (typeof v === 'string' && v.trim() !== '')
+                return [{ text: v.trim(), offset: start }];
+            return wrongType(node);
+        }
+        if (typeof v === 'number') {
+            if (kind !== 'port')
+                return fail(start, `invalid ${key}: expected ${expectedFor(key)}, found the number ${sourceOf(node)}: quote it if it is a name`);
+            return [{ text: sourceOf(node), offset: start }];
+        }
+        if (typeof v !== 'string')
+            return fail(start, `invalid ${key}: expected ${expectedFor(key)}, found ${describeNode(node)}${kind === 'path' || kind === 'env' ? ': quote it if it is a name' : ''}`);
+        if (node.type === 'BLOCK_FOLDED') {
+            return fail(start, `'${key}: >' folds its lines into one item: use '|' for one item per line, or a list`);
+        }
+        if (node.type === 'BLOCK_LITERAL')
+            return blockItems(key, kind, node, start);
+        // A flow scalar on one line: plain or quoted.
+        if (sourceOf(node).includes('\n')) {
+            return fail(start, `the value of '${key}' goes on over several lines, which YAML joins into one item: use '|' for one item per line, or a list`);
+        }
+        if (/[\r\n]/.test(v))
+            return fail(start, `the value of '${key}' holds a line break: use a list for an item with a line break`);
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+        return lineItems(key, kind, v, start + quoted);
+    }
+    /** The literal source text of a scalar (`0x50` stays `0x50`, not 80: ports are read as written). */
+    function sourceOf(node) {
+        const r = node.range;
+        return r ? text.slice(r[0], r[1]).trim() : String(node.value);
+    }
+    /** A block scalar (`|`): one line per source line; blank lines and `#` lines are skipped, like the Action's inputs. */
+    function blockItems(key, kind, node, start) {
+        const valueLines = String(node.value).split('\n');
+        const headerLine = where(start).line; // the line of `|`; the content starts on the next one
+        const items = [];
+        for (let i = 0; i < valueLines.length; i++) {
+            const lineNo = headerLine + 1 + i; // literal content keeps the source's line breaks
+            const raw = lineNo <= lineStarts.length ? text.slice(lineStarts[lineNo - 1], (lineStarts[lineNo] ?? text.length + 1) - 1) : '';
+            const content = valueLines[i].trim();
+            if (content === '' || content.startsWith('#'))
+                continue;
+            const at = raw.includes(content) ? lineStarts[lineNo - 1] + raw.indexOf(content) : start;
+            items.push(...lineItems(key, kind, content, at));
+        }
+        return items;
+    }
+    /** One line of items: paths and ports split at commas, env taken whole. */
+    function lineItems(key, kind, line, at) {
+        if (line.trim() === '')
+            fail(at, `no value for '${key}': expected ${expectedFor(key)}`);
+        if (kind === 'env') {
+            return [{ text: line.trim(), offset: at + (line.length - line.trimStart().length) }];
+        }
+        return splitItems(line, kind === 'path').map((p) => {
+            if (p.text === '')
+                fail(at + p.offset, `empty item in '${key}' ('${line.trim()}'): expected ${expectedFor(key)} (a stray comma?)`);
+            return { text: p.text, offset: at + p.offset };
+        });
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Rendering: learn mode prints this, and it reads back to the same entries. Multi-valued keys are
+// written as `key: |` blocks where they can be, since a block also pastes into the Action's
+// `with:` (whose inputs are strings); a value a block cannot hold (a line break, a leading `#`, an
+// env value with outer spaces, a control character) makes that key a list of quoted items.
+/** YAML's printable characters (tab included), minus U+FFFD, which the reader refuses as a sign of lost bytes. */
+const PRINTABLE = /^[\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffc\ufffe\u{10000}-\u{10ffff}]*$/u;
+const lineSafe = (v) => v !== '' && v === v.trim() && !v.startsWith('#') && !/[\r\n]/.test(v) && PRINTABLE.test(v);
+/** A double-quoted YAML string: JSON's escapes, plus \u escapes for what is not printable. */
+function quoted(v) {
+    return JSON.stringify(v).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffd\ufffe\uffff]|[\ud800-\udfff]/gu, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+/** One scalar after `key: `, plain where YAML reads it back as the same string, else quoted. */
+function scalar(v) {
+    const s = yaml().stringify(v, { lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+    return s.includes('\n') || !PRINTABLE.test(s) ? quoted(v) : s;
+}
+const escapePath = (v) => v.replace(/\\/g, '\\\\').replace(/,/g, '\\,');
+function lastSwitch(v) {
+    try {
+        return String(parseSwitch(v, 'x'));
+    }
+    catch {
+        return scalar(v);
+    }
+}
+/** The policy file for these entries: keys in vocabulary order, repeated paths and ports once, the last value of a switch. */
+function renderPolicyFile(entries) {
+    const out = [];
+    for (const key of POLICY_KEYS) {
+        const all = entries.filter((e) => e.key === key).map((e) => e.value);
+        const last = all[all.length - 1];
+        if (last === undefined)
+            continue;
+        const kind = kindOf(key);
+        if (kind === 'switch')
+            out.push(`${key}: ${lastSwitch(last)}`);
+        else if (kind === 'value')
+            out.push(`${key}: ${/^\d+$/.test(last) && key === 'target-abi' ? last : scalar(last)}`);
+        else
+            out.push(...listLines(key, kind, kind === 'env' ? all : [...new Set(all)]));
+    }
+    return out.join('\n') + '\n';
+}
+function listLines(key, kind, values) {
+    if (kind === 'port' && values.every((v) => /^\d+(-\d+)?$/.test(v)))
+        return [`${key}: ${values.join(', ')}`];
+    if (kind !== 'port' && values.every(lineSafe)) {
+        const line = kind === 'path' ? escapePath : (v) => v;
+        if (values.length === 1)
+            return [`${key}: ${scalar(line(values[0]))}`];
+        return [`${key}: |`, ...values.map((v) => `  ${line(v)}`)];
+    }
+    return [`${key}:`, ...values.map((v) => `  - ${quoted(v)}`)];
+}
+
+;// CONCATENATED MODULE: ./src/policy/dns.ts
+const RESOLVER_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/host.conf'];
+const DNS_ENV = { RES_OPTIONS: 'use-vc' };
+const BY_DNS = { kind: 'implied', by: '--allow-dns' };
+/** The policy plus what the resolver needs. Missing resolver files are skipped by the caller's describe. */
+function withDns(policy, exists) {
+    return {
+        ...policy,
+        paths: [
+            ...policy.paths,
+            ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro', path, origin: BY_DNS })),
+        ],
+        connectTcp: [...policy.connectTcp, { port: 53, origin: BY_DNS }],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/step/git-guard.ts
+// Protecting the checkout's git metadata around a sandboxed step. The workspace must be writable,
+// and Landlock rights are inherited down a tree, so the kernel cannot keep .git's configuration and
+// hooks read-only while the workspace root stays writable. Instead: snapshot them before the step,
+// compare afterwards, restore the originals and report every change (which fails the step). The
+// checkout token is withheld from the config files for the step and put back afterwards.
+//
+// Everything here treats the tree as hostile: it was writable by the sandbox. Nothing follows a
+// symlink (a planted .git/hooks -> ~/.ssh must not make the restore delete ~/.ssh), a directory the
+// step made unreadable counts as changed, and files are recreated with O_EXCL.
+
+
+function lstatOrUndefined(p) {
+    try {
+        return (0,external_node_fs_.lstatSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The git directory of a workspace: .git, or what a .git file ("gitdir: ...") points to. */
+function findGitDir(workspace) {
+    const dotGit = (0,external_node_path_namespaceObject.join)(workspace, '.git');
+    const st = lstatOrUndefined(dotGit);
+    if (!st)
+        return undefined;
+    if (st.isDirectory())
+        return dotGit;
+    if (!st.isFile())
+        return undefined;
+    const m = /^gitdir:\s*(.+)$/m.exec((0,external_node_fs_.readFileSync)(dotGit, 'utf8'));
+    return m?.[1] ? (0,external_node_path_namespaceObject.resolve)(workspace, m[1].trim()) : undefined;
+}
+function readEntry(p) {
+    const st = lstatOrUndefined(p);
+    if (!st)
+        return undefined;
+    if (st.isSymbolicLink())
+        return { kind: 'symlink', target: (0,external_node_fs_.readlinkSync)(p) };
+    if (st.isDirectory())
+        return { kind: 'dir', mode: Number(st.mode) & 0o7777 };
+    if (st.isFile()) {
+        try {
+            return { kind: 'file', data: (0,external_node_fs_.readFileSync)(p), mode: Number(st.mode) & 0o7777 };
+        }
+        catch {
+            return { kind: 'other' }; // unreadable: made so by the step
+        }
+    }
+    return { kind: 'other' };
+}
+/** Every entry below `dir` (which must itself be a real directory), never following symlinks. */
+function listTree(dir) {
+    const out = [];
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return out;
+    }
+    for (const name of names) {
+        const p = (0,external_node_path_namespaceObject.join)(dir, name);
+        out.push(p);
+        if (lstatOrUndefined(p)?.isDirectory())
+            out.push(...listTree(p));
+    }
+    return out;
+}
+/** The files and directories that decide what later git commands execute or where they talk to. */
+function protectedPaths(gitDir) {
+    const perRepo = (root) => ({
+        files: ['config', 'config.worktree', 'commondir', 'objects/info/alternates', 'objects/info/http-alternates'].map((f) => (0,external_node_path_namespaceObject.join)(root, f)),
+        dirs: ['hooks', 'info'].map((d) => (0,external_node_path_namespaceObject.join)(root, d)),
+    });
+    const files = [];
+    const dirs = [];
+    const add = (r) => {
+        files.push(...r.files);
+        dirs.push(...r.dirs);
+    };
+    add(perRepo(gitDir));
+    // Submodules keep a repository each under modules/, possibly nested.
+    const modules = (0,external_node_path_namespaceObject.join)(gitDir, 'modules');
+    if (lstatOrUndefined(modules)?.isDirectory()) {
+        for (const p of listTree(modules))
+            if (p.endsWith(`${external_node_path_namespaceObject.sep}config`) && lstatOrUndefined(p)?.isFile())
+                add(perRepo((0,external_node_path_namespaceObject.dirname)(p)));
+    }
+    return { files, dirs };
+}
+const EXTRAHEADER = /^\s*extraheader\s*=\s*"?AUTHORIZATION:/i;
+const CREDENTIAL_INCLUDE = /^\s*path\s*=\s*"?.*git-credentials-[0-9a-fA-F-]+\.config"?\s*$/;
+/** A config file without the checkout's credentials (checkout <= v5 extraheader, >= v6 includeIf file). */
+function withoutCredentials(config) {
+    let extraheaders = 0;
+    let credentialIncludes = 0;
+    const lines = config.split('\n').filter((line) => {
+        if (EXTRAHEADER.test(line)) {
+            extraheaders++;
+            return false;
+        }
+        if (CREDENTIAL_INCLUDE.test(line)) {
+            credentialIncludes++;
+            return false;
+        }
+        return true;
+    });
+    return { text: lines.join('\n'), extraheaders, credentialIncludes };
+}
+function guardGit(workspace, opts) {
+    const gitDir = findGitDir(workspace);
+    if (!gitDir || !lstatOrUndefined(gitDir)?.isDirectory())
+        return undefined;
+    const dotGitPath = (0,external_node_path_namespaceObject.join)(workspace, '.git');
+    const dotGitStat = (0,external_node_fs_.lstatSync)(dotGitPath);
+    const { files, dirs } = protectedPaths(gitDir);
+    const snapshot = new Map();
+    for (const p of [...files, ...dirs]) {
+        const e = readEntry(p);
+        if (e)
+            snapshot.set(p, e);
+    }
+    for (const d of dirs) {
+        if (snapshot.get(d)?.kind !== 'dir')
+            continue;
+        for (const p of listTree(d)) {
+            const e = readEntry(p);
+            if (e)
+                snapshot.set(p, e);
+        }
+    }
+    let extraheaders = 0;
+    let credentialIncludes = 0;
+    const given = new Map();
+    for (const [p, e] of snapshot) {
+        if (e.kind !== 'file' || !(p.endsWith(`${external_node_path_namespaceObject.sep}config`) || p.endsWith(`${external_node_path_namespaceObject.sep}config.worktree`)))
+            continue;
+        if (!opts.withholdCredentials)
+            continue;
+        const w = withoutCredentials(e.data.toString('utf8'));
+        if (w.extraheaders + w.credentialIncludes === 0)
+            continue;
+        extraheaders += w.extraheaders;
+        credentialIncludes += w.credentialIncludes;
+        given.set(p, Buffer.from(w.text));
+        (0,external_node_fs_.writeFileSync)(p, w.text);
+    }
+    return {
+        gitDir,
+        dotGit: { path: dotGitPath, ino: dotGitStat.ino, dev: dotGitStat.dev, entry: readEntry(dotGitPath) ?? { kind: 'other' } },
+        snapshot,
+        watchedDirs: dirs.filter((d) => snapshot.get(d)?.kind === 'dir'),
+        protectedFiles: [...files, ...dirs],
+        withheld: { extraheaders, credentialIncludes },
+        given,
+    };
+}
+function sameEntry(a, b) {
+    if (!a || !b)
+        return a === b;
+    if (a.kind !== b.kind)
+        return false;
+    if (a.kind === 'symlink')
+        return a.target === b.target;
+    if (a.kind === 'file')
+        return a.data.equals(b.data) && a.mode === b.mode;
+    if (a.kind === 'dir')
+        return a.mode === b.mode;
+    return true;
+}
+/** Makes every directory from `root` down to `dir` a real directory again (no symlinks, no files). */
+function repairDirChain(root, dir, changed) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, dir);
+    let cur = root;
+    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
+        cur = (0,external_node_path_namespaceObject.join)(cur, part);
+        const st = lstatOrUndefined(cur);
+        if (st?.isDirectory()) {
+            try {
+                (0,external_node_fs_.readdirSync)(cur);
+            }
+            catch {
+                (0,external_node_fs_.chmodSync)(cur, 0o755); // the step made it unreadable (we own it: same user)
+                changed.add(cur);
+            }
+            continue;
+        }
+        if (st) {
+            changed.add(cur);
+            (0,external_node_fs_.rmSync)(cur, { force: true }); // a symlink or file where a directory was: remove the link itself
+        }
+        (0,external_node_fs_.mkdirSync)(cur, { mode: 0o755 });
+    }
+}
+function restore(p, e) {
+    const st = lstatOrUndefined(p);
+    if (st)
+        (0,external_node_fs_.rmSync)(p, { force: true, recursive: st.isDirectory() }); // rm never follows a final symlink
+    if (!e)
+        return;
+    if (e.kind === 'dir') {
+        (0,external_node_fs_.mkdirSync)(p);
+        (0,external_node_fs_.chmodSync)(p, e.mode);
+    }
+    else if (e.kind === 'symlink')
+        (0,external_node_fs_.symlinkSync)(e.target, p);
+    else if (e.kind === 'file')
+        (0,external_node_fs_.writeFileSync)(p, e.data, { mode: e.mode, flag: 'wx' });
+}
+/**
+ * After the step: restore every protected path (and the withheld credentials) and report what the
+ * step changed. Config files are compared with what the step was given.
+ */
+function releaseGit(guard, workspace) {
+    const changed = new Set();
+    // `.git` itself replaced (by a gitfile or symlink pointing at a prepared repository, or moved away):
+    // the configuration later steps would read is someone else's. Take the replacement away.
+    const dotGitNow = lstatOrUndefined(guard.dotGit.path);
+    if (!dotGitNow || dotGitNow.ino !== guard.dotGit.ino || dotGitNow.dev !== guard.dotGit.dev || !sameEntry(readEntry(guard.dotGit.path), guard.dotGit.entry)) {
+        changed.add(guard.dotGit.path);
+        if (dotGitNow && !dotGitNow.isDirectory())
+            (0,external_node_fs_.rmSync)(guard.dotGit.path, { force: true });
+        if (guard.dotGit.entry.kind === 'file' && !lstatOrUndefined(guard.dotGit.path))
+            restore(guard.dotGit.path, guard.dotGit.entry);
+    }
+    if (!lstatOrUndefined(guard.gitDir)?.isDirectory()) {
+        changed.add(guard.gitDir);
+        return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
+    }
+    for (const d of guard.watchedDirs)
+        repairDirChain(guard.gitDir, d, changed);
+    const paths = new Set([...guard.snapshot.keys(), ...guard.protectedFiles]);
+    for (const p of guard.snapshot.keys())
+        repairDirChain(guard.gitDir, (0,external_node_path_namespaceObject.dirname)(p), changed);
+    for (const d of guard.watchedDirs)
+        for (const p of listTree(d))
+            paths.add(p);
+    // Parents before children when restoring, children before parents when removing.
+    for (const p of [...paths].sort()) {
+        const original = guard.snapshot.get(p);
+        const now = readEntry(p);
+        const given = guard.given.get(p);
+        const expected = given && original?.kind === 'file' ? { kind: 'file', data: given, mode: original.mode } : original;
+        if (!sameEntry(now, expected))
+            changed.add(p);
+        if (now?.kind === 'dir' && original?.kind === 'dir') {
+            if (now.mode !== original.mode)
+                (0,external_node_fs_.chmodSync)(p, original.mode);
+        }
+        else if (!sameEntry(now, original))
+            restore(p, original);
+    }
+    return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
+}
+function relativeTo(workspace, p) {
+    const r = (0,external_node_path_namespaceObject.relative)(workspace, p);
+    return r.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(r) ? p : r;
+}
+
+;// CONCATENATED MODULE: ./src/step/step.ts
+// One sandboxed CI step, shared by the Action's run mode and landrun-shell: the ci preset around
+// the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
+// launcher, and the clean-up. No @actions here: callers report through the returned values.
+
+
+
+
+
+
+
+
+
+/**
+ * The step's defaults where the user said nothing: under the ci preset, loopback networking is on
+ * (test servers on any port, nothing reaches another host); workflow commands are limited to
+ * annotations. The CLI's --preset ci and the Action resolve them here, so both grant the same.
+ */
+function stepDefaults(request, preset) {
+    return {
+        policy: { ...request.policy, loopback: request.loopback ?? preset === 'ci' },
+        workflowCommands: request.workflowCommands ?? 'annotations',
+    };
+}
+/** Creates the step's private directory (script, tmp) inside `parent`, which the sandbox cannot read. */
+function makeStepDir(parent) {
+    (0,external_node_fs_.mkdirSync)(parent, { recursive: true });
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(parent, 'landrun-step-'));
+    (0,external_node_fs_.chmodSync)(dir, 0o700);
+    const tmp = (0,external_node_path_namespaceObject.join)(dir, 'tmp');
+    (0,external_node_fs_.mkdirSync)(tmp, { mode: 0o700 });
+    return { dir, tmp };
+}
+function writeScript(dir, script, name = 'script.sh') {
+    const file = (0,external_node_path_namespaceObject.join)(dir, name);
+    (0,external_node_fs_.writeFileSync)(file, script.endsWith('\n') ? script : `${script}\n`, { mode: 0o644 });
+    return file;
+}
+const listDir = (d) => {
+    try {
+        return (0,external_node_fs_.readdirSync)(d);
+    }
+    catch {
+        return undefined;
+    }
+};
+const step_isDirectory = (p) => {
+    try {
+        return (0,external_node_fs_.statSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+};
+/** The workspace, entry by entry with .git read-only (protect-git: read-only). */
+function workspaceEntries(workspace) {
+    const grants = [{ flag: 'rox', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
+    for (const name of listDir(workspace) ?? []) {
+        if (name === '.git')
+            continue;
+        grants.push({ flag: 'rwx', path: (0,external_node_path_namespaceObject.join)(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
+    }
+    return grants;
+}
+/** The step's policy: the preset's grants around the user's own. */
+function stepPolicy(input) {
+    const { settings, layout } = input;
+    const credentialFiles = settings.checkoutCredentials === 'keep' ? includedCredentialFiles(layout.workspace) : [];
+    let grants;
+    if (settings.preset === 'ci') {
+        grants = ciPreset({
+            workspace: layout.workspace,
+            privateTmp: input.tmp,
+            home: layout.home,
+            listDir,
+            isDirectory: step_isDirectory,
+            exists: external_node_fs_.existsSync,
+            hidden: layout.hidden,
+            toolDirs: layout.toolCache ? [layout.toolCache] : [],
+            readableFiles: [...layout.readableFiles, ...input.scriptFiles, ...credentialFiles],
+            writableFiles: settings.allowStepOutputs ? layout.outputFiles : [],
+        });
+        if (settings.protectGit === 'read-only') {
+            grants = grants.filter((g) => g.path !== layout.workspace).concat(workspaceEntries(layout.workspace));
+        }
+    }
+    else {
+        grants = input.scriptFiles.map((f) => ({ flag: 'ro', path: f, origin: { kind: 'implied', by: 'the step script' } }));
+        if (input.tmp)
+            grants.push({ flag: 'rwx', path: input.tmp, origin: { kind: 'implied', by: 'private temporary directory' } });
+    }
+    const policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
+    return settings.allowDns ? withDns(policy, external_node_fs_.existsSync) : policy;
+}
+/** Warnings for every setting of the user's that reopens something the preset withholds. */
+function stepSecretWarnings(settings, layout) {
+    if (settings.preset !== 'ci')
+        return [];
+    const named = (o) => o.kind === 'input' || o.kind === 'flag' || o.kind === 'policy-file';
+    return reopenedSecrets({
+        paths: settings.policy.paths.filter((g) => named(g.origin)).map((g) => ({ path: g.path, label: originText(g.origin) })),
+        envKeys: settings.entries.filter((e) => e.key === 'env').map((e) => ({ key: e.value.split('=')[0] ?? e.value, label: `env: ${e.value.split('=')[0]}` })),
+        home: layout.home,
+        keepCheckoutToken: settings.checkoutCredentials === 'keep' && findGitDir(layout.workspace) !== undefined,
+    });
+}
+/** What a plain `run:` step would see, minus runner tokens and action inputs, plus the step's TMPDIR. */
+function stepEnvironment(settings, tmp, callerEnv) {
+    const { env, removed } = scrubEnvironment(callerEnv);
+    // npm writes its cache and logs under HOME, which is read-only: keep them per step. Other caches
+    // under HOME stay where they are, readable: tools that tolerate a read-only cache (go's build
+    // cache, pip's) stay warm, and nothing a step writes can reach a later step through them.
+    env.npm_config_cache ??= (0,external_node_path_namespaceObject.join)(tmp, '.npm');
+    if (settings.allowDns)
+        Object.assign(env, DNS_ENV);
+    for (const e of settings.env) {
+        const v = e.value ?? callerEnv[e.key];
+        if (v !== undefined)
+            env[e.key] = v;
+    }
+    // TMPDIR, TMP and TEMP always name the same directory: the step's own, or the one the user chose.
+    const chosen = settings.env.map((e) => e.key).filter((k) => TMP_VARS.includes(k)).pop();
+    const dir = chosen !== undefined ? (env[chosen] ?? tmp) : tmp;
+    for (const k of TMP_VARS)
+        env[k] = dir;
+    return { env, removed };
+}
+const TMP_VARS = ['TMPDIR', 'TMP', 'TEMP'];
+function guardStepGit(settings, workspace) {
+    return guardGit(workspace, { withholdCredentials: settings.checkoutCredentials === 'withhold' });
+}
+/** The checkout (>= v6) credentials files .git/config includes, for checkout-credentials: keep. */
+function includedCredentialFiles(workspace) {
+    const gitDir = findGitDir(workspace);
+    if (!gitDir)
+        return [];
+    try {
+        const config = (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(gitDir, 'config'), 'utf8');
+        return [...config.matchAll(/^\s*path\s*=\s*"?(.*git-credentials-[0-9a-fA-F-]+\.config)"?\s*$/gm)].map((m) => m[1]);
+    }
+    catch {
+        return [];
+    }
+}
+/** Restores the git metadata and reports what the step changed there; removes the step directory. */
+function finishStep(git, workspace, stepDir) {
+    const gitChanged = git ? releaseGit(git, workspace).changed : [];
+    (0,external_node_fs_.rmSync)(stepDir, { recursive: true, force: true });
+    return { gitChanged };
+}
+/** argv for the step's shell, as the runner would build it. */
+function shellArgv(shell, script) {
+    const s = shell.trim();
+    if (s === '' || s === 'bash')
+        return ['bash', '--noprofile', '--norc', '-eo', 'pipefail', script];
+    if (s === 'sh')
+        return ['sh', '-e', script];
+    if (s === 'python')
+        return ['python', script];
+    const words = s.split(/\s+/);
+    if (!words.some((w) => w.includes('{0}')))
+        return [...words, script];
+    return words.map((w) => w.replaceAll('{0}', script));
+}
+/**
+ * The user's grants, checked after compiling (paths resolved): a relative grant must stay in the
+ * workspace even through symlinks the repository controls, and no grant may cover what is hidden
+ * (RUNNER_TEMP with the file-command files and credentials, the runner's own credentials) or sit
+ * inside the file-command directory.
+ */
+function assertGrantsSafe(compiled, layout) {
+    const workspaceReal = realOrSelf(layout.workspace);
+    const hidden = layout.hidden.map(realOrSelf);
+    for (const { grant, realPath } of compiled.resolved) {
+        const o = grant.origin;
+        // A policy file's grants are the user's too (policy-file input), with the same checks.
+        if (o.kind !== 'input' && o.kind !== 'policy-file')
+            continue;
+        const who = o.kind === 'input' ? `input ${o.name}` : `${fileLocation(o)}: ${o.name}`;
+        if (o.relative && !isBeneath(realPath, workspaceReal)) {
+            throw new errors/* PolicyError */.pn(`${who}: '${o.item}' resolves through a symlink to ${realPath}, outside the workspace: grant the real path explicitly if you mean it`);
+        }
+        const covered = hidden.find((h) => isBeneath(h, realPath));
+        if (covered) {
+            throw new errors/* PolicyError */.pn(`${who}: '${o.item}' (${realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
+        }
+        const inside = hidden.find((h) => isBeneath(realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(realPath));
+        if (inside)
+            throw new errors/* PolicyError */.pn(`${who}: '${o.item}' is one of the runner's own files (${realPath}); it is never granted`);
+    }
+}
+function realOrSelf(p) {
+    try {
+        return external_node_fs_.realpathSync.native(p);
+    }
+    catch {
+        return p;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/denials/report.ts
+// Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
+// folded into one entry per right and object, each with the smallest grant that would allow it.
+// Three kinds of grant: plain ones (learn mode adds them), wide ones (/, HOME, the network
+// wholesale) and ones that need the user's decision (writes or execute outside the workspace and
+// TMPDIR, HOME dotfiles, credentials, /proc, unusual devices, per-run paths); learn adds neither.
+// Refusals a program tolerates by design (glibc asking nscd, netlink route probes, a shell looking
+// for its terminal) are kept apart and never suggested.
+// Pure: sources hand in what they observed; path facts come through callbacks.
+
+
+
+function objectText(o) {
+    switch (o.kind) {
+        case 'path':
+            return o.path;
+        case 'net':
+            return `${o.addr ?? '*'}:${o.port}`;
+        case 'scope':
+            return o.target ?? 'outside the sandbox';
+        case 'seccomp':
+            return o.what;
+    }
+}
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'fish']);
+const NSCD_SOCKETS = ['/run/nscd/socket', '/var/run/nscd/socket'];
+/** What libselinux (linked into coreutils, sed, systemd tools) reads to see whether SELinux is on. */
+const SELINUX_PROBES = ['/proc/filesystems', '/proc/mounts'];
+/** Refusals known to be harmless from what was refused alone; the trace parser adds the ones it sees by sequence. */
+function toleratedBy(d) {
+    if (d.tolerated)
+        return d.tolerated;
+    const o = d.object;
+    if (o.kind === 'path' && o.path === '/dev/tty' && d.comm !== undefined && SHELLS.has(d.comm) && d.rights.every((r) => r === 'fs.read_file' || r === 'fs.write_file')) {
+        return 'the shell looks for a controlling terminal and carries on without one';
+    }
+    if (o.kind === 'path' && SELINUX_PROBES.includes(o.path) && d.rights.every((r) => r === 'fs.read_file')) {
+        return 'libselinux looks for a mounted SELinux file system and carries on without one';
+    }
+    if (o.kind === 'path' && NSCD_SOCKETS.includes(o.path))
+        return "glibc asks the name service cache daemon first and falls back to its own files";
+    if (o.kind === 'seccomp' && o.what === 'netlink route sockets') {
+        return 'glibc and libuv list the network interfaces this way and carry on without them (if the program needs them: --unrestricted-network)';
+    }
+    return undefined;
+}
+/** One entry per (rights, object), counting repeats and listing the processes. */
+function aggregate(denials) {
+    const map = new Map();
+    for (const d of denials) {
+        const rights = [...d.rights].sort();
+        const tolerated = toleratedBy(d);
+        const key = `${rights.join(',')}|${d.object.kind}|${objectText(d.object)}|${tolerated ?? ''}`;
+        const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0, ...(tolerated ? { tolerated } : {}) };
+        e.count++;
+        if (d.resolver)
+            e.resolver = true;
+        if (d.comm)
+            e.processes.add(d.pid !== undefined ? `${d.comm}[${d.pid}]` : d.comm);
+        map.set(key, e);
+    }
+    return [...map.values()]
+        .map((e) => ({
+        rights: e.rights,
+        object: e.object,
+        processes: [...e.processes].slice(0, 5),
+        count: e.count,
+        ...(e.tolerated ? { tolerated: e.tolerated } : {}),
+        ...(e.resolver ? { resolver: true } : {}),
+    }))
+        .sort((a, b) => objectText(a.object).localeCompare(objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
+}
+/** Whether learn mode may add it on its own. */
+const learnable = (s) => !s.wide && s.decide === undefined;
+/** Directories whose write grant hands over the system (or all of a user's files). */
+const SYSTEM_DIRS = ['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev'];
+/** A denied file here stays a file: its directory holds other people's, the system's or secret things. */
+const NO_FOLD = ['/', '/home', '/root', '/tmp', '/var/tmp', '/dev', '/dev/shm', '/proc', '/run', '/var/run', '/etc', '/var', '/mnt', '/media', '/srv', '/boot', '/sys'];
+/** Shared by everyone on the machine: several denied files here still do not make a directory grant. */
+const NEVER_GROUPED = ['/', '/home', '/root', '/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm'];
+/** Device nodes any program may use (the ci preset grants these). */
+const USUAL_DEVICES = ['/dev/null', '/dev/zero', '/dev/full', '/dev/random', '/dev/urandom', '/dev/tty', '/dev/pts', '/dev/ptmx', '/dev/shm', '/dev/fd', '/dev/stdin', '/dev/stdout', '/dev/stderr'];
+/** What the ci preset makes executable: execute there is learned like any grant. */
+const SYSTEM_EXEC_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
+const DEFAULT_EPHEMERAL = [32768, 60999];
+const WRITE_RIGHTS = new Set([
+    'fs.write_file',
+    'fs.truncate',
+    'fs.make_reg',
+    'fs.make_dir',
+    'fs.make_sym',
+    'fs.make_sock',
+    'fs.make_fifo',
+    'fs.make_char',
+    'fs.make_block',
+    'fs.remove_file',
+    'fs.remove_dir',
+    'fs.refer',
+    'fs.ioctl_dev',
+]);
+function parentOf(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+}
+/** 127.0.0.0/8, ::1, v4-mapped loopback, and the unspecified address (a connect to it reaches this host). */
+function isLoopback(addr) {
+    if (addr === undefined)
+        return true; // audit omits 0.0.0.0 / ::
+    const a = addr.toLowerCase();
+    return /^127\./.test(a) || a === '::1' || /^::ffff:127\./.test(a) || a === '0.0.0.0' || a === '::' || a === '::ffff:0.0.0.0';
+}
+/** A path as a user writes it: `.` and `./x` beneath the workspace, `~/x` beneath HOME. */
+function portablePath(path, ctx) {
+    if (ctx.workspace && isBeneath(path, ctx.workspace))
+        return path === ctx.workspace ? '.' : `./${path.slice(ctx.workspace.length + (ctx.workspace === '/' ? 0 : 1))}`;
+    if (ctx.home && ctx.home !== '/' && isBeneath(path, ctx.home))
+        return path === ctx.home ? '~' : `~/${path.slice(ctx.home.length + 1)}`;
+    return path;
+}
+/** The inverse of portablePath. */
+function absolutePath(item, ctx) {
+    if ((item === '~' || item.startsWith('~/')) && ctx.home)
+        return item === '~' ? ctx.home : `${ctx.home}/${item.slice(2)}`;
+    if ((item === '.' || item.startsWith('./')) && ctx.workspace)
+        return item === '.' ? ctx.workspace : `${ctx.workspace === '/' ? '' : ctx.workspace}/${item.slice(2)}`;
+    return item;
+}
+/** The smallest grants that would have allowed every entry, folded into stable directories. */
+function suggest(entries, ctx) {
+    const threshold = ctx.directoryThreshold ?? 3;
+    const created = ctx.createdDuringRun ?? (() => false);
+    const privateDirs = ctx.privateDirs ?? [];
+    const inPrivate = (p) => privateDirs.find((d) => isBeneath(p, d));
+    const out = [];
+    const pathGrants = new Map();
+    const addPath = (option, path, e, perRun) => {
+        const key = `${option} ${path}`;
+        const g = pathGrants.get(key) ?? { option, entries: [], ...(perRun ? { perRun } : {}) };
+        g.entries.push(e);
+        pathGrants.set(key, g);
+    };
+    const ports = new Map();
+    const addPort = (entry, e, extra = {}) => {
+        const key = flagText(entry);
+        const p = ports.get(key) ?? { entries: [], ...extra };
+        p.entries.push(e);
+        ports.set(key, p);
+    };
+    const [lo, hi] = ctx.ephemeralPorts ?? DEFAULT_EPHEMERAL;
+    const ephemeral = (port) => port >= lo && port <= hi;
+    for (const e of entries) {
+        if (e.tolerated)
+            continue;
+        const o = e.object;
+        if (o.kind === 'path') {
+            const exec = e.rights.includes('fs.execute');
+            const write = e.rights.some((r) => WRITE_RIGHTS.has(r));
+            const option = write ? (exec ? '--rwx' : '--rw') : exec ? '--rox' : e.rights.includes('fs.resolve_unix') ? '--unix' : '--ro';
+            const priv = inPrivate(o.path);
+            if (priv) {
+                addPath(option, priv, e, `inside this run's private TMPDIR ${priv}, which is new every run: the preset grants it (this grant would not carry to the next run)`);
+                continue;
+            }
+            if (option === '--unix') {
+                addPath(option, o.path, e);
+                continue;
+            }
+            // The nearest directory that existed before the run: what was created during it (build
+            // outputs, pytest-N, go-build…) does not exist on a fresh checkout or the next run.
+            let p = o.path;
+            let perRun;
+            while (p !== '/' && (!ctx.exists(p) || created(p))) {
+                if (ctx.exists(p))
+                    perRun = p; // ends at the highest one: the per-run root
+                p = parentOf(p);
+            }
+            if (perRun && !(ctx.workspace && isBeneath(perRun, ctx.workspace))) {
+                addPath(option, perRun, e, `${perRun} was created during this run (a per-run directory): the next run makes another one; let the tool use TMPDIR, which the preset grants`);
+                continue;
+            }
+            // A denied file folds into its directory (the next file there would be denied next round),
+            // unless the directory is a shared or sensitive one.
+            if (ctx.exists(p) && !ctx.isDirectory(p)) {
+                const dir = parentOf(p);
+                const home = ctx.home !== undefined && dir === ctx.home;
+                if (!NO_FOLD.includes(dir) && !home && !sensitive(dir, ctx) && !(ctx.workspace && isBeneath(ctx.workspace, dir) && dir !== ctx.workspace))
+                    p = dir;
+            }
+            addPath(option, p, e);
+        }
+        else if (o.kind === 'net') {
+            for (const r of e.rights) {
+                const bind = r === 'net.bind_tcp';
+                const loop = isLoopback(o.addr);
+                if (bind && (o.port === 0 || ephemeral(o.port))) {
+                    const what = o.port === 0 ? 'binds an ephemeral port (listen on port 0: a test server)' : `binds port ${o.port}, in the ephemeral range (a new one every run)`;
+                    addPort({ key: 'loopback', value: 'true' }, e, { note: `${what}: --loopback lets it bind any port and reach loopback only` });
+                }
+                else if (bind)
+                    addPort({ key: 'bind-tcp', value: String(o.port) }, e);
+                else if (loop && ephemeral(o.port)) {
+                    addPort({ key: 'loopback', value: 'true' }, e, { note: `connects to loopback port ${o.port}, in the ephemeral range (a new one every run): --loopback allows every loopback port and no other host` });
+                }
+                else if (loop)
+                    addPort({ key: 'connect-tcp', value: String(o.port) }, e, { note: 'a loopback port (or --loopback for every loopback port)' });
+                else if (ephemeral(o.port)) {
+                    addPort({ key: 'connect-tcp', value: String(o.port) }, e, { decide: `port ${o.port} on ${o.addr ?? 'another host'} is in the ephemeral range: it changes every run` });
+                }
+                else
+                    addPort({ key: 'connect-tcp', value: String(o.port) }, e);
+            }
+        }
+        else if (o.kind === 'scope') {
+            out.push({ entry: { key: 'unrestricted-scoped', value: 'true' }, wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
+        }
+        else if (o.what === 'unix sockets') {
+            out.push({ entry: { key: 'allow-unix-sockets', value: 'true' }, wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
+        }
+        else if (o.what === 'udp' && e.resolver) {
+            out.push({ entry: { key: 'allow-dns', value: 'true' }, wide: false, decide: 'resolving host names: the resolver reaches the DNS server over TCP port 53', because: [e], note: 'the resolver asked over UDP; --allow-dns makes glibc ask over TCP' });
+        }
+        else {
+            const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
+            out.push({ entry: { key: 'unrestricted-network', value: 'true' }, wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
+        }
+    }
+    // Several denied files of one directory become one grant of the directory (shared directories too).
+    const byDir = new Map();
+    for (const [key, g] of pathGrants) {
+        if (g.option === '--unix' || g.perRun)
+            continue;
+        const path = key.slice(g.option.length + 1);
+        if (ctx.isDirectory(path))
+            continue;
+        const dir = parentOf(path);
+        if (NEVER_GROUPED.includes(dir) || dir === ctx.home || sensitive(dir, ctx))
+            continue;
+        const k = `${g.option} ${dir}`;
+        byDir.set(k, [...(byDir.get(k) ?? []), path]);
+    }
+    for (const [k, files] of byDir) {
+        if (files.length < threshold)
+            continue;
+        const option = k.slice(0, k.indexOf(' '));
+        const merged = [];
+        for (const f of files) {
+            merged.push(...(pathGrants.get(`${option} ${f}`)?.entries ?? []));
+            pathGrants.delete(`${option} ${f}`);
+        }
+        const prev = pathGrants.get(k);
+        pathGrants.set(k, { option, entries: [...(prev?.entries ?? []), ...merged] });
+    }
+    // A grant on a directory covers the same or a smaller grant beneath it.
+    const strength = { '--ro': 1, '--rox': 2, '--rw': 2, '--rwx': 3 };
+    const covers = (outer, inner) => outer === inner || outer === '--rwx' || (outer === '--rw' && inner === '--ro') || (outer === '--rox' && inner === '--ro');
+    for (const [key, g] of [...pathGrants]) {
+        if (!(g.option in strength))
+            continue;
+        const path = key.slice(g.option.length + 1);
+        const covering = [...pathGrants.keys()].find((k) => {
+            if (k === key)
+                return false;
+            const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
+            // only a grant learn may add absorbs others: a wide one or one that needs a decision keeps the narrower ones offered
+            return covers(opt, g.option) && !pathGrants.get(k)?.perRun && !isWide(opt, p, ctx) && decision(opt, p, ctx) === undefined && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
+        });
+        if (covering) {
+            pathGrants.get(covering)?.entries.push(...g.entries);
+            pathGrants.delete(key);
+        }
+    }
+    // Write and execute on the same directory: one --rwx.
+    for (const [key, g] of [...pathGrants]) {
+        if (g.option !== '--rw' || g.perRun)
+            continue;
+        const path = key.slice('--rw '.length);
+        const x = pathGrants.get(`--rox ${path}`);
+        if (!x || x.perRun)
+            continue;
+        pathGrants.delete(key);
+        pathGrants.delete(`--rox ${path}`);
+        const prev = pathGrants.get(`--rwx ${path}`);
+        pathGrants.set(`--rwx ${path}`, { option: '--rwx', entries: [...(prev?.entries ?? []), ...g.entries, ...x.entries] });
+    }
+    for (const [key, g] of pathGrants) {
+        const value = key.slice(g.option.length + 1);
+        const writes = g.option === '--rw' || g.option === '--rwx';
+        const wide = isWide(g.option, value, ctx);
+        const decide = g.perRun ?? (wide ? undefined : decision(g.option, value, ctx));
+        const dotfiles = writes && ctx.home !== undefined && isBeneath(ctx.home, value) ? ', its dotfiles and start-up files included' : '';
+        const note = wide ? (ctx.forbidden?.(value) ?? `this grants ${writes ? 'write access to ' : ''}all of ${portablePath(value, ctx)}${dotfiles}`) : undefined;
+        out.push({ entry: { key: g.option.slice(2), value: portablePath(value, ctx) }, wide, ...(decide ? { decide } : {}), because: g.entries, note });
+    }
+    for (const [key, p] of ports) {
+        const [flag, value] = key.split(' ');
+        const name = flag.slice(2);
+        out.push({ entry: { key: name, value: value ?? 'true' }, wide: false, ...(p.decide ? { decide: p.decide } : {}), because: p.entries, note: p.note });
+    }
+    // One suggestion per grant: a switch suggested for several denials lists them all.
+    const merged = new Map();
+    for (const s of out) {
+        const k = flagText(s.entry);
+        const prev = merged.get(k);
+        merged.set(k, prev ? { ...prev, because: [...prev.because, ...s.because] } : s);
+    }
+    return [...merged.values()].sort((a, b) => flagText(a.entry).localeCompare(flagText(b.entry)));
+}
+/** /, HOME, or write access to a system directory: much more than what was denied. */
+function isWide(option, path, ctx) {
+    const writes = option === '--rw' || option === '--rwx';
+    return path === '/' || (ctx.home !== undefined && path === ctx.home) || (writes && SYSTEM_DIRS.includes(path));
+}
+const secretOf = (path, home) => home ? HOME_SECRETS.map((s) => `${home}/${s}`).find((s) => isBeneath(path, s) || isBeneath(s, path)) : undefined;
+/** A directory a fold must not climb into: it would cover a secret or something forbidden. */
+function sensitive(dir, ctx) {
+    return secretOf(dir, ctx.home) !== undefined || ctx.forbidden?.(dir) !== undefined || isBeneath(dir, '/proc') || (isBeneath(dir, '/dev') && !USUAL_DEVICES.some((d) => isBeneath(dir, d)));
+}
+/** Why learn mode must leave this grant to the user, or undefined when it may add it. */
+function decision(option, path, ctx) {
+    const forbidden = ctx.forbidden?.(path);
+    if (forbidden)
+        return forbidden;
+    const secret = secretOf(path, ctx.home);
+    if (secret)
+        return `${portablePath(path, ctx)} would expose ${portablePath(secret, ctx)} (credentials)`;
+    if (isBeneath(path, '/proc') || isBeneath('/proc', path))
+        return '/proc shows every process (command lines, environments through ptrace-gated files)';
+    if (isBeneath(path, '/dev') && !USUAL_DEVICES.some((d) => isBeneath(path, d)))
+        return `${path} is a device beyond the usual few`;
+    const writes = option === '--rw' || option === '--rwx';
+    const exec = option === '--rox' || option === '--rwx';
+    const inHome = (p) => ctx.home !== undefined && isBeneath(p, ctx.home);
+    if (writes && ctx.home !== undefined && (isBeneath(ctx.home, path) || (inHome(path) && /^\./.test(path.slice(ctx.home.length + 1))))) {
+        return 'HOME dotfiles and shell start-up files (~/.bashrc, ~/.profile, ~/.gitconfig, ~/.npmrc, …) are read and run by later commands and steps';
+    }
+    const inside = (p) => (ctx.workspace !== undefined && isBeneath(p, ctx.workspace)) || (ctx.privateDirs ?? []).some((d) => isBeneath(p, d));
+    if (ctx.workspace === undefined)
+        return undefined;
+    if (writes && !inside(path) && !USUAL_DEVICES.some((d) => isBeneath(path, d)))
+        return 'writes outside the workspace and the step\'s TMPDIR last beyond the run';
+    if (exec && !inside(path) && !(ctx.execDirs ?? SYSTEM_EXEC_DIRS).some((d) => isBeneath(path, d)))
+        return 'execute outside the workspace, TMPDIR and the system directories';
+    return undefined;
+}
+/** Splits aggregated entries into the ones that matter and the tolerated ones. */
+function splitTolerated(entries) {
+    return { entries: entries.filter((e) => !e.tolerated), tolerated: entries.filter((e) => e.tolerated) };
+}
+
+;// CONCATENATED MODULE: ./src/denials/learn.ts
+// Learn mode's loop, shared by the CLI and the Action: run under the policy, take the smallest
+// grants that would have allowed what was denied, run again, until nothing more can be learned,
+// the rounds run out, or a round is stopped (its time limit, SIGTERM). Learn adds only plain
+// grants: wide ones (/, HOME, the network wholesale) and the ones that need the user's decision
+// (writes or execute outside the workspace and TMPDIR, HOME dotfiles, credentials, /proc, unusual
+// devices, per-run paths) are reported with the reason, never added.
+
+
+
+
+
+/** The policy plus what was learned, read through the one reader of the vocabulary. */
+function widen(policy, learned, at) {
+    const entries = learned.filter(learnable).map((s) => ({ ...s.entry, origin: { kind: 'implied', by: 'learned', detail: flagText(s.entry) } }));
+    if (entries.length === 0)
+        return policy;
+    return requestFromEntries(entries, { resolvePath: (item) => absolutePath(item, at), base: policy }).policy;
+}
+async function learnLoop(opts) {
+    const learned = [];
+    const notLearned = new Map();
+    let last;
+    let round = 0;
+    let converged = false;
+    let stuck = [];
+    while (round < opts.rounds) {
+        round++;
+        last = await opts.runRound(widen(opts.policy, learned, opts.places), round);
+        const known = new Set(learned.map((s) => flagText(s.entry)));
+        const suggested = last.report.suggestions.filter(learnable);
+        const fresh = suggested.filter((s) => !known.has(flagText(s.entry)));
+        const left = last.report.suggestions.filter((s) => !learnable(s));
+        for (const w of left)
+            notLearned.set(flagText(w.entry), w);
+        opts.onRound?.({ round, outcome: last, learned: last.stopped ? [] : fresh, notLearned: left });
+        if (last.stopped)
+            break;
+        if (fresh.length === 0) {
+            stuck = suggested;
+            // An incomplete report (audit records dropped) may hide a denial: look once more.
+            converged = stuck.length === 0 && !last.report.incomplete;
+            if (converged || stuck.length > 0)
+                break;
+            continue;
+        }
+        learned.push(...fresh);
+    }
+    return { learned, notLearned: [...notLearned.values()], rounds: round, converged, stuck, stopped: last?.stopped, last };
+}
+/** What a round did, one line (the CLI and the Action print the same). */
+function roundMessage(info) {
+    const { round, outcome, learned } = info;
+    const r = outcome.report;
+    const stop = outcome.stopped === 'timeout' ? ', stopped: time limit reached' : outcome.stopped === 'signal' ? ', stopped by a signal' : '';
+    const tolerated = r.tolerated.length ? ` (and ${r.tolerated.length} tolerated by the program)` : '';
+    return `learn round ${round}: exit ${outcome.exitCode}${stop}, ${r.entries.length} denial(s)${tolerated}${r.incomplete ? ', report incomplete' : ''}${learned.length ? `, learned ${learned.map((s) => flagText(s.entry)).join(' ')}` : ''}`;
+}
+/** Why a suggestion was not learned. */
+const notLearnedMessage = (w) => w.wide ? `not learned (too wide, decide yourself): ${flagText(w.entry)}${w.note ? ` — ${w.note}` : ''}` : `not learned (needs your decision): ${flagText(w.entry)} — ${w.decide ?? w.note ?? ''}`;
+const COVERS = { ro: ['ro'], rox: ['ro', 'rox'], rw: ['ro', 'rw'], rwx: ['ro', 'rox', 'rw', 'rwx'] };
+/** A learned path grant that a later, wider one on the same path or above it makes redundant. */
+function covered(e, all) {
+    return all.some((o) => o !== e && (COVERS[o.key]?.includes(e.key) ?? false) && (o.key !== e.key || o.value !== e.value) && (e.value === o.value || e.value.startsWith(`${o.value === '/' ? '' : o.value}/`)));
+}
+/** The entries a learned policy holds: the user's own, then what was learned (minus what a later grant covers). */
+function learnedEntries(given, learned) {
+    const mine = learned.filter(learnable).map((s) => s.entry);
+    return [...given, ...mine.filter((e) => !covered(e, mine))];
+}
+/** The learned policy as a policy file (which is also the Action's `with:` block). */
+const learnedPolicyFile = (given, learned) => renderPolicyFile(learnedEntries(given, learned));
+const EXEC_RIGHTS = [
+    [access_FS_RIGHTS.execute, 'fs.execute'],
+    [access_FS_RIGHTS.read_file, 'fs.read_file'],
+];
+/**
+ * The command's own start under the plan: each file the kernel executes to start it (the
+ * command, its #! interpreters, the ELF loader) that the plan does not let it execute, as the
+ * denial the kernel would make. Learn mode learns these before running, so that the command's
+ * own execute right is learned like any other.
+ */
+function execChainDenials(plan, chain) {
+    const out = [];
+    for (const step of chain) {
+        const access = plan_effectiveFsAccess(plan, step.realPath);
+        if (access === undefined)
+            return [];
+        const rights = EXEC_RIGHTS.filter(([bit]) => (plan.handledFs & bit) !== 0 && (access & bit) === 0).map(([, name]) => name);
+        if (rights.length === 0)
+            continue;
+        out.push({ rights, object: { kind: 'path', path: step.realPath } });
+    }
+    return out;
+}
+/** Default time limit of one learn round. */
+const LEARN_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * A round's time limit: seconds, or a number with ms, s, m or h ("90s", "10m"); 0 means none.
+ * Undefined when the value is not one.
+ */
+function parseLearnTimeout(value) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+    if (!m)
+        return undefined;
+    const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[(m[2] ?? 's')];
+    return ms <= 24 * 3600000 ? Math.round(ms) : undefined;
+}
+const learnTimeoutText = (ms) => (ms % 60000 === 0 ? `${ms / 60000} min` : `${ms / 1000} s`);
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 // The Action's inputs as one typed settings object. The policy inputs are the policy vocabulary
 // (policy/vocabulary.ts) read from `with:`; every bad value is a PolicyError naming the input and
-// the value, and nothing runs then.
+// the value, and nothing runs then. A `policy-file:` (a path in the repository) is read first and the
+// inputs are applied after its entries, so the same file gives the CLI and the Action one sandbox.
+
+
+
+
+
 
 
 
@@ -32909,7 +42908,7 @@ function oneOf(get, name, allowed, def) {
 /** Newline- or comma-separated list items (`\,` keeps a comma), blank lines and `#` comments ignored. */
 function listItems(value) {
     return lines(value)
-        .flatMap((l) => parse_splitList(l).map((s) => s.trim()))
+        .flatMap((l) => splitList(l).map((s) => s.trim()))
         .filter((s) => s !== '');
 }
 const lines = (value) => value
@@ -32947,29 +42946,108 @@ function policyEntries(get) {
             add(key, item);
     for (const item of lines(get('env')))
         add('env', item);
-    for (const key of ['best-effort', 'unrestricted-network', 'unrestricted-filesystem', 'allow-dns']) {
+    for (const key of ['best-effort', 'unrestricted-network', 'unrestricted-filesystem', 'allow-dns', 'loopback', 'allow-keyring']) {
         if (get(key).trim() !== '')
             add(key, get(key).trim());
     }
-    if (get('target-abi').trim() !== '')
-        add('target-abi', get('target-abi').trim());
+    for (const key of ['target-abi', 'workflow-commands'])
+        if (get(key).trim() !== '')
+            add(key, get(key).trim());
     return out;
 }
+function learnTimeout(get) {
+    const v = get('learn-timeout').trim();
+    if (v === '')
+        return LEARN_TIMEOUT_MS;
+    const ms = parseLearnTimeout(v);
+    if (ms === undefined)
+        throw new errors/* PolicyError */.pn(`invalid input learn-timeout '${v}': expected seconds or a duration such as 90s, 10m or 1h (0 for none)`);
+    return ms;
+}
+/**
+ * A path in the policy file: `~` is HOME, a relative path is against the file's directory and,
+ * like a relative input, may not climb out of the workspace (an absolute path may go anywhere).
+ */
+function resolvePolicyFilePath(item, fileDir, workspace, home) {
+    if (item === '~' || item.startsWith('~/')) {
+        if (!home)
+            throw new errors/* PolicyError */.pn(`'${item}' uses ~ but HOME is not set`);
+        return (0,external_node_path_namespaceObject.resolve)(home, item.slice(2));
+    }
+    if ((0,external_node_path_namespaceObject.isAbsolute)(item))
+        return (0,external_node_path_namespaceObject.resolve)(item);
+    const abs = (0,external_node_path_namespaceObject.resolve)(fileDir, item);
+    const rel = (0,external_node_path_namespaceObject.relative)(workspace, abs);
+    if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
+        throw new errors/* PolicyError */.pn(`relative path '${item}' resolves to ${abs}, outside the workspace ${workspace}: use an absolute path if you mean it`);
+    }
+    return abs;
+}
+const realFiles = {
+    stat: (p) => (0,external_node_fs_.statSync)(p, { throwIfNoEntry: false }),
+    readText: (p) => (0,external_node_fs_.readFileSync)(p, 'utf8'),
+};
+/** Settings the CLI applies that the Action's step does not: refused rather than silently dropped. */
+const CLI_ONLY = ['add-exec', 'ldd'];
+function policyFileEntries(input, ctx, files) {
+    const file = resolveActionPath(input, 'policy-file', ctx.workspace, ctx.home);
+    let text;
+    try {
+        const st = files.stat(file);
+        if (!st)
+            throw new errors/* PolicyError */.pn(`input policy-file: '${input}' (${file}) does not exist`);
+        // Checked before reading: a FIFO would block the read forever and /dev/zero never ends.
+        const problem = policyFileProblem(st);
+        if (problem)
+            throw new errors/* PolicyError */.pn(`input policy-file: cannot use '${input}' (${file}): ${problem}`);
+        text = files.readText(file);
+    }
+    catch (e) {
+        if (e instanceof errors/* PolicyError */.pn)
+            throw e;
+        throw new errors/* PolicyError */.pn(`input policy-file: cannot read '${input}' (${file}): ${e.message}`);
+    }
+    const entries = parsePolicyFile(text, input);
+    for (const e of entries) {
+        if (CLI_ONLY.includes(e.key) && parseSwitch(e.value, e.key) && e.origin.kind === 'policy-file') {
+            throw new errors/* PolicyError */.pn(`${fileLocation(e.origin)}: '${e.key}: ${e.value}' is not applied by the Action (its step grants the script's interpreter through the preset), so this file would give CI another sandbox than the CLI: remove it, or set it with --${e.key} on the command line`);
+        }
+    }
+    return { entries, dir: (0,external_node_path_namespaceObject.dirname)(file) };
+}
+function workingDirectoryOf(item, ctx, files) {
+    if (item === '')
+        return ctx.workspace;
+    const dir = resolveActionPath(item, 'working-directory', ctx.workspace, ctx.home);
+    const st = files.stat(dir);
+    if (!st)
+        throw new errors/* PolicyError */.pn(`input working-directory: '${item}' (${dir}) does not exist`);
+    if (!st.isDirectory())
+        throw new errors/* PolicyError */.pn(`input working-directory: '${item}' (${dir}) is not a directory`);
+    return dir;
+}
 function readSettings(get, ctx) {
-    const preset = oneOf(get, 'preset', ['ci', 'none'], 'ci');
-    const request = requestFromEntries(policyEntries(get), {
-        resolvePath: (item, e) => resolveActionPath(item, e.key, ctx.workspace, ctx.home),
+    const files = ctx.files ?? realFiles;
+    const presetInput = get('preset').trim() === '' ? undefined : oneOf(get, 'preset', ['ci', 'none'], 'ci');
+    const fromFile = get('policy-file').trim() === '' ? undefined : policyFileEntries(get('policy-file').trim(), ctx, files);
+    // The file first, then the inputs: a switch set in both takes the input's value.
+    const request = requestFromEntries([...(fromFile?.entries ?? []), ...policyEntries(get)], {
+        resolvePath: (item, e) => e.origin.kind === 'policy-file' && fromFile
+            ? resolvePolicyFilePath(item, fromFile.dir, ctx.workspace, ctx.home)
+            : resolveActionPath(item, e.key, ctx.workspace, ctx.home),
     });
+    const preset = presetInput ?? request.preset ?? 'ci';
     const logLevel = get('log-level').trim() || 'info';
     if (!isLogLevel(logLevel))
         throw new errors/* PolicyError */.pn(`invalid input log-level '${logLevel}': expected error, warn, info or debug`);
-    const workingDirectory = get('working-directory').trim();
     return {
         ...request,
+        ...stepDefaults(request, preset),
         preset,
         run: get('run'),
         shell: get('shell').trim() || 'bash',
-        workingDirectory: workingDirectory === '' ? ctx.workspace : resolveActionPath(workingDirectory, 'working-directory', ctx.workspace, ctx.home),
+        // Checked here, before anything runs: a missing directory would otherwise end in spawn's ENOENT.
+        workingDirectory: workingDirectoryOf(get('working-directory').trim(), ctx, files),
         logLevel,
         allowStepOutputs: bool(get, 'allow-step-outputs', false),
         checkoutCredentials: oneOf(get, 'checkout-credentials', ['withhold', 'keep'], 'withhold'),
@@ -32977,6 +43055,7 @@ function readSettings(get, ctx) {
         mode: oneOf(get, 'mode', ['run', 'learn'], 'run'),
         audit: bool(get, 'audit', false),
         trace: bool(get, 'trace', false),
+        learnTimeoutMs: learnTimeout(get),
     };
 }
 
@@ -33126,7 +43205,22 @@ function downgrade(requested, opts) {
     let netRules = requested.netRules.map((r) => ({ ...r, access: r.access & handledNet })).filter((r) => r.access !== 0);
     let seccomp = requested.seccomp;
     const lostNet = requested.handledNet & ~row.net;
-    if (lostNet !== 0) {
+    if (lostNet !== 0 && requested.loopback) {
+        // Loopback mode keeps TCP sockets: the supervisor decides every connect, and without Landlock
+        // TCP rules it refuses every one to another host, so no remote port can be granted.
+        if (requested.netRules.some((r) => (r.access & uapi/* LANDLOCK_ACCESS_NET_CONNECT_TCP */.Rp) !== 0)) {
+            add({
+                right: 'net.connect_tcp',
+                neededAbi: 4,
+                required: true,
+                consequence: 'in loopback mode without TCP rules every connection to another host is refused, so the granted connect ports cannot reach other hosts',
+            });
+        }
+        notes.push(`Landlock ABI ${abi} has no TCP rules (ABI 4, Linux 6.7): in loopback mode the supervisor makes every loopback connection and refuses the rest`);
+        handledNet = 0;
+        netRules = [];
+    }
+    else if (lostNet !== 0) {
         if (requested.netRules.length === 0 && seccomp) {
             seccomp = { ...seccomp, inet: 'none' };
             notes.push(`Landlock ABI ${abi} has no TCP rules (ABI 4, Linux 6.7): every IP socket is refused by seccomp instead, so no TCP is possible at all`);
@@ -33197,6 +43291,7 @@ function downgrade(requested, opts) {
         restrictFlags,
         seccomp,
         dropCapabilities: requested.dropCapabilities,
+        ...(requested.loopback ? { loopback: true } : {}),
     };
     const anyLandlock = handledFs !== 0 || handledNet !== 0 || scoped !== 0;
     const requestedLandlock = requested.handledFs !== 0 || requested.handledNet !== 0 || requested.scoped !== 0;
@@ -33228,8 +43323,6 @@ function refusalMessage(report) {
     ].join('\n');
 }
 
-// EXTERNAL MODULE: ./src/landlock/syscalls.ts + 1 modules
-var syscalls = __nccwpck_require__(814);
 ;// CONCATENATED MODULE: ./src/exec/elf.ts
 // A small ELF reader and a model of glibc's library search, so --ldd can grant exactly what the
 // dynamic loader will open without running ldd (which executes the loader on the target, and
@@ -34186,78 +44279,181 @@ function unreadableLibraries(plan, chain) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/denials/audit-session.ts
 // An audit session: subscribed to Landlock's audit records, with kernel audit switched on for as
-// long as needed and back off afterwards — unless another landrun session still needs it. Opened in
-// this process when it holds the capabilities (root), or through `sudo -n` and the audit-relay
-// program otherwise (GitHub-hosted runners: the runner user has passwordless sudo).
+// long as any landrun session needs it and back off afterwards. Opened in this process when it
+// holds the capabilities (root), or through `sudo -n` and the audit-relay program otherwise
+// (GitHub-hosted runners: the runner user has passwordless sudo).
+//
+// Audit is global: every session that relies on it registers in /run/landrun/audit-sessions, and
+// a marker there says that landrun (not auditd, not the admin) switched it on. The last session
+// to end switches it off. Without the registry, the session that switched audit on turned it off
+// under a concurrent one, which then reported "no denials" for a run that had several.
 
 
 
 
 const SESSIONS = '/run/landrun/audit-sessions';
+const MARKER = 'turned-on-by-landrun';
+const LOCK = 'lock';
+/** The kernel queue while landrun holds audit switched on (auditd's usual setting). */
+const BACKLOG_LIMIT = 8192;
+const sleepSync = (ms) => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+/** Runs `fn` holding the registry's lock (a file created exclusively; stale after 2 s). */
+function withLock(fn) {
+    const lock = (0,external_node_path_namespaceObject.join)(SESSIONS, LOCK);
+    try {
+        (0,external_node_fs_.mkdirSync)(SESSIONS, { recursive: true, mode: 0o700 });
+    }
+    catch {
+        // not root: no registry
+    }
+    let fd;
+    for (let i = 0; i < 400 && fd === undefined; i++) {
+        try {
+            fd = (0,external_node_fs_.openSync)(lock, 'wx', 0o600);
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                return fn(); // no registry here (not root)
+            try {
+                if (Date.now() - (0,external_node_fs_.statSync)(lock).mtimeMs > 2000)
+                    (0,external_node_fs_.rmSync)(lock, { force: true });
+            }
+            catch {
+                // removed meanwhile
+            }
+            sleepSync(5);
+        }
+    }
+    try {
+        return fn();
+    }
+    finally {
+        if (fd !== undefined) {
+            (0,external_node_fs_.closeSync)(fd);
+            (0,external_node_fs_.rmSync)(lock, { force: true });
+        }
+    }
+}
 function otherSessionsAlive(self) {
     try {
-        return (0,external_node_fs_.readdirSync)(SESSIONS).some((name) => Number(name) !== self && (0,external_node_fs_.existsSync)(`/proc/${name}`));
+        return (0,external_node_fs_.readdirSync)(SESSIONS).some((name) => /^\d+$/.test(name) && Number(name) !== self && (0,external_node_fs_.existsSync)(`/proc/${name}`));
     }
     catch {
         return false;
     }
 }
+function register() {
+    try {
+        (0,external_node_fs_.mkdirSync)(SESSIONS, { recursive: true, mode: 0o700 });
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), '');
+    }
+    catch {
+        // not root: nothing to register, and this session cannot switch audit anyway
+    }
+}
+const unregister = () => (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), { force: true });
 /** In this process. Throws an Error whose message says why it is not possible. */
 async function openLocalAuditSession(allowEnable) {
-    const { openAuditNetlink } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 814));
+    const { openAuditNetlink } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7838));
     const audit = openAuditNetlink();
     try {
         audit.subscribe();
     }
     catch (e) {
         audit.close();
-        throw new errors/* ObservationError */.fP(`reading Landlock's audit records needs CAP_AUDIT_READ (${e.message})`, { cause: e });
+        throw new errors/* ObservationError */.fP(`reading Landlock's audit records needs CAP_AUDIT_READ (root, or setpriv --ambient-caps +audit_read) (${e.message})`, { cause: e });
     }
     let turnedOn = false;
-    if (audit.enabled() !== true) {
-        if (!allowEnable) {
-            audit.close();
-            throw new errors/* ObservationError */.fP('kernel audit is off: allow turning it on for the run (--audit, input audit: true), or enable it yourself (auditctl -e 1)');
-        }
-        try {
-            audit.setEnabled(true);
+    try {
+        withLock(() => {
+            register();
+            if (audit.enabled() === true)
+                return;
+            if (!allowEnable) {
+                unregister();
+                throw new errors/* ObservationError */.fP('kernel audit is off: allow switching it on for the run (--audit as root, input audit: true), or switch it on yourself (auditctl -e 1)');
+            }
+            try {
+                audit.setEnabled(true);
+            }
+            catch (e) {
+                unregister();
+                throw new errors/* ObservationError */.fP(`kernel audit is off and cannot be switched on here (${e.message})`, { cause: e });
+            }
             turnedOn = true;
-            (0,external_node_fs_.mkdirSync)(SESSIONS, { recursive: true, mode: 0o700 });
-            (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), '');
-        }
-        catch (e) {
-            audit.close();
-            throw new errors/* ObservationError */.fP(`kernel audit is off and cannot be turned on here (${e.message})`, { cause: e });
-        }
+            // The default queue (64 records) overflows as soon as a few sandboxes deny at once on a busy
+            // machine, and Landlock's records cannot wait for room (measured: 10 concurrent runs under
+            // load lost a third of their records at 64, none at 8192). Audit is ours while we hold it
+            // switched on; the marker keeps the old limit for whoever switches it off.
+            const limit = audit.status()?.backlogLimit;
+            let raised = false;
+            if (limit !== undefined && limit < BACKLOG_LIMIT) {
+                try {
+                    audit.setBacklogLimit(BACKLOG_LIMIT);
+                    raised = true;
+                }
+                catch {
+                    // keep the default: losses are then reported
+                }
+            }
+            (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(SESSIONS, MARKER), raised ? String(limit) : '');
+        });
+    }
+    catch (e) {
+        audit.close();
+        throw e;
     }
     return {
         turnedOn,
         drain: () => audit.drain(),
+        health: () => {
+            const s = audit.status();
+            return { enabled: s?.enabled, lost: s?.lost, backlog: s?.backlog, backlogLimit: s?.backlogLimit, overflows: audit.overflows() };
+        },
         async end() {
             audit.close();
-            if (!turnedOn)
-                return;
-            (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(SESSIONS, String(process.pid)), { force: true });
-            if (!otherSessionsAlive(process.pid)) {
+            withLock(() => {
+                unregister();
+                if (otherSessionsAlive(process.pid) || !(0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(SESSIONS, MARKER)))
+                    return;
                 const a = openAuditNetlink();
                 try {
                     a.setEnabled(false);
+                    const limit = (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(SESSIONS, MARKER), 'utf8').trim();
+                    if (/^\d+$/.test(limit))
+                        a.setBacklogLimit(Number(limit));
+                    (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(SESSIONS, MARKER), { force: true });
+                }
+                catch {
+                    // left on; the next session to end tries again
                 }
                 finally {
                     a.close();
                 }
-            }
+            });
         },
     };
 }
+const healthLine = (h) => `status enabled=${h.enabled === undefined ? '-' : h.enabled ? 1 : 0} lost=${h.lost ?? '-'} backlog=${h.backlog ?? '-'} limit=${h.backlogLimit ?? '-'} overflows=${h.overflows}`;
+function parseHealth(line) {
+    const m = /^status enabled=([01-]) lost=(\d+|-) backlog=(\d+|-) limit=(\d+|-) overflows=(\d+)$/.exec(line);
+    if (!m)
+        return undefined;
+    const n = (v) => (v === undefined || v === '-' ? undefined : Number(v));
+    return { enabled: m[1] === '-' ? undefined : m[1] === '1', lost: n(m[2]), backlog: n(m[3]), backlogLimit: n(m[4]), overflows: Number(m[5]) };
+}
 /**
  * Through `sudo -n node <relay>`: the relay holds the session and streams records as
- * "TYPE<TAB>TEXT" lines; it restores the audit state when its stdin closes or it gets SIGTERM.
+ * "TYPE<TAB>TEXT" lines and its drop counters as "status ..." lines; it restores the audit state
+ * when its stdin closes or it gets SIGTERM.
  */
 function openRelayAuditSession(node, relay, allowEnable, sudo = 'sudo') {
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(sudo, ['-n', node, relay, ...(allowEnable ? ['--enable'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
         const queue = [];
+        let health = { enabled: undefined, lost: undefined, backlog: undefined, backlogLimit: undefined, overflows: 0 };
         let buf = '';
         let ready = false;
         let err = '';
@@ -34280,6 +44476,7 @@ function openRelayAuditSession(node, relay, allowEnable, sudo = 'sudo') {
                         resolve({
                             turnedOn: m[1] === '1',
                             drain: () => queue.splice(0),
+                            health: () => health,
                             end: () => new Promise((done) => {
                                 child.once('exit', () => done());
                                 child.stdin.end();
@@ -34288,6 +44485,11 @@ function openRelayAuditSession(node, relay, allowEnable, sudo = 'sudo') {
                     }
                     else if (line.startsWith('error '))
                         reject(new errors/* ObservationError */.fP(line.slice(6)));
+                    continue;
+                }
+                const h = line.startsWith('status ') ? parseHealth(line) : undefined;
+                if (h) {
+                    health = h;
                     continue;
                 }
                 const tab = line.indexOf('\t');
@@ -34308,171 +44510,29 @@ async function relayMain(argv, out) {
         return 1;
     }
     out(`ready turned-on=${session.turnedOn ? 1 : 0}\n`);
-    const timer = setInterval(() => {
+    let last = '';
+    const flush = () => {
         for (const m of session.drain())
             if (m.type >= 1300 && m.type < 1500)
                 out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
-    }, 10);
+        // after the records it covers, so that a reader who sees it has seen them
+        const h = healthLine(session.health());
+        if (h !== last)
+            out(`${h}\n`);
+        last = h;
+    };
+    flush();
+    const timer = setInterval(flush, 10);
     await new Promise((resolve) => {
         process.stdin.on('end', resolve).on('close', resolve).resume();
         process.once('SIGTERM', resolve);
         process.once('SIGINT', resolve);
     });
     clearInterval(timer);
-    for (const m of session.drain())
-        if (m.type >= 1300 && m.type < 1500)
-            out(`${m.type}\t${m.text.replace(/\n/g, ' ')}\n`);
+    flush();
     await session.end();
     return 0;
 }
-
-;// CONCATENATED MODULE: ./src/policy/policy-file.ts
-// Policy files: the sandbox written down once, for `landrun --policy FILE` and for the Action's
-// `with:` block (learn mode prints one). Keys are the policy vocabulary (vocabulary.ts):
-//
-//   ro: /etc/hostname             # one value, or several separated by commas
-//   rw: |                         # or one per line in a block
-//     ./out
-//     ~/.cache/tool
-//   connect-tcp: "5432, 8000-8100"
-//   env: |
-//     NODE_ENV=test
-//   allow-dns: true
-
-
-
-const unquote = (v) => {
-    const t = v.trim();
-    if ((t.startsWith('"') && t.endsWith('"') && t.length >= 2) || (t.startsWith("'") && t.endsWith("'") && t.length >= 2))
-        return t.slice(1, -1);
-    return t;
-};
-/** Reads the file into entries; every problem names the file, the line and what was expected. */
-function parsePolicyFile(text, file) {
-    const out = [];
-    const seen = new Set();
-    const lines = text.split(/\r?\n/);
-    const bad = (n, why) => {
-        throw new PolicyError(`${file}:${n + 1}: ${why}`);
-    };
-    for (let i = 0; i < lines.length; i++) {
-        const raw = lines[i];
-        const line = raw.replace(/\s+#.*$/, '').replace(/^#.*$/, '');
-        if (line.trim() === '')
-            continue;
-        if (/^\s/.test(line))
-            bad(i, `unexpected indented line '${raw.trim()}': values of a key go on its line or in a block after "key: |"`);
-        const m = /^([a-z-]+):(.*)$/.exec(line);
-        if (!m)
-            return bad(i, `expected "key: value", found '${raw.trim()}'`);
-        const key = m[1];
-        if (!isPolicyKey(key))
-            return bad(i, `unknown key '${key}': expected one of ${POLICY_KEYS.join(', ')}`);
-        if (seen.has(key))
-            bad(i, `'${key}' is given twice`);
-        seen.add(key);
-        const value = m[2].trim();
-        const items = [];
-        if (value === '|' || value === '|-' || value === '>') {
-            while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]) || lines[i + 1].trim() === '')) {
-                i++;
-                const l = lines[i].trim();
-                if (l !== '' && !l.startsWith('#'))
-                    items.push({ text: l, line: i + 1 });
-            }
-        }
-        else
-            items.push({ text: unquote(value), line: i + 1 });
-        for (const { text: item, line: n } of items) {
-            // Lists are one item per line or comma-separated (paths take `\,` for a comma); env values are never split.
-            const parts = key === 'env' ? [item] : isPathKey(key) ? splitList(item) : isPortKey(key) ? item.split(',') : [item];
-            for (const p of parts.map((x) => x.trim())) {
-                if (p === '')
-                    bad(n - 1, `empty value in '${key}'`);
-                out.push({ key, value: p, origin: { kind: 'policy-file', file, line: n, name: key, item: p } });
-            }
-        }
-    }
-    return out;
-}
-const plain = (v) => /^[\w./~@+-][\w./~@+ -]*$/.test(v) && !/^(true|false|\d+)$/.test(v);
-/** The inverse, for learn mode: a fragment ready to paste into a policy file or a `with:` block. */
-function renderPolicyFile(entries) {
-    const out = [];
-    for (const key of vocabulary_POLICY_KEYS) {
-        const values = [...new Set(entries.filter((e) => e.key === key).map((e) => e.value))];
-        if (values.length === 0)
-            continue;
-        if (vocabulary_isPortKey(key))
-            out.push(`${key}: ${JSON.stringify(values.join(', '))}`);
-        else if (values.length > 1)
-            out.push(`${key}: |`, ...values.map((v) => `  ${v}`));
-        else
-            out.push(`${key}: ${plain(values[0]) ? values[0] : JSON.stringify(values[0])}`);
-    }
-    return out.join('\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./src/denials/learn.ts
-
-
-
-/** The policy plus what was learned (wide suggestions are never added). */
-function widen(policy, learned) {
-    const paths = [...policy.paths];
-    const bindTcp = [...policy.bindTcp];
-    const connectTcp = [...policy.connectTcp];
-    for (const s of learned) {
-        if (s.wide)
-            continue;
-        const { key, value } = s.entry;
-        const origin = { kind: 'implied', by: 'learned', detail: flagText(s.entry) };
-        if (vocabulary_isPathKey(key))
-            paths.push({ flag: key, path: value, origin });
-        else if (key === 'connect-tcp' || key === 'bind-tcp') {
-            for (const port of parsePortItem(value, `learned ${key}`))
-                (key === 'bind-tcp' ? bindTcp : connectTcp).push({ port, origin });
-        }
-    }
-    return { ...policy, paths, bindTcp, connectTcp };
-}
-async function learnLoop(opts) {
-    const learned = [];
-    const wide = new Map();
-    let last;
-    let round = 0;
-    let converged = false;
-    while (round < opts.rounds) {
-        round++;
-        last = await opts.runRound(widen(opts.policy, learned), round);
-        const known = new Set(learned.map((s) => flagText(s.entry)));
-        const fresh = last.report.suggestions.filter((s) => !s.wide && !known.has(flagText(s.entry)));
-        const roundWide = last.report.suggestions.filter((s) => s.wide);
-        for (const w of roundWide)
-            wide.set(flagText(w.entry), w);
-        opts.onRound?.({ round, outcome: last, learned: fresh, wide: roundWide });
-        if (fresh.length === 0) {
-            converged = true;
-            break;
-        }
-        learned.push(...fresh);
-    }
-    return { learned, wide: [...wide.values()], rounds: round, converged, last };
-}
-/** What a round did, one line (the CLI and the Action print the same). */
-function roundMessage(info) {
-    const { round, outcome, learned } = info;
-    return `learn round ${round}: exit ${outcome.exitCode}, ${outcome.report.entries.length} denial(s)${learned.length ? `, learned ${learned.map((s) => flagText(s.entry)).join(' ')}` : ''}`;
-}
-/** Why a suggestion was not learned. */
-const notLearnedMessage = (w) => `not learned (too wide, decide yourself): ${flagText(w.entry)}${w.note ? ` — ${w.note}` : ''}`;
-/** The entries a learned policy holds: the user's own, then what was learned. */
-const learnedEntries = (given, learned) => [
-    ...given,
-    ...learned.filter((s) => !s.wide).map((s) => s.entry),
-];
-/** The learned policy as a policy file (which is also the Action's `with:` block). */
-const learnedPolicyFile = (given, learned) => renderPolicyFile(learnedEntries(given, learned));
 
 ;// CONCATENATED MODULE: ./src/shared/markdown.ts
 // Markdown for job summaries, which GitHub renders as GFM and HTML.
@@ -34498,195 +44558,71 @@ function codeFence(text) {
     return '`'.repeat(Math.max(3, longest + 1));
 }
 
-;// CONCATENATED MODULE: ./src/denials/report.ts
-// Denials: what the sandbox refused, from whichever source saw it (Landlock audit records, strace),
-// folded into one entry per right and object, each with the smallest flag that would allow it.
-// Pure: sources hand in what they observed; path facts come through a callback.
-
-function objectText(o) {
-    switch (o.kind) {
-        case 'path':
-            return o.path;
-        case 'net':
-            return `${o.addr ?? '*'}:${o.port}`;
-        case 'scope':
-            return o.target ?? 'outside the sandbox';
-        case 'seccomp':
-            return o.what;
-    }
-}
-/** One entry per (rights, object), counting repeats and listing the processes. */
-function aggregate(denials) {
-    const map = new Map();
-    for (const d of denials) {
-        const rights = [...d.rights].sort();
-        const key = `${rights.join(',')}|${d.object.kind}|${objectText(d.object)}`;
-        const e = map.get(key) ?? { rights, object: d.object, processes: new Set(), count: 0 };
-        e.count++;
-        if (d.comm)
-            e.processes.add(d.pid !== undefined ? `${d.comm}[${d.pid}]` : d.comm);
-        map.set(key, e);
-    }
-    return [...map.values()]
-        .map((e) => ({ rights: e.rights, object: e.object, processes: [...e.processes].slice(0, 5), count: e.count }))
-        .sort((a, b) => objectText(a.object).localeCompare(objectText(b.object)) || a.rights.join().localeCompare(b.rights.join()));
-}
-/** Directories whose write grant hands over the system (or all of a user's files). */
-const SYSTEM_DIRS = ['/', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/var', '/boot', '/root', '/home', '/srv', '/proc', '/sys', '/dev'];
-const WRITE_RIGHTS = new Set([
-    'fs.write_file',
-    'fs.truncate',
-    'fs.make_reg',
-    'fs.make_dir',
-    'fs.make_sym',
-    'fs.make_sock',
-    'fs.make_fifo',
-    'fs.make_char',
-    'fs.make_block',
-    'fs.remove_file',
-    'fs.remove_dir',
-    'fs.refer',
-    'fs.ioctl_dev',
-]);
-function parentOf(path) {
-    const i = path.lastIndexOf('/');
-    return i <= 0 ? '/' : path.slice(0, i);
-}
-function nearestExisting(path, exists) {
-    let p = path;
-    while (p !== '/' && !exists(p))
-        p = parentOf(p);
-    return p;
-}
-/** The smallest flags that would have allowed every entry, preferring a directory to a flood of files. */
-function suggest(entries, ctx) {
-    const threshold = ctx.directoryThreshold ?? 3;
-    const out = [];
-    const pathGrants = new Map();
-    const addPath = (option, path, e) => {
-        const key = `${option} ${path}`;
-        const g = pathGrants.get(key) ?? { option, entries: [] };
-        g.entries.push(e);
-        pathGrants.set(key, g);
-    };
-    const ports = new Map();
-    for (const e of entries) {
-        const o = e.object;
-        if (o.kind === 'path') {
-            const exec = e.rights.includes('fs.execute');
-            const write = e.rights.some((r) => WRITE_RIGHTS.has(r));
-            const path = nearestExisting(o.path, ctx.exists);
-            addPath(write ? (exec ? '--rwx' : '--rw') : exec ? '--rox' : e.rights.includes('fs.resolve_unix') ? '--unix' : '--ro', path, e);
-        }
-        else if (o.kind === 'net') {
-            for (const r of e.rights) {
-                const option = r === 'net.bind_tcp' ? '--bind-tcp' : '--connect-tcp';
-                const list = ports.get(`${option} ${o.port}`) ?? [];
-                list.push(e);
-                ports.set(`${option} ${o.port}`, list);
-            }
-        }
-        else if (o.kind === 'scope') {
-            out.push({ entry: { key: 'unrestricted-scoped', value: 'true' }, wide: true, because: [e], note: 'Landlock scopes are all or nothing: this lets the sandbox signal and reach abstract sockets outside it' });
-        }
-        else if (o.what === 'unix sockets') {
-            out.push({ entry: { key: 'allow-unix-sockets', value: 'true' }, wide: true, because: [e], note: 'socket(AF_UNIX) is refused below Landlock ABI 9 (no per-path rules); --unix PATH or this flag allows all unix sockets, the docker socket included' });
-        }
-        else {
-            const dns = o.what === 'udp' ? ' (for host names, --allow-dns resolves over TCP instead)' : '';
-            out.push({ entry: { key: 'unrestricted-network', value: 'true' }, wide: true, because: [e], note: `${o.what} is closed by the seccomp filter; only --unrestricted-network opens it${dns}` });
-        }
-    }
-    // Read grants: a directory that has several denied files becomes one --ro DIR.
-    const readByDir = new Map();
-    for (const [key, g] of pathGrants) {
-        if (g.option !== '--ro')
-            continue;
-        const path = key.slice(g.option.length + 1);
-        if (ctx.isDirectory(path))
-            continue;
-        const dir = parentOf(path);
-        readByDir.set(dir, [...(readByDir.get(dir) ?? []), path]);
-    }
-    for (const [dir, files] of readByDir) {
-        if (files.length < threshold)
-            continue;
-        const merged = [];
-        for (const f of files) {
-            merged.push(...(pathGrants.get(`--ro ${f}`)?.entries ?? []));
-            pathGrants.delete(`--ro ${f}`);
-        }
-        const prev = pathGrants.get(`--ro ${dir}`);
-        pathGrants.set(`--ro ${dir}`, { option: '--ro', entries: [...(prev?.entries ?? []), ...merged] });
-    }
-    // A grant on a directory covers the same or a smaller grant beneath it.
-    const strength = { '--ro': 1, '--rox': 2, '--rw': 2, '--rwx': 3 };
-    const covers = (outer, inner) => outer === inner || outer === '--rwx' || (outer === '--rw' && inner === '--ro') || (outer === '--rox' && inner === '--ro');
-    for (const [key, g] of [...pathGrants]) {
-        if (!(g.option in strength))
-            continue;
-        const path = key.slice(g.option.length + 1);
-        const covering = [...pathGrants.keys()].find((k) => {
-            if (k === key)
-                return false;
-            const [opt, p] = [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)];
-            return covers(opt, g.option) && (path === p || path.startsWith(`${p === '/' ? '' : p}/`));
-        });
-        if (covering) {
-            pathGrants.get(covering)?.entries.push(...g.entries);
-            pathGrants.delete(key);
-        }
-    }
-    for (const [key, g] of pathGrants) {
-        const value = key.slice(g.option.length + 1);
-        const forbidden = ctx.forbidden?.(value);
-        const writes = g.option === '--rw' || g.option === '--rwx';
-        const wide = forbidden !== undefined || value === '/' || (ctx.home !== undefined && value === ctx.home) || (writes && SYSTEM_DIRS.includes(value));
-        const note = forbidden ?? (wide ? `this grants ${writes ? 'write access to ' : ''}all of ${value}` : undefined);
-        out.push({ entry: { key: g.option.slice(2), value }, wide, because: g.entries, note });
-    }
-    for (const [key, es] of ports)
-        out.push({ entry: { key: key.split(' ')[0]?.slice(2), value: key.split(' ')[1] }, wide: false, because: es });
-    return out.sort((a, b) => flagText(a.entry).localeCompare(flagText(b.entry)));
-}
-
 ;// CONCATENATED MODULE: ./src/denials/render.ts
 // Denial reports as text (the CLI's stderr, the Action's log) and as Markdown (the job summary).
 
 
 
+const entryLine = (e) => `${e.rights.join(',')} ${objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`;
+/** The refusals the programs tolerated, in one short line each. */
+const toleratedLines = (r) => r.tolerated.map((e) => `  ${entryLine(e)}: ${e.tolerated ?? ''}`);
 function denialReportText(r) {
     if (r.source === 'none')
         return `denials cannot be observed here: ${r.sourceNote}`;
+    const lines = [];
     if (r.entries.length === 0) {
-        return `no denials (source: ${r.source}${r.unseen ? `; the kernel counted ${r.unseen} that no record showed` : ''})`;
+        lines.push(r.incomplete ? `no denials received (source: ${r.source}), but the report may be incomplete: ${r.incomplete}` : `no denials (source: ${r.source})`);
     }
-    const lines = [`the sandbox denied (source: ${r.source}):`];
-    for (const e of r.entries) {
-        lines.push(`  ${e.rights.join(',')} ${objectText(e.object)}${e.count > 1 ? ` (${e.count}×)` : ''}${e.processes.length ? ` by ${e.processes.join(', ')}` : ''}`);
+    else {
+        lines.push(`the sandbox denied (source: ${r.source}):`);
+        for (const e of r.entries)
+            lines.push(`  ${entryLine(e)}`);
+        if (r.incomplete)
+            lines.push(`this report may be incomplete: ${r.incomplete}`);
+        else if (r.unseen > 0)
+            lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
     }
-    if (r.unseen > 0)
-        lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
-    if (r.suggestions.length) {
-        lines.push('to allow them:');
-        for (const s of r.suggestions)
-            lines.push(`  ${flagText(s.entry)}${s.note ? `   # ${s.note}` : ''}`);
+    if (r.tolerated.length)
+        lines.push('refused, and tolerated by the program (not suggested):', ...toleratedLines(r));
+    const groups = [
+        ['to allow them:', learnable, (s) => s.note],
+        ['wider than what was denied (decide yourself):', (s) => s.wide, (s) => s.note],
+        ['needs your decision:', (s) => !s.wide && s.decide !== undefined, (s) => s.decide],
+    ];
+    for (const [title, which, why] of groups) {
+        const list = r.suggestions.filter(which);
+        if (list.length === 0)
+            continue;
+        lines.push(title);
+        for (const s of list)
+            lines.push(`  ${flagText(s.entry)}${why(s) ? `   # ${why(s)}` : ''}`);
     }
     return lines.join('\n');
 }
-/** The denial report for a job summary: one row per denial, then the flags that allow them. */
+/** The denial report for a job summary: one row per denial, then the inputs that allow them. */
 function denialsMarkdown(r) {
     if (r.source === 'none')
         return `**Denials:** cannot be observed on this runner — ${mdEscape(r.sourceNote)}\n`;
-    if (r.entries.length === 0)
-        return `**Denials:** none (source: ${r.source})\n`;
-    const out = [`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|'];
-    for (const e of r.entries)
-        out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+    const out = [];
+    if (r.entries.length === 0) {
+        out.push(r.incomplete ? `**Denials:** none received (source: ${r.source}), but the report may be incomplete — ${mdEscape(r.incomplete)}` : `**Denials:** none (source: ${r.source})`);
+    }
+    else {
+        out.push(`**Denied** (source: ${r.source}${r.unseen ? `; ${r.unseen} more counted by the kernel but not logged` : ''}):`, '', '| right | object | process | count |', '|---|---|---|---|');
+        for (const e of r.entries)
+            out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
+        if (r.incomplete)
+            out.push('', `The report may be incomplete: ${mdEscape(r.incomplete)}`);
+    }
+    if (r.tolerated.length) {
+        out.push('', `Refused and tolerated by the program (not suggested): ${r.tolerated.map((e) => `${code(objectText(e.object))} (${mdEscape(e.tolerated ?? '')})`).join('; ')}`);
+    }
     if (r.suggestions.length) {
-        out.push('', 'To allow them:', '', '| flag (CLI) | input | note |', '|---|---|---|');
-        for (const s of r.suggestions)
-            out.push(`| ${code(flagText(s.entry))} | ${code(inputText(s.entry))} | ${mdEscape(s.note ?? '')} |`);
+        out.push('', 'To allow them:', '', '| input | flag (CLI) | note |', '|---|---|---|');
+        for (const s of r.suggestions) {
+            const note = s.wide ? `too wide, decide yourself: ${s.note ?? ''}` : s.decide ? `needs your decision: ${s.decide}` : (s.note ?? '');
+            out.push(`| ${code(inputText(s.entry))} | ${code(flagText(s.entry))} | ${mdEscape(note)} |`);
+        }
     }
     return `${out.join('\n')}\n`;
 }
@@ -34742,8 +44678,9 @@ function parseAuditRecord(type, text) {
 }
 /**
  * Follows one sandbox through the audit stream: its domain is the one whose "allocated" record
- * names the launcher's pid (the task that called landlock_restrict_self); everything else —
- * other sandboxes, earlier runs — is ignored.
+ * names the pid that restricted itself into the command's domain; everything else — other
+ * sandboxes, earlier runs — is ignored. When the allocated record was dropped (the kernel drops
+ * records under load), a denial whose syscall record names that pid identifies the domain.
  */
 class AuditCollector {
     launcherPid;
@@ -34752,11 +44689,24 @@ class AuditCollector {
     syscalls = new Map();
     /** The domain's total denial count, once it has been freed. */
     deallocatedWith;
+    deallocated = new Map();
     constructor(launcherPid) {
         this.launcherPid = launcherPid;
     }
     get domainId() {
+        if (this.domain === undefined) {
+            // no allocated record: the domain of a denial of the launcher's own pid (it becomes the command)
+            const own = this.pending.find((r) => Number(this.syscalls.get(r.serial)?.pid) === this.launcherPid);
+            if (own?.fields.domain)
+                this.adopt(own.fields.domain);
+        }
         return this.domain;
+    }
+    adopt(domain) {
+        this.domain = domain;
+        const n = this.deallocated.get(domain);
+        if (n !== undefined)
+            this.deallocatedWith = n;
     }
     add(r) {
         if (r.type === AUDIT_SYSCALL)
@@ -34764,19 +44714,26 @@ class AuditCollector {
         else if (r.type === AUDIT_LANDLOCK_ACCESS)
             this.pending.push(r);
         else if (r.type === AUDIT_LANDLOCK_DOMAIN) {
-            if (r.fields.status === 'allocated' && Number(r.fields.pid) === this.launcherPid)
-                this.domain ??= r.fields.domain;
-            if (r.fields.status === 'deallocated' && this.domain !== undefined && r.fields.domain === this.domain) {
-                this.deallocatedWith = Number(r.fields.denials ?? '0');
+            const domain = r.fields.domain;
+            if (domain === undefined)
+                return;
+            if (r.fields.status === 'allocated' && Number(r.fields.pid) === this.launcherPid && this.domain === undefined)
+                this.adopt(domain);
+            if (r.fields.status === 'deallocated') {
+                const n = Number(r.fields.denials ?? '0');
+                this.deallocated.set(domain, n);
+                if (domain === this.domain)
+                    this.deallocatedWith = n;
             }
         }
     }
     denials() {
-        if (this.domain === undefined)
+        const domain = this.domainId;
+        if (domain === undefined)
             return [];
         const out = [];
         for (const r of this.pending) {
-            if (r.fields.domain !== this.domain)
+            if (r.fields.domain !== domain)
                 continue;
             const sys = this.syscalls.get(r.serial);
             const d = denialFromAccess(r.fields);
@@ -34787,7 +44744,8 @@ class AuditCollector {
     }
     /** How many access records of this domain arrived. */
     seen() {
-        return this.domain === undefined ? 0 : this.pending.filter((r) => r.fields.domain === this.domain).length;
+        const domain = this.domainId;
+        return domain === undefined ? 0 : this.pending.filter((r) => r.fields.domain === domain).length;
     }
 }
 function denialFromAccess(f) {
@@ -34796,25 +44754,115 @@ function denialFromAccess(f) {
         return undefined;
     if (f.path !== undefined)
         return { rights, object: { kind: 'path', path: f.path } };
-    if (f.dest !== undefined)
-        return { rights, object: { kind: 'net', port: Number(f.dest), addr: f.daddr } };
-    if (f.src !== undefined)
-        return { rights, object: { kind: 'net', port: Number(f.src), addr: f.saddr } };
+    // The kernel leaves out a zero port and the unspecified address: a bind to port 0 (listen(0))
+    // has neither src= nor saddr=.
+    if (rights.includes('net.bind_tcp'))
+        return { rights, object: { kind: 'net', port: Number(f.src ?? 0), addr: f.saddr } };
+    if (rights.includes('net.connect_tcp'))
+        return { rights, object: { kind: 'net', port: Number(f.dest ?? 0), addr: f.daddr } };
     if (rights.some((r) => r.startsWith('scope.'))) {
         return { rights, object: { kind: 'scope', target: f.opid ? `${f.ocomm ?? 'process'}[${f.opid}]` : f.path } };
     }
     return { rights, object: { kind: 'scope', target: undefined } };
 }
-const LINE = /^(?:\[pid\s+)?(\d+)\]?\s+(\w+)\((.*)\)\s+=\s+-1\s+(E[A-Z]+)\b/;
-function strings(args) {
-    return [...args.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
-}
-function abs(p, cwd) {
-    if (p.startsWith('/'))
-        return p.replace(/\/+$/, '') || '/';
-    const parts = `${cwd}/${p}`.split('/');
+// ---------------------------------------------------------------------------------------------
+// strace. The tracer runs outside the sandbox, in front of the launcher:
+//   strace -f -qq -y -s 4096 -e trace=<TRACED_SYSCALLS> -e status=successful,failed -o FILE launcher …
+// so the trace also holds what the launcher does before the command starts. Which task belongs to
+// the command follows from the trace itself: a task enters the sandbox when it calls
+// landlock_restrict_self (or is created by a task inside), and it is the command from its first
+// execve inside (or when created by a task that is). The launcher's start-up, a supervisor that
+// restricts itself but never executes anything, and the launcher's other threads never count.
+// `-y` decorates AT_FDCWD and every descriptor with its path, so relative paths resolve without
+// tracking chdir.
+const TRACED_SYSCALLS = [
+    'open', 'openat', 'openat2', 'creat', 'execve', 'execveat', 'mkdir', 'mkdirat', 'mknod', 'mknodat',
+    'unlink', 'unlinkat', 'rmdir', 'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
+    'truncate', 'connect', 'bind', 'socket', 'socketpair', 'io_uring_setup', 'kill', 'tkill', 'tgkill',
+    'clone', 'clone3', 'fork', 'vfork', 'landlock_restrict_self',
+];
+/** strace's arguments, in front of the launcher's argv. */
+const straceArgs = (strace, out) => [
+    strace, '-f', '-qq', '-y', '-s', '4096', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-e', 'status=successful,failed', '-o', out, '--',
+];
+const LINE = /^(?:\[pid\s+)?(\d+)\]?\s+(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(?:<[^>]*>)?(?:\s+(E[A-Z0-9]+)\b)?/;
+/** Top-level comma-separated arguments (quotes, brackets and -y's <path> decorations kept whole). */
+function splitArgs(args) {
     const out = [];
-    for (const s of parts) {
+    let depth = 0;
+    let cur = '';
+    let quote = false;
+    for (let i = 0; i < args.length; i++) {
+        const c = args[i];
+        if (quote) {
+            cur += c;
+            if (c === '\\')
+                cur += args[++i] ?? '';
+            else if (c === '"')
+                quote = false;
+            continue;
+        }
+        if (c === '"')
+            quote = true;
+        else if (c === '(' || c === '[' || c === '{')
+            depth++;
+        else if (c === ')' || c === ']' || c === '}')
+            depth--;
+        else if (c === '<' && /(?:\d|AT_FDCWD)$/.test(cur)) {
+            // a descriptor's path: up to the matching '>' (paths may hold commas)
+            const end = args.indexOf('>', i);
+            if (end > 0) {
+                cur += args.slice(i, end + 1);
+                i = end;
+                continue;
+            }
+        }
+        else if (c === ',' && depth === 0) {
+            out.push(cur.trim());
+            cur = '';
+            continue;
+        }
+        cur += c;
+    }
+    if (cur.trim() !== '')
+        out.push(cur.trim());
+    return out;
+}
+/** A C string literal as strace prints it (octal and hex escapes for bytes), as UTF-8 text. */
+function unescapeString(lit) {
+    const m = /^"((?:[^"\\]|\\.)*)"/s.exec(lit);
+    if (!m)
+        return undefined;
+    const s = m[1];
+    const bytes = [];
+    const simple = { n: 10, t: 9, r: 13, v: 11, f: 12, a: 7, b: 8, '"': 34, '\\': 92, "'": 39, '?': 63 };
+    for (let i = 0; i < s.length; i++) {
+        const c = s[i];
+        if (c !== '\\') {
+            bytes.push(...Buffer.from(c, 'utf8'));
+            continue;
+        }
+        const n = s[i + 1] ?? '';
+        if (/[0-7]/.test(n)) {
+            const oct = /^[0-7]{1,3}/.exec(s.slice(i + 1))?.[0];
+            bytes.push(parseInt(oct, 8));
+            i += oct.length;
+        }
+        else if (n === 'x') {
+            const hex = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 2))?.[0] ?? '';
+            bytes.push(parseInt(hex || '0', 16));
+            i += 1 + hex.length;
+        }
+        else {
+            bytes.push(simple[n] ?? n.charCodeAt(0));
+            i++;
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+function normalize(p) {
+    const out = [];
+    for (const s of p.split('/')) {
         if (s === '' || s === '.')
             continue;
         if (s === '..')
@@ -34824,95 +44872,125 @@ function abs(p, cwd) {
     }
     return `/${out.join('/')}`;
 }
-const parse_parent = (p) => (p.lastIndexOf('/') <= 0 ? '/' : p.slice(0, p.lastIndexOf('/')));
-const MKNOD_RIGHT = { S_IFIFO: 'fs.make_fifo', S_IFSOCK: 'fs.make_sock', S_IFCHR: 'fs.make_char', S_IFBLK: 'fs.make_block', S_IFREG: 'fs.make_reg' };
-/** A failed syscall from strace, as the denial Landlock or the seccomp filter would have made. */
-function denialFromTraceLine(line, ctx) {
+/** The path a descriptor argument was decorated with: `AT_FDCWD</cwd>`, `3</dir>`. */
+const fdPath = (arg) => /^(?:-?\d+|AT_FDCWD)<(.*)>$/s.exec(arg ?? '')?.[1];
+function resolveAt(dirArg, pathArg, ctx) {
+    const p = pathArg === undefined ? undefined : unescapeString(pathArg);
+    if (p === undefined)
+        return undefined;
+    if (p.startsWith('/'))
+        return normalize(p);
+    return normalize(`${fdPath(dirArg) ?? ctx.cwd}/${p}`);
+}
+function parseTraceLine(line) {
     const m = LINE.exec(line.trim());
     if (!m)
         return undefined;
-    const pid = Number(m[1]);
-    const name = m[2];
-    const args = m[3];
-    const errno = m[4];
-    if (!['EACCES', 'EPERM', 'EXDEV', 'EAFNOSUPPORT'].includes(errno))
+    const ret = m[4] === '?' ? undefined : Number(m[4]);
+    return { pid: Number(m[1]), name: m[2], args: splitArgs(m[3]), raw: m[3], ret, errno: m[5] };
+}
+const parse_parent = (p) => (p.lastIndexOf('/') <= 0 ? '/' : p.slice(0, p.lastIndexOf('/')));
+const MKNOD_RIGHT = { S_IFIFO: 'fs.make_fifo', S_IFSOCK: 'fs.make_sock', S_IFCHR: 'fs.make_char', S_IFBLK: 'fs.make_block', S_IFREG: 'fs.make_reg' };
+/** The file a path-taking syscall names (for the nscd and resolver sequences below). */
+function pathOf(s, ctx) {
+    if (s.name === 'open' || s.name === 'creat')
+        return resolveAt(undefined, s.args[0], ctx);
+    if (s.name === 'openat' || s.name === 'openat2')
+        return resolveAt(s.args[0], s.args[1], ctx);
+    return undefined;
+}
+/** A failed syscall, as the denial Landlock or the seccomp filter would have made. */
+function denialFromSyscall(s, ctx) {
+    const errno = s.errno;
+    if (errno === undefined || !['EACCES', 'EPERM', 'EXDEV', 'EAFNOSUPPORT'].includes(errno))
         return undefined;
-    const paths = strings(args).map((s) => abs(s, ctx.cwd));
-    const p0 = paths[0];
-    const base = { pid };
-    const path = (rights, p) => ({ ...base, rights, object: { kind: 'path', path: p } });
-    switch (name) {
+    const a = s.args;
+    const base = { pid: s.pid };
+    const path = (rights, p) => (p === undefined ? undefined : { ...base, rights, object: { kind: 'path', path: p } });
+    const at = (i) => resolveAt(a[i - 1], a[i], ctx);
+    const plain = (i) => resolveAt(undefined, a[i], ctx);
+    switch (s.name) {
         case 'open':
         case 'openat':
         case 'openat2':
         case 'creat': {
+            const p0 = s.name === 'open' || s.name === 'creat' ? plain(0) : at(1);
             if (!p0)
                 return undefined;
-            const write = /O_WRONLY|O_RDWR/.test(args) || name === 'creat';
-            if (/O_CREAT/.test(args) && !ctx.exists(p0))
+            const flags = s.name === 'open' ? (a[1] ?? '') : s.name === 'creat' ? 'O_WRONLY|O_CREAT|O_TRUNC' : (a[2] ?? '');
+            const write = /O_WRONLY|O_RDWR/.test(flags);
+            if (/O_CREAT/.test(flags) && !ctx.exists(p0))
                 return path(['fs.make_reg'], parse_parent(p0));
             const rights = [];
             if (write)
                 rights.push('fs.write_file');
-            if (!/O_WRONLY/.test(args) && name !== 'creat')
-                rights.push(/O_DIRECTORY/.test(args) || ctx.isDirectory(p0) ? 'fs.read_dir' : 'fs.read_file');
-            if (/O_TRUNC/.test(args))
+            if (!/O_WRONLY/.test(flags))
+                rights.push(/O_DIRECTORY/.test(flags) || ctx.isDirectory(p0) ? 'fs.read_dir' : 'fs.read_file');
+            if (/O_TRUNC/.test(flags))
                 rights.push('fs.truncate');
             return path(rights, p0);
         }
         case 'execve':
+            return path(['fs.execute'], plain(0));
         case 'execveat':
-            return p0 ? path(['fs.execute'], p0) : undefined;
+            return path(['fs.execute'], at(1));
         case 'mkdir':
+            return path(['fs.make_dir'], (plain(0) && parse_parent(plain(0))) || undefined);
         case 'mkdirat':
-            return p0 ? path(['fs.make_dir'], parse_parent(p0)) : undefined;
+            return path(['fs.make_dir'], (at(1) && parse_parent(at(1))) || undefined);
         case 'mknod':
         case 'mknodat': {
-            const kind = /S_IF[A-Z]+/.exec(args)?.[0] ?? 'S_IFREG';
-            return p0 ? path([MKNOD_RIGHT[kind] ?? 'fs.make_reg'], parse_parent(p0)) : undefined;
+            const p0 = s.name === 'mknod' ? plain(0) : at(1);
+            const kind = /S_IF[A-Z]+/.exec(s.raw)?.[0] ?? 'S_IFREG';
+            return path([MKNOD_RIGHT[kind] ?? 'fs.make_reg'], p0 && parse_parent(p0));
         }
         case 'unlink':
-            return p0 ? path(['fs.remove_file'], parse_parent(p0)) : undefined;
-        case 'unlinkat':
-            return p0 ? path([/AT_REMOVEDIR/.test(args) ? 'fs.remove_dir' : 'fs.remove_file'], parse_parent(p0)) : undefined;
+            return path(['fs.remove_file'], plain(0) && parse_parent(plain(0)));
+        case 'unlinkat': {
+            const p0 = at(1);
+            return path([/AT_REMOVEDIR/.test(a[2] ?? '') ? 'fs.remove_dir' : 'fs.remove_file'], p0 && parse_parent(p0));
+        }
         case 'rmdir':
-            return p0 ? path(['fs.remove_dir'], parse_parent(p0)) : undefined;
+            return path(['fs.remove_dir'], plain(0) && parse_parent(plain(0)));
         case 'rename':
         case 'renameat':
         case 'renameat2':
         case 'link':
         case 'linkat': {
-            const p1 = paths[1];
+            const two = s.name === 'rename' || s.name === 'link';
+            const p0 = two ? plain(0) : at(1);
+            const p1 = two ? plain(1) : at(3);
             if (!p0 || !p1)
                 return undefined;
             if (errno === 'EXDEV')
                 return path(['fs.refer'], parse_parent(p1));
-            return path([name.startsWith('link') ? 'fs.make_reg' : ctx.isDirectory(p0) ? 'fs.make_dir' : 'fs.make_reg'], parse_parent(p1));
+            return path([s.name.startsWith('link') ? 'fs.make_reg' : ctx.isDirectory(p0) ? 'fs.make_dir' : 'fs.make_reg'], parse_parent(p1));
         }
         case 'symlink':
-        case 'symlinkat': {
-            const link = paths[1];
-            return link ? path(['fs.make_sym'], parse_parent(link)) : undefined;
-        }
+            return path(['fs.make_sym'], plain(1) && parse_parent(plain(1)));
+        case 'symlinkat':
+            return path(['fs.make_sym'], at(2) && parse_parent(at(2)));
         case 'truncate':
-            return p0 ? path(['fs.truncate'], p0) : undefined;
+            return path(['fs.truncate'], plain(0));
         case 'connect':
         case 'bind': {
-            const right = name === 'connect' ? 'net.connect_tcp' : 'net.bind_tcp';
-            const port = /sin6?_port=htons\((\d+)\)/.exec(args)?.[1];
+            const right = s.name === 'connect' ? 'net.connect_tcp' : 'net.bind_tcp';
+            const addrArg = a[1] ?? '';
+            const port = /sin6?_port=htons\((\d+)\)/.exec(addrArg)?.[1];
             if (port !== undefined) {
-                const addr = /inet_addr\("([^"]+)"\)/.exec(args)?.[1] ?? /inet_pton\(AF_INET6, "([^"]+)"/.exec(args)?.[1];
+                const addr = /inet_addr\("([^"]+)"\)/.exec(addrArg)?.[1] ?? /inet_pton\(AF_INET6, "([^"]+)"/.exec(addrArg)?.[1];
                 return { ...base, rights: [right], object: { kind: 'net', port: Number(port), addr } };
             }
-            const sun = /sun_path="([^"]+)"/.exec(args)?.[1];
-            if (sun && name === 'connect')
-                return path(['fs.resolve_unix'], abs(sun, ctx.cwd));
-            if (/sun_path=@/.test(args))
+            const sun = /sun_path=("(?:[^"\\]|\\.)*")/.exec(addrArg)?.[1];
+            if (sun && s.name === 'connect')
+                return path(['fs.resolve_unix'], resolveAt(a[0]?.startsWith('AT_FDCWD') ? a[0] : undefined, sun, ctx));
+            if (/sun_path=@/.test(addrArg))
                 return { ...base, rights: ['scope.abstract_unix_socket'], object: { kind: 'scope', target: 'an abstract unix socket' } };
             return undefined;
         }
         case 'socket':
         case 'socketpair': {
+            const args = s.raw;
             const what = /AF_UNIX|AF_LOCAL/.test(args)
                 ? 'unix sockets'
                 : /IPPROTO_MPTCP|, 262\b/.test(args)
@@ -34923,7 +45001,9 @@ function denialFromTraceLine(line, ctx) {
                             ? 'raw sockets'
                             : /AF_INET6?\b/.test(args) && /SOCK_STREAM/.test(args)
                                 ? 'tcp (below Landlock ABI 4)'
-                                : (/AF_[A-Z0-9]+/.exec(args)?.[0] ?? 'socket').toLowerCase().replace('af_', '') + ' sockets';
+                                : /AF_NETLINK/.test(args) && /NETLINK_ROUTE/.test(args)
+                                    ? 'netlink route sockets'
+                                    : (/AF_[A-Z0-9]+/.exec(args)?.[0] ?? 'socket').toLowerCase().replace('af_', '') + ' sockets';
             return { ...base, rights: [`seccomp.${what.split(' ')[0]}`], object: { kind: 'seccomp', what } };
         }
         case 'io_uring_setup':
@@ -34931,29 +45011,134 @@ function denialFromTraceLine(line, ctx) {
         case 'kill':
         case 'tkill':
         case 'tgkill':
-            return errno === 'EPERM' ? { ...base, rights: ['scope.signal'], object: { kind: 'scope', target: `process ${/^-?\d+/.exec(args)?.[0] ?? '?'}` } } : undefined;
+            return errno === 'EPERM' ? { ...base, rights: ['scope.signal'], object: { kind: 'scope', target: `process ${/^-?\d+/.exec(a[0] ?? '')?.[0] ?? '?'}` } } : undefined;
         default:
             return undefined;
     }
 }
-function denialsFromTrace(output, ctx) {
-    const out = [];
-    for (const line of output.split('\n')) {
-        const d = denialFromTraceLine(line, ctx);
-        if (d)
-            out.push(d);
+/** One line on its own, as a denial (the command's, whoever made it): for tests and simple uses. */
+function denialFromTraceLine(line, ctx) {
+    const s = parseTraceLine(line);
+    return s ? denialFromSyscall(s, ctx) : undefined;
+}
+/** Files glibc's NSS reads when nscd did not answer (its fallback). */
+const NSS_FILE = /^\/etc\/(nsswitch\.conf|passwd|group|shadow|gshadow|hosts|services|protocols|networks|netgroup|ethers|rpc|aliases|host\.conf|resolv\.conf|gai\.conf)$|\/libnss_[^/]*$/;
+/** The stub resolver reads it right before it asks a name server (glibc's res_init). */
+const RESOLVER_FILE = /^\/etc\/resolv\.conf$/;
+const NSCD = "glibc asked the name service cache daemon first (its socket is refused) and fell back to its own files";
+/**
+ * The trace of one run, line by line: only the command's tasks count (see above). Lines of a task
+ * whose creation has not been seen yet (strace may print a child before its parent's clone
+ * returns) wait for it.
+ */
+class TraceReader {
+    ctx;
+    tasks = new Map();
+    waiting = new Map();
+    out = [];
+    root;
+    /** Failed syscalls of the launcher or a supervisor, not counted. */
+    outside = 0;
+    constructor(ctx) {
+        this.ctx = ctx;
     }
-    return out;
+    line(text) {
+        const s = parseTraceLine(text);
+        if (!s)
+            return;
+        if (this.root === undefined) {
+            this.root = s.pid;
+            this.tasks.set(s.pid, { inDomain: false, command: false, exe: undefined, resolver: false, unix: [] });
+        }
+        const task = this.tasks.get(s.pid);
+        if (!task) {
+            const list = this.waiting.get(s.pid) ?? [];
+            list.push(s);
+            this.waiting.set(s.pid, list);
+            return;
+        }
+        this.apply(task, s);
+    }
+    apply(task, s) {
+        const ok = s.errno === undefined && s.ret !== undefined && s.ret >= 0;
+        if (['clone', 'clone3', 'fork', 'vfork'].includes(s.name) && ok && s.ret > 0) {
+            const child = { inDomain: task.inDomain, command: task.command, exe: task.exe, resolver: false, unix: [] };
+            this.tasks.set(s.ret, child);
+            const queued = this.waiting.get(s.ret) ?? [];
+            this.waiting.delete(s.ret);
+            for (const q of queued)
+                this.apply(child, q);
+            return;
+        }
+        if (s.name === 'landlock_restrict_self') {
+            if (ok)
+                task.inDomain = true;
+            return;
+        }
+        const exec = s.name === 'execve' || s.name === 'execveat';
+        if (exec && task.inDomain)
+            task.command = true;
+        if (!task.command) {
+            if (s.errno)
+                this.outside++;
+            return;
+        }
+        if (exec && ok) {
+            this.flushUnix(task, undefined);
+            const p = unescapeString((s.name === 'execve' ? s.args[0] : s.args[1]) ?? '') ?? '';
+            task.exe = p.slice(p.lastIndexOf('/') + 1) || undefined;
+            task.resolver = false;
+            return;
+        }
+        const file = pathOf(s, this.ctx);
+        if (task.unix.length && !(s.name === 'socket' && /AF_UNIX|AF_LOCAL/.test(s.raw))) {
+            this.flushUnix(task, file !== undefined && NSS_FILE.test(file) ? NSCD : undefined);
+        }
+        if (ok && file !== undefined && RESOLVER_FILE.test(file))
+            task.resolver = true;
+        const d = denialFromSyscall(s, this.ctx);
+        if (!d)
+            return;
+        const named = { ...d, ...(task.exe ? { comm: task.exe } : {}) };
+        if (d.object.kind === 'seccomp' && d.object.what === 'unix sockets' && s.name === 'socket')
+            task.unix.push(named);
+        else if (d.object.kind === 'seccomp' && d.object.what === 'udp' && task.resolver)
+            this.out.push({ ...named, resolver: true });
+        else
+            this.out.push(named);
+    }
+    flushUnix(task, tolerated) {
+        for (const d of task.unix.splice(0))
+            this.out.push(tolerated ? { ...d, tolerated } : d);
+    }
+    /** The command's denials. */
+    denials() {
+        for (const t of this.tasks.values())
+            this.flushUnix(t, undefined);
+        return [...this.out];
+    }
+}
+function denialsFromTrace(output, ctx) {
+    const r = new TraceReader(ctx);
+    for (const line of output.split('\n'))
+        r.line(line);
+    return r.denials();
 }
 
 ;// CONCATENATED MODULE: ./src/denials/watch.ts
-// Watching a sandboxed run for denials, with the best source this machine offers:
-//   1. Landlock's audit records (ABI >= 7): the domain is restricted with LOG_NEW_EXEC_ON and the
-//      READLOG multicast group is read (CAP_AUDIT_READ); audit must be on, or allowed to be turned
-//      on for the run (--audit, CAP_AUDIT_CONTROL) and back off afterwards.
-//   2. strace inside the sandbox (--trace): failed syscalls, cross-checked against the plan and
-//      against ordinary permissions so that only the sandbox's refusals are reported.
-//   3. Neither: the report says so, and why.
+// Watching a sandboxed run for denials, with the best source this machine offers without
+// changing it:
+//   1. Landlock's audit records (ABI >= 7), when they can be read (CAP_AUDIT_READ) and audit is
+//      on. The domain is restricted with LOG_NEW_EXEC_ON and the READLOG multicast group is read.
+//      Switching audit on for the run (and off afterwards) is a change, allowed only with --audit
+//      (input audit: true).
+//   2. strace, when it is installed and may trace here. It runs outside the sandbox, in front of
+//      the launcher (a tracer outside may trace into a domain; the command cannot reach it), and
+//      the plan stays as it is. --trace (input trace: true) prefers it to audit records.
+//   3. Neither: the report says why, and what would bring each.
+// Audit records can be dropped (the kernel's backlog overflows under load): the report is checked
+// against the domain's final denial count, or against the kernel's drop counter, and says when
+// and how much is missing, never "no denials" for a run whose records were lost.
 
 
 
@@ -34965,142 +45150,225 @@ function denialsFromTrace(output, ctx) {
 
 
 
-async function watchDenials(plan, argv, opts) {
-    const reasons = [];
+/** How long to wait for the domain's final count (it comes from a kernel work queue, late under load). */
+const DEALLOC_WAIT_MS = 3000;
+async function watchDenials(plan, opts) {
+    const since = opts.since ?? Date.now();
+    let auditWhy;
+    let traceWhy;
+    if (opts.forceTrace) {
+        const t = tryTrace(plan, opts, since);
+        if (typeof t !== 'string')
+            return t;
+        traceWhy = t;
+    }
     if (plan.abi >= 7) {
         try {
             const session = await (opts.openAudit ?? openLocalAuditSession)(opts.allowAuditEnable);
-            return auditWatch(plan, argv, opts, session);
+            return auditWatch(plan, opts, session, since, traceWhy);
         }
         catch (e) {
-            reasons.push(e.message);
+            auditWhy = e.message;
         }
     }
     else {
-        reasons.push(`Landlock audit records need ABI 7 (Linux 6.15); this sandbox enforces ABI ${plan.abi}`);
+        auditWhy = `they need Landlock ABI 7 (Linux 6.15); this sandbox enforces ABI ${plan.abi}`;
     }
-    if (opts.allowTrace) {
-        const t = tryTrace(plan, argv, opts, reasons);
-        if (t)
+    if (!opts.forceTrace) {
+        const t = tryTrace(plan, opts, since);
+        if (typeof t !== 'string')
             return t;
+        traceWhy = t;
     }
-    else {
-        reasons.push('--trace (run the command under strace inside the sandbox) was not given');
-    }
-    return noWatch(plan, argv, reasons.join('; '));
+    return noWatch(plan, `Landlock audit records: ${auditWhy}; strace: ${traceWhy}`);
 }
-function noWatch(plan, argv, note) {
+function noWatch(plan, note) {
     return {
         source: 'none',
         note,
         plan,
-        argv,
+        wrap: [],
         started: () => undefined,
         poll: () => undefined,
-        finish: async () => ({ source: 'none', sourceNote: note, entries: [], suggestions: [], unseen: 0 }),
+        finish: async () => ({ source: 'none', sourceNote: note, entries: [], tolerated: [], suggestions: [], unseen: 0 }),
     };
 }
-function auditWatch(plan, argv, opts, session) {
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function auditWatch(plan, opts, session, since, traceWhy) {
     let collector;
     const early = [];
     const feed = (msgs) => {
+        if (!collector) {
+            early.push(...msgs);
+            return;
+        }
         for (const m of msgs) {
             const r = parseAuditRecord(m.type, m.text);
             if (r)
-                collector?.add(r);
+                collector.add(r);
         }
     };
-    const note = session.turnedOn ? 'Landlock audit records (audit was turned on for this run)' : 'Landlock audit records';
+    const before = session.health();
+    const note = [
+        session.turnedOn ? 'Landlock audit records (audit was switched on for this run)' : 'Landlock audit records',
+        ...(traceWhy ? [`(--trace: ${traceWhy})`] : []),
+    ].join(' ');
     return {
         source: 'audit',
         note,
         // Without LOG_NEW_EXEC_ON the kernel only logs denials of the launcher itself, not of the
-        // program it executes.
-        // LOG_SAME_EXEC_OFF keeps a supervising launcher's clean-up sweep out of the log.
+        // program it executes. LOG_SAME_EXEC_OFF keeps the legacy supervising launcher's sweep out of the log.
         plan: extendPlan(plan, { restrictFlags: uapi/* LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */.hH | (opts.supervised ? uapi/* LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */.z7 : 0) }),
-        argv,
+        wrap: [],
         started(pid) {
             collector = new AuditCollector(pid);
             feed(early.splice(0));
         },
         poll() {
-            const msgs = session.drain();
-            if (collector)
-                feed(msgs);
-            else
-                early.push(...msgs);
+            feed(session.drain());
         },
-        async finish() {
-            // The domain's "deallocated" record (its true denial count) comes once its last task is gone.
-            for (let i = 0; i < 50 && collector && collector.domainId !== undefined && collector.deallocatedWith === undefined; i++) {
+        async finish(fin = {}) {
+            const deadline = Date.now() + (fin.quick ? 200 : DEALLOC_WAIT_MS);
+            let quiet = 0;
+            for (;;) {
                 feed(session.drain());
-                await new Promise((r) => setTimeout(r, 20));
+                const c = collector;
+                // The domain's count comes once its last task is gone: exact, unless the legacy
+                // supervisor's sweep counts there too.
+                const counting = c !== undefined && c.domainId !== undefined && !opts.supervised;
+                if (counting && c.deallocatedWith !== undefined)
+                    break;
+                if (!counting) {
+                    // Nothing to count against: done once the kernel's queue has stayed empty a moment.
+                    const h = session.health();
+                    quiet = (h.backlog ?? 0) === 0 ? quiet + 1 : 0;
+                    if (quiet >= 3)
+                        break;
+                }
+                if (Date.now() > deadline)
+                    break;
+                await sleep(20);
             }
+            feed(session.drain());
+            const after = session.health();
             await session.end();
             feed(session.drain());
-            const denials = collector?.denials() ?? [];
-            const total = collector?.deallocatedWith;
-            // The kernel's count includes the supervisor's unlogged sweep: only meaningful without it.
-            const unseen = total !== undefined && !opts.supervised ? Math.max(0, total - (collector?.seen() ?? 0)) : 0;
-            return report('audit', note, denials, unseen, opts);
+            const c = collector;
+            const denials = c?.denials() ?? [];
+            const seen = c?.seen() ?? 0;
+            const total = opts.supervised ? undefined : c?.deallocatedWith;
+            let unseen = 0;
+            let incomplete;
+            const dropped = droppedText(before, after);
+            if (total !== undefined) {
+                unseen = Math.max(0, total - seen);
+                if (unseen > 0)
+                    incomplete = `${unseen} of the ${total} denials the kernel counted for this run were not received (${dropped ?? 'records dropped'})`;
+            }
+            else if (c?.domainId !== undefined && !opts.supervised) {
+                incomplete = `the kernel's final count for this run did not arrive within ${((fin.quick ? 200 : DEALLOC_WAIT_MS) / 1000).toFixed(1)} s (a process the command left running may still hold its sandbox${dropped ? `; ${dropped}` : ''}): there may be more`;
+            }
+            else if (dropped) {
+                incomplete = `${dropped}: denials of this run may be among them`;
+            }
+            else if (fin.quick && !c?.domainId) {
+                incomplete = 'the run was cut short before all records could arrive';
+            }
+            return report('audit', note, denials, unseen, opts, since, incomplete);
         },
     };
 }
-function tryTrace(plan, argv, opts, reasons) {
+/** What dropped records during the run, or undefined when nothing did. */
+function droppedText(before, after) {
+    const parts = [];
+    if (before.lost !== undefined && after.lost !== undefined && after.lost > before.lost) {
+        parts.push(`the kernel dropped ${after.lost - before.lost} audit record(s) during the run, system-wide (backlog limit ${after.backlogLimit ?? '?'}; auditctl -b raises it)`);
+    }
+    if (after.overflows > before.overflows)
+        parts.push("this reader's buffer overflowed");
+    if (after.enabled === false)
+        parts.push('kernel audit was switched off during the run');
+    return parts.length ? parts.join('; ') : undefined;
+}
+/** A Watch, or why strace cannot be used. */
+function tryTrace(plan, opts, since) {
     let strace;
     try {
         strace = resolveCommand('strace', opts.searchPath, opts.cwd).realPath;
     }
     catch {
-        reasons.push('strace is not installed (needed for --trace)');
-        return undefined;
+        return 'not installed (apt-get install strace, or your distribution\'s package)';
+    }
+    // ptrace may be refused here (a container's seccomp profile, Yama): then strace would not even
+    // start the command.
+    let probe;
+    try {
+        probe = resolveCommand('true', opts.searchPath ?? '/usr/bin:/bin', opts.cwd).realPath;
+    }
+    catch {
+        probe = undefined;
+    }
+    if (probe) {
+        const r = (0,external_node_child_process_namespaceObject.spawnSync)(strace, ['-f', '-qq', '-o', '/dev/null', '--', probe], { stdio: 'pipe', encoding: 'utf8', timeout: 5000 });
+        if (r.status !== 0)
+            return `cannot trace here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})`;
     }
     (0,external_node_fs_.mkdirSync)(opts.workDir, { recursive: true, mode: 0o700 });
     const out = (0,external_node_path_namespaceObject.join)(opts.workDir, 'strace.out');
     (0,external_node_fs_.writeFileSync)(out, '', { mode: 0o600 });
-    // strace itself must start inside the sandbox: its binary, loader and libraries, and the file it
-    // writes to. These grants exist only for the trace run.
-    const extra = [];
-    const add = (path, kind, rights, why) => {
-        extra.push({ path, realPath: path, kind, rights, origin: { kind: 'implied', by: '--trace', detail: why } });
-    };
-    add(strace, 'file', FLAG_RIGHTS.rox, 'strace');
-    try {
-        const deps = elf_resolveLoadDeps(strace);
-        if (deps.interpreter)
-            add(realOrSelf(deps.interpreter), 'file', FLAG_RIGHTS.rox, 'loader');
-        for (const lib of deps.libraries)
-            add(realOrSelf(lib), 'file', access_FS_RIGHTS.read_file, 'library');
-    }
-    catch {
-        // a static strace needs nothing else
-    }
-    add(out, 'file', access_FS_RIGHTS.write_file | access_FS_RIGHTS.truncate, 'trace output');
-    const note = 'strace inside the sandbox (failed syscalls, cross-checked with the plan and ordinary permissions)';
+    const note = 'strace, outside the sandbox (failed syscalls of the command, cross-checked with the plan and ordinary permissions)';
     return {
         source: 'trace',
         note,
-        plan: extendPlan(plan, { paths: extra }),
-        argv: [strace, '-f', '-qq', '-e', 'status=failed', '-o', out, '--', ...argv],
+        plan,
+        wrap: straceArgs(strace, out),
         started: () => undefined,
         poll: () => undefined,
-        async finish() {
-            const text = (0,external_node_fs_.existsSync)(out) ? (0,external_node_fs_.readFileSync)(out, 'utf8') : '';
-            const exists = (p) => (0,external_node_fs_.existsSync)(p);
-            const isDirectory = (p) => {
-                try {
-                    return (0,external_node_fs_.statSync)(p).isDirectory();
-                }
-                catch {
-                    return false;
-                }
-            };
-            const raw = denialsFromTrace(text, { cwd: opts.cwd, exists, isDirectory });
-            const denials = raw.filter((d) => blamedOnSandbox(d, plan));
-            return report('trace', note, denials, 0, opts);
+        async finish(fin = {}) {
+            const reader = new TraceReader({ cwd: opts.cwd, exists: external_node_fs_.existsSync, isDirectory: watch_isDirectory });
+            readLines(out, (l) => reader.line(l));
+            const denials = reader.denials().filter((d) => blamedOnSandbox(d, plan));
+            return report('trace', note, denials, 0, opts, since, fin.quick ? 'the run was cut short: the trace ends there' : undefined);
         },
     };
 }
+/** Feeds a (possibly large) file line by line without holding it in memory. */
+function readLines(file, onLine) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(file, 'r');
+    }
+    catch {
+        return;
+    }
+    try {
+        const buf = Buffer.alloc(1 << 20);
+        let rest = '';
+        for (;;) {
+            const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, null);
+            if (n <= 0)
+                break;
+            const text = rest + buf.toString('utf8', 0, n);
+            const lines = text.split('\n');
+            rest = lines.pop() ?? '';
+            for (const l of lines)
+                onLine(l);
+        }
+        if (rest)
+            onLine(rest);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+const watch_isDirectory = (p) => {
+    try {
+        return (0,external_node_fs_.statSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+};
 const RIGHT_BITS = Object.fromEntries(Object.entries(access_FS_RIGHTS).map(([k, v]) => [`fs.${k}`, v]));
 /**
  * strace sees every EACCES; only those the sandbox caused count: the plan must not already grant
@@ -35111,7 +45379,7 @@ function blamedOnSandbox(d, plan) {
         return true;
     const path = d.object.path;
     const want = d.rights.reduce((m, r) => m | (RIGHT_BITS[r] ?? 0), 0);
-    const access = plan_effectiveFsAccess(plan, realOrSelf(path)) ?? ~0;
+    const access = plan_effectiveFsAccess(plan, watch_realOrSelf(path)) ?? ~0;
     if (want !== 0 && (access & want) === want)
         return false;
     const mode = (d.rights.some((r) => r === 'fs.read_file' || r === 'fs.read_dir') ? external_node_fs_.constants.R_OK : 0) |
@@ -35125,7 +45393,7 @@ function blamedOnSandbox(d, plan) {
         return e.code === 'ENOENT';
     }
 }
-function realOrSelf(p) {
+function watch_realOrSelf(p) {
     try {
         return external_node_fs_.realpathSync.native(p);
     }
@@ -35133,79 +45401,47 @@ function realOrSelf(p) {
         return p;
     }
 }
-function report(source, note, denials, unseen, opts) {
-    const entries = aggregate(denials);
-    const isDirectory = (p) => {
-        try {
-            return (0,external_node_fs_.statSync)(p).isDirectory();
-        }
-        catch {
-            return false;
-        }
-    };
-    return { source, sourceNote: note, entries, suggestions: suggest(entries, { isDirectory, exists: external_node_fs_.existsSync, home: opts.home, forbidden: opts.forbidden }), unseen };
+/** net.ipv4.ip_local_port_range: ports the kernel hands out for port 0 (and for clients). */
+function ephemeralPortRange() {
+    try {
+        const [lo, hi] = (0,external_node_fs_.readFileSync)('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+        if (lo && hi)
+            return [lo, hi];
+    }
+    catch {
+        // not Linux-like /proc: the kernel's default
+    }
+    return [32768, 60999];
 }
-
-;// CONCATENATED MODULE: ./src/launch/run.ts
-// Running a command under a plan from a process that must outlive it (the Action, landrun-shell):
-// spawn the launcher with the plan on fd 3, let output stream straight through, forward
-// cancellation to the sandbox's process group, and when the command ends kill everything it left
-// behind — the runner only reaps orphans at the end of the job, so a background process could
-// otherwise keep running (and write file-command files) during later steps.
-
-
-const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGSYS: 31 };
-async function runSandboxed(opts) {
-    const step = (opts.mode ?? 'step') === 'step';
-    if (step)
-        opts.becomeSubreaper?.();
-    const before = step ? new Set(descendants(process.pid)) : new Set();
-    const started = Date.now();
-    // A step's launcher stays in the sandbox as the command's parent and kills the domain's
-    // leftovers itself when the command ends (see launcher.ts); the sweep below catches the rest.
-    const tail = [...(opts.launcherPrefix ?? []), ...(step ? ['--supervise'] : []), '--plan-fd', '3', '--', ...opts.argv];
-    const child = (0,external_node_child_process_namespaceObject.spawn)(opts.node || opts.launcher, opts.node ? [opts.launcher, ...tail] : tail, {
-        cwd: opts.cwd,
-        env: opts.env,
-        stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
-        detached: step, // a step gets its own process group, so cancellation reaches the whole tree
-    });
-    if (child.pid !== undefined)
-        opts.onSpawn?.(child.pid);
-    const planPipe = child.stdio[3];
-    planPipe?.on('error', () => undefined); // the launcher may die before reading it; its status tells
-    planPipe?.end(Buffer.from(opts.plan));
-    const forward = (sig) => () => {
-        if (child.pid !== undefined) {
+/** The report of one run: entries, what the programs tolerated, suggestions in the user's terms. */
+function report(source, note, denials, unseen, opts, since, incomplete) {
+    const { entries, tolerated } = splitTolerated(aggregate(denials));
+    const suggestions = suggest(entries, {
+        isDirectory: watch_isDirectory,
+        exists: external_node_fs_.existsSync,
+        home: opts.home,
+        workspace: opts.workspace ?? opts.cwd,
+        privateDirs: opts.privateDirs,
+        ephemeralPorts: ephemeralPortRange(),
+        createdDuringRun: (p) => {
             try {
-                process.kill(step ? -child.pid : child.pid, sig);
+                const b = (0,external_node_fs_.statSync)(p).birthtimeMs;
+                return b > 0 && b >= since;
             }
             catch {
-                // the group is gone already
+                return false;
             }
-        }
-    };
-    // In the foreground the terminal sends SIGINT/SIGQUIT to the child as well: just outlive it.
-    const handlers = step
-        ? ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => [s, forward(s)])
-        : [...['SIGTERM', 'SIGHUP'].map((s) => [s, forward(s)]), ...['SIGINT', 'SIGQUIT'].map((s) => [s, () => undefined])];
-    for (const [s, h] of handlers)
-        process.on(s, h);
-    const { code, signal } = await new Promise((resolve, reject) => {
-        child.once('error', reject);
-        child.once('exit', (c, s) => resolve({ code: c, signal: s }));
+        },
+        forbidden: opts.forbidden,
     });
-    for (const [s, h] of handlers)
-        process.off(s, h);
-    const durationMs = Date.now() - started;
-    const leftovers = step ? await killLeftovers(child.pid, before) : 0;
-    return {
-        exitCode: code ?? 128 + (signal ? (SIGNALS[signal] ?? 0) : 0),
-        signal,
-        durationMs,
-        leftovers,
-    };
+    return { source, sourceNote: note, entries, tolerated, suggestions, unseen, ...(incomplete ? { incomplete } : {}) };
 }
+
+;// CONCATENATED MODULE: ./src/launch/sweep.ts
+// Finding and killing what a sandbox left behind, from outside: the processes below this one
+// (a child subreaper, so orphans are reparented here) that were not there before. The supervisor
+// normally does this from inside (ADR 7); this is the fallback when it could not.
+
 /** Kills the process group and every descendant that appeared since `before`; returns how many. */
 async function killLeftovers(groupLeader, before) {
     const killed = new Set();
@@ -35271,11 +45507,201 @@ function descendants(root) {
     }
     return out;
 }
+/** Kills every descendant that appeared since `before`, round after round; returns how many. */
+const killDescendants = (before) => killLeftovers(undefined, before);
+
+;// CONCATENATED MODULE: ./src/launch/supervise.ts
+// Running a command under the native supervisor (native-helper/, ADR 7): the one way the Action,
+// landrun-shell and the CLI's waiting paths start a sandbox. This Node process stays outside every
+// domain; the supervisor enforces the plan, runs the command one domain below its own, filters
+// workflow commands out of its output, makes loopback connections, sweeps what the command left
+// behind and reports all of it on a pipe, one line per event.
+//
+// Cancellation follows the runner's sequence (SIGINT, 7.5 s, SIGTERM, 2.5 s, SIGKILL of this
+// process only): the signal is forwarded at once, and if the command is still running after a
+// grace period well inside the runner's, the supervisor is told to kill the whole sandbox. If this
+// process dies first, the control pipe closes, which makes the supervisor kill it too.
+
+
+
+
+
+
+/** The runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s after that. */
+const RUNNER_GRACE = { interruptMs: 5000, terminateMs: 1500 };
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGSYS: 31 };
+const signalName = (n) => Object.entries(SIGNAL_NUMBERS).find(([, v]) => v === n)?.[0] ?? null;
+const ARCH = { x64: 'x64', arm64: 'arm64' };
+/**
+ * The supervisor for this machine: dist/native/landlock-exec-<arch>, found next to the running
+ * bundle (dist/<entry>/) or, from the compiled sources (lib/), in the checkout's dist/.
+ */
+function nativeSupervisor(from = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url))) {
+    const arch = ARCH[process.arch];
+    if (!arch)
+        throw new errors/* SupervisorError */.pz(`no native supervisor for ${process.arch}: landrun ships one for x86_64 and aarch64`);
+    const name = `landlock-exec-${arch}`;
+    let dir = from;
+    for (let i = 0; i < 5; i++) {
+        for (const candidate of [(0,external_node_path_namespaceObject.join)(dir, 'native', name), (0,external_node_path_namespaceObject.join)(dir, 'dist', 'native', name)])
+            if ((0,external_node_fs_.existsSync)(candidate))
+                return candidate;
+        dir = (0,external_node_path_namespaceObject.dirname)(dir);
+    }
+    throw new errors/* SupervisorError */.pz(`the native supervisor ${name} is missing next to ${from}: reinstall landrun (dist/native/ must be complete)`);
+}
+async function supervise(input) {
+    const step = input.mode === 'step';
+    const before = new Set(descendants(process.pid));
+    const started = Date.now();
+    const args = [
+        '--supervise',
+        '--plan-fd', '3',
+        '--report-fd', '4',
+        '--control-fd', '5',
+        ...(step ? ['--new-pgrp'] : []),
+        ...(input.workflowCommands ? ['--workflow-commands', input.workflowCommands] : []),
+        '--',
+        ...input.argv,
+    ];
+    const [file, ...prefix] = input.wrap?.length ? [...input.wrap, input.binary] : [input.binary];
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file, [...prefix, ...args], {
+        cwd: input.cwd,
+        env: input.env,
+        stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe', 'pipe'],
+        // A step's supervisor leads its own group: nothing the runner sends this process's group
+        // reaches the sandbox except through the forwarding below.
+        detached: step,
+    });
+    const planPipe = child.stdio[3];
+    planPipe?.on('error', () => undefined); // the supervisor may die before reading it; its status tells
+    planPipe?.end(Buffer.from(input.plan));
+    const control = child.stdio[5] ?? null;
+    control?.on('error', () => undefined);
+    const killSandbox = () => {
+        control?.write('k');
+    };
+    const report = { exit: undefined, leftovers: 0, errors: [], defused: [], refused: [] };
+    const reportDone = supervise_readLines(child.stdio[4], (line) => {
+        const [kind, ...rest] = line.split(' ');
+        if (kind === 'child')
+            input.onChild?.(Number(rest[0]));
+        else if (kind === 'defused')
+            report.defused.push({ stream: rest[0] ?? '', name: rest.slice(1).join(' ') });
+        else if (kind === 'connect-denied')
+            report.refused.push({ family: rest[0] ?? '', address: rest[1] ?? '', port: Number(rest[2]) });
+        else if (kind === 'leftovers')
+            report.leftovers = Number(rest[0]);
+        else if (kind === 'exit')
+            report.exit = rest[0] === 'signal' ? { signal: Number(rest[1]) } : { code: Number(rest[1]) };
+        else if (kind === 'error')
+            report.errors.push(rest.join(' '));
+    });
+    let cancelledBy;
+    let escalation;
+    const onSignal = (sig) => () => {
+        cancelledBy ??= sig;
+        if (child.pid !== undefined) {
+            try {
+                process.kill(child.pid, sig);
+            }
+            catch {
+                // gone already
+            }
+        }
+        if (!step)
+            return;
+        const ms = sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs;
+        if (escalation === undefined || sig !== 'SIGINT') {
+            clearTimeout(escalation);
+            escalation = setTimeout(killSandbox, ms);
+        }
+    };
+    // In the foreground the terminal signals the whole group: the command has it already.
+    const handled = step ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGTERM', 'SIGHUP'];
+    const ignored = step ? [] : ['SIGINT', 'SIGQUIT'];
+    const handlers = [...handled.map((s) => [s, onSignal(s)]), ...ignored.map((s) => [s, () => undefined])];
+    for (const [s, h] of handlers)
+        process.on(s, h);
+    const onAbort = () => {
+        if (child.pid !== undefined) {
+            try {
+                process.kill(child.pid, 'SIGTERM');
+            }
+            catch {
+                // gone already
+            }
+        }
+        clearTimeout(escalation);
+        escalation = setTimeout(killSandbox, (input.grace ?? RUNNER_GRACE).terminateMs);
+    };
+    if (input.abort?.aborted)
+        onAbort();
+    else
+        input.abort?.addEventListener('abort', onAbort, { once: true });
+    let outcome;
+    try {
+        outcome = await new Promise((resolve, reject) => {
+            child.once('error', reject);
+            child.once('exit', (code, signal) => resolve({ code, signal }));
+        });
+        await reportDone;
+    }
+    catch (e) {
+        throw new errors/* SupervisorError */.pz(`cannot start the native supervisor ${input.binary}: ${e.message}`, { cause: e });
+    }
+    finally {
+        for (const [s, h] of handlers)
+            process.off(s, h);
+        input.abort?.removeEventListener('abort', onAbort);
+        clearTimeout(escalation);
+        control?.end();
+    }
+    const durationMs = Date.now() - started;
+    if (report.errors.length > 0)
+        throw new errors/* SupervisorError */.pz(`the supervisor failed: ${report.errors.join('; ')}`);
+    let leftovers = report.leftovers;
+    if (report.exit === undefined) {
+        // The supervisor itself died (or never started the command): whatever is left of the sandbox
+        // was reparented to this process (a child subreaper) and is killed here.
+        leftovers += step ? await killDescendants(before) : 0;
+        if (outcome.code !== null && outcome.code !== 0 && outcome.signal === null) {
+            return { exitCode: outcome.code, signal: null, durationMs, leftovers, defused: report.defused, refusedConnects: report.refused, cancelledBy };
+        }
+        throw new errors/* SupervisorError */.pz(`the supervisor ended without a report (${outcome.signal ?? `exit ${outcome.code}`}); the sandbox was swept from outside`);
+    }
+    const signal = report.exit.signal !== undefined ? signalName(report.exit.signal) : null;
+    const exitCode = report.exit.code ?? 128 + (report.exit.signal ?? 0);
+    return { exitCode, signal, durationMs, leftovers, defused: report.defused, refusedConnects: report.refused, cancelledBy };
+}
+function supervise_readLines(stream, onLine) {
+    if (!stream)
+        return Promise.resolve();
+    return new Promise((resolve) => {
+        let buf = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (d) => {
+            buf += d;
+            let nl;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+                onLine(buf.slice(0, nl));
+                buf = buf.slice(nl + 1);
+            }
+        });
+        stream.on('error', () => resolve());
+        stream.on('end', () => {
+            if (buf)
+                onLine(buf);
+            resolve();
+        });
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/launch/wire.ts
 
+
 const WIRE_MAGIC = 'landrun-plan';
-const WIRE_VERSION = 1;
+const WIRE_VERSION = 2;
 
 const PLAN_ORIGIN = { kind: 'plan' };
 function encodePlan(plan, exec) {
@@ -35291,6 +45717,8 @@ function encodePlan(plan, exec) {
     kv('seccomp', plan.seccomp ? plan.seccomp.inet : 'off');
     kv('unix', plan.seccomp ? plan.seccomp.unix : 'all');
     kv('caps', plan.dropCapabilities ? 'drop' : 'keep');
+    kv('keyring', plan.seccomp?.keyring === 'allow' ? 'allow' : 'deny');
+    kv('loopback', plan.loopback ? 'on' : 'off');
     // The resolved path: what was checked at compile time is what gets opened, even if a symlink on
     // the way is swapped in between.
     for (const r of plan.pathRules)
@@ -35341,6 +45769,8 @@ function decodePlan(buf) {
     let inet = 'off';
     let unix = 'all';
     let caps = true;
+    let keyring = 'deny';
+    let loopback = false;
     const pathRules = [];
     const netRules = [];
     let execPath;
@@ -35388,6 +45818,20 @@ function decodePlan(buf) {
                 caps = v === 'drop';
                 break;
             }
+            case 'keyring': {
+                const v = next('keyring');
+                if (v !== 'deny' && v !== 'allow')
+                    throw new WireError(`bad keyring '${v}'`);
+                keyring = v;
+                break;
+            }
+            case 'loopback': {
+                const v = next('loopback');
+                if (v !== 'on' && v !== 'off')
+                    throw new WireError(`bad loopback '${v}'`);
+                loopback = v === 'on';
+                break;
+            }
             case 'path': {
                 const access = num('path access', MASK);
                 const kind = next('path kind');
@@ -35422,6 +45866,16 @@ function decodePlan(buf) {
         throw new WireError('trailing data after end');
     if (abi < 0)
         throw new WireError('plan has no abi record');
+    if (loopback) {
+        // The supervisor decides connect(2) on TCP sockets; other IP sockets must not exist.
+        if (inet !== 'tcp')
+            throw new WireError('loopback mode needs the seccomp profile tcp');
+        // Without Landlock ruling TCP connect (ABI < 4) a remote port cannot be granted per port.
+        const connectRuled = abi >= 4 && (net & LANDLOCK_ACCESS_NET_CONNECT_TCP) !== 0;
+        const remote = netRules.find((r) => (r.access & LANDLOCK_ACCESS_NET_CONNECT_TCP) !== 0);
+        if (!connectRuled && remote)
+            throw new WireError(`loopback mode below Landlock ABI 4 cannot grant remote connect port ${remote.port}`);
+    }
     const plan = {
         abi,
         handledFs: fs,
@@ -35430,28 +45884,44 @@ function decodePlan(buf) {
         pathRules,
         netRules,
         restrictFlags: restrict,
-        seccomp: inet === 'off' ? null : { inet, unix },
+        seccomp: inet === 'off' ? null : { inet, unix, ...(keyring === 'allow' ? { keyring } : {}) },
         dropCapabilities: caps,
+        ...(loopback ? { loopback } : {}),
     };
     return { plan, exec: execPath === undefined ? undefined : { path: execPath, argv, env } };
 }
 
 ;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
-// A classic-BPF seccomp filter that closes what Landlock leaves open: on the network side UDP,
-// raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN
-// connects without connect(2), which is all Landlock checks), io_uring, and (below Landlock ABI 9)
-// pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and TIOCLINUX (a
-// sandboxed program must not type commands into the shell that started it).
-// Pure: it only builds the program; syscalls.ts (and native-helper) install it.
+// Classic-BPF seccomp programs. The main filter closes what Landlock leaves open: on the network
+// side UDP, raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with
+// MSG_FASTOPEN connects without connect(2), which is all Landlock checks), io_uring, and (below
+// Landlock ABI 9) pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and
+// TIOCLINUX (a sandboxed program must not type commands into the shell that started it), the
+// keyring calls (unless allowed) and, where Landlock rules execute, execveat(AT_EMPTY_PATH).
+// The runtime filter is what native-helper's supervisor puts on the supervised command on top of
+// it (docs/adr/0007-native-supervisor.md).
+// Pure: it only builds the programs; syscalls.ts and native-helper/seccomp.c install them, and
+// native-helper builds the same bytes (a test compares them).
 const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
 const SYSCALLS = {
-    x64: { ioctl: 16, socket: 41, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
-    arm64: { ioctl: 29, socket: 198, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    x64: {
+        ioctl: 16, socket: 41, connect: 42, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307,
+        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+        kill: 62, tkill: 200, tgkill: 234, rt_sigqueueinfo: 129, rt_tgsigqueueinfo: 297, pidfd_send_signal: 424,
+        fcntl: 72, prlimit64: 302, seccomp: 317, add_key: 248, request_key: 249, keyctl: 250, execveat: 322,
+    },
+    arm64: {
+        ioctl: 29, socket: 198, connect: 203, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269,
+        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+        kill: 129, tkill: 130, tgkill: 131, rt_sigqueueinfo: 138, rt_tgsigqueueinfo: 240, pidfd_send_signal: 424,
+        fcntl: 25, prlimit64: 261, seccomp: 277, add_key: 217, request_key: 218, keyctl: 219, execveat: 281,
+    },
 };
 const X32_SYSCALL_BIT = 0x40000000;
 const SECCOMP_RET_KILL_PROCESS = 0x80000000;
 const SECCOMP_RET_ERRNO = 0x00050000;
 const SECCOMP_RET_ALLOW = 0x7fff0000;
+const SECCOMP_RET_USER_NOTIF = 0x7fc00000;
 const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -35462,6 +45932,12 @@ const TIOCSTI = 0x5412;
 const TIOCLINUX = 0x541c;
 const SOCK_TYPE_MASK = 0xf;
 const IPPROTO_TCP = 6;
+const FIOSETOWN = 0x8901;
+const SIOCSPGRP = 0x8902;
+const F_SETOWN = 8;
+const F_SETOWN_EX = 15;
+const AT_EMPTY_PATH = 0x1000;
+const EPERM = 1;
 const EACCES = 13;
 const EAFNOSUPPORT = 97;
 // BPF opcodes (linux/bpf_common.h)
@@ -35474,6 +45950,7 @@ const BPF_RET_K = 0x06;
 const OFF_NR = 0;
 const OFF_ARCH = 4;
 const argLow = (i) => 16 + 8 * i;
+const argHigh = (i) => 20 + 8 * i;
 /** Resolves labels to forward jump offsets; hand-counted offsets are how filters silently go wrong. */
 function assemble(prog) {
     const labels = new Map();
@@ -35499,20 +45976,35 @@ function assemble(prog) {
         return { code, k: k >>> 0, jt: rel(jt), jf: rel(jf) };
     });
 }
-function buildSeccompFilter(arch, plan) {
-    const nr = SYSCALLS[arch];
-    const deny = SECCOMP_RET_ERRNO | EACCES;
-    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
-    const network = plan.inet !== 'any';
-    const prog = [
-        // Foreign architectures (i386 int 0x80, AArch32) would bypass every check below: kill them.
+/** Foreign architectures (i386 int 0x80, AArch32) would bypass every check: kill them. x32 syscalls
+ *  carry the native arch with bit 30 set in nr: refused. Leaves nr loaded. */
+function archPrologue(arch) {
+    return [
         [BPF_LD_W_ABS, OFF_ARCH],
         [BPF_JEQ_K, AUDIT_ARCH[arch], 1, 0],
         [BPF_RET_K, SECCOMP_RET_KILL_PROCESS],
         [BPF_LD_W_ABS, OFF_NR],
-        // x32 syscalls carry the native arch with bit 30 set in nr.
         ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
+    ];
+}
+function buildSeccompFilter(arch, plan, opts = {}) {
+    const nr = SYSCALLS[arch];
+    const deny = SECCOMP_RET_ERRNO | EACCES;
+    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+    const network = plan.inet !== 'any';
+    const keyringDenied = plan.keyring !== 'allow';
+    const exec = opts.execRestricted === true;
+    const prog = [
+        ...archPrologue(arch),
         [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+        ...(keyringDenied
+            ? [
+                [BPF_JEQ_K, nr.add_key, 'eperm', 0],
+                [BPF_JEQ_K, nr.request_key, 'eperm', 0],
+                [BPF_JEQ_K, nr.keyctl, 'eperm', 0],
+            ]
+            : []),
+        ...(exec ? [[BPF_JEQ_K, nr.execveat, 'execveat', 0]] : []),
         ...(network
             ? [
                 [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
@@ -35534,6 +46026,10 @@ function buildSeccompFilter(arch, plan) {
         [BPF_LD_W_ABS, argLow(1)],
         [BPF_JEQ_K, TIOCSTI, 'deny', 0],
         [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
+        // fexecve(3): execveat(fd, "", ..., AT_EMPTY_PATH) — flags are argument 4.
+        ...(exec
+            ? [{ label: 'execveat' }, [BPF_LD_W_ABS, argLow(4)], [BPF_AND_K, AT_EMPTY_PATH], [BPF_JEQ_K, 0, 'allow', 'deny']]
+            : []),
     ];
     if (network) {
         prog.push(
@@ -35570,6 +46066,79 @@ function buildSeccompFilter(arch, plan) {
             : []));
     }
     prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
+    if (keyringDenied)
+        prog.push({ label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
+    return assemble(prog);
+}
+/**
+ * The filter the supervised command installs on top of the main one (native-helper/seccomp.c
+ * builds the same bytes). Measured on Linux 6.18 (docs/adr/0007): Landlock's signal scope covers
+ * kill, tkill, tgkill, rt_(tg)sigqueueinfo, pidfd_send_signal and F_SETOWN/SIGIO, but no ABI
+ * covers prlimit64; without the scope a thread id names its whole process for kill(2), so pids
+ * the filter cannot judge go to the supervisor (SECCOMP_RET_USER_NOTIF), which knows the parent's threads.
+ * The command cannot put a listener of its own in front of the supervisor's: the kernel allows one
+ * listener per filter chain (EBUSY).
+ */
+function buildRuntimeFilter(arch, p) {
+    const nr = SYSCALLS[arch];
+    const signals = !p.signalScope;
+    const u32 = (n) => n >>> 0;
+    const pids = () => [
+        [BPF_JEQ_K, u32(p.supervisor), 'eperm', 0],
+        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(p.parent), 'eperm', 0]] : []),
+    ];
+    const groups = () => [
+        [BPF_JEQ_K, u32(-p.supervisor), 'eperm', 0],
+        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(-p.parent), 'eperm', 0]] : []),
+        ...(p.supervisorGroup > 0 ? [[BPF_JEQ_K, u32(-p.supervisorGroup), 'eperm', 0]] : []),
+        ...(p.parentGroup > 0 ? [[BPF_JEQ_K, u32(-p.parentGroup), 'eperm', 0]] : []),
+    ];
+    const prog = [
+        ...archPrologue(arch),
+        [BPF_JEQ_K, nr.prlimit64, 'prlimit', 0],
+        ...(p.loopback ? [[BPF_JEQ_K, nr.connect, 'notify', 0]] : []),
+        ...(signals
+            ? [
+                [BPF_JEQ_K, nr.kill, 'kill', 0],
+                [BPF_JEQ_K, nr.tkill, 'onepid', 0],
+                [BPF_JEQ_K, nr.tgkill, 'tgkill', 0],
+                [BPF_JEQ_K, nr.rt_tgsigqueueinfo, 'tgkill', 0],
+                [BPF_JEQ_K, nr.rt_sigqueueinfo, 'onepid', 0],
+                [BPF_JEQ_K, nr.pidfd_send_signal, 'eperm', 0], // a pidfd may come from /proc/PID: BPF cannot tell whose
+                [BPF_JEQ_K, nr.fcntl, 'fcntl', 0],
+                [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+            ]
+            : []),
+        [BPF_RET_K, SECCOMP_RET_ALLOW],
+        // prlimit64: reading limits, or setting one's own (pid 0); a limit set on another process
+        // (RLIMIT_CPU) can kill it, and any thread id names a process.
+        { label: 'prlimit' },
+        [BPF_LD_W_ABS, argLow(2)],
+        [BPF_JEQ_K, 0, 0, 'prpid'],
+        [BPF_LD_W_ABS, argHigh(2)],
+        [BPF_JEQ_K, 0, 'allow', 0],
+        { label: 'prpid' },
+        [BPF_LD_W_ABS, argLow(0)],
+        [BPF_JEQ_K, 0, 'allow', 'eperm'],
+    ];
+    if (signals) {
+        prog.push(
+        // kill(2): the two pids, every process (-1), their groups, the own group when it is the
+        // supervisor's; other groups pass; other pids go to the supervisor.
+        { label: 'kill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0xffffffff, 'eperm', 0], ...groups(), [BPF_JEQ_K, 0, p.sharedGroup ? 'eperm' : 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
+        // tkill(2), rt_sigqueueinfo(2): one pid or thread id.
+        { label: 'onepid' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
+        // tgkill(2), rt_tgsigqueueinfo(2): the kernel checks that the thread is in the group.
+        { label: 'tgkill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_RET_K, SECCOMP_RET_ALLOW], 
+        // fcntl(F_SETOWN) picks who gets SIGIO/SIGURG (F_SETSIG may make it SIGKILL); F_SETOWN_EX
+        // passes the owner through a pointer.
+        { label: 'fcntl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, F_SETOWN, 0, 'fcntl2'], [BPF_LD_W_ABS, argLow(2)], ...pids(), ...groups(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], { label: 'fcntl2' }, [BPF_JEQ_K, F_SETOWN_EX, 'eperm', 'allow'], 
+        // The ioctl spellings of F_SETOWN take the owner through a pointer.
+        { label: 'ioctl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, FIOSETOWN, 'eperm', 0], [BPF_JEQ_K, SIOCSPGRP, 'eperm', 'allow']);
+    }
+    if (signals || p.loopback)
+        prog.push({ label: 'notify' }, [BPF_RET_K, SECCOMP_RET_USER_NOTIF]);
+    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EACCES], { label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
     return assemble(prog);
 }
 /** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
@@ -35587,11 +46156,12 @@ function encodeFilter(insns) {
 function seccomp_describeSeccomp(plan) {
     if (!plan)
         return 'off';
+    const keyring = plan.keyring === 'allow' ? '; keyrings allowed' : '; keyrings (keyctl, add_key, request_key) refused';
     if (plan.inet === 'any')
-        return 'network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused';
+        return `network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused${keyring}`;
     const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
     const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
-    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused`;
+    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused${keyring}`;
 }
 function seccomp_seccompProfileName(plan) {
     if (!plan)
@@ -35744,450 +46314,6 @@ function explainMarkdown(input) {
     return out.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/policy/dns.ts
-const RESOLVER_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/host.conf'];
-const DNS_ENV = { RES_OPTIONS: 'use-vc' };
-const BY_DNS = { kind: 'implied', by: '--allow-dns' };
-/** The policy plus what the resolver needs. Missing resolver files are skipped by the caller's describe. */
-function withDns(policy, exists) {
-    return {
-        ...policy,
-        paths: [
-            ...policy.paths,
-            ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro', path, origin: BY_DNS })),
-        ],
-        connectTcp: [...policy.connectTcp, { port: 53, origin: BY_DNS }],
-    };
-}
-
-;// CONCATENATED MODULE: ./src/step/git-guard.ts
-// Protecting the checkout's git metadata around a sandboxed step. The workspace must be writable,
-// and Landlock rights are inherited down a tree, so the kernel cannot keep .git's configuration and
-// hooks read-only while the workspace root stays writable. Instead: snapshot them before the step,
-// compare afterwards, restore the originals and report every change (which fails the step). The
-// checkout token is withheld from the config files for the step and put back afterwards.
-//
-// Everything here treats the tree as hostile: it was writable by the sandbox. Nothing follows a
-// symlink (a planted .git/hooks -> ~/.ssh must not make the restore delete ~/.ssh), a directory the
-// step made unreadable counts as changed, and files are recreated with O_EXCL.
-
-
-function lstatOrUndefined(p) {
-    try {
-        return (0,external_node_fs_.lstatSync)(p);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The git directory of a workspace: .git, or what a .git file ("gitdir: ...") points to. */
-function findGitDir(workspace) {
-    const dotGit = (0,external_node_path_namespaceObject.join)(workspace, '.git');
-    const st = lstatOrUndefined(dotGit);
-    if (!st)
-        return undefined;
-    if (st.isDirectory())
-        return dotGit;
-    if (!st.isFile())
-        return undefined;
-    const m = /^gitdir:\s*(.+)$/m.exec((0,external_node_fs_.readFileSync)(dotGit, 'utf8'));
-    return m?.[1] ? (0,external_node_path_namespaceObject.resolve)(workspace, m[1].trim()) : undefined;
-}
-function readEntry(p) {
-    const st = lstatOrUndefined(p);
-    if (!st)
-        return undefined;
-    if (st.isSymbolicLink())
-        return { kind: 'symlink', target: (0,external_node_fs_.readlinkSync)(p) };
-    if (st.isDirectory())
-        return { kind: 'dir', mode: Number(st.mode) & 0o7777 };
-    if (st.isFile()) {
-        try {
-            return { kind: 'file', data: (0,external_node_fs_.readFileSync)(p), mode: Number(st.mode) & 0o7777 };
-        }
-        catch {
-            return { kind: 'other' }; // unreadable: made so by the step
-        }
-    }
-    return { kind: 'other' };
-}
-/** Every entry below `dir` (which must itself be a real directory), never following symlinks. */
-function listTree(dir) {
-    const out = [];
-    let names;
-    try {
-        names = (0,external_node_fs_.readdirSync)(dir);
-    }
-    catch {
-        return out;
-    }
-    for (const name of names) {
-        const p = (0,external_node_path_namespaceObject.join)(dir, name);
-        out.push(p);
-        if (lstatOrUndefined(p)?.isDirectory())
-            out.push(...listTree(p));
-    }
-    return out;
-}
-/** The files and directories that decide what later git commands execute or where they talk to. */
-function protectedPaths(gitDir) {
-    const perRepo = (root) => ({
-        files: ['config', 'config.worktree', 'commondir', 'objects/info/alternates', 'objects/info/http-alternates'].map((f) => (0,external_node_path_namespaceObject.join)(root, f)),
-        dirs: ['hooks', 'info'].map((d) => (0,external_node_path_namespaceObject.join)(root, d)),
-    });
-    const files = [];
-    const dirs = [];
-    const add = (r) => {
-        files.push(...r.files);
-        dirs.push(...r.dirs);
-    };
-    add(perRepo(gitDir));
-    // Submodules keep a repository each under modules/, possibly nested.
-    const modules = (0,external_node_path_namespaceObject.join)(gitDir, 'modules');
-    if (lstatOrUndefined(modules)?.isDirectory()) {
-        for (const p of listTree(modules))
-            if (p.endsWith(`${external_node_path_namespaceObject.sep}config`) && lstatOrUndefined(p)?.isFile())
-                add(perRepo((0,external_node_path_namespaceObject.dirname)(p)));
-    }
-    return { files, dirs };
-}
-const EXTRAHEADER = /^\s*extraheader\s*=\s*"?AUTHORIZATION:/i;
-const CREDENTIAL_INCLUDE = /^\s*path\s*=\s*"?.*git-credentials-[0-9a-fA-F-]+\.config"?\s*$/;
-/** A config file without the checkout's credentials (checkout <= v5 extraheader, >= v6 includeIf file). */
-function withoutCredentials(config) {
-    let extraheaders = 0;
-    let credentialIncludes = 0;
-    const lines = config.split('\n').filter((line) => {
-        if (EXTRAHEADER.test(line)) {
-            extraheaders++;
-            return false;
-        }
-        if (CREDENTIAL_INCLUDE.test(line)) {
-            credentialIncludes++;
-            return false;
-        }
-        return true;
-    });
-    return { text: lines.join('\n'), extraheaders, credentialIncludes };
-}
-function guardGit(workspace, opts) {
-    const gitDir = findGitDir(workspace);
-    if (!gitDir || !lstatOrUndefined(gitDir)?.isDirectory())
-        return undefined;
-    const dotGitPath = (0,external_node_path_namespaceObject.join)(workspace, '.git');
-    const dotGitStat = (0,external_node_fs_.lstatSync)(dotGitPath);
-    const { files, dirs } = protectedPaths(gitDir);
-    const snapshot = new Map();
-    for (const p of [...files, ...dirs]) {
-        const e = readEntry(p);
-        if (e)
-            snapshot.set(p, e);
-    }
-    for (const d of dirs) {
-        if (snapshot.get(d)?.kind !== 'dir')
-            continue;
-        for (const p of listTree(d)) {
-            const e = readEntry(p);
-            if (e)
-                snapshot.set(p, e);
-        }
-    }
-    let extraheaders = 0;
-    let credentialIncludes = 0;
-    const given = new Map();
-    for (const [p, e] of snapshot) {
-        if (e.kind !== 'file' || !(p.endsWith(`${external_node_path_namespaceObject.sep}config`) || p.endsWith(`${external_node_path_namespaceObject.sep}config.worktree`)))
-            continue;
-        if (!opts.withholdCredentials)
-            continue;
-        const w = withoutCredentials(e.data.toString('utf8'));
-        if (w.extraheaders + w.credentialIncludes === 0)
-            continue;
-        extraheaders += w.extraheaders;
-        credentialIncludes += w.credentialIncludes;
-        given.set(p, Buffer.from(w.text));
-        (0,external_node_fs_.writeFileSync)(p, w.text);
-    }
-    return {
-        gitDir,
-        dotGit: { path: dotGitPath, ino: dotGitStat.ino, dev: dotGitStat.dev, entry: readEntry(dotGitPath) ?? { kind: 'other' } },
-        snapshot,
-        watchedDirs: dirs.filter((d) => snapshot.get(d)?.kind === 'dir'),
-        protectedFiles: [...files, ...dirs],
-        withheld: { extraheaders, credentialIncludes },
-        given,
-    };
-}
-function sameEntry(a, b) {
-    if (!a || !b)
-        return a === b;
-    if (a.kind !== b.kind)
-        return false;
-    if (a.kind === 'symlink')
-        return a.target === b.target;
-    if (a.kind === 'file')
-        return a.data.equals(b.data) && a.mode === b.mode;
-    if (a.kind === 'dir')
-        return a.mode === b.mode;
-    return true;
-}
-/** Makes every directory from `root` down to `dir` a real directory again (no symlinks, no files). */
-function repairDirChain(root, dir, changed) {
-    const rel = (0,external_node_path_namespaceObject.relative)(root, dir);
-    let cur = root;
-    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
-        cur = (0,external_node_path_namespaceObject.join)(cur, part);
-        const st = lstatOrUndefined(cur);
-        if (st?.isDirectory()) {
-            try {
-                (0,external_node_fs_.readdirSync)(cur);
-            }
-            catch {
-                (0,external_node_fs_.chmodSync)(cur, 0o755); // the step made it unreadable (we own it: same user)
-                changed.add(cur);
-            }
-            continue;
-        }
-        if (st) {
-            changed.add(cur);
-            (0,external_node_fs_.rmSync)(cur, { force: true }); // a symlink or file where a directory was: remove the link itself
-        }
-        (0,external_node_fs_.mkdirSync)(cur, { mode: 0o755 });
-    }
-}
-function restore(p, e) {
-    const st = lstatOrUndefined(p);
-    if (st)
-        (0,external_node_fs_.rmSync)(p, { force: true, recursive: st.isDirectory() }); // rm never follows a final symlink
-    if (!e)
-        return;
-    if (e.kind === 'dir') {
-        (0,external_node_fs_.mkdirSync)(p);
-        (0,external_node_fs_.chmodSync)(p, e.mode);
-    }
-    else if (e.kind === 'symlink')
-        (0,external_node_fs_.symlinkSync)(e.target, p);
-    else if (e.kind === 'file')
-        (0,external_node_fs_.writeFileSync)(p, e.data, { mode: e.mode, flag: 'wx' });
-}
-/**
- * After the step: restore every protected path (and the withheld credentials) and report what the
- * step changed. Config files are compared with what the step was given.
- */
-function releaseGit(guard, workspace) {
-    const changed = new Set();
-    // `.git` itself replaced (by a gitfile or symlink pointing at a prepared repository, or moved away):
-    // the configuration later steps would read is someone else's. Take the replacement away.
-    const dotGitNow = lstatOrUndefined(guard.dotGit.path);
-    if (!dotGitNow || dotGitNow.ino !== guard.dotGit.ino || dotGitNow.dev !== guard.dotGit.dev || !sameEntry(readEntry(guard.dotGit.path), guard.dotGit.entry)) {
-        changed.add(guard.dotGit.path);
-        if (dotGitNow && !dotGitNow.isDirectory())
-            (0,external_node_fs_.rmSync)(guard.dotGit.path, { force: true });
-        if (guard.dotGit.entry.kind === 'file' && !lstatOrUndefined(guard.dotGit.path))
-            restore(guard.dotGit.path, guard.dotGit.entry);
-    }
-    if (!lstatOrUndefined(guard.gitDir)?.isDirectory()) {
-        changed.add(guard.gitDir);
-        return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
-    }
-    for (const d of guard.watchedDirs)
-        repairDirChain(guard.gitDir, d, changed);
-    const paths = new Set([...guard.snapshot.keys(), ...guard.protectedFiles]);
-    for (const p of guard.snapshot.keys())
-        repairDirChain(guard.gitDir, (0,external_node_path_namespaceObject.dirname)(p), changed);
-    for (const d of guard.watchedDirs)
-        for (const p of listTree(d))
-            paths.add(p);
-    // Parents before children when restoring, children before parents when removing.
-    for (const p of [...paths].sort()) {
-        const original = guard.snapshot.get(p);
-        const now = readEntry(p);
-        const given = guard.given.get(p);
-        const expected = given && original?.kind === 'file' ? { kind: 'file', data: given, mode: original.mode } : original;
-        if (!sameEntry(now, expected))
-            changed.add(p);
-        if (now?.kind === 'dir' && original?.kind === 'dir') {
-            if (now.mode !== original.mode)
-                (0,external_node_fs_.chmodSync)(p, original.mode);
-        }
-        else if (!sameEntry(now, original))
-            restore(p, original);
-    }
-    return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
-}
-function relativeTo(workspace, p) {
-    const r = (0,external_node_path_namespaceObject.relative)(workspace, p);
-    return r.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(r) ? p : r;
-}
-
-;// CONCATENATED MODULE: ./src/step/step.ts
-// One sandboxed CI step, shared by the Action's run mode and landrun-shell: the ci preset around
-// the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
-// launcher, and the clean-up. No @actions here: callers report through the returned values.
-
-
-
-
-
-
-
-/** Creates the step's private directory (script, tmp) inside `parent`, which the sandbox cannot read. */
-function makeStepDir(parent) {
-    (0,external_node_fs_.mkdirSync)(parent, { recursive: true });
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(parent, 'landrun-step-'));
-    (0,external_node_fs_.chmodSync)(dir, 0o700);
-    const tmp = (0,external_node_path_namespaceObject.join)(dir, 'tmp');
-    (0,external_node_fs_.mkdirSync)(tmp, { mode: 0o700 });
-    return { dir, tmp };
-}
-function writeScript(dir, script, name = 'script.sh') {
-    const file = (0,external_node_path_namespaceObject.join)(dir, name);
-    (0,external_node_fs_.writeFileSync)(file, script.endsWith('\n') ? script : `${script}\n`, { mode: 0o644 });
-    return file;
-}
-const listDir = (d) => {
-    try {
-        return (0,external_node_fs_.readdirSync)(d);
-    }
-    catch {
-        return undefined;
-    }
-};
-const step_isDirectory = (p) => {
-    try {
-        return (0,external_node_fs_.statSync)(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
-};
-/** The workspace, entry by entry with .git read-only (protect-git: read-only). */
-function workspaceEntries(workspace) {
-    const grants = [{ flag: 'ro', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
-    for (const name of listDir(workspace) ?? []) {
-        if (name === '.git')
-            continue;
-        grants.push({ flag: 'rw', path: (0,external_node_path_namespaceObject.join)(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
-    }
-    return grants;
-}
-/** The step's policy: the preset's grants around the user's own. */
-function stepPolicy(input) {
-    const { settings, layout } = input;
-    const credentialFiles = settings.checkoutCredentials === 'keep' ? includedCredentialFiles(layout.workspace) : [];
-    let grants;
-    if (settings.preset === 'ci') {
-        grants = ciPreset({
-            workspace: layout.workspace,
-            privateTmp: input.tmp,
-            home: layout.home,
-            listDir,
-            isDirectory: step_isDirectory,
-            exists: external_node_fs_.existsSync,
-            hidden: layout.hidden,
-            toolDirs: layout.toolCache ? [layout.toolCache] : [],
-            readableFiles: [...layout.readableFiles, ...input.scriptFiles, ...credentialFiles],
-            writableFiles: settings.allowStepOutputs ? layout.outputFiles : [],
-        });
-        if (settings.protectGit === 'read-only') {
-            grants = grants.filter((g) => g.path !== layout.workspace).concat(workspaceEntries(layout.workspace));
-        }
-    }
-    else {
-        grants = input.scriptFiles.map((f) => ({ flag: 'ro', path: f, origin: { kind: 'implied', by: 'the step script' } }));
-        if (input.tmp)
-            grants.push({ flag: 'rw', path: input.tmp, origin: { kind: 'implied', by: 'private temporary directory' } });
-    }
-    const policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
-    return settings.allowDns ? withDns(policy, external_node_fs_.existsSync) : policy;
-}
-/** What a plain `run:` step would see, minus runner tokens and action inputs, plus the step's TMPDIR. */
-function stepEnvironment(settings, tmp, callerEnv) {
-    const { env, removed } = scrubEnvironment(callerEnv);
-    for (const k of ['TMPDIR', 'TMP', 'TEMP'])
-        env[k] = tmp;
-    // Caches that tools would otherwise write under HOME, which is read-only: keep them per step.
-    env.npm_config_cache ??= (0,external_node_path_namespaceObject.join)(tmp, '.npm');
-    env.XDG_CACHE_HOME ??= (0,external_node_path_namespaceObject.join)(tmp, '.cache');
-    if (settings.allowDns)
-        Object.assign(env, DNS_ENV);
-    for (const e of settings.env) {
-        const v = e.value ?? callerEnv[e.key];
-        if (v !== undefined)
-            env[e.key] = v;
-    }
-    return { env, removed };
-}
-function guardStepGit(settings, workspace) {
-    return guardGit(workspace, { withholdCredentials: settings.checkoutCredentials === 'withhold' });
-}
-/** The checkout (>= v6) credentials files .git/config includes, for checkout-credentials: keep. */
-function includedCredentialFiles(workspace) {
-    const gitDir = findGitDir(workspace);
-    if (!gitDir)
-        return [];
-    try {
-        const config = (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(gitDir, 'config'), 'utf8');
-        return [...config.matchAll(/^\s*path\s*=\s*"?(.*git-credentials-[0-9a-fA-F-]+\.config)"?\s*$/gm)].map((m) => m[1]);
-    }
-    catch {
-        return [];
-    }
-}
-/** Restores the git metadata and reports what the step changed there; removes the step directory. */
-function finishStep(git, workspace, stepDir) {
-    const gitChanged = git ? releaseGit(git, workspace).changed : [];
-    (0,external_node_fs_.rmSync)(stepDir, { recursive: true, force: true });
-    return { gitChanged };
-}
-/** argv for the step's shell, as the runner would build it. */
-function shellArgv(shell, script) {
-    const s = shell.trim();
-    if (s === '' || s === 'bash')
-        return ['bash', '--noprofile', '--norc', '-eo', 'pipefail', script];
-    if (s === 'sh')
-        return ['sh', '-e', script];
-    if (s === 'python')
-        return ['python', script];
-    const words = s.split(/\s+/);
-    if (!words.some((w) => w.includes('{0}')))
-        return [...words, script];
-    return words.map((w) => w.replaceAll('{0}', script));
-}
-/**
- * The user's grants, checked after compiling (paths resolved): a relative grant must stay in the
- * workspace even through symlinks the repository controls, and no grant may cover what is hidden
- * (RUNNER_TEMP with the file-command files and credentials, the runner's own credentials) or sit
- * inside the file-command directory.
- */
-function assertGrantsSafe(compiled, layout) {
-    const workspaceReal = step_realOrSelf(layout.workspace);
-    const hidden = layout.hidden.map(step_realOrSelf);
-    for (const { grant, realPath } of compiled.resolved) {
-        const o = grant.origin;
-        if (o.kind !== 'input')
-            continue;
-        if (o.relative && !isBeneath(realPath, workspaceReal)) {
-            throw new errors/* PolicyError */.pn(`input ${o.name}: '${o.item}' resolves through a symlink to ${realPath}, outside the workspace: grant the real path explicitly if you mean it`);
-        }
-        const covered = hidden.find((h) => isBeneath(h, realPath));
-        if (covered) {
-            throw new errors/* PolicyError */.pn(`input ${o.name}: '${o.item}' (${realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
-        }
-        const inside = hidden.find((h) => isBeneath(realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(realPath));
-        if (inside)
-            throw new errors/* PolicyError */.pn(`input ${o.name}: '${o.item}' is one of the runner's own files (${realPath}); it is never granted`);
-    }
-}
-function step_realOrSelf(p) {
-    try {
-        return external_node_fs_.realpathSync.native(p);
-    }
-    catch {
-        return p;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/policy/compile.ts
 // Policy -> requested RulesetPlan, written for the newest ABI we know. Pure: the only thing it
 // needs to know about paths (kind and resolved path) is handed in by the caller.
@@ -36200,6 +46326,7 @@ function compilePolicy(policy, describe) {
     const latest = abiRow(LATEST_KNOWN_ABI);
     const fsRestricted = !policy.unrestrictedFilesystem;
     const netRestricted = !policy.unrestrictedNetwork;
+    const loopback = netRestricted && policy.loopback;
     const unixRestricted = netRestricted && !policy.allowUnixSockets;
     const notes = [];
     const skipped = [];
@@ -36236,6 +46363,13 @@ function compilePolicy(policy, describe) {
         }
         const info = describe(g.path);
         if (info.kind === 'missing') {
+            // With the filesystem unrestricted, whether a socket exists yet is not the sandbox's
+            // business (the Go tool runs then too): nothing is granted for it, and connecting to it stays
+            // ruled like every other unix socket (fs.resolve_unix from ABI 9, the seccomp filter below).
+            if (g.flag === 'unix' && !fsRestricted) {
+                notes.push(`no rule for the missing unix socket ${g.path} (${originText(g.origin)}): it does not exist, and with --unrestricted-filesystem that is not an error`);
+                continue;
+            }
             if (policy.ignoreMissing) {
                 skipped.push(g);
                 continue;
@@ -36264,8 +46398,13 @@ function compilePolicy(policy, describe) {
             ports.set(port, { access, sources: [source] });
     };
     if (netRestricted) {
-        for (const p of policy.bindTcp)
-            addPort(p.port, NET_RIGHTS.bind_tcp, p.origin);
+        // Loopback mode: binds are not ruled at all (any port, 0 included); connects to loopback
+        // addresses are the supervisor's to make, and the connect rules are the ports granted to other hosts.
+        if (!loopback)
+            for (const p of policy.bindTcp)
+                addPort(p.port, NET_RIGHTS.bind_tcp, p.origin);
+        else if (policy.bindTcp.length > 0)
+            notes.push('--bind-tcp is moot in loopback mode: any TCP port may be bound');
         for (const p of policy.connectTcp)
             addPort(p.port, NET_RIGHTS.connect_tcp, p.origin);
     }
@@ -36290,13 +46429,14 @@ function compilePolicy(policy, describe) {
         plan: {
             abi: LATEST_KNOWN_ABI,
             handledFs,
-            handledNet: netRestricted ? latest.net : 0,
+            handledNet: !netRestricted ? 0 : loopback ? NET_RIGHTS.connect_tcp : latest.net,
             scoped: policy.unrestrictedScoped ? 0 : SCOPE_ALL,
             pathRules,
             netRules,
             restrictFlags,
-            // Always a filter: with the network unrestricted it still refuses terminal injection.
-            seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : { inet: 'any', unix: 'all' },
+            // Always a filter: with the network unrestricted it still refuses terminal injection (and keyrings).
+            seccomp: { inet: netRestricted ? 'tcp' : 'any', unix: 'all', ...(policy.allowKeyring ? { keyring: 'allow' } : {}) },
+            ...(loopback ? { loopback: true } : {}),
             dropCapabilities: !policy.keepCapabilities,
         },
         skipped,
@@ -36467,6 +46607,8 @@ async function reportPlan(step, prepared) {
         }
         if (settings.bestEffort && report.dropped.length === 0)
             log.info('best-effort was set, but nothing had to be dropped');
+        for (const w of stepSecretWarnings(settings, layoutFor(step.ctx)))
+            core.warning(w, { title: `${TITLE}: a withheld secret is given back` });
     });
 }
 
@@ -36475,7 +46617,6 @@ async function reportPlan(step, prepared) {
 // the script, the git guard, the policy and environment), run (once, or learn mode's rounds, each
 // watched for denials), report (outputs, annotations, the job summary); the git check and the
 // clean-up run whatever happened.
-
 
 
 
@@ -36552,6 +46693,21 @@ function auditOpener(actionPath) {
 async function runScript(step, run) {
     const { settings, ctx, core, log } = step;
     let first = true;
+    const learning = settings.mode === 'learn';
+    const since = Date.now();
+    const watchOptions = {
+        allowAuditEnable: settings.audit,
+        forceTrace: settings.trace,
+        searchPath: step.env.PATH,
+        cwd: settings.workingDirectory,
+        home: ctx.home,
+        workspace: ctx.workspace,
+        privateDirs: [run.stepDir.tmp],
+        since,
+        workDir: (0,external_node_path_namespaceObject.join)(run.stepDir.dir, 'watch'),
+        openAudit: auditOpener(step.actionPath),
+        forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
+    };
     /** One sandboxed run of the script under `policy`, watched for denials. */
     const runOnce = async (policy) => {
         const prepared = prepareStep(step, policy, run.argv);
@@ -36562,54 +46718,67 @@ async function runScript(step, run) {
         }
         else if (prepared.report.refused)
             throw new errors/* UnsupportedKernelError */.fD(refusalMessage(prepared.report));
-        checkExecChain(prepared.plan, prepared.chain);
-        const watch = await watchDenials(prepared.plan, run.argv, {
-            allowAuditEnable: settings.audit,
-            allowTrace: settings.trace,
-            searchPath: step.env.PATH,
-            cwd: settings.workingDirectory,
-            home: ctx.home,
-            workDir: (0,external_node_path_namespaceObject.join)(run.stepDir.dir, 'watch'),
-            openAudit: auditOpener(step.actionPath),
-            supervised: true,
-            forbidden: (p) => forbiddenPath(p, ctx.home, layoutFor(ctx).hidden, ctx.workspace),
-        });
+        if (learning) {
+            // The shell's own start: learned from the plan, without running it into a 126.
+            const chain = execChainDenials(prepared.plan, prepared.chain);
+            if (chain.length > 0) {
+                const notRun = { exitCode: 126, signal: null, durationMs: 0, leftovers: 0, defused: [], refusedConnects: [], cancelledBy: undefined };
+                return { prepared, result: notRun, denials: report('plan', 'the plan (the shell cannot be executed under it: found before running)', chain, 0, watchOptions, since) };
+            }
+        }
+        else
+            checkExecChain(prepared.plan, prepared.chain);
+        const watch = await watchDenials(prepared.plan, watchOptions);
         const timer = setInterval(() => watch.poll(), 10);
+        let timedOut = false;
+        // A learn round over its time limit: the script gets SIGTERM, then the whole sandbox is killed.
+        const abort = new AbortController();
+        const limit = learning && settings.learnTimeoutMs > 0
+            ? setTimeout(() => {
+                timedOut = true;
+                abort.abort();
+            }, settings.learnTimeoutMs)
+            : undefined;
         let result;
         try {
-            result = await runSandboxed({
-                node: process.execPath,
-                launcher: (0,external_node_path_namespaceObject.join)(step.actionPath, 'dist', 'launcher', 'index.cjs'),
+            result = await supervise({
+                binary: nativeSupervisor(),
                 plan: encodePlan(watch.plan),
-                argv: watch.argv,
+                argv: run.argv,
                 env: run.env,
                 cwd: settings.workingDirectory,
-                becomeSubreaper: syscalls/* setChildSubreaper */.W,
-                onSpawn: (pid) => watch.started(pid),
+                mode: 'step',
+                workflowCommands: settings.workflowCommands,
+                wrap: watch.wrap,
+                abort: abort.signal,
+                onChild: (pid) => watch.started(pid),
             });
         }
         finally {
             clearInterval(timer);
+            if (limit)
+                clearTimeout(limit);
         }
         watch.poll();
-        return { prepared, result, denials: await watch.finish() };
+        return { prepared, result, denials: await watch.finish({ quick: timedOut }), ...(timedOut ? { timedOut } : {}) };
     };
-    if (settings.mode !== 'learn')
+    if (!learning)
         return { round: await runOnce(run.basePolicy) };
-    log.info(`learn mode: the script runs until nothing new is denied (at most ${LEARN_ROUNDS} times); make sure running it again is harmless`);
+    log.info(`learn mode: the script runs until nothing new is denied (at most ${LEARN_ROUNDS} times, ${settings.learnTimeoutMs > 0 ? `${learnTimeoutText(settings.learnTimeoutMs)} each` : 'no time limit'}); make sure running it again is harmless`);
     let last;
     const learned = await learnLoop({
         rounds: LEARN_ROUNDS,
         policy: run.basePolicy,
+        places: { workspace: ctx.workspace, home: ctx.home },
         runRound: async (policy) => {
             last = await runOnce(policy);
             if (last.denials.source === 'none')
                 throw new errors/* UnsupportedKernelError */.fD(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
-            return { exitCode: last.result.exitCode, report: last.denials };
+            return { exitCode: last.result.exitCode, report: last.denials, stopped: last.timedOut ? 'timeout' : undefined };
         },
         onRound: (info) => {
             log.info(roundMessage(info));
-            for (const w of info.wide)
+            for (const w of info.notLearned)
                 core.warning(notLearnedMessage(w), { title: TITLE });
         },
     });
@@ -36618,8 +46787,11 @@ async function runScript(step, run) {
         learned: {
             rounds: learned.rounds,
             converged: learned.converged,
-            policy: learnedPolicyFile(settings.entries, learned.learned),
+            timedOut: learned.stopped === 'timeout',
+            // the preset goes along, so that the same file works for `landrun --policy` on a laptop
+            policy: learnedPolicyFile([{ key: 'preset', value: settings.preset }, ...settings.entries], learned.learned),
             flags: learned.learned.map((s) => flagText(s.entry)),
+            notLearned: learned.notLearned,
         },
     };
 }
@@ -36648,9 +46820,15 @@ async function reportRun(step, run, outcome) {
     const { prepared, result, denials } = outcome.round;
     if (result.leftovers > 0)
         core.warning(`killed ${result.leftovers} process(es) the script left running`, { title: TITLE });
+    if (result.defused.length > 0)
+        log.info(`workflow commands printed as text, not acted on (workflow-commands: ${settings.workflowCommands}): ${defusedList(result.defused)}`);
     if (outcome.learned) {
         core.setOutput('learned-policy', outcome.learned.policy);
         core.summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${outcome.learned.policy}\`\`\`\n\n`);
+        if (outcome.learned.notLearned.length) {
+            const rows = outcome.learned.notLearned.map((s) => `| ${code(inputText(s.entry))} | ${mdEscape(s.wide ? `too wide: ${s.note ?? ''}` : (s.decide ?? ''))} |`);
+            core.summary.addRaw(`**Not learned, needs your decision:**\n\n| input | why |\n|---|---|\n${rows.join('\n')}\n\n`);
+        }
     }
     else
         annotateDenials(step, denials);
@@ -36674,12 +46852,27 @@ async function reportRun(step, run, outcome) {
             '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
             ...(run.removed.length ? [`not passed to the script: ${run.removed.join(', ')}`] : []),
         ],
+        extraRows: [
+            ['leftover processes', result.leftovers > 0 ? `${result.leftovers} killed when the script ended` : 'none'],
+            ['workflow commands', result.defused.length > 0 ? `${settings.workflowCommands}; printed as text: ${defusedList(result.defused)}` : settings.workflowCommands],
+        ],
     }));
     core.summary.addRaw(denialsMarkdown(denials));
     await core.summary.write();
+    if (result.cancelledBy)
+        return `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
+    if (outcome.learned?.timedOut)
+        return `learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`;
     if (result.exitCode !== 0 && !outcome.learned)
         return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
     return undefined;
+}
+/** "set-output ×2, add-mask" */
+function defusedList(defused) {
+    const counts = new Map();
+    for (const d of defused)
+        counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
+    return [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/action/runner.ts
@@ -36836,6 +47029,7 @@ async function setupShellMode(step) {
 
 
 
+
 /** The directory with action.yml: GITHUB_ACTION_PATH, else found upward from this file. */
 function findActionPath(env) {
     if (env.GITHUB_ACTION_PATH && (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(env.GITHUB_ACTION_PATH, 'action.yml')))
@@ -36849,7 +47043,7 @@ function findActionPath(env) {
     return (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', '..');
 }
 async function realKernel() {
-    const { createKoffiKernel } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 814));
+    const { createKoffiKernel } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7838));
     return createKoffiKernel();
 }
 async function run(deps = {}) {
@@ -36867,6 +47061,7 @@ async function run(deps = {}) {
     }
     const log = createActionLogger(core, settings.logLevel);
     try {
+        (deps.harden ?? syscalls/* hardenWaitingProcess */.Xg)();
         const kernel = await (deps.kernel ?? realKernel)();
         const kernelAbi = kernel.abiVersion();
         const errata = kernelAbi > 0 ? kernel.errata() : undefined;

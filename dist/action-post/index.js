@@ -31864,21 +31864,36 @@ function fsMaskOf(names) {
 }
 
 ;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
-// A classic-BPF seccomp filter that closes what Landlock leaves open: on the network side UDP,
-// raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN
-// connects without connect(2), which is all Landlock checks), io_uring, and (below Landlock ABI 9)
-// pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and TIOCLINUX (a
-// sandboxed program must not type commands into the shell that started it).
-// Pure: it only builds the program; syscalls.ts (and native-helper) install it.
+// Classic-BPF seccomp programs. The main filter closes what Landlock leaves open: on the network
+// side UDP, raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with
+// MSG_FASTOPEN connects without connect(2), which is all Landlock checks), io_uring, and (below
+// Landlock ABI 9) pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and
+// TIOCLINUX (a sandboxed program must not type commands into the shell that started it), the
+// keyring calls (unless allowed) and, where Landlock rules execute, execveat(AT_EMPTY_PATH).
+// The runtime filter is what native-helper's supervisor puts on the supervised command on top of
+// it (docs/adr/0007-native-supervisor.md).
+// Pure: it only builds the programs; syscalls.ts and native-helper/seccomp.c install them, and
+// native-helper builds the same bytes (a test compares them).
 const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
 const SYSCALLS = {
-    x64: { ioctl: 16, socket: 41, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
-    arm64: { ioctl: 29, socket: 198, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    x64: {
+        ioctl: 16, socket: 41, connect: 42, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307,
+        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+        kill: 62, tkill: 200, tgkill: 234, rt_sigqueueinfo: 129, rt_tgsigqueueinfo: 297, pidfd_send_signal: 424,
+        fcntl: 72, prlimit64: 302, seccomp: 317, add_key: 248, request_key: 249, keyctl: 250, execveat: 322,
+    },
+    arm64: {
+        ioctl: 29, socket: 198, connect: 203, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269,
+        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+        kill: 129, tkill: 130, tgkill: 131, rt_sigqueueinfo: 138, rt_tgsigqueueinfo: 240, pidfd_send_signal: 424,
+        fcntl: 25, prlimit64: 261, seccomp: 277, add_key: 217, request_key: 218, keyctl: 219, execveat: 281,
+    },
 };
 const X32_SYSCALL_BIT = 0x40000000;
 const SECCOMP_RET_KILL_PROCESS = 0x80000000;
 const SECCOMP_RET_ERRNO = 0x00050000;
 const SECCOMP_RET_ALLOW = 0x7fff0000;
+const SECCOMP_RET_USER_NOTIF = 0x7fc00000;
 const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -31889,6 +31904,12 @@ const TIOCSTI = 0x5412;
 const TIOCLINUX = 0x541c;
 const SOCK_TYPE_MASK = 0xf;
 const IPPROTO_TCP = 6;
+const FIOSETOWN = 0x8901;
+const SIOCSPGRP = 0x8902;
+const F_SETOWN = 8;
+const F_SETOWN_EX = 15;
+const AT_EMPTY_PATH = 0x1000;
+const EPERM = 1;
 const EACCES = 13;
 const EAFNOSUPPORT = 97;
 // BPF opcodes (linux/bpf_common.h)
@@ -31901,6 +31922,7 @@ const BPF_RET_K = 0x06;
 const OFF_NR = 0;
 const OFF_ARCH = 4;
 const argLow = (i) => 16 + 8 * i;
+const argHigh = (i) => 20 + 8 * i;
 /** Resolves labels to forward jump offsets; hand-counted offsets are how filters silently go wrong. */
 function assemble(prog) {
     const labels = new Map();
@@ -31926,20 +31948,35 @@ function assemble(prog) {
         return { code, k: k >>> 0, jt: rel(jt), jf: rel(jf) };
     });
 }
-function buildSeccompFilter(arch, plan) {
-    const nr = SYSCALLS[arch];
-    const deny = SECCOMP_RET_ERRNO | EACCES;
-    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
-    const network = plan.inet !== 'any';
-    const prog = [
-        // Foreign architectures (i386 int 0x80, AArch32) would bypass every check below: kill them.
+/** Foreign architectures (i386 int 0x80, AArch32) would bypass every check: kill them. x32 syscalls
+ *  carry the native arch with bit 30 set in nr: refused. Leaves nr loaded. */
+function archPrologue(arch) {
+    return [
         [BPF_LD_W_ABS, OFF_ARCH],
         [BPF_JEQ_K, AUDIT_ARCH[arch], 1, 0],
         [BPF_RET_K, SECCOMP_RET_KILL_PROCESS],
         [BPF_LD_W_ABS, OFF_NR],
-        // x32 syscalls carry the native arch with bit 30 set in nr.
         ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
+    ];
+}
+function buildSeccompFilter(arch, plan, opts = {}) {
+    const nr = SYSCALLS[arch];
+    const deny = SECCOMP_RET_ERRNO | EACCES;
+    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+    const network = plan.inet !== 'any';
+    const keyringDenied = plan.keyring !== 'allow';
+    const exec = opts.execRestricted === true;
+    const prog = [
+        ...archPrologue(arch),
         [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+        ...(keyringDenied
+            ? [
+                [BPF_JEQ_K, nr.add_key, 'eperm', 0],
+                [BPF_JEQ_K, nr.request_key, 'eperm', 0],
+                [BPF_JEQ_K, nr.keyctl, 'eperm', 0],
+            ]
+            : []),
+        ...(exec ? [[BPF_JEQ_K, nr.execveat, 'execveat', 0]] : []),
         ...(network
             ? [
                 [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
@@ -31961,6 +31998,10 @@ function buildSeccompFilter(arch, plan) {
         [BPF_LD_W_ABS, argLow(1)],
         [BPF_JEQ_K, TIOCSTI, 'deny', 0],
         [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
+        // fexecve(3): execveat(fd, "", ..., AT_EMPTY_PATH) — flags are argument 4.
+        ...(exec
+            ? [{ label: 'execveat' }, [BPF_LD_W_ABS, argLow(4)], [BPF_AND_K, AT_EMPTY_PATH], [BPF_JEQ_K, 0, 'allow', 'deny']]
+            : []),
     ];
     if (network) {
         prog.push(
@@ -31997,6 +32038,79 @@ function buildSeccompFilter(arch, plan) {
             : []));
     }
     prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
+    if (keyringDenied)
+        prog.push({ label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
+    return assemble(prog);
+}
+/**
+ * The filter the supervised command installs on top of the main one (native-helper/seccomp.c
+ * builds the same bytes). Measured on Linux 6.18 (docs/adr/0007): Landlock's signal scope covers
+ * kill, tkill, tgkill, rt_(tg)sigqueueinfo, pidfd_send_signal and F_SETOWN/SIGIO, but no ABI
+ * covers prlimit64; without the scope a thread id names its whole process for kill(2), so pids
+ * the filter cannot judge go to the supervisor (SECCOMP_RET_USER_NOTIF), which knows the parent's threads.
+ * The command cannot put a listener of its own in front of the supervisor's: the kernel allows one
+ * listener per filter chain (EBUSY).
+ */
+function buildRuntimeFilter(arch, p) {
+    const nr = SYSCALLS[arch];
+    const signals = !p.signalScope;
+    const u32 = (n) => n >>> 0;
+    const pids = () => [
+        [BPF_JEQ_K, u32(p.supervisor), 'eperm', 0],
+        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(p.parent), 'eperm', 0]] : []),
+    ];
+    const groups = () => [
+        [BPF_JEQ_K, u32(-p.supervisor), 'eperm', 0],
+        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(-p.parent), 'eperm', 0]] : []),
+        ...(p.supervisorGroup > 0 ? [[BPF_JEQ_K, u32(-p.supervisorGroup), 'eperm', 0]] : []),
+        ...(p.parentGroup > 0 ? [[BPF_JEQ_K, u32(-p.parentGroup), 'eperm', 0]] : []),
+    ];
+    const prog = [
+        ...archPrologue(arch),
+        [BPF_JEQ_K, nr.prlimit64, 'prlimit', 0],
+        ...(p.loopback ? [[BPF_JEQ_K, nr.connect, 'notify', 0]] : []),
+        ...(signals
+            ? [
+                [BPF_JEQ_K, nr.kill, 'kill', 0],
+                [BPF_JEQ_K, nr.tkill, 'onepid', 0],
+                [BPF_JEQ_K, nr.tgkill, 'tgkill', 0],
+                [BPF_JEQ_K, nr.rt_tgsigqueueinfo, 'tgkill', 0],
+                [BPF_JEQ_K, nr.rt_sigqueueinfo, 'onepid', 0],
+                [BPF_JEQ_K, nr.pidfd_send_signal, 'eperm', 0], // a pidfd may come from /proc/PID: BPF cannot tell whose
+                [BPF_JEQ_K, nr.fcntl, 'fcntl', 0],
+                [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+            ]
+            : []),
+        [BPF_RET_K, SECCOMP_RET_ALLOW],
+        // prlimit64: reading limits, or setting one's own (pid 0); a limit set on another process
+        // (RLIMIT_CPU) can kill it, and any thread id names a process.
+        { label: 'prlimit' },
+        [BPF_LD_W_ABS, argLow(2)],
+        [BPF_JEQ_K, 0, 0, 'prpid'],
+        [BPF_LD_W_ABS, argHigh(2)],
+        [BPF_JEQ_K, 0, 'allow', 0],
+        { label: 'prpid' },
+        [BPF_LD_W_ABS, argLow(0)],
+        [BPF_JEQ_K, 0, 'allow', 'eperm'],
+    ];
+    if (signals) {
+        prog.push(
+        // kill(2): the two pids, every process (-1), their groups, the own group when it is the
+        // supervisor's; other groups pass; other pids go to the supervisor.
+        { label: 'kill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0xffffffff, 'eperm', 0], ...groups(), [BPF_JEQ_K, 0, p.sharedGroup ? 'eperm' : 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
+        // tkill(2), rt_sigqueueinfo(2): one pid or thread id.
+        { label: 'onepid' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
+        // tgkill(2), rt_tgsigqueueinfo(2): the kernel checks that the thread is in the group.
+        { label: 'tgkill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_RET_K, SECCOMP_RET_ALLOW], 
+        // fcntl(F_SETOWN) picks who gets SIGIO/SIGURG (F_SETSIG may make it SIGKILL); F_SETOWN_EX
+        // passes the owner through a pointer.
+        { label: 'fcntl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, F_SETOWN, 0, 'fcntl2'], [BPF_LD_W_ABS, argLow(2)], ...pids(), ...groups(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], { label: 'fcntl2' }, [BPF_JEQ_K, F_SETOWN_EX, 'eperm', 'allow'], 
+        // The ioctl spellings of F_SETOWN take the owner through a pointer.
+        { label: 'ioctl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, FIOSETOWN, 'eperm', 0], [BPF_JEQ_K, SIOCSPGRP, 'eperm', 'allow']);
+    }
+    if (signals || p.loopback)
+        prog.push({ label: 'notify' }, [BPF_RET_K, SECCOMP_RET_USER_NOTIF]);
+    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EACCES], { label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
     return assemble(prog);
 }
 /** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
@@ -32014,11 +32128,12 @@ function encodeFilter(insns) {
 function seccomp_describeSeccomp(plan) {
     if (!plan)
         return 'off';
+    const keyring = plan.keyring === 'allow' ? '; keyrings allowed' : '; keyrings (keyctl, add_key, request_key) refused';
     if (plan.inet === 'any')
-        return 'network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused';
+        return `network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused${keyring}`;
     const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
     const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
-    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused`;
+    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused${keyring}`;
 }
 function seccomp_seccompProfileName(plan) {
     if (!plan)
@@ -32062,7 +32177,7 @@ function originText(o) {
         case 'input':
             return `input ${o.name}: ${o.item}`;
         case 'policy-file':
-            return `${o.file}${o.line !== undefined ? `:${o.line}` : ''} ${o.name}: ${o.item}`;
+            return `${fileLocation(o)} ${o.name}: ${o.item}`;
         case 'preset':
             return `preset ${o.name} (${o.detail})`;
         case 'implied':
@@ -32071,6 +32186,8 @@ function originText(o) {
             return 'plan';
     }
 }
+/** Where a policy-file entry was written, as editors and compilers print it: "policy.yml:3:5". */
+const fileLocation = (o) => `${o.file}:${o.line}:${o.column}`;
 const origin_originsText = (os) => os.map(originText).join(', ');
 /** The option a user wrote that produced this origin, as a name (ro, rw, connect-tcp), if any. */
 function userOption(o) {
@@ -32395,7 +32512,11 @@ async function run(deps = {}) {
         const table = [
             '| step | exit code | duration | enforcement | notes |',
             '|---|---|---|---|---|',
-            ...steps.map((s) => `| ${mdEscape(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${mdEscape([s.gitChanged.length ? `changed git files (restored): ${s.gitChanged.join(', ')}` : '', s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '']
+            ...steps.map((s) => `| ${mdEscape(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${mdEscape([
+                s.gitChanged.length ? `changed git files (restored): ${s.gitChanged.join(', ')}` : '',
+                s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '',
+                s.defused?.length ? `workflow commands printed as text: ${[...new Set(s.defused)].join(', ')}` : '',
+            ]
                 .filter(Boolean)
                 .join('; '))} |`),
         ];

@@ -111,7 +111,23 @@ export function downgrade(requested: RulesetPlan, opts: DowngradeOptions): Downg
   let netRules: NetRule[] = requested.netRules.map((r) => ({ ...r, access: r.access & handledNet })).filter((r) => r.access !== 0);
   let seccomp: SeccompPlan | null = requested.seccomp;
   const lostNet = requested.handledNet & ~row.net;
-  if (lostNet !== 0) {
+  if (lostNet !== 0 && requested.loopback) {
+    // Loopback mode keeps TCP sockets: the supervisor decides every connect, and without Landlock
+    // TCP rules it refuses every one to another host, so no remote port can be granted.
+    if (requested.netRules.some((r) => (r.access & u.LANDLOCK_ACCESS_NET_CONNECT_TCP) !== 0)) {
+      add({
+        right: 'net.connect_tcp',
+        neededAbi: 4,
+        required: true,
+        consequence: 'in loopback mode without TCP rules every connection to another host is refused, so the granted connect ports cannot reach other hosts',
+      });
+    }
+    notes.push(
+      `Landlock ABI ${abi} has no TCP rules (ABI 4, Linux 6.7): in loopback mode the supervisor makes every loopback connection and refuses the rest`,
+    );
+    handledNet = 0;
+    netRules = [];
+  } else if (lostNet !== 0) {
     if (requested.netRules.length === 0 && seccomp) {
       seccomp = { ...seccomp, inet: 'none' };
       notes.push(
@@ -192,6 +208,7 @@ export function downgrade(requested: RulesetPlan, opts: DowngradeOptions): Downg
     restrictFlags,
     seccomp,
     dropCapabilities: requested.dropCapabilities,
+    ...(requested.loopback ? { loopback: true } : {}),
   };
   const anyLandlock = handledFs !== 0 || handledNet !== 0 || scoped !== 0;
   const requestedLandlock = requested.handledFs !== 0 || requested.handledNet !== 0 || requested.scoped !== 0;

@@ -7,7 +7,7 @@ import { FS_FILE_RIGHTS, qualifiedNames } from './access.js';
 import type { Kernel } from './kernel.js';
 import { usesLandlock, type RulesetPlan } from './plan.js';
 import { buildSeccompFilter, encodeFilter } from './seccomp.js';
-import { SyscallError } from '../shared/errors.js';
+import { SyscallError, UsageError } from '../shared/errors.js';
 import * as u from './uapi.js';
 
 export interface ExecSpec {
@@ -26,6 +26,11 @@ export interface AppliedSandbox {
 
 /** Restricts the calling thread according to an effective plan. Irreversible. */
 export function applySandbox(plan: RulesetPlan, kernel: Kernel, log: Logger): AppliedSandbox {
+  if (plan.loopback) {
+    // Someone must make the loopback connections outside the command's reach; a Node process
+    // cannot stay alive next to it (docs/adr/0007-native-supervisor.md).
+    throw new UsageError('the plan is in loopback mode, which only the native supervisor enforces (landlock-exec --supervise)');
+  }
   const kernelAbi = kernel.abiVersion();
   if (plan.abi > kernelAbi) {
     throw new SyscallError(
@@ -74,7 +79,7 @@ export function applySandbox(plan: RulesetPlan, kernel: Kernel, log: Logger): Ap
     kernel.close(rulesetFd);
   }
   if (plan.seccomp) {
-    const insns = buildSeccompFilter(kernel.arch, plan.seccomp);
+    const insns = buildSeccompFilter(kernel.arch, plan.seccomp, { execRestricted: (plan.handledFs & u.LANDLOCK_ACCESS_FS_EXECUTE) !== 0 });
     kernel.installSeccomp(encodeFilter(insns), insns.length);
   }
   return { landlock: rulesetFd >= 0, seccomp: plan.seccomp !== null, capabilitiesDropped: dropped };

@@ -34,6 +34,13 @@ export interface RulesetPlan {
   readonly seccomp: SeccompPlan | null;
   /** Drop every capability (bounding, ambient, effective, permitted, inheritable) before execve. */
   readonly dropCapabilities: boolean;
+  /**
+   * Loopback mode (issue 8): the command may connect to loopback addresses on any port; the
+   * native supervisor (landlock-exec --supervise) makes those connections itself. `handledNet`
+   * then holds net.connect_tcp only and `netRules` the ports granted towards other hosts.
+   * Only the native supervisor can enforce it; the Node launcher refuses such a plan.
+   */
+  readonly loopback?: boolean;
 }
 
 /** True when the plan asks the kernel for a Landlock domain at all. */

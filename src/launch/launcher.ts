@@ -5,7 +5,7 @@
 //   launcher --plan-fd N [--] [command args...]
 // The command comes from the plan's exec records, or else from argv (looked up in PATH).
 import { closeSync, readFileSync } from 'node:fs';
-import { describeError, exitCodeFor, EXIT } from '../shared/errors.js';
+import { describeError, exitCodeFor, EXIT, UsageError } from '../shared/errors.js';
 import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import type { Kernel } from '../landlock/kernel.js';
 import { decodePlan, WireError } from './wire.js';
@@ -73,7 +73,7 @@ export async function launcherMain(io: LauncherIo): Promise<number> {
     const { enforceAndExec } = await import('../landlock/enforce.js');
     return enforceAndExec(plan, exec, kernel, log);
   } catch (e) {
-    log.error(e instanceof WireError ? `launcher: ${describeError(e)}` : describeError(e));
+    log.error(e instanceof WireError || e instanceof UsageError ? `launcher: ${describeError(e)}` : describeError(e));
     return exitCodeFor(e);
   }
 }

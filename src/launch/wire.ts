@@ -4,9 +4,12 @@
 // any character but NUL, so nothing needs escaping (Node hands paths around as UTF-8 strings; the
 // C launcher takes the bytes as they are). `tr '\0' ' '` makes it readable.
 //
-//   landrun-plan 1                      magic and version, always first
+//   landrun-plan 2                      magic and version, always first
 //   abi N | fs MASK | net MASK | scoped MASK | restrict FLAGS
 //   seccomp off|tcp|none|any   unix all|socketpair   caps drop|keep
+//   keyring deny|allow                  version 2: the keyring calls (refused unless allowed)
+//   loopback on|off                     version 2: loopback mode (the native supervisor only);
+//                                       needs seccomp tcp, and below TCP rules no connect port
 //   path ACCESS d|f PATH                one per path rule
 //   port ACCESS PORT                    one per TCP port rule
 //   exec PATH, arg VALUE..., env KEY=VALUE...   optional: the command (else the launcher's argv)
@@ -15,9 +18,10 @@ import type { ExecSpec } from '../landlock/enforce.js';
 import type { NetRule, PathRule, RulesetPlan } from '../landlock/plan.js';
 import type { SeccompPlan } from '../landlock/seccomp.js';
 import { WireError } from '../shared/errors.js';
+import { LANDLOCK_ACCESS_NET_CONNECT_TCP } from '../landlock/uapi.js';
 
 export const WIRE_MAGIC = 'landrun-plan';
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 
 export { WireError };
 
@@ -36,6 +40,8 @@ export function encodePlan(plan: RulesetPlan, exec?: ExecSpec): Buffer {
   kv('seccomp', plan.seccomp ? plan.seccomp.inet : 'off');
   kv('unix', plan.seccomp ? plan.seccomp.unix : 'all');
   kv('caps', plan.dropCapabilities ? 'drop' : 'keep');
+  kv('keyring', plan.seccomp?.keyring === 'allow' ? 'allow' : 'deny');
+  kv('loopback', plan.loopback ? 'on' : 'off');
   // The resolved path: what was checked at compile time is what gets opened, even if a symlink on
   // the way is swapped in between.
   for (const r of plan.pathRules) f.push('path', String(r.access), r.kind === 'dir' ? 'd' : 'f', r.realPath);
@@ -82,6 +88,8 @@ export function decodePlan(buf: Uint8Array): DecodedPlan {
   let inet: SeccompPlan['inet'] | 'off' = 'off';
   let unix: SeccompPlan['unix'] = 'all';
   let caps = true;
+  let keyring: 'deny' | 'allow' = 'deny';
+  let loopback = false;
   const pathRules: PathRule[] = [];
   const netRules: NetRule[] = [];
   let execPath: string | undefined;
@@ -125,6 +133,18 @@ export function decodePlan(buf: Uint8Array): DecodedPlan {
         caps = v === 'drop';
         break;
       }
+      case 'keyring': {
+        const v = next('keyring');
+        if (v !== 'deny' && v !== 'allow') throw new WireError(`bad keyring '${v}'`);
+        keyring = v;
+        break;
+      }
+      case 'loopback': {
+        const v = next('loopback');
+        if (v !== 'on' && v !== 'off') throw new WireError(`bad loopback '${v}'`);
+        loopback = v === 'on';
+        break;
+      }
       case 'path': {
         const access = num('path access', MASK);
         const kind = next('path kind');
@@ -155,6 +175,14 @@ export function decodePlan(buf: Uint8Array): DecodedPlan {
   }
   if (i !== fields.length) throw new WireError('trailing data after end');
   if (abi < 0) throw new WireError('plan has no abi record');
+  if (loopback) {
+    // The supervisor decides connect(2) on TCP sockets; other IP sockets must not exist.
+    if (inet !== 'tcp') throw new WireError('loopback mode needs the seccomp profile tcp');
+    // Without Landlock ruling TCP connect (ABI < 4) a remote port cannot be granted per port.
+    const connectRuled = abi >= 4 && (net & LANDLOCK_ACCESS_NET_CONNECT_TCP) !== 0;
+    const remote = netRules.find((r) => (r.access & LANDLOCK_ACCESS_NET_CONNECT_TCP) !== 0);
+    if (!connectRuled && remote) throw new WireError(`loopback mode below Landlock ABI 4 cannot grant remote connect port ${remote.port}`);
+  }
   const plan: RulesetPlan = {
     abi,
     handledFs: fs,
@@ -163,8 +191,9 @@ export function decodePlan(buf: Uint8Array): DecodedPlan {
     pathRules,
     netRules,
     restrictFlags: restrict,
-    seccomp: inet === 'off' ? null : { inet, unix },
+    seccomp: inet === 'off' ? null : { inet, unix, ...(keyring === 'allow' ? { keyring } : {}) },
     dropCapabilities: caps,
+    ...(loopback ? { loopback } : {}),
   };
   return { plan, exec: execPath === undefined ? undefined : { path: execPath, argv, env } };
 }

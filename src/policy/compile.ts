@@ -28,6 +28,7 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
   const latest = abiRow(LATEST_KNOWN_ABI);
   const fsRestricted = !policy.unrestrictedFilesystem;
   const netRestricted = !policy.unrestrictedNetwork;
+  const loopback = netRestricted && policy.loopback;
   const unixRestricted = netRestricted && !policy.allowUnixSockets;
   const notes: string[] = [];
   const skipped: PathGrant[] = [];
@@ -97,7 +98,10 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
     } else ports.set(port, { access, sources: [source] });
   };
   if (netRestricted) {
-    for (const p of policy.bindTcp) addPort(p.port, NET_RIGHTS.bind_tcp, p.origin);
+    // Loopback mode: binds are not ruled at all (any port, 0 included); connects to loopback
+    // addresses are the supervisor's to make, and the connect rules are the ports granted to other hosts.
+    if (!loopback) for (const p of policy.bindTcp) addPort(p.port, NET_RIGHTS.bind_tcp, p.origin);
+    else if (policy.bindTcp.length > 0) notes.push('--bind-tcp is moot in loopback mode: any TCP port may be bound');
     for (const p of policy.connectTcp) addPort(p.port, NET_RIGHTS.connect_tcp, p.origin);
   } else if (policy.bindTcp.length + policy.connectTcp.length > 0) {
     notes.push('TCP port rules ignored because of --unrestricted-network');
@@ -120,13 +124,14 @@ export function compilePolicy(policy: Policy, describe: DescribePath): Compiled 
     plan: {
       abi: LATEST_KNOWN_ABI,
       handledFs,
-      handledNet: netRestricted ? latest.net : 0,
+      handledNet: !netRestricted ? 0 : loopback ? NET_RIGHTS.connect_tcp : latest.net,
       scoped: policy.unrestrictedScoped ? 0 : SCOPE_ALL,
       pathRules,
       netRules,
       restrictFlags,
-      // Always a filter: with the network unrestricted it still refuses terminal injection.
-      seccomp: netRestricted ? { inet: 'tcp', unix: 'all' } : { inet: 'any', unix: 'all' },
+      // Always a filter: with the network unrestricted it still refuses terminal injection (and keyrings).
+      seccomp: { inet: netRestricted ? 'tcp' : 'any', unix: 'all', ...(policy.allowKeyring ? { keyring: 'allow' as const } : {}) },
+      ...(loopback ? { loopback: true } : {}),
       dropCapabilities: !policy.keepCapabilities,
     },
     skipped,

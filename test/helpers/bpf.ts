@@ -5,7 +5,10 @@ import type { BpfInsn } from '../../src/landlock/seccomp.js';
 export interface SeccompData {
   readonly nr: number;
   readonly arch: number;
+  /** Low 32 bits of each argument (a negative number is its two's complement). */
   readonly args?: readonly number[];
+  /** High 32 bits of each argument; 0 when not given. */
+  readonly argsHigh?: readonly number[];
 }
 
 export function runFilter(prog: readonly BpfInsn[], data: SeccompData): number {
@@ -13,7 +16,7 @@ export function runFilter(prog: readonly BpfInsn[], data: SeccompData): number {
     if (off === 0) return data.nr >>> 0;
     if (off === 4) return data.arch >>> 0;
     if (off >= 16 && off < 64 && (off - 16) % 8 === 0) return (data.args?.[(off - 16) / 8] ?? 0) >>> 0;
-    if (off >= 16 && off < 64 && (off - 16) % 8 === 4) return 0; // high words
+    if (off >= 16 && off < 64 && (off - 16) % 8 === 4) return (data.argsHigh?.[(off - 20) / 8] ?? 0) >>> 0;
     throw new Error(`bad load offset ${off}`);
   };
   let acc = 0;

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { copyCli } from './portable.js';
 import { ROOT } from './run.js';
 
 export const CORPUS_FIXTURES = join(ROOT, 'test', 'fixtures', 'corpus');
@@ -1074,23 +1075,8 @@ export async function createProject(project: CorpusProject, user: CorpusUser): P
  * The compiled CLI (lib/) with the runtime packages it loads (koffi and its native package for
  * this architecture), copied to `dest` so that any user can run it wherever the checkout sits.
  */
-export function portableCli(dest: string): string {
-  const lib = join(ROOT, 'lib');
-  if (!existsSync(join(lib, 'entrypoints', 'cli.js'))) throw new Error('lib/ is not built: run `npm run build` (npm test does)');
-  mkdirSync(dest, { recursive: true });
-  cpSync(lib, join(dest, 'lib'), { recursive: true });
-  const native = `@koromix/koffi-${process.platform}-${process.arch}`;
-  for (const pkg of ['koffi', native]) {
-    const from = join(ROOT, 'node_modules', pkg);
-    if (existsSync(from)) cpSync(from, join(dest, 'node_modules', pkg), { recursive: true, dereference: true });
-  }
-  writeFileSync(join(dest, 'package.json'), JSON.stringify({ name: 'landrun-corpus-cli', private: true, type: 'module' }) + '\n');
-  spawnSync('chmod', ['-R', 'a+rX', dest]);
-  for (let d = dest; d !== dirname(d); d = dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) throw new Error(`${d} cannot be entered by other users: copy the CLI to a reachable place`);
-  }
-  return join(dest, 'lib', 'entrypoints', 'cli.js');
-}
+/** The CLI copied into `dest`, where every user can run it (see portable.ts). */
+export const portableCli = (dest: string): string => copyCli(dest);
 
 /** The test command bare, as the project's owner. */
 export function runBare(p: CreatedProject, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunOutcome> {

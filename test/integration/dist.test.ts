@@ -41,19 +41,20 @@ describe('dist/ copied elsewhere', () => {
     expect(denied.stderr).toContain('Permission denied');
   });
 
-  it('launcher: enforces a saved plan', () => {
+  it('landrun-exec: the native launcher enforces a plan saved by the CLI', () => {
     const plan = join(copy, 'plan.bin');
     const save = run([join(copy, 'dist/cli/index.cjs'), '--save-plan', plan, '--rox', '/usr']);
     expect(save.status).toBe(0);
-    const ok = run([join(copy, 'dist/launcher/index.cjs'), '--plan', plan, '--', 'echo', 'launched']);
+    const exec = join(copy, 'dist/native/landrun-exec');
+    const ok = spawnSync(exec, [plan, '--', 'echo', 'launched'], { encoding: 'utf8' });
     expect(ok.stdout).toBe('launched\n');
-    const denied = run([join(copy, 'dist/launcher/index.cjs'), '--plan', plan, '--', 'cat', '/etc/hostname']);
+    const denied = spawnSync(exec, [plan, '--', 'cat', '/etc/hostname'], { encoding: 'utf8' });
     expect(denied.status).toBe(1);
     expect(denied.stderr).toContain('Permission denied');
   });
 
   it('per-command programs are CommonJS with a shebang (no ESM loader at start-up); action steps are ESM', () => {
-    for (const entry of ['cli', 'launcher', 'shell']) {
+    for (const entry of ['cli', 'shell']) {
       const js = readFileSync(join(copy, 'dist', entry, 'index.cjs'), 'utf8');
       expect(js.startsWith('#!/usr/bin/env node\n')).toBe(true);
     }

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
-import { decodePlan, encodePlan, WireError } from '../../src/launch/wire.js';
+import { buildRuntimeFilter, buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
+import { decodePlan, encodePlan, WIRE_VERSION, WireError } from '../../src/launch/wire.js';
 import { listen, removeDir, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
 import {
   buildNative,
@@ -28,6 +28,8 @@ let dir: string;
 const plans: Record<string, string> = {};
 let allowed: Listener;
 let denied: Listener;
+let goExec: string | undefined;
+const haveGo = spawnSync('sh', ['-c', 'command -v go']).status === 0;
 
 const plan = (name: string): string => {
   const p = plans[name];
@@ -45,6 +47,7 @@ const writePlan = (name: string, bytes: Uint8Array): string => {
   plans[name] = file;
   return file;
 };
+const MAGIC = ['landrun-plan', String(WIRE_VERSION)];
 /** A plan as its list of fields, for hand-made variants. */
 const fieldsOf = (file: string): string[] => readFileSync(file, 'utf8').slice(0, -1).split('\0');
 const fromFields = (f: readonly string[]): Buffer => Buffer.from(f.map((s) => `${s}\0`).join(''), 'utf8');
@@ -131,6 +134,16 @@ beforeAll(async () => {
   save('supervise', ['--rox', '/usr', '--rw', sub('supervise')]);
   save('supervise-unscoped', ['--rox', '/usr', '--rw', sub('supervise'), '--unrestricted-scoped']);
 
+  // A Go program that runs another one, built outside the sandbox (Go's os/exec uses execve).
+  if (haveGo) {
+    const src = join(sub('go'), 'main.go');
+    writeFileSync(src, 'package main\nimport ("fmt"; "os/exec")\nfunc main() { if err := exec.Command("/usr/bin/true").Run(); err != nil { panic(err) }; fmt.Println("go ok") }\n');
+    const out = join(dir, 'go', 'goexec');
+    const r = spawnSync('go', ['build', '-o', out, src], { encoding: 'utf8', env: { ...process.env, GOCACHE: join(dir, 'go', 'cache'), GOPATH: join(dir, 'go', 'path'), GO111MODULE: 'off' } });
+    if (r.status !== 0) throw new Error(`go build: ${r.stderr}`);
+    goExec = out;
+  }
+  save('go', [...SYSTEM, '--rox', join(dir, 'go'), '--rw', '/dev/null']);
   const system = decodePlan(readFileSync(plan('system'))).plan;
   writePlan('exec-env', encodePlan(system, { path: '/usr/bin/env', argv: ['env'], env: ['A=1', 'B=two words', 'EMPTY='] }));
   writePlan(
@@ -142,6 +155,10 @@ beforeAll(async () => {
   writePlan('exec-missing', encodePlan(system, { path: '/usr/bin/no-such-program-landrun', argv: ['x'], env: [] }));
   const perl = decodePlan(readFileSync(plan('perl'))).plan;
   writePlan('unix-socketpair', encodePlan({ ...perl, seccomp: { inet: 'tcp', unix: 'socketpair' } }));
+  writePlan('keyring-allow', encodePlan({ ...perl, seccomp: { inet: 'tcp', unix: 'all', keyring: 'allow' } }));
+  save('fs-unrestricted', ['--unrestricted-filesystem']);
+  const marker = decodePlan(readFileSync(plan('marker'))).plan;
+  writePlan('loopback', encodePlan({ ...marker, handledNet: 2, netRules: [], loopback: true }));
   writePlan('abi-too-high', encodePlan({ ...decodePlan(readFileSync(plan('marker'))).plan, abi: 1000 }));
 });
 
@@ -167,8 +184,9 @@ function malformed(base: readonly string[]): Array<[string, Buffer]> {
     ['empty file', Buffer.alloc(0)],
     ['no trailing NUL', all.subarray(0, all.length - 1)],
     ['bad magic', fromFields(['landrun-plam', ...f.slice(1)])],
-    ['version 2', fromFields(['landrun-plan', '2', ...f.slice(2)])],
-    ['version with a sign', fromFields(['landrun-plan', '+1', ...f.slice(2)])],
+    ['version 1 (before keyring and loopback)', fromFields(['landrun-plan', '1', ...f.slice(2)])],
+    ['version 3', fromFields(['landrun-plan', '3', ...f.slice(2)])],
+    ['version with a sign', fromFields(['landrun-plan', '+2', ...f.slice(2)])],
     ['version missing', fromFields(['landrun-plan'])],
     ['unknown record', fromFields(beforeEnd('colour', 'blue'))],
     ['number with letters', fromFields(set('fs', '12x'))],
@@ -184,6 +202,10 @@ function malformed(base: readonly string[]): Array<[string, Buffer]> {
     ['bad seccomp profile', fromFields(set('seccomp', 'udp'))],
     ['bad unix profile', fromFields(set('unix', 'none'))],
     ['bad caps', fromFields(set('caps', 'yes'))],
+    ['bad keyring', fromFields(set('keyring', 'open'))],
+    ['bad loopback', fromFields(set('loopback', 'yes'))],
+    ['loopback without the tcp seccomp profile', fromFields(set('seccomp', 'any').map((v, i, a) => (a[i - 1] === 'loopback' ? 'on' : v)))],
+    ['loopback below ABI 4 with a connect port', fromFields(beforeEnd('abi', '3', 'net', '0', 'loopback', 'on', 'port', '2', '443'))],
     ['no abi record', fromFields(without('abi'))],
     ['missing end', fromFields(f.slice(0, -1))],
     ['record cut short', fromFields([...f.slice(0, -1), 'path', '4'])],
@@ -197,18 +219,19 @@ function malformed(base: readonly string[]): Array<[string, Buffer]> {
 function unusualButValid(): Array<[string, Buffer]> {
   const exec = ['exec', '/usr/bin/printf', 'arg', 'printf', 'arg', 'ok\\n'];
   return [
-    ['only an abi record', fromFields(['landrun-plan', '1', 'abi', '0', ...exec, 'end'])],
-    ['leading zeros', fromFields(['landrun-plan', '0001', 'abi', '0007', 'fs', '0000', 'port', '02', '00443', ...exec, 'end'])],
-    ['a later record overrides an earlier one', fromFields(['landrun-plan', '1', 'abi', '1000', 'abi', '0', 'caps', 'keep', 'caps', 'drop', ...exec, 'end'])],
-    ['args before exec, exec last', fromFields(['landrun-plan', '1', 'arg', 'printf', 'arg', 'ok\\n', 'abi', '1', 'exec', '/usr/bin/printf', 'end'])],
-    ['the last exec record wins', fromFields(['landrun-plan', '1', 'abi', '1', 'exec', '/usr/bin/false', ...exec, 'end'])],
+    ['only an abi record', fromFields([...MAGIC, 'abi', '0', ...exec, 'end'])],
+    ['leading zeros', fromFields(['landrun-plan', '0002', 'abi', '0007', 'fs', '0000', 'port', '02', '00443', ...exec, 'end'])],
+    ['a later record overrides an earlier one', fromFields([...MAGIC, 'abi', '1000', 'abi', '0', 'caps', 'keep', 'caps', 'drop', ...exec, 'end'])],
+    ['args before exec, exec last', fromFields([...MAGIC, 'arg', 'printf', 'arg', 'ok\\n', 'abi', '1', 'exec', '/usr/bin/printf', 'end'])],
+    ['the last exec record wins', fromFields([...MAGIC, 'abi', '1', 'exec', '/usr/bin/false', ...exec, 'end'])],
+    ['keyring and loopback records, later ones winning', fromFields([...MAGIC, 'abi', '1', 'keyring', 'allow', 'keyring', 'deny', 'loopback', 'on', 'loopback', 'off', ...exec, 'end'])],
   ];
 }
 
 // The case names, from a stand-in plan holding every scalar record (it.each needs them up front).
 const MALFORMED_NAMES = malformed([
-  'landrun-plan', '1', 'abi', '7', 'fs', '1', 'net', '0', 'scoped', '0', 'restrict', '0',
-  'seccomp', 'tcp', 'unix', 'all', 'caps', 'drop', 'end',
+  ...MAGIC, 'abi', '7', 'fs', '1', 'net', '0', 'scoped', '0', 'restrict', '0',
+  'seccomp', 'tcp', 'unix', 'all', 'caps', 'drop', 'keyring', 'deny', 'loopback', 'off', 'end',
 ]).map(([name]) => name);
 
 function runBattery(l: PlanLauncher): void {
@@ -341,6 +364,67 @@ function runBattery(l: PlanLauncher): void {
     });
   });
 
+  describe('kernel interfaces', () => {
+    const addKey = (desc: string): string[] => [
+      'perl', '-e', 'my ($t, $d, $v) = ("user", shift, "v"); my $r = syscall(SYS_ADD_KEY, $t, $d, $v, 1, -4); print $r > 0 ? "added\\n" : "add_key: $!\\n"'.replace('SYS_ADD_KEY', process.arch === 'arm64' ? '217' : '248'),
+      desc,
+    ];
+    const inProcKeys = (desc: string): boolean => readFileSync('/proc/keys', 'utf8').split('\n').some((l) => l.endsWith(` ${desc}: 1`) && !/^\S+ \S*i/.test(l));
+
+    it('refuses keyctl/add_key/request_key by default: the user keyring gets no key', async () => {
+      const desc = `landrun-test-${process.pid}-${l.name.length}-deny`;
+      const r = await run('perl', addKey(desc));
+      expect(r.stdout).toBe('add_key: Operation not permitted\n');
+      expect(inProcKeys(desc)).toBe(false);
+    });
+
+    it('keyring allow (the plan\'s opt-out) lets a key into the user keyring', async () => {
+      expect(fieldsOf(plan('keyring-allow'))).toEqual(expect.arrayContaining(['keyring', 'allow']));
+      const desc = `landrun-test-${process.pid}-${l.name.length}-allow`;
+      const r = await run('keyring-allow', addKey(desc));
+      expect(r.stdout).toBe('added\n');
+      expect(inProcKeys(desc)).toBe(true);
+      // Control of the control: clean up (KEYCTL_INVALIDATE) the key this test made.
+      const id = readFileSync('/proc/keys', 'utf8').split('\n').find((k) => k.endsWith(` ${desc}: 1`))?.split(' ')[0];
+      if (id) spawnSync('perl', ['-e', `syscall(${process.arch === 'arm64' ? 219 : 250}, 21, hex("${id}"))`]);
+    });
+
+    const FD_EXEC = ['/usr/bin/python3', '-c', "import os; fd = os.open('/usr/bin/echo', os.O_RDONLY); os.execve(fd, ['echo', 'ran by fd'], {})"];
+    const MEMFD_EXEC = [
+      '/usr/bin/python3', '-c',
+      "import os; fd = os.memfd_create('x'); os.write(fd, open('/usr/bin/echo', 'rb').read()); os.execve(fd, ['echo', 'ran from memfd'], {})",
+    ];
+    it('refuses execveat(AT_EMPTY_PATH) where Landlock rules execute, even on a file it may execute', async () => {
+      const r = await run('system', FD_EXEC);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('PermissionError: [Errno 13] Permission denied');
+      const m = await run('system', MEMFD_EXEC);
+      expect(m.stdout).toBe('');
+      expect(m.stderr).toContain('PermissionError: [Errno 13] Permission denied');
+    });
+
+    it('control: with the filesystem unrestricted (execute not ruled) fexecve works', async () => {
+      expect(await run('fs-unrestricted', FD_EXEC)).toMatchObject({ status: 0, stdout: 'ran by fd\n' });
+      expect(await run('fs-unrestricted', MEMFD_EXEC)).toMatchObject({ status: 0, stdout: 'ran from memfd\n' });
+    });
+
+    (haveGo ? it : it.skip)(`a Go program still starts programs (os/exec) under that filter${haveGo ? '' : ' (skipped: go is not installed)'}`, async () => {
+      expect(await run('go', [goExec as string])).toMatchObject({ status: 0, stdout: 'go ok\n', stderr: '' });
+    });
+
+    it('bash, node, python3 and perl still start programs under that filter', async () => {
+      // --norc: on a socket stdin (Node's pipes) bash reads ~/.bashrc as if started by rshd.
+      const r = await run('perl', [
+        'bash', '--norc', '-c',
+        `${process.execPath} -e "require('child_process').execFileSync('/usr/bin/true'); require('child_process').execSync('true'); console.log('node ok')" && ` +
+          `/usr/bin/python3 -c "import subprocess; subprocess.run(['true'], check=True); print('python ok')" && ` +
+          'perl -e \'system("true") == 0 or die; print "perl ok\\n"\' && (true) && echo bash ok',
+      ], { env: { ...testEnv(), PATH: '/usr/bin:/bin' } });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('node ok\npython ok\nperl ok\nbash ok\n');
+    });
+  });
+
   describe('process state', () => {
     it('runs the command with no_new_privs, a seccomp filter and no capabilities', async () => {
       const r = await run('proc', ['cat', '/proc/self/status']);
@@ -408,7 +492,15 @@ function runBattery(l: PlanLauncher): void {
     });
   });
 
-  describe('--supervise', () => {
+  if (l === NODE_LAUNCHER) {
+    it('refuses --supervise, running nothing: staying alive next to the command is the native supervisor\'s job (ADR 7)', async () => {
+      const marker = join(dir, 'node-supervise-ran');
+      const r = await launch(l, ['--supervise', '--plan', plan('supervise'), '--', 'sh', '-c', `: > ${marker}`]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('--supervise is the native supervisor');
+      expect(existsSync(marker)).toBe(false);
+    });
+  } else describe('--supervise', () => {
     /**
      * sh -c: start `sleep 600` in a session of its own (setsid -f: out of every process group of
      * the command), wait until it has written its pid, then end with `end`. The sleep's stdio is
@@ -468,14 +560,12 @@ function runBattery(l: PlanLauncher): void {
       expect(comm).toBe('sleep');
     });
 
-    it('without the signal scope (--unrestricted-scoped) only the process group is killed: the session leader survives', async () => {
+    it('without the signal scope (--unrestricted-scoped) the subreaper sweep kills the session leader too', async () => {
       expect(fieldsOf(plan('supervise-unscoped'))).toEqual(expect.arrayContaining(['scoped', '0']));
       const { r, pid, aliveAfter } = await supervised('supervise-unscoped', 'unscoped', 'exit 5', true);
-      const comm = aliveAfter ? await commOf(pid, 'sleep') : '';
       cleanup(pid);
       expect(r).toMatchObject({ status: 5, signal: null });
-      expect(aliveAfter).toBe(true);
-      expect(comm).toBe('sleep');
+      expect(aliveAfter).toBe(false);
     });
   });
 
@@ -536,6 +626,14 @@ function runBattery(l: PlanLauncher): void {
       expect(existsSync(marker)).toBe(true);
     });
 
+    it('a loopback plan without the native supervisor: exit 2, nothing run', async () => {
+      const [marker, cmd] = markerCmd('loopback');
+      const r = await run('loopback', cmd);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/loopback mode, which (needs --supervise|only the native supervisor enforces)/);
+      expect(existsSync(marker)).toBe(false);
+    });
+
     it('a plan for a newer Landlock ABI than the kernel offers: exit 1, nothing run', async () => {
       const [marker, cmd] = markerCmd('abi-too-high');
       const r = await run('abi-too-high', cmd);
@@ -582,7 +680,7 @@ function runBattery(l: PlanLauncher): void {
       // /usr is marked 'f' and /etc/passwd 'd': the launchers must fstat what they opened. /etc/hostname
       // only gets read_dir, which masks to nothing on a file: the rule is skipped, not an EINVAL.
       const bytes = fromFields([
-        'landrun-plan', '1', 'abi', '5', 'fs', String(0xffff), 'seccomp', 'off', 'caps', 'drop',
+        ...MAGIC, 'abi', '5', 'fs', String(0xffff), 'seccomp', 'off', 'caps', 'drop',
         'path', '13', 'f', '/usr', 'path', '12', 'd', '/etc/passwd', 'path', '8', 'f', '/etc/hostname', 'end',
       ]);
       const file = writePlan(`mask-${l.name}`.replace(/[^A-Za-z0-9-]/g, '_'), bytes);
@@ -604,25 +702,65 @@ describeIf(noToolchain ? `cannot build native-helper/: ${noToolchain}` : undefin
 
   describe('--dump-seccomp', () => {
     const arch: Arch = process.arch === 'arm64' ? 'arm64' : 'x64';
-    const profiles: Array<[SeccompPlan['inet'], SeccompPlan['unix']]> = [
-      ['tcp', 'all'],
-      ['tcp', 'socketpair'],
-      ['none', 'all'],
-      ['none', 'socketpair'],
-      ['any', 'all'],
-      ['any', 'socketpair'],
-    ];
-    it.each(profiles)(`prints the same BPF bytes as buildSeccompFilter(${arch}) for %s/%s`, (inet, unix) => {
-      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', inet, unix], { encoding: 'utf8' });
+    const variants: Array<[SeccompPlan['inet'], SeccompPlan['unix'], 'deny' | 'allow', boolean]> = [];
+    for (const inet of ['tcp', 'none', 'any'] as const)
+      for (const unix of ['all', 'socketpair'] as const)
+        for (const keyring of ['deny', 'allow'] as const) for (const exec of [false, true]) variants.push([inet, unix, keyring, exec]);
+    it.each(variants)(`prints the same BPF bytes as buildSeccompFilter(${arch}) for %s/%s, keyring %s, exec restricted %s`, (inet, unix, keyring, exec) => {
+      const words = [...(keyring === 'allow' ? ['keyring-allow'] : []), ...(exec ? ['exec-restricted'] : [])];
+      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', inet, unix, ...words], { encoding: 'utf8' });
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe(`${Buffer.from(encodeFilter(buildSeccompFilter(arch, { inet, unix }))).toString('hex')}\n`);
+      const prog = buildSeccompFilter(arch, { inet, unix, keyring }, { execRestricted: exec });
+      expect(r.stdout).toBe(`${Buffer.from(encodeFilter(prog)).toString('hex')}\n`);
     });
 
-    it('rejects an unknown profile with a usage error', () => {
-      const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', 'udp', 'all'], { encoding: 'utf8' });
+    it('rejects an unknown profile or option with a usage error', () => {
+      for (const args of [['udp', 'all'], ['tcp', 'all', 'keyring-open']]) {
+        const r = spawnSync(NATIVE_BIN, ['--dump-seccomp', ...args], { encoding: 'utf8' });
+        expect(r.status).toBe(2);
+        expect(r.stdout).toBe('');
+      }
+    });
+  });
+
+  describe('--dump-runtime-seccomp', () => {
+    const arch: Arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+    const ids: Array<[number, number, number, number]> = [
+      [4242, 4200, 4242, 4100],
+      [4242, 0, 77, 0], // the parent in another pid namespace
+      [9000001, 1, 9000001, 1],
+    ];
+    const cases: Array<[number, number, number, number, boolean, boolean, boolean, boolean]> = [];
+    for (const id of ids)
+      for (let bits = 0; bits < 16; bits++) cases.push([...id, (bits & 1) !== 0, (bits & 2) !== 0, (bits & 4) !== 0, (bits & 8) !== 0]);
+    it.each(cases)(
+      `prints the same BPF bytes as buildRuntimeFilter(${arch}): pids %i/%i groups %i/%i, signal scope %s, connect ruled %s, loopback %s, shared group %s`,
+      (supervisor, parent, supervisorGroup, parentGroup, signalScope, connectRuled, loopback, sharedGroup) => {
+        const words = [
+          ...(signalScope ? ['signal-scope'] : []),
+          ...(connectRuled ? ['connect-ruled'] : []),
+          ...(loopback ? ['loopback'] : []),
+          ...(sharedGroup ? ['shared-pgrp'] : []),
+        ];
+        const r = spawnSync(NATIVE_BIN, ['--dump-runtime-seccomp', ...[supervisor, parent, supervisorGroup, parentGroup].map(String), ...words], { encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const prog = buildRuntimeFilter(arch, { supervisor, parent, supervisorGroup, parentGroup, signalScope, connectRuled, loopback, sharedGroup });
+        expect(r.stdout).toBe(`${Buffer.from(encodeFilter(prog)).toString('hex')}\n`);
+      },
+    );
+
+    it.each([
+      [['1', '2', '3'], 'needs SPID PPID SPGID PPGID'],
+      [['0', '2', '3', '4'], "bad SPID '0'"],
+      [['1', 'x', '3', '4'], "bad PPID 'x'"],
+      [['1', '2', '3', '4', 'signals'], "unknown option 'signals'"],
+    ])('usage error for %j', (args, message) => {
+      const r = spawnSync(NATIVE_BIN, ['--dump-runtime-seccomp', ...args], { encoding: 'utf8' });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
     });
   });
 });

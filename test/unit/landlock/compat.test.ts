@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ABI_TABLE, abiRow, LATEST_KNOWN_ABI } from '../../../src/landlock/abi.js';
-import { FS_ALL, FS_FILE_RIGHTS, FS_RIGHTS, FLAG_RIGHTS } from '../../../src/landlock/access.js';
+import { FS_ALL, FS_FILE_RIGHTS, FS_RIGHTS, FLAG_RIGHTS, NET_RIGHTS } from '../../../src/landlock/access.js';
 import { downgrade } from '../../../src/landlock/compat.js';
 import { effectiveFsAccess } from '../../../src/landlock/plan.js';
 import { compilePolicy } from '../../../src/policy/compile.js';
@@ -107,5 +107,40 @@ describe('downgrade', () => {
 
   it('a kernel newer than the table is treated as the newest ABI we know', () => {
     expect(downgrade(typical, { kernelAbi: 12, bestEffort: false }).plan.abi).toBe(LATEST_KNOWN_ABI);
+  });
+});
+
+describe('downgrade of a loopback plan', () => {
+  const loopbackPlan = (connectPorts: number[]) => {
+    const { plan } = compilePolicy(policy({ paths: [grant('rox', '/usr')] }), describePath);
+    return {
+      ...plan,
+      handledNet: NET_RIGHTS.connect_tcp,
+      netRules: connectPorts.map((p) => ({ port: p, access: NET_RIGHTS.connect_tcp, sources: [port('connect-tcp', p).origin] })),
+      loopback: true,
+    };
+  };
+
+  it('keeps loopback mode and the remote ports where Landlock has TCP rules', () => {
+    const { plan, report } = downgrade(loopbackPlan([443]), { kernelAbi: 7, bestEffort: false });
+    expect(plan).toMatchObject({ loopback: true, handledNet: NET_RIGHTS.connect_tcp, seccomp: { inet: 'tcp' } });
+    expect(plan.netRules.map((r) => r.port)).toEqual([443]);
+    expect(report.refused).toBe(false);
+  });
+
+  it('below ABI 4 keeps TCP sockets (the supervisor refuses every other host) and notes it', () => {
+    const { plan, report } = downgrade(loopbackPlan([]), { kernelAbi: 7, targetAbi: 3, bestEffort: false });
+    expect(plan).toMatchObject({ loopback: true, handledNet: 0, netRules: [], seccomp: { inet: 'tcp' } });
+    expect(report.refused).toBe(false);
+    expect(report.notes.join('\n')).toContain('in loopback mode the supervisor makes every loopback connection and refuses the rest');
+  });
+
+  it('below ABI 4 refuses remote connect ports in strict mode, drops them with --best-effort', () => {
+    const strict = downgrade(loopbackPlan([443]), { kernelAbi: 7, targetAbi: 3, bestEffort: false });
+    expect(strict.report.refused).toBe(true);
+    expect(strict.report.dropped.filter((d) => d.required).map((d) => d.right)).toEqual(['net.connect_tcp']);
+    const best = downgrade(loopbackPlan([443]), { kernelAbi: 7, targetAbi: 3, bestEffort: true });
+    expect(best.report.refused).toBe(false);
+    expect(best.plan.netRules).toEqual([]);
   });
 });

@@ -110,3 +110,22 @@ describe('compilePolicy', () => {
     expect(plan.restrictFlags).toBe(7);
   });
 });
+
+describe('loopback mode and keyrings', () => {
+  it('loopback: connect is ruled (the granted ports reach other hosts), bind is not ruled, the plan says loopback', () => {
+    const { plan, notes } = compilePolicy(policy({ loopback: true, connectTcp: [port('connect-tcp', 5432)], bindTcp: [port('bind-tcp', 8080)] }), describePath);
+    expect(plan).toMatchObject({ loopback: true, handledNet: NET_RIGHTS.connect_tcp, seccomp: { inet: 'tcp' } });
+    expect(plan.netRules.map((r) => [r.port, r.access])).toEqual([[5432, NET_RIGHTS.connect_tcp]]);
+    expect(notes).toContain('--bind-tcp is moot in loopback mode: any TCP port may be bound');
+  });
+
+  it('--unrestricted-network wins over loopback; without loopback nothing says loopback', () => {
+    expect(compilePolicy(policy({ loopback: true, unrestrictedNetwork: true }), describePath).plan.loopback).toBeUndefined();
+    expect(compilePolicy(policy({}), describePath).plan.loopback).toBeUndefined();
+  });
+
+  it('keyrings are refused unless allowed', () => {
+    expect(compilePolicy(policy({}), describePath).plan.seccomp?.keyring).toBeUndefined();
+    expect(compilePolicy(policy({ allowKeyring: true }), describePath).plan.seccomp?.keyring).toBe('allow');
+  });
+});
