@@ -64,7 +64,8 @@ describe('git guard', () => {
     const g = guardGit(ws, { withholdCredentials: false })!;
     cpSync(join(ws, '.git'), join(ws, '.cache-git'), { recursive: true });
     writeFileSync(join(ws, '.git/commondir'), '../.cache-git\n');
-    expect(releaseGit(g, ws).changed).toEqual(['.git/commondir']);
+    // the prepared copy is a new (bare-looking) repository too: it loses the HEAD that makes it one
+    expect(releaseGit(g, ws).changed).toEqual(['.cache-git/HEAD', '.git/commondir']);
     expect(existsSync(join(ws, '.git/commondir'))).toBe(false);
   });
 
