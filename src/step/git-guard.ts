@@ -47,7 +47,7 @@ export interface GitGuard {
   /** Directories whose content is watched: the whole tree (hooks/, info/) or direct entries (core.hooksPath). */
   readonly watched: ReadonlyArray<{ readonly dir: string; readonly anchor: string | undefined; readonly depth: 'tree' | 'children' }>;
   /** modules/ and worktrees/ of each repository: a repository that appears there is the step's. */
-  readonly skeletons: ReadonlyArray<{ readonly root: string; readonly anchor: string; readonly layout: ReadonlyMap<string, SkeletonKind> }>;
+  readonly skeletons: ReadonlyArray<{ readonly root: string; readonly anchor: string; readonly existed: boolean; readonly layout: ReadonlyMap<string, SkeletonKind> }>;
   /** Git directories outside the workspace, with their identity: replaced ones are not written into. */
   readonly anchors: ReadonlyMap<string, { readonly dev: number; readonly ino: number }>;
   /** What was withheld from the config files (counts, never values). */
@@ -248,15 +248,15 @@ export function guardGit(workspace: string, opts: { withholdCredentials: boolean
     watched.push({ dir, anchor, depth });
     for (const p of listTree(dir, depth)) addItem(p, anchor);
   };
-  const skeletons: Array<{ root: string; anchor: string; layout: ReadonlyMap<string, SkeletonKind> }> = [];
+  const skeletons: Array<{ root: string; anchor: string; existed: boolean; layout: ReadonlyMap<string, SkeletonKind> }> = [];
 
   for (const r of repositories) {
     for (const f of REPO_FILES) addItem(join(r.gitDir, f), r.anchor);
     for (const d of REPO_DIRS) watch(join(r.gitDir, d), r.anchor, 'tree');
-    skeletons.push({ root: join(r.gitDir, 'modules'), anchor: r.anchor, layout: listSkeleton(join(r.gitDir, 'modules')) });
-    skeletons.push({ root: join(r.gitDir, 'worktrees'), anchor: r.anchor, layout: listSkeleton(join(r.gitDir, 'worktrees'), { depth: 1 }) });
-    addItem(join(r.gitDir, 'modules'), r.anchor);
-    addItem(join(r.gitDir, 'worktrees'), r.anchor);
+    for (const [name, depth] of [['modules', undefined], ['worktrees', 1]] as const) {
+      const dir = join(r.gitDir, name);
+      skeletons.push({ root: dir, anchor: r.anchor, existed: lstatOrUndefined(dir)?.isDirectory() === true, layout: listSkeleton(dir, { depth }) });
+    }
 
     // The configuration as git would read it: the repository's files and everything they include.
     const configText = (p: string): string | undefined => {
@@ -490,8 +490,17 @@ export function releaseGit(guard: GitGuard, workspace: string): GitCheck {
   // modules/ and worktrees/: whatever was not there before is the step's (a planted
   // modules/<name> is reused by a later `git submodule update`).
   for (const s of guard.skeletons) {
-    if (access(s.anchor, s.root) !== 'write' || !realChain(s.anchor, s.root) || !lstatOrUndefined(s.root)?.isDirectory()) continue;
+    if (access(s.anchor, s.root) !== 'write') continue;
+    if (!realChain(s.anchor, dirname(s.root))) repairDirChain(s.anchor, dirname(s.root), report);
+    const st = lstatOrUndefined(s.root);
+    if (!st) continue;
+    if (!st.isDirectory()) {
+      removeTree(s.root); // a symlink to a prepared directory of repositories
+      report.removed.add(s.root);
+      continue;
+    }
     removeNewInSkeleton(s.root, s.layout, report);
+    if (!s.existed) removeTree(s.root); // held only what was just removed and reported
   }
 
   const paths = new Map<string, Item>(guard.items);

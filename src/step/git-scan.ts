@@ -140,7 +140,7 @@ export type SkeletonKind = 'dir' | 'repo' | 'other';
  * `.git/worktrees`): the directories leading to repositories and the repositories themselves,
  * whose insides are not listed. `depth` 1 means only direct children can be repositories.
  */
-export function listSkeleton(root: string, opts: { readonly depth?: number } = {}): Map<string, SkeletonKind> {
+export function listSkeleton(root: string, opts: { readonly depth?: number | undefined } = {}): Map<string, SkeletonKind> {
   const out = new Map<string, SkeletonKind>();
   const stack: Array<[string, number]> = [[root, 0]];
   while (stack.length > 0) {

@@ -3,9 +3,10 @@
 // anything outside .git. The "step" here is plain file operations between guard and release.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { guardGit, releaseGit } from '../../src/step/git-guard.js';
+import { git as vectorGit, VECTORS, type VectorContext } from '../helpers/git-vectors.js';
 import { removeDir, tempDir } from '../helpers/run.js';
 
 let root: string;
@@ -29,6 +30,11 @@ beforeEach(() => {
   git('config', 'http.https://github.com/.extraheader', 'AUTHORIZATION: basic dG9rZW4=');
 });
 afterEach(() => removeDir(root));
+
+const vgit = (cwd: string, ...args: string[]): void => {
+  const r = vectorGit(cwd, args);
+  if (r.status !== 0) throw new Error(r.stderr);
+};
 
 describe('git guard', () => {
   it('withholds the token during the step and puts it back', () => {
@@ -96,5 +102,54 @@ describe('git guard', () => {
     writeFileSync(join(ws, '.git/info/attributes'), '* filter=evil\n');
     expect(releaseGit(g, ws).changed).toEqual(['.git/info/attributes', '.git/objects/info/alternates']);
     rmSync(join(ws, '.git/objects/info'), { recursive: true, force: true });
+  });
+});
+
+// What later, unsandboxed git commands would run: each way of planting (test/helpers/git-vectors.ts)
+// first without the guard (the attack works here: the planted program runs, or the token stays),
+// then with it (restored or removed, reported, and the same later command runs nothing).
+describe('what a later git command would run', () => {
+  let c: VectorContext;
+  beforeEach(() => {
+    const dir = tempDir();
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = runner\n\temail = runner@example.com\n');
+    const workspace = join(dir, 'ws');
+    mkdirSync(workspace);
+    mkdirSync(join(dir, '_temp'));
+    const shm = mkdtempSync('/dev/shm/landrun-git-');
+    c = { workspace, marker: join(dir, 'marker'), shm, runnerTemp: join(dir, '_temp'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home } };
+    vgit(workspace, 'init', '-q', '-b', 'main');
+    writeFileSync(join(workspace, 'README'), 'repo\n');
+    vgit(workspace, 'add', '.');
+    vgit(workspace, 'commit', '-q', '-m', 'init');
+    vgit(workspace, 'config', '--local', 'http.https://github.com/.extraheader', 'AUTHORIZATION: basic dG9rZW4=');
+  });
+  afterEach(() => {
+    removeDir(dirname(c.workspace));
+    removeDir(c.shm);
+  });
+  const step = (script: string): void => {
+    const r = spawnSync('bash', ['-c', script], { cwd: c.workspace, env: c.env, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toContain('P:planted');
+  };
+
+  it.each(VECTORS.map((v) => [v.name, v] as const))('without the guard, the attack works: %s', (_n, v) => {
+    v.setup?.(c);
+    step(v.step(c));
+    expect(v.later(c)).toBe(true);
+  });
+
+  it.each(VECTORS.map((v) => [v.name, v] as const))('guarded: %s', (_n, v) => {
+    v.setup?.(c);
+    const before = readFileSync(join(c.workspace, '.git', 'config'), 'utf8');
+    const g = guardGit(c.workspace, { withholdCredentials: true })!;
+    step(v.step(c));
+    const check = releaseGit(g, c.workspace);
+    expect(check.changed).toEqual(v.changed);
+    expect(readFileSync(join(c.workspace, '.git', 'config'), 'utf8')).toBe(before); // the token is back
+    expect(v.later(c)).toBe(false);
+    expect(existsSync(c.marker)).toBe(false);
   });
 });
