@@ -15,7 +15,7 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSyn
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { configValue, hooksPaths, includedFiles } from './git-config-file.js';
 import { readIndexGitlinks } from './git-index.js';
-import { gitfileTarget, listSkeleton, readDotGit, scanWorktree, type DotGitEntry, type SkeletonKind, type WorktreeScan } from './git-scan.js';
+import { gitfileTarget, listSkeleton, readDotGit, restoreModes, scanWorktree, type DotGitEntry, type Opened, type SkeletonKind, type WorktreeScan } from './git-scan.js';
 
 type Entry = { kind: 'file'; data: Buffer; mode: number } | { kind: 'symlink'; target: string } | { kind: 'dir'; mode: number } | { kind: 'other' };
 
@@ -180,7 +180,7 @@ export function withoutCredentials(config: string): { text: string; extraheaders
 }
 
 /** Every repository a later git command in the workspace could use, found before the step. */
-function findRepositories(root: string, scan: WorktreeScan): Repository[] {
+function findRepositories(root: string, scan: WorktreeScan, opened: Opened): Repository[] {
   const repos = new Map<string, Repository>();
   const queue: Repository[] = [];
   const add = (gitDir: string, worktree: string | undefined): void => {
@@ -214,8 +214,8 @@ function findRepositories(root: string, scan: WorktreeScan): Repository[] {
     } catch {
       /* not a linked worktree */
     }
-    for (const [p, kind] of listSkeleton(join(r.gitDir, 'modules'))) if (kind === 'repo') add(p, undefined);
-    for (const [p, kind] of listSkeleton(join(r.gitDir, 'worktrees'), { depth: 1 })) if (kind === 'repo') add(p, undefined);
+    for (const [p, kind] of listSkeleton(join(r.gitDir, 'modules'), opened)) if (kind === 'repo') add(p, undefined);
+    for (const [p, kind] of listSkeleton(join(r.gitDir, 'worktrees'), opened, { depth: 1 })) if (kind === 'repo') add(p, undefined);
   }
   return [...repos.values()];
 }
@@ -224,8 +224,17 @@ export function guardGit(workspace: string, opts: { withholdCredentials: boolean
   const started = performance.now();
   const root = realOrUndefined(workspace);
   if (!root || !lstatOrUndefined(root)?.isDirectory()) return undefined;
-  const scan = scanWorktree(root);
-  const repositories = findRepositories(root, scan);
+  const opened: Opened = [];
+  try {
+    return snapshot(root, opts, opened, started);
+  } finally {
+    restoreModes(opened);
+  }
+}
+
+function snapshot(root: string, opts: { withholdCredentials: boolean }, opened: Opened, started: number): GitGuard {
+  const scan = scanWorktree(root, opened);
+  const repositories = findRepositories(root, scan, opened);
   const items = new Map<string, Item>();
   const watched: Array<{ dir: string; anchor: string | undefined; depth: 'tree' | 'children' }> = [];
   const anchors = new Map<string, { dev: number; ino: number }>();
@@ -255,7 +264,7 @@ export function guardGit(workspace: string, opts: { withholdCredentials: boolean
     for (const d of REPO_DIRS) watch(join(r.gitDir, d), r.anchor, 'tree');
     for (const [name, depth] of [['modules', undefined], ['worktrees', 1]] as const) {
       const dir = join(r.gitDir, name);
-      skeletons.push({ root: dir, anchor: r.anchor, existed: lstatOrUndefined(dir)?.isDirectory() === true, layout: listSkeleton(dir, { depth }) });
+      skeletons.push({ root: dir, anchor: r.anchor, existed: lstatOrUndefined(dir)?.isDirectory() === true, layout: listSkeleton(dir, opened, { depth }) });
     }
 
     // The configuration as git would read it: the repository's files and everything they include.
@@ -426,10 +435,19 @@ function removeTree(p: string): void {
  * what the step was given. `workspace` is kept for the callers; paths are reported relative to it.
  */
 export function releaseGit(guard: GitGuard, workspace: string): GitCheck {
+  const opened: Opened = [];
+  try {
+    return release(guard, workspace, opened);
+  } finally {
+    restoreModes(opened);
+  }
+}
+
+function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
   const started = performance.now();
   const report = new Report();
   const { root } = guard;
-  const after = scanWorktree(root);
+  const after = scanWorktree(root, opened);
 
   // Git directories outside the workspace that were replaced: not ours to write into any more.
   const lost = new Set<string>();

@@ -27,35 +27,42 @@ export interface WorktreeScan {
 
 const uid = process.geteuid?.() ?? 0;
 
-/** Reads a directory; one that is ours but not readable or searchable is opened for the read and its mode put back. */
-function listDir(dir: string, parent: string | undefined): Dirent[] | undefined {
+/** Directories opened for the guard's reads, with the modes to put back when it is done. */
+export type Opened = Array<[string, number]>;
+
+/**
+ * Reads a directory. One that is ours but not readable, or below one not searchable, is opened
+ * (u+rx): the step may hide a repository there (we are the same user). The guard puts the modes
+ * back when it is done with the tree (`restoreModes`), so that it can remove or restore inside.
+ */
+function listDir(dir: string, parent: string | undefined, opened: Opened): Dirent[] | undefined {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EACCES' || uid === 0) return undefined;
   }
-  // The step may hide a repository in a directory it made unreadable, or below one it made
-  // unsearchable: open both for the moment of the read (we are the same user), then put back.
-  const undo: Array<[string, number]> = [];
   try {
     for (const d of parent === undefined ? [dir] : [parent, dir]) {
       const st = lstatSync(d);
       if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o500) === 0o500) continue;
       chmodSync(d, (st.mode & 0o7777) | 0o500);
-      undo.push([d, st.mode & 0o7777]);
+      opened.push([d, st.mode & 0o7777]);
     }
     return readdirSync(dir, { withFileTypes: true });
   } catch {
     return undefined;
-  } finally {
-    for (const [d, mode] of undo.reverse()) {
-      try {
-        chmodSync(d, mode);
-      } catch {
-        /* gone meanwhile: nothing to put back */
-      }
+  }
+}
+
+export function restoreModes(opened: Opened): void {
+  for (const [d, mode] of [...opened].reverse()) {
+    try {
+      chmodSync(d, mode);
+    } catch {
+      /* gone meanwhile (removed as the step's): nothing to put back */
     }
   }
+  opened.length = 0;
 }
 
 /** What a `.git` entry is; undefined when there is none. */
@@ -98,7 +105,7 @@ export function isRepositoryListing(dir: string, entries: readonly Dirent[]): bo
   return looksLikeHead(join(dir, 'HEAD'));
 }
 
-export function scanWorktree(root: string): WorktreeScan {
+export function scanWorktree(root: string, opened: Opened): WorktreeScan {
   const dotGits = new Map<string, DotGitEntry>();
   const bare = new Set<string>();
   const unlisted = new Set<string>();
@@ -107,7 +114,7 @@ export function scanWorktree(root: string): WorktreeScan {
   const stack: Array<[string, string | undefined]> = [[root, undefined]];
   while (stack.length > 0) {
     const [dir, parent] = stack.pop() as [string, string | undefined];
-    const list = listDir(dir, parent);
+    const list = listDir(dir, parent, opened);
     if (!list) {
       unlisted.add(dir);
       continue;
@@ -140,12 +147,12 @@ export type SkeletonKind = 'dir' | 'repo' | 'other';
  * `.git/worktrees`): the directories leading to repositories and the repositories themselves,
  * whose insides are not listed. `depth` 1 means only direct children can be repositories.
  */
-export function listSkeleton(root: string, opts: { readonly depth?: number | undefined } = {}): Map<string, SkeletonKind> {
+export function listSkeleton(root: string, opened: Opened, opts: { readonly depth?: number | undefined } = {}): Map<string, SkeletonKind> {
   const out = new Map<string, SkeletonKind>();
   const stack: Array<[string, number]> = [[root, 0]];
   while (stack.length > 0) {
     const [dir, depth] = stack.pop() as [string, number];
-    const list = listDir(dir, undefined);
+    const list = listDir(dir, undefined, opened);
     if (!list) continue;
     for (const e of list) {
       const p = join(dir, e.name);
@@ -153,7 +160,7 @@ export function listSkeleton(root: string, opts: { readonly depth?: number | und
         out.set(p, 'other');
         continue;
       }
-      const inner = listDir(p, dir) ?? [];
+      const inner = listDir(p, dir, opened) ?? [];
       // Anything with git's own files in it counts as a repository: git would treat it as one,
       // or reuse it as one (`git submodule update` takes an existing modules/<name>).
       const repo = (opts.depth !== undefined && depth + 1 >= opts.depth) || inner.some((i) => ['HEAD', 'config', 'commondir', 'objects', 'refs', 'hooks'].includes(i.name));
