@@ -318,8 +318,8 @@ describe('git guard: the repositories it finds, and ordinary steps', () => {
   it.each(formats)('index %s: a new gitlink is found and the index put back; git add of files is not a change', (name, initArgs, setup) => {
     const ws = join(dir, 'ws');
     repo(ws, ...initArgs);
-    run(ws, setup);
     run(ws, 'mkdir -p deep/er/path && for i in 1 2 3; do echo $i > deep/er/path/f$i; done && git add -A && git commit -q -m files');
+    run(ws, setup);
     const oid = vgitOut(ws, 'rev-parse', 'HEAD').trim();
     // the format is the one named
     const index = readFileSync(join(ws, '.git/index'));
@@ -327,7 +327,7 @@ describe('git guard: the repositories it finds, and ordinary steps', () => {
     expect(oid.length).toBe(name === 'sha256' ? 64 : 40);
     expect(readdirSync(join(ws, '.git')).some((n) => n.startsWith('sharedindex.'))).toBe(name === 'split index');
     const g = guardGit(ws, { withholdCredentials: false })!;
-    run(ws, 'echo more > deep/er/path/f4 && git add -A');
+    run(ws, 'echo more > deep/er/path/f4 && git add deep/er/path/f4');
     expect(releaseGit(g, ws).changed).toEqual([]);
     const staged = vgitOut(ws, 'ls-files', '--stage');
     const g2 = guardGit(ws, { withholdCredentials: false })!;
