@@ -4,10 +4,12 @@
 // Denial cases allow trace, not audit: audit is global, and test/integration/denials.test.ts owns it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, removeDir } from '../helpers/run.js';
 import { localAction, makeRunnerLayout, read, TOKEN, type RunnerLayout } from '../helpers/runner-layout.js';
+import { checkoutPost } from '../helpers/checkout-post.js';
+import { VECTORS, type VectorContext } from '../helpers/git-vectors.js';
 
 const layouts: RunnerLayout[] = [];
 const layout = (checkout: 'v4' | 'v6' = 'v4'): RunnerLayout => {
@@ -317,4 +319,63 @@ describe('hostile scripts (from the security review)', () => {
     expect(read(l.files.env)).toBe('');
     expect(r.stdout).not.toContain('PRIVATE KEY');
   }, 90000);
+});
+
+// Every way a step can plant code for later git commands (test/helpers/git-vectors.ts, where each is
+// also shown to work without the guard), now as the script of a sandboxed step: it gets through
+// inside the sandbox (P:planted), the step fails naming each file, and afterwards the later,
+// unsandboxed git command — checkout's post step among them — runs nothing the step planted.
+describe('run mode: what the script plants for later git commands', () => {
+  const shms: string[] = [];
+  afterAll(() => shms.forEach((d) => removeDir(d)));
+  const contextFor = (l: RunnerLayout): VectorContext => {
+    const shm = mkdtempSync('/dev/shm/landrun-e2e-git-');
+    shms.push(shm);
+    return { workspace: l.workspace, marker: join(l.root, 'marker'), shm, runnerTemp: l.runnerTemp, env: l.env() };
+  };
+  const extraheader = `extraheader = AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`;
+
+  it("the reproduction: a nested repository with core.fsmonitor, a gitlink and .gitmodules; checkout's post step afterwards runs nothing and removes the token", async () => {
+    const l = layout('v4');
+    const c = contextFor(l);
+    const v = VECTORS[0]!;
+    const r = await localAction(l, l.env({ INPUT_RUN: v.step(c) }));
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed).toBe('the script changed protected git files (restored): .git/index, .gitmodules, vendor/evil/.git');
+    expect(r.outputs['exit-code']).toBe('0');
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(extraheader); // restored
+    expect(existsSync(join(l.workspace, 'vendor', 'evil', '.git'))).toBe(false);
+    expect(existsSync(join(l.workspace, '.gitmodules'))).toBe(false);
+    const post = checkoutPost({ workspace: l.workspace, runnerTemp: l.runnerTemp, env: l.env() });
+    expect(post.failed).toBeUndefined();
+    expect(post.commands.some((x) => x.args.join(' ').startsWith('submodule foreach --recursive'))).toBe(true);
+    expect(existsSync(c.marker)).toBe(false);
+    expect(read(join(l.workspace, '.git', 'config'))).not.toContain('AUTHORIZATION'); // the post step did its job
+  }, 60000);
+
+  it('the reproduction with checkout v6 (credentials in a RUNNER_TEMP file the config includes): restored, then removed by the post step', async () => {
+    const l = layout('v6');
+    const c = contextFor(l);
+    const r = await localAction(l, l.env({ INPUT_RUN: VECTORS[0]!.step(c) }));
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed).toBe('the script changed protected git files (restored): .git/index, .gitmodules, vendor/evil/.git');
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(`path = ${l.credentialsFile}`);
+    const post = checkoutPost({ workspace: l.workspace, runnerTemp: l.runnerTemp, env: l.env() });
+    expect(post.failed).toBeUndefined();
+    expect(existsSync(c.marker)).toBe(false);
+    expect(existsSync(l.credentialsFile as string)).toBe(false);
+    expect(read(join(l.workspace, '.git', 'config'))).not.toContain('git-credentials-');
+  }, 60000);
+
+  it.each(VECTORS.slice(1).map((v) => [v.name, v] as const))('%s', async (_n, v) => {
+    const l = layout('v4');
+    const c = contextFor(l);
+    v.setup?.(c);
+    const r = await localAction(l, l.env({ INPUT_RUN: v.step(c) }));
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed).toBe(`the script changed protected git files (restored): ${v.changed.join(', ')}`);
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(extraheader);
+    expect(v.later(c)).toBe(false);
+    expect(existsSync(c.marker)).toBe(false);
+  }, 60000);
 });
