@@ -15,7 +15,7 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSyn
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { configValue, hooksPaths, includedFiles } from './git-config-file.js';
 import { readIndexGitlinks } from './git-index.js';
-import { gitfileTarget, listSkeleton, readDotGit, restoreModes, scanWorktree, type DotGitEntry, type Opened, type SkeletonKind, type WorktreeScan } from './git-scan.js';
+import { gitfileTarget, listDir, listSkeleton, readDotGit, restoreModes, scanWorktree, type DotGitEntry, type Opened, type SkeletonKind, type WorktreeScan } from './git-scan.js';
 
 type Entry = { kind: 'file'; data: Buffer; mode: number } | { kind: 'symlink'; target: string } | { kind: 'dir'; mode: number } | { kind: 'other' };
 
@@ -368,26 +368,45 @@ function sameDotGit(a: DotGitEntry, b: DotGitEntry | undefined): boolean {
 }
 
 class Report {
+  constructor(
+    /** Worktree directories opened for the release, whose modes are put back afterwards. */
+    readonly opened: Opened,
+    readonly gitDirs: readonly string[],
+  ) {}
   readonly restored = new Set<string>();
   readonly removed = new Set<string>();
   readonly unrestored = new Set<string>();
   readonly gitlinks = new Set<string>();
 }
 
-/** Makes every directory from `anchor` down to `dir` a real directory again (no symlinks, no files). */
+const uid = process.geteuid?.() ?? 0;
+
+/**
+ * Gives us (the owner, as the step was) rwx on a directory the step locked; root needs none. In a
+ * git directory that stays (git must write there: a read-only .git makes checkout's post step
+ * fail before it removes the token); in the worktree the mode is put back afterwards.
+ */
+function unlock(dir: string, report: Report): boolean {
+  if (uid === 0) return false;
+  const st = lstatOrUndefined(dir);
+  const mode = Number(st?.mode ?? 0);
+  if (!st?.isDirectory() || Number(st.uid) !== uid || (mode & 0o700) === 0o700) return false;
+  chmodSync(dir, (mode & 0o7777) | 0o700);
+  if (report.gitDirs.some((g) => inside(g, dir))) return true;
+  report.opened.push([dir, mode & 0o7777]);
+  return false;
+}
+
+/** Makes every directory from `anchor` down to `dir` a real directory again (no symlinks, no files) that we can write in. */
 function repairDirChain(anchor: string, dir: string, report: Report): void {
   const rel = relative(anchor, dir);
   let cur = anchor;
+  unlock(anchor, report);
   for (const part of rel === '' ? [] : rel.split(sep)) {
     cur = join(cur, part);
     const st = lstatOrUndefined(cur);
     if (st?.isDirectory()) {
-      try {
-        readdirSync(cur);
-      } catch {
-        chmodSync(cur, 0o755); // the step made it unreadable (we own it: same user)
-        report.restored.add(cur);
-      }
+      if (unlock(cur, report)) report.restored.add(cur); // the step made it unreadable or unwritable
       continue;
     }
     if (st) {
@@ -414,9 +433,8 @@ function breakFalseChain(anchor: string, dir: string, report: Report): void {
   }
 }
 
-function restore(p: string, e: Entry | undefined): void {
-  const st = lstatOrUndefined(p);
-  if (st) rmSync(p, { force: true, recursive: st.isDirectory() }); // rm never follows a symlink
+function restore(p: string, e: Entry | undefined, report: Report): void {
+  if (lstatOrUndefined(p)) removeTree(p, report);
   if (!e) return;
   if (e.kind === 'dir') {
     mkdirSync(p);
@@ -425,8 +443,25 @@ function restore(p: string, e: Entry | undefined): void {
   else if (e.kind === 'file') writeFileSync(p, e.data, { mode: e.mode, flag: 'wx' });
 }
 
-function removeTree(p: string): void {
-  rmSync(p, { recursive: true, force: true }); // never follows symlinks, at any depth
+/** Removes a file or a whole tree, never following a symlink; directories the step locked are opened first. */
+function removeTree(p: string, report: Report): void {
+  unlock(dirname(p), report);
+  try {
+    rmSync(p, { recursive: true, force: true });
+  } catch {
+    const stack = [p];
+    while (stack.length > 0) {
+      const d = stack.pop() as string;
+      if (!lstatOrUndefined(d)?.isDirectory()) continue;
+      unlock(d, report);
+      try {
+        for (const name of readdirSync(d)) stack.push(join(d, name));
+      } catch {
+        /* not ours: rm below reports it */
+      }
+    }
+    rmSync(p, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -439,13 +474,14 @@ export function releaseGit(guard: GitGuard, workspace: string): GitCheck {
   try {
     return release(guard, workspace, opened);
   } finally {
-    restoreModes(opened);
+    // Not those of protected directories: they got their modes from the snapshot.
+    restoreModes(opened.filter(([d]) => guard.items.get(d)?.original?.kind !== 'dir'));
   }
 }
 
 function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
   const started = performance.now();
-  const report = new Report();
+  const report = new Report(opened, guard.repositories);
   const { root } = guard;
   const after = scanWorktree(root, opened);
 
@@ -468,9 +504,9 @@ function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
       report.restored.add(p);
       continue;
     }
-    if (now) removeTree(p);
+    if (now) removeTree(p, report);
     if (original) {
-      restore(p, original);
+      restore(p, original, report);
       report.restored.add(p);
     } else report.unrestored.add(p); // the repository itself is gone: nothing to put back
   }
@@ -478,12 +514,12 @@ function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
   // what makes git take the directory for one; the rest of the directory may be the user's).
   for (const p of after.dotGits.keys()) {
     if (guard.scan.dotGits.has(p)) continue;
-    removeTree(p);
+    removeTree(p, report);
     report.removed.add(p);
   }
   for (const b of after.bare) {
     if (guard.scan.bare.has(b)) continue;
-    rmSync(join(b, 'HEAD'), { force: true });
+    removeTree(join(b, 'HEAD'), report);
     report.removed.add(join(b, 'HEAD'));
   }
   for (const d of after.unlisted) if (!guard.scan.unlisted.has(d)) report.unrestored.add(d);
@@ -492,7 +528,7 @@ function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
   for (const r of guard.repositories) {
     const st = lstatOrUndefined(r);
     if (st && !st.isDirectory() && inside(root, r) && realChain(root, dirname(r))) {
-      removeTree(r);
+      removeTree(r, report);
       report.unrestored.add(r);
     }
   }
@@ -513,12 +549,12 @@ function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
     const st = lstatOrUndefined(s.root);
     if (!st) continue;
     if (!st.isDirectory()) {
-      removeTree(s.root); // a symlink to a prepared directory of repositories
+      removeTree(s.root, report); // a symlink to a prepared directory of repositories
       report.removed.add(s.root);
       continue;
     }
-    removeNewInSkeleton(s.root, s.layout, report);
-    if (!s.existed) removeTree(s.root); // held only what was just removed and reported
+    removeNewInSkeleton(s.root, s.layout, report, opened);
+    if (!s.existed) removeTree(s.root, report); // held only what was just removed and reported
   }
 
   const paths = new Map<string, Item>(guard.items);
@@ -546,7 +582,7 @@ function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
       if (added?.length === 0) continue;
       for (const g of added ?? []) report.gitlinks.add(item.index.worktree ? join(item.index.worktree, g) : g);
       if (how === 'write') {
-        restore(p, original);
+        restore(p, original, report);
         (original ? report.restored : report.removed).add(p);
       } else report.unrestored.add(p);
       continue;
@@ -561,7 +597,7 @@ function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
     if (changed) (original ? report.restored : report.removed).add(p);
     if (now?.kind === 'dir' && original?.kind === 'dir') {
       if (now.mode !== original.mode) chmodSync(p, original.mode);
-    } else if (!sameEntry(now, original)) restore(p, original);
+    } else if (!sameEntry(now, original)) restore(p, original, report);
   }
   for (const r of guard.repositories) if (!present(r)) report.unrestored.add(r);
 
@@ -579,23 +615,20 @@ function release(guard: GitGuard, workspace: string, opened: Opened): GitCheck {
   };
 }
 
-function removeNewInSkeleton(dir: string, layout: ReadonlyMap<string, SkeletonKind>, report: Report): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
+function removeNewInSkeleton(dir: string, layout: ReadonlyMap<string, SkeletonKind>, report: Report, opened: Opened): void {
+  const list = listDir(dir, undefined, opened);
+  if (!list) {
+    report.unrestored.add(dir);
     return;
   }
-  for (const name of names) {
-    const p = join(dir, name);
+  for (const e of list) {
+    const p = join(dir, e.name);
     const before = layout.get(p);
-    const st = lstatOrUndefined(p);
-    if (!st) continue;
-    const kindNow: SkeletonKind = st.isDirectory() ? 'dir' : 'other';
+    const kindNow: SkeletonKind = e.isDirectory() ? 'dir' : 'other';
     if (before === undefined || (before === 'other') !== (kindNow === 'other')) {
-      removeTree(p);
+      removeTree(p, report);
       report.removed.add(p);
-    } else if (before === 'dir') removeNewInSkeleton(p, layout, report);
+    } else if (before === 'dir') removeNewInSkeleton(p, layout, report, opened);
   }
 }
 

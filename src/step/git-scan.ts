@@ -35,7 +35,7 @@ export type Opened = Array<[string, number]>;
  * (u+rx): the step may hide a repository there (we are the same user). The guard puts the modes
  * back when it is done with the tree (`restoreModes`), so that it can remove or restore inside.
  */
-function listDir(dir: string, parent: string | undefined, opened: Opened): Dirent[] | undefined {
+export function listDir(dir: string, parent: string | undefined, opened: Opened): Dirent[] | undefined {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch (e) {

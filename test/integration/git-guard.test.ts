@@ -216,6 +216,26 @@ describeIf(asUserWhy, 'as an unprivileged user', () => {
     expect(existsSync(marker())).toBe(false);
   });
 
+  it('guarded: what the step planted and then locked (read-only .git and hooks, a 000 directory in hooks) is still removed', () => {
+    const lock = [
+      'cp "$prog" .git/hooks/post-checkout && mkdir -p .git/hooks/more && cp "$prog" .git/hooks/more/x && chmod 000 .git/hooks/more',
+      'git init -q vendor/evil && git -C vendor/evil config core.fsmonitor "$prog" && chmod 555 vendor/evil',
+      'chmod 555 .git/hooks .git',
+      'echo P:planted',
+    ].join('\n');
+    const r = guardAsUser(ws, `${prelude()}\n${lock}`, env);
+    expect(r.step).toContain('P:planted');
+    expect(r.check.changed).toEqual(['.git', '.git/hooks', '.git/hooks/more', '.git/hooks/post-checkout', 'vendor/evil/.git']);
+    expect(existsSync(join(ws, '.git/hooks/post-checkout'))).toBe(false);
+    expect(existsSync(join(ws, '.git/hooks/more'))).toBe(false);
+    expect(existsSync(join(ws, 'vendor/evil/.git'))).toBe(false);
+    expect(lstatSync(join(ws, '.git/hooks')).mode & 0o777).toBe(0o755);
+    expect(lstatSync(join(ws, '.git')).mode & 0o700).toBe(0o700); // git must write there again
+    expect(lstatSync(join(ws, 'vendor/evil')).mode & 0o777).toBe(0o555); // the worktree keeps the step's modes
+    expect(asNobody(ws, 'git -C vendor/evil status && git checkout -q -b other').status).toBe(0);
+    expect(existsSync(marker())).toBe(false);
+  });
+
   it('guarded: a repository that was already in an unreadable directory stays, and a hook planted in it is removed', () => {
     expect(asNobody(ws, `${prelude()}\nmkdir -p locked/r && git init -q locked/r && chmod 000 locked`).status).toBe(0);
     const r = guardAsUser(ws, `${prelude()}\nchmod 755 locked && cp "$prog" locked/r/.git/hooks/post-commit && chmod 000 locked\necho P:planted`, env);
