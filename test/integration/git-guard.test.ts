@@ -4,7 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { hooksPaths, includedFiles } from '../../src/step/git-config-file.js';
 import { guardGit, releaseGit } from '../../src/step/git-guard.js';
 import { describeIf } from '../helpers/describe-if.js';
 import { asUserWhy, guardAsUser, NOBODY } from '../helpers/guard-as-user.js';
@@ -356,5 +358,35 @@ describe('git guard: the repositories it finds, and ordinary steps', () => {
     expect(check.changed).toEqual(['.git/index']);
     expect(check.gitlinks).toEqual(['deep/er/sub']);
     expect(vgitOut(ws, 'ls-files', '--stage')).toBe(staged);
+  });
+});
+
+// The guard's reader of git's config syntax, against git itself: the include paths and hooks
+// paths it finds are the ones `git config` reports, spelled every way git accepts.
+describe("the guard's config reader agrees with git", () => {
+  const texts: Array<[string, string]> = [
+    ['plain', '[include]\n\tpath = a.inc\n[includeIf "gitdir:/w/"]\n\tpath = /abs/b.inc\n'],
+    ['same line, comments, quotes', '[include] path = "c d.inc" # comment\n; [include]\n#\tpath = no.inc\n[core]\n\thooksPath = "hooks dir"\n'],
+    ['case, escapes, continuation', '[Include]\n\tPATH = e\\\\f.inc\n[INCLUDEIF "onbranch:main"]\n\tpath = g\\\n.inc\n[CORE]\n\tHooksPath=.husky/_ ; trailing\n'],
+    ['subsection spellings', '[includeIf "hasconfig:remote.*.url:https://x/**"]\n\tpath = h.inc\n[include.sub]\n\tpath = not-an-include.inc\n[includeif "gitdir/i:W/"]\n\tpath = ~/i.inc\n'],
+    ['blank and bare keys', '[include]\n\tpath\n\tpath =\n\tpath = j.inc\n[core]\n\tbare\n\thooksPath = k\n\thooksPath = l\n'],
+  ];
+  it.each(texts)('%s', (_n, text) => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'config');
+      writeFileSync(file, text);
+      const gitSays = (pattern: string): string[] => {
+        const r = spawnSync('git', ['config', '--file', file, '--no-includes', '--get-regexp', pattern], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/home/h' } });
+        return r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/^\S+ ?/, ''));
+      };
+      const includes = gitSays('^(include|includeif\\..*)\\.path$').filter(Boolean);
+      const hooks = gitSays('^core\\.hookspath$');
+      const expand = (v: string): string => (v.startsWith('~/') ? join(homedir(), v.slice(2)) : resolve(dir, v));
+      expect(includedFiles(text, file)).toEqual(includes.map(expand));
+      expect(hooksPaths(text, dir)).toEqual(hooks.map(expand));
+    } finally {
+      removeDir(dir);
+    }
   });
 });
