@@ -179,6 +179,16 @@ export function withoutCredentials(config: string): { text: string; extraheaders
   return { text: lines.join('\n'), extraheaders, credentialIncludes };
 }
 
+/** Where a linked worktree's (or submodule's) common git directory is, if it names one. */
+function commonDirOf(gitDir: string): string | undefined {
+  try {
+    const common = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
+    return common ? resolve(gitDir, common) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every repository a later git command in the workspace could use, found before the step. */
 function findRepositories(root: string, scan: WorktreeScan, opened: Opened): Repository[] {
   const repos = new Map<string, Repository>();
@@ -208,12 +218,8 @@ function findRepositories(root: string, scan: WorktreeScan, opened: Opened): Rep
   for (const b of scan.bare) add(b, undefined);
   while (queue.length > 0) {
     const r = queue.shift() as Repository;
-    try {
-      const common = readFileSync(join(r.gitDir, 'commondir'), 'utf8').trim();
-      if (common) add(resolve(r.gitDir, common), undefined);
-    } catch {
-      /* not a linked worktree */
-    }
+    const common = commonDirOf(r.gitDir);
+    if (common) add(common, undefined);
     for (const [p, kind] of listSkeleton(join(r.gitDir, 'modules'), opened)) if (kind === 'repo') add(p, undefined);
     for (const [p, kind] of listSkeleton(join(r.gitDir, 'worktrees'), opened, { depth: 1 })) if (kind === 'repo') add(p, undefined);
   }
@@ -287,6 +293,8 @@ function snapshot(root: string, opts: { withholdCredentials: boolean }, opened: 
     };
     follow(join(r.gitDir, 'config'), 0);
     follow(join(r.gitDir, 'config.worktree'), 0);
+    const common = commonDirOf(r.gitDir);
+    if (common) follow(join(common, 'config'), 0); // a linked worktree's settings (hooksPath, object format) live there
     const all = texts.join('\n');
     const coreWorktree = configValue(all, 'core', 'worktree');
     const worktree = r.worktree ?? (coreWorktree ? resolve(r.gitDir, coreWorktree) : undefined);
