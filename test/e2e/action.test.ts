@@ -4,11 +4,13 @@
 // Denial cases allow trace, not audit: audit is global, and test/integration/denials.test.ts owns it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, removeDir } from '../helpers/run.js';
 import { localAction, makeRunnerLayout, read, TOKEN, type RunnerLayout } from '../helpers/runner-layout.js';
 import { checkoutPost } from '../helpers/checkout-post.js';
+import { itIf } from '../helpers/describe-if.js';
+import { asUserWhy, NOBODY } from '../helpers/guard-as-user.js';
 import { VECTORS, type VectorContext } from '../helpers/git-vectors.js';
 
 const layouts: RunnerLayout[] = [];
@@ -365,6 +367,23 @@ describe('run mode: what the script plants for later git commands', () => {
     expect(existsSync(c.marker)).toBe(false);
     expect(existsSync(l.credentialsFile as string)).toBe(false);
     expect(read(join(l.workspace, '.git', 'config'))).not.toContain('git-credentials-');
+  }, 60000);
+
+  itIf(asUserWhy, "as the runner user (nobody): the reproduction with the nested repository below a directory made unreadable; checkout's post step as that user runs nothing", async () => {
+    const l = layout('v4');
+    const c = contextFor(l);
+    spawnSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, l.root, c.shm]);
+    const r = await localAction(l, l.env({ INPUT_RUN: `${VECTORS[0]!.step(c)}\nchmod 000 vendor` }), NOBODY);
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed).toBe('the script changed protected git files (restored): .git/index, .gitmodules, vendor/evil/.git');
+    expect(statSync(join(l.workspace, 'vendor')).mode & 0o777).toBe(0o000); // the step's mode, put back
+    expect(statSync(join(l.workspace, '.git', 'config')).uid).toBe(NOBODY.uid);
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(extraheader);
+    spawnSync('chmod', ['755', join(l.workspace, 'vendor')], { uid: NOBODY.uid, gid: NOBODY.gid });
+    const post = checkoutPost({ workspace: l.workspace, runnerTemp: l.runnerTemp, env: l.env(), ...NOBODY });
+    expect(post.failed).toBeUndefined();
+    expect(existsSync(c.marker)).toBe(false);
+    expect(read(join(l.workspace, '.git', 'config'))).not.toContain('AUTHORIZATION');
   }, 60000);
 
   it.each(VECTORS.slice(1).map((v) => [v.name, v] as const))('%s', async (_n, v) => {

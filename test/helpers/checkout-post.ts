@@ -7,7 +7,7 @@
 // --name-only --get-regexp`, `--unset-all`, and `git submodule foreach --recursive sh -c "..."`.
 // Like checkout, a failing command ends the cleanup (it throws; main.ts turns that into a warning).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CheckoutPostResult {
@@ -26,6 +26,7 @@ export function checkoutPost(opts: { workspace: string; runnerTemp: string; env:
   const gitconfig = join(opts.env.HOME ?? '/nonexistent', '.gitconfig');
   if (existsSync(gitconfig)) copyFileSync(gitconfig, join(home, '.gitconfig'));
   else writeFileSync(join(home, '.gitconfig'), '');
+  if (opts.uid !== undefined) for (const p of [home, join(home, '.gitconfig')]) chownSync(p, opts.uid, opts.gid ?? opts.uid);
   const env = { ...opts.env, HOME: home, GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'Never', GIT_LFS_SKIP_SMUDGE: '1' };
   class Stop extends Error {}
   const git = (args: string[], allowAllExitCodes = false): { status: number | null; stdout: string } => {
