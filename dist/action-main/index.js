@@ -41952,16 +41952,445 @@ function withDns(policy, exists) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/step/git-config-file.ts
+// Just enough of git's config syntax to find what a configuration makes git read from elsewhere:
+// the files it includes (`include.path`, `includeIf.<condition>.path`, whatever the condition) and
+// the hooks directory (`core.hooksPath`). Only trusted text is read here (the configs as they were
+// before the step), so the aim is to see every include git would see, not to validate.
+
+
+/** The entries of a config file, in order. Malformed lines are skipped, as nothing depends on them. */
+function configEntries(text) {
+    const out = [];
+    let section = '';
+    let subsection;
+    let i = 0;
+    const n = text.length;
+    const skipBlank = () => {
+        while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r'))
+            i++;
+    };
+    const skipLine = () => {
+        while (i < n && text[i] !== '\n')
+            i++;
+        i++;
+    };
+    while (i < n) {
+        skipBlank();
+        const c = text[i];
+        if (c === undefined)
+            break;
+        if (c === '\n') {
+            i++;
+            continue;
+        }
+        if (c === '#' || c === ';') {
+            skipLine();
+            continue;
+        }
+        if (c === '[') {
+            const header = /^\[\s*([A-Za-z0-9.-]+)\s*(?:"((?:[^"\\\n]|\\.)*)")?\s*\]/.exec(text.slice(i, i + 4096));
+            if (!header) {
+                skipLine();
+                continue;
+            }
+            const name = header[1];
+            if (header[2] !== undefined) {
+                section = name.toLowerCase();
+                subsection = header[2].replace(/\\(.)/g, '$1');
+            }
+            else {
+                // [section.subsection], the deprecated spelling: the subsection is lower-cased too.
+                const dot = name.indexOf('.');
+                section = (dot < 0 ? name : name.slice(0, dot)).toLowerCase();
+                subsection = dot < 0 ? undefined : name.slice(dot + 1).toLowerCase();
+            }
+            i += header[0].length;
+            continue; // a key may follow on the same line
+        }
+        const key = /^[A-Za-z][A-Za-z0-9-]*/.exec(text.slice(i, i + 256))?.[0];
+        if (!key) {
+            skipLine();
+            continue;
+        }
+        i += key.length;
+        skipBlank();
+        if (text[i] !== '=') {
+            out.push({ section, subsection, key: key.toLowerCase(), value: undefined });
+            if (text[i] === '#' || text[i] === ';')
+                skipLine();
+            continue;
+        }
+        i++;
+        skipBlank();
+        // The value: quotes group, backslash escapes, a backslash at the end of a line continues it,
+        // an unquoted # or ; starts a comment; unquoted trailing blanks are dropped.
+        let value = '';
+        let quoted = false;
+        let pendingBlank = '';
+        for (; i < n; i++) {
+            const ch = text[i];
+            if (ch === '\n')
+                break; // inside quotes too: git rejects an unterminated quote
+            if (!quoted && (ch === '#' || ch === ';')) {
+                while (i < n && text[i] !== '\n')
+                    i++;
+                break;
+            }
+            if (ch === '"') {
+                value += pendingBlank;
+                pendingBlank = '';
+                quoted = !quoted;
+                continue;
+            }
+            if (ch === '\\') {
+                const next = text[i + 1];
+                i++;
+                if (next === '\n')
+                    continue;
+                if (next === '\r' && text[i + 1] === '\n') {
+                    i++;
+                    continue;
+                }
+                value += pendingBlank + ({ n: '\n', t: '\t', b: '\b', '"': '"', '\\': '\\' }[next ?? ''] ?? '');
+                pendingBlank = '';
+                continue;
+            }
+            if (!quoted && (ch === ' ' || ch === '\t' || ch === '\r')) {
+                pendingBlank += ch;
+                continue;
+            }
+            value += pendingBlank + ch;
+            pendingBlank = '';
+        }
+        i++;
+        out.push({ section, subsection, key: key.toLowerCase(), value });
+    }
+    return out;
+}
+/** git's path expansion for config values: `~/` is HOME; `~user/` is not followed here. */
+function expandHome(value) {
+    if (value === '~' || value.startsWith('~/'))
+        return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), value.slice(2));
+    if (value.startsWith('~'))
+        return undefined;
+    return value;
+}
+/** Absolute paths of the files a config includes (relative ones are relative to the including file). */
+function includedFiles(text, configPath) {
+    const out = [];
+    for (const e of configEntries(text)) {
+        if (e.key !== 'path' || e.value === undefined || e.value === '')
+            continue;
+        if (!((e.section === 'include' && e.subsection === undefined) || (e.section === 'includeif' && e.subsection !== undefined)))
+            continue;
+        const p = expandHome(e.value);
+        if (p !== undefined)
+            out.push((0,external_node_path_namespaceObject.isAbsolute)(p) ? (0,external_node_path_namespaceObject.resolve)(p) : (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(configPath), p));
+    }
+    return out;
+}
+/** Every `core.hooksPath` value, made absolute (relative ones are relative to where hooks run). */
+function hooksPaths(text, relativeTo) {
+    const out = [];
+    for (const e of configEntries(text)) {
+        if (e.section !== 'core' || e.subsection !== undefined || e.key !== 'hookspath' || !e.value)
+            continue;
+        const p = expandHome(e.value);
+        if (p !== undefined)
+            out.push((0,external_node_path_namespaceObject.isAbsolute)(p) ? (0,external_node_path_namespaceObject.resolve)(p) : (0,external_node_path_namespaceObject.resolve)(relativeTo, p));
+    }
+    return out;
+}
+/** The value of a single-valued key (the last one wins, as in git). */
+function configValue(text, section, key) {
+    let v;
+    for (const e of configEntries(text))
+        if (e.section === section && e.subsection === undefined && e.key === key)
+            v = e.value ?? 'true';
+    return v;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/step/git-index.ts
+// The gitlinks (mode 160000 entries, i.e. submodules) of a git index file, read without git. A
+// gitlink makes later git commands enter that path as a repository (`git status` runs a status
+// inside it, `git submodule foreach` runs its command there and dies if .gitmodules lacks the
+// path), so the guard compares them before and after the step. Formats: index versions 2, 3 and 4
+// (path prefix compression), SHA-1 and SHA-256 object names, the split index's `link` extension.
+
+const GITLINK = 0o160000;
+const S_IFMT = 0o170000;
+/** The offset varint of index v4 (git's decode_varint). */
+function varint(data, at) {
+    let i = at;
+    let c = data[i++];
+    if (c === undefined)
+        return undefined;
+    let value = c & 127;
+    while (c & 128) {
+        c = data[i++];
+        if (c === undefined)
+            return undefined;
+        value = ((value + 1) << 7) + (c & 127);
+    }
+    return { value, next: i };
+}
+/**
+ * The gitlinks in an index file, or undefined when it is not a well-formed index (git would refuse
+ * it: commands that read the index, checkout's post step among them, would then fail).
+ */
+function readIndexGitlinks(data, oidLength) {
+    if (data.length < 12 + oidLength || data.toString('latin1', 0, 4) !== 'DIRC')
+        return undefined;
+    const trailer = data.subarray(data.length - oidLength);
+    const body = data.subarray(0, data.length - oidLength);
+    // index.skipHash (git >= 2.40) writes a zero checksum; anything else must match.
+    if (trailer.some((b) => b !== 0) && !(0,external_node_crypto_.createHash)(oidLength === 20 ? 'sha1' : 'sha256').update(body).digest().equals(trailer))
+        return undefined;
+    const version = body.readUInt32BE(4);
+    if (version < 2 || version > 4)
+        return undefined;
+    const count = body.readUInt32BE(8);
+    const gitlinks = new Set();
+    let off = 12;
+    let prev = Buffer.alloc(0);
+    for (let k = 0; k < count; k++) {
+        const start = off;
+        if (start + 40 + oidLength + 2 > body.length)
+            return undefined;
+        const mode = body.readUInt32BE(start + 24);
+        off = start + 40 + oidLength;
+        const flags = body.readUInt16BE(off);
+        off += 2;
+        if (flags & 0x4000) {
+            if (version < 3)
+                return undefined;
+            off += 2;
+        }
+        let name;
+        if (version === 4) {
+            const strip = varint(body, off);
+            if (!strip || strip.value > prev.length)
+                return undefined;
+            const end = body.indexOf(0, strip.next);
+            if (end < 0)
+                return undefined;
+            name = Buffer.concat([prev.subarray(0, prev.length - strip.value), body.subarray(strip.next, end)]);
+            off = end + 1;
+        }
+        else {
+            const len = flags & 0xfff;
+            const end = len < 0xfff ? off + len : body.indexOf(0, off);
+            if (end < 0 || end >= body.length || body[end] !== 0)
+                return undefined;
+            name = body.subarray(off, end);
+            // Entries are NUL-padded to a multiple of 8 bytes (at least one NUL).
+            off = start + ((end - start + 8) & ~7);
+            if (off > body.length)
+                return undefined;
+        }
+        prev = name;
+        if ((mode & S_IFMT) === GITLINK)
+            gitlinks.add(name.toString('utf8'));
+    }
+    let sharedIndex;
+    while (off < body.length) {
+        if (off + 8 > body.length)
+            return undefined;
+        const sig = body.toString('latin1', off, off + 4);
+        const size = body.readUInt32BE(off + 4);
+        if (off + 8 + size > body.length)
+            return undefined;
+        if (sig === 'link' && size >= oidLength)
+            sharedIndex = body.toString('hex', off + 8, off + 8 + oidLength);
+        off += 8 + size;
+    }
+    return { gitlinks, sharedIndex };
+}
+
+;// CONCATENATED MODULE: ./src/step/git-scan.ts
+// Finding every repository a later git command could enter in the workspace: each `.git` entry
+// (directory, gitfile, symlink) and each directory git would take for a bare repository (git looks
+// for `.git` and then for HEAD + objects + refs in every directory from its cwd upwards, and
+// safe.bareRepository defaults to `all`). One walk lists every directory, never follows a
+// symlink, never descends into a `.git`, and is iterative (a hostile tree may be very deep).
+// Its cost is one getdents per directory (≈ 0.1 s for 100k files); a step that makes the walk
+// slow has spent longer creating the entries than the walk spends reading them.
+
+
+const uid = process.geteuid?.() ?? 0;
+/**
+ * Reads a directory. One that is ours but not readable, or below one not searchable, is opened
+ * (u+rx): the step may hide a repository there (we are the same user). The guard puts the modes
+ * back when it is done with the tree (`restoreModes`), so that it can remove or restore inside.
+ */
+function listDir(dir, parent, opened) {
+    try {
+        return (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+    }
+    catch (e) {
+        if (e.code !== 'EACCES' || uid === 0)
+            return undefined;
+    }
+    try {
+        for (const d of parent === undefined ? [dir] : [parent, dir]) {
+            const st = (0,external_node_fs_.lstatSync)(d);
+            if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o500) === 0o500)
+                continue;
+            (0,external_node_fs_.chmodSync)(d, (st.mode & 0o7777) | 0o500);
+            opened.push([d, st.mode & 0o7777]);
+        }
+        return (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+    }
+    catch {
+        return undefined;
+    }
+}
+function restoreModes(opened) {
+    for (const [d, mode] of [...opened].reverse()) {
+        try {
+            (0,external_node_fs_.chmodSync)(d, mode);
+        }
+        catch {
+            /* gone meanwhile (removed as the step's): nothing to put back */
+        }
+    }
+    opened.length = 0;
+}
+/** What a `.git` entry is; undefined when there is none. */
+function readDotGit(p) {
+    let st;
+    try {
+        st = (0,external_node_fs_.lstatSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        if (st.isDirectory())
+            return { kind: 'dir', dev: st.dev, ino: st.ino };
+        if (st.isSymbolicLink())
+            return { kind: 'symlink', target: (0,external_node_fs_.readlinkSync)(p) };
+        if (st.isFile())
+            return { kind: 'file', data: (0,external_node_fs_.readFileSync)(p), mode: st.mode & 0o7777 };
+    }
+    catch {
+        /* unreadable gitfile: as good as a changed one */
+    }
+    return { kind: 'other' };
+}
+/** git's validate_headref: a symlink, `ref: refs/...`, or an object name. */
+function looksLikeHead(p) {
+    try {
+        const st = (0,external_node_fs_.lstatSync)(p);
+        if (st.isSymbolicLink())
+            return true;
+        if (!st.isFile())
+            return false;
+        const head = (0,external_node_fs_.readFileSync)(p, { encoding: 'latin1' }).slice(0, 80);
+        return /^ref:\s*refs\//.test(head) || /^[0-9a-f]{40}(?:[0-9a-f]{24})?\s*$/.test(head);
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether a directory listing is that of a repository git would use (is_git_directory). */
+function isRepositoryListing(dir, entries) {
+    const names = new Set(entries.map((e) => e.name));
+    if (!names.has('HEAD'))
+        return false;
+    const linked = names.has('commondir'); // objects and refs come from the common directory then
+    if (!linked && !(names.has('objects') && names.has('refs')))
+        return false;
+    return looksLikeHead((0,external_node_path_namespaceObject.join)(dir, 'HEAD'));
+}
+function scanWorktree(root, opened) {
+    const dotGits = new Map();
+    const bare = new Set();
+    const unlisted = new Set();
+    let dirs = 0;
+    let entries = 0;
+    const stack = [[root, undefined]];
+    while (stack.length > 0) {
+        const [dir, parent] = stack.pop();
+        const list = listDir(dir, parent, opened);
+        if (!list) {
+            unlisted.add(dir);
+            continue;
+        }
+        dirs++;
+        entries += list.length;
+        for (const e of list) {
+            if (e.name === '.git') {
+                const p = (0,external_node_path_namespaceObject.join)(dir, e.name);
+                dotGits.set(p, readDotGit(p) ?? { kind: 'other' });
+            }
+            else if (e.isDirectory()) {
+                stack.push([(0,external_node_path_namespaceObject.join)(dir, e.name), dir]);
+            }
+        }
+        if (list.some((e) => e.name === 'HEAD') && isRepositoryListing(dir, list))
+            bare.add(dir);
+    }
+    return { dotGits, bare, unlisted, dirs, entries };
+}
+/** The path a gitfile (`gitdir: <path>`) points to, resolved against its directory. */
+function gitfileTarget(data) {
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(data.toString('utf8'));
+    return m?.[1];
+}
+/**
+ * The layout of a directory of repositories (`.git/modules`, whose names may contain slashes, or
+ * `.git/worktrees`): the directories leading to repositories and the repositories themselves,
+ * whose insides are not listed. `depth` 1 means only direct children can be repositories.
+ */
+function listSkeleton(root, opened, opts = {}) {
+    const out = new Map();
+    const stack = [[root, 0]];
+    while (stack.length > 0) {
+        const [dir, depth] = stack.pop();
+        const list = listDir(dir, undefined, opened);
+        if (!list)
+            continue;
+        for (const e of list) {
+            const p = (0,external_node_path_namespaceObject.join)(dir, e.name);
+            if (!e.isDirectory()) {
+                out.set(p, 'other');
+                continue;
+            }
+            const inner = listDir(p, dir, opened) ?? [];
+            // Anything with git's own files in it counts as a repository: git would treat it as one,
+            // or reuse it as one (`git submodule update` takes an existing modules/<name>).
+            const repo = (opts.depth !== undefined && depth + 1 >= opts.depth) || inner.some((i) => ['HEAD', 'config', 'commondir', 'objects', 'refs', 'hooks'].includes(i.name));
+            out.set(p, repo ? 'repo' : 'dir');
+            if (!repo)
+                stack.push([p, depth + 1]);
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/step/git-guard.ts
 // Protecting the checkout's git metadata around a sandboxed step. The workspace must be writable,
 // and Landlock rights are inherited down a tree, so the kernel cannot keep .git's configuration and
-// hooks read-only while the workspace root stays writable. Instead: snapshot them before the step,
-// compare afterwards, restore the originals and report every change (which fails the step). The
-// checkout token is withheld from the config files for the step and put back afterwards.
+// hooks read-only while the workspace root stays writable. Instead: snapshot, before the step,
+// everything that decides what a later (unsandboxed) git command in the workspace executes or
+// reads configuration from; afterwards restore it, remove every repository the step created, and
+// report each change (which fails the step). The checkout token is withheld from the config files
+// for the step and put back afterwards. docs/adr/0003-git-protection-by-snapshot.md has the list
+// of what git reads and runs, found by experiment, and why each item is restored or removed.
 //
 // Everything here treats the tree as hostile: it was writable by the sandbox. Nothing follows a
 // symlink (a planted .git/hooks -> ~/.ssh must not make the restore delete ~/.ssh), a directory the
-// step made unreadable counts as changed, and files are recreated with O_EXCL.
+// step made unreadable counts as changed, files are recreated with O_EXCL, and nothing is written
+// outside the workspace and the git directories that existed before the step.
+
+
+
 
 
 function lstatOrUndefined(p) {
@@ -41972,6 +42401,15 @@ function lstatOrUndefined(p) {
         return undefined;
     }
 }
+function realOrUndefined(p) {
+    try {
+        return external_node_fs_.realpathSync.native(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+const inside = (root, p) => p === root || p.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep);
 /** The git directory of a workspace: .git, or what a .git file ("gitdir: ...") points to. */
 function findGitDir(workspace) {
     const dotGit = (0,external_node_path_namespaceObject.join)(workspace, '.git');
@@ -41982,8 +42420,8 @@ function findGitDir(workspace) {
         return dotGit;
     if (!st.isFile())
         return undefined;
-    const m = /^gitdir:\s*(.+)$/m.exec((0,external_node_fs_.readFileSync)(dotGit, 'utf8'));
-    return m?.[1] ? (0,external_node_path_namespaceObject.resolve)(workspace, m[1].trim()) : undefined;
+    const target = gitfileTarget((0,external_node_fs_.readFileSync)(dotGit));
+    return target ? (0,external_node_path_namespaceObject.resolve)(workspace, target) : undefined;
 }
 function readEntry(p) {
     const st = lstatOrUndefined(p);
@@ -42004,45 +42442,49 @@ function readEntry(p) {
     return { kind: 'other' };
 }
 /** Every entry below `dir` (which must itself be a real directory), never following symlinks. */
-function listTree(dir) {
+function listTree(dir, depth) {
     const out = [];
-    let names;
-    try {
-        names = (0,external_node_fs_.readdirSync)(dir);
-    }
-    catch {
-        return out;
-    }
-    for (const name of names) {
-        const p = (0,external_node_path_namespaceObject.join)(dir, name);
-        out.push(p);
-        if (lstatOrUndefined(p)?.isDirectory())
-            out.push(...listTree(p));
+    const stack = [dir];
+    while (stack.length > 0) {
+        const d = stack.pop();
+        let names;
+        try {
+            names = (0,external_node_fs_.readdirSync)(d);
+        }
+        catch {
+            continue;
+        }
+        for (const name of names) {
+            const p = (0,external_node_path_namespaceObject.join)(d, name);
+            out.push(p);
+            if (depth === 'tree' && lstatOrUndefined(p)?.isDirectory())
+                stack.push(p);
+        }
     }
     return out;
 }
-/** The files and directories that decide what later git commands execute or where they talk to. */
-function protectedPaths(gitDir) {
-    const perRepo = (root) => ({
-        files: ['config', 'config.worktree', 'commondir', 'objects/info/alternates', 'objects/info/http-alternates'].map((f) => (0,external_node_path_namespaceObject.join)(root, f)),
-        dirs: ['hooks', 'info'].map((d) => (0,external_node_path_namespaceObject.join)(root, d)),
-    });
-    const files = [];
-    const dirs = [];
-    const add = (r) => {
-        files.push(...r.files);
-        dirs.push(...r.dirs);
-    };
-    add(perRepo(gitDir));
-    // Submodules keep a repository each under modules/, possibly nested.
-    const modules = (0,external_node_path_namespaceObject.join)(gitDir, 'modules');
-    if (lstatOrUndefined(modules)?.isDirectory()) {
-        for (const p of listTree(modules))
-            if (p.endsWith(`${external_node_path_namespaceObject.sep}config`) && lstatOrUndefined(p)?.isFile())
-                add(perRepo((0,external_node_path_namespaceObject.dirname)(p)));
+/** Whether every existing directory from `anchor` down to `dir` is a real directory (missing ones end the check). */
+function realChain(anchor, dir) {
+    const rel = (0,external_node_path_namespaceObject.relative)(anchor, dir);
+    if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        return false;
+    let cur = anchor;
+    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
+        cur = (0,external_node_path_namespaceObject.join)(cur, part);
+        const st = lstatOrUndefined(cur);
+        if (!st)
+            return true;
+        if (!st.isDirectory())
+            return false;
     }
-    return { files, dirs };
+    return true;
 }
+// Per repository: what decides what runs (config and what it includes, hooks, fsmonitor, filters
+// via info/attributes), where git talks to (remotes/ and branches/ are legacy remote definitions),
+// and where its objects and configuration come from (commondir, alternates).
+const REPO_FILES = ['config', 'config.worktree', 'commondir', 'objects/info/alternates', 'objects/info/http-alternates'];
+const REPO_DIRS = ['hooks', 'info', 'remotes', 'branches'];
+const INCLUDE_DEPTH = 10; // git's own limit
 const EXTRAHEADER = /^\s*extraheader\s*=\s*"?AUTHORIZATION:/i;
 const CREDENTIAL_INCLUDE = /^\s*path\s*=\s*"?.*git-credentials-[0-9a-fA-F-]+\.config"?\s*$/;
 /** A config file without the checkout's credentials (checkout <= v5 extraheader, >= v6 includeIf file). */
@@ -42062,53 +42504,206 @@ function withoutCredentials(config) {
     });
     return { text: lines.join('\n'), extraheaders, credentialIncludes };
 }
-function guardGit(workspace, opts) {
-    const gitDir = findGitDir(workspace);
-    if (!gitDir || !lstatOrUndefined(gitDir)?.isDirectory())
-        return undefined;
-    const dotGitPath = (0,external_node_path_namespaceObject.join)(workspace, '.git');
-    const dotGitStat = (0,external_node_fs_.lstatSync)(dotGitPath);
-    const { files, dirs } = protectedPaths(gitDir);
-    const snapshot = new Map();
-    for (const p of [...files, ...dirs]) {
-        const e = readEntry(p);
-        if (e)
-            snapshot.set(p, e);
+/** Where a linked worktree's (or submodule's) common git directory is, if it names one. */
+function commonDirOf(gitDir) {
+    try {
+        const common = (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(gitDir, 'commondir'), 'utf8').trim();
+        return common ? (0,external_node_path_namespaceObject.resolve)(gitDir, common) : undefined;
     }
-    for (const d of dirs) {
-        if (snapshot.get(d)?.kind !== 'dir')
-            continue;
-        for (const p of listTree(d)) {
-            const e = readEntry(p);
-            if (e)
-                snapshot.set(p, e);
+    catch {
+        return undefined;
+    }
+}
+/** Every repository a later git command in the workspace could use, found before the step. */
+function findRepositories(root, scan, opened) {
+    const repos = new Map();
+    const queue = [];
+    const add = (gitDir, worktree) => {
+        const real = realOrUndefined(gitDir);
+        if (!real || !lstatOrUndefined(real)?.isDirectory())
+            return;
+        const known = repos.get(real);
+        if (known) {
+            known.worktree ??= worktree;
+            return;
         }
+        // Inside the workspace, restores repair the path down from the workspace; elsewhere they
+        // start at the git directory itself, and only if it is still the same directory.
+        const r = { gitDir: real, anchor: inside(root, real) ? root : real, worktree };
+        repos.set(real, r);
+        queue.push(r);
+    };
+    for (const [p, e] of scan.dotGits) {
+        const w = (0,external_node_path_namespaceObject.dirname)(p);
+        if (e.kind === 'dir' || e.kind === 'symlink')
+            add(p, w);
+        else if (e.kind === 'file') {
+            const t = gitfileTarget(e.data);
+            if (t)
+                add((0,external_node_path_namespaceObject.resolve)(w, t), w);
+        }
+    }
+    for (const b of scan.bare)
+        add(b, undefined);
+    while (queue.length > 0) {
+        const r = queue.shift();
+        const common = commonDirOf(r.gitDir);
+        if (common)
+            add(common, undefined);
+        for (const [p, kind] of listSkeleton((0,external_node_path_namespaceObject.join)(r.gitDir, 'modules'), opened))
+            if (kind === 'repo')
+                add(p, undefined);
+        for (const [p, kind] of listSkeleton((0,external_node_path_namespaceObject.join)(r.gitDir, 'worktrees'), opened, { depth: 1 }))
+            if (kind === 'repo')
+                add(p, undefined);
+    }
+    return [...repos.values()];
+}
+function guardGit(workspace, opts) {
+    const started = performance.now();
+    const root = realOrUndefined(workspace);
+    if (!root || !lstatOrUndefined(root)?.isDirectory())
+        return undefined;
+    const opened = [];
+    try {
+        return snapshot(root, opts, opened, started);
+    }
+    finally {
+        restoreModes(opened);
+    }
+}
+function snapshot(root, opts, opened, started) {
+    const scan = scanWorktree(root, opened);
+    const repositories = findRepositories(root, scan, opened);
+    const items = new Map();
+    const watched = [];
+    const anchors = new Map();
+    for (const r of repositories) {
+        if (r.anchor === root)
+            continue;
+        const st = (0,external_node_fs_.lstatSync)(r.gitDir);
+        anchors.set(r.gitDir, { dev: st.dev, ino: st.ino });
+    }
+    /** The most specific directory a path may be restored from, if any. */
+    const anchorFor = (p) => {
+        const candidates = [root, ...anchors.keys()].filter((a) => inside(a, p) && realChain(a, (0,external_node_path_namespaceObject.dirname)(p)));
+        return candidates.sort((a, b) => b.length - a.length)[0];
+    };
+    const addItem = (p, anchor, index) => {
+        if (!items.has(p))
+            items.set(p, { path: p, anchor, original: readEntry(p), index });
+    };
+    const watch = (dir, anchor, depth) => {
+        addItem(dir, anchor);
+        if (items.get(dir)?.original?.kind !== 'dir')
+            return;
+        watched.push({ dir, anchor, depth });
+        for (const p of listTree(dir, depth))
+            addItem(p, anchor);
+    };
+    const skeletons = [];
+    for (const r of repositories) {
+        for (const f of REPO_FILES)
+            addItem((0,external_node_path_namespaceObject.join)(r.gitDir, f), r.anchor);
+        for (const d of REPO_DIRS)
+            watch((0,external_node_path_namespaceObject.join)(r.gitDir, d), r.anchor, 'tree');
+        for (const [name, depth] of [['modules', undefined], ['worktrees', 1]]) {
+            const dir = (0,external_node_path_namespaceObject.join)(r.gitDir, name);
+            skeletons.push({ root: dir, anchor: r.anchor, existed: lstatOrUndefined(dir)?.isDirectory() === true, layout: listSkeleton(dir, opened, { depth }) });
+        }
+        // The configuration as git would read it: the repository's files and everything they include.
+        const configText = (p) => {
+            const e = readEntry(p);
+            return e?.kind === 'file' ? e.data.toString('utf8') : undefined;
+        };
+        const texts = [];
+        const seen = new Set();
+        const follow = (p, depth) => {
+            if (seen.has(p) || depth > INCLUDE_DEPTH)
+                return;
+            seen.add(p);
+            const text = configText(p);
+            if (text === undefined)
+                return;
+            texts.push(text);
+            for (const inc of includedFiles(text, p)) {
+                addItem(inc, anchorFor(inc));
+                follow(inc, depth + 1);
+            }
+        };
+        follow((0,external_node_path_namespaceObject.join)(r.gitDir, 'config'), 0);
+        follow((0,external_node_path_namespaceObject.join)(r.gitDir, 'config.worktree'), 0);
+        const common = commonDirOf(r.gitDir);
+        if (common)
+            follow((0,external_node_path_namespaceObject.join)(common, 'config'), 0); // a linked worktree's settings (hooksPath, object format) live there
+        const all = texts.join('\n');
+        const coreWorktree = configValue(all, 'core', 'worktree');
+        const worktree = r.worktree ?? (coreWorktree ? (0,external_node_path_namespaceObject.resolve)(r.gitDir, coreWorktree) : undefined);
+        // core.hooksPath may name a directory in the worktree (husky: .husky/_). git runs the hooks
+        // found directly in it; what those scripts run in turn is the repository's own code.
+        for (const h of hooksPaths(all, worktree ?? r.gitDir))
+            watch(h, anchorFor(h), 'children');
+        if (r.worktree && inside(root, r.worktree))
+            addItem((0,external_node_path_namespaceObject.join)(r.worktree, '.gitmodules'), root);
+        const oidLength = configValue(all, 'extensions', 'objectformat')?.toLowerCase() === 'sha256' ? 32 : 20;
+        const indexPath = (0,external_node_path_namespaceObject.join)(r.gitDir, 'index');
+        const gitlinks = indexGitlinks(r.gitDir, indexPath, oidLength);
+        if (gitlinks)
+            items.set(indexPath, { path: indexPath, anchor: r.anchor, original: readEntry(indexPath), index: { gitlinks, oidLength, worktree } });
     }
     let extraheaders = 0;
     let credentialIncludes = 0;
     const given = new Map();
-    for (const [p, e] of snapshot) {
-        if (e.kind !== 'file' || !(p.endsWith(`${external_node_path_namespaceObject.sep}config`) || p.endsWith(`${external_node_path_namespaceObject.sep}config.worktree`)))
-            continue;
-        if (!opts.withholdCredentials)
-            continue;
-        const w = withoutCredentials(e.data.toString('utf8'));
-        if (w.extraheaders + w.credentialIncludes === 0)
-            continue;
-        extraheaders += w.extraheaders;
-        credentialIncludes += w.credentialIncludes;
-        given.set(p, Buffer.from(w.text));
-        (0,external_node_fs_.writeFileSync)(p, w.text);
+    if (opts.withholdCredentials) {
+        for (const r of repositories) {
+            for (const name of ['config', 'config.worktree']) {
+                const p = (0,external_node_path_namespaceObject.join)(r.gitDir, name);
+                const e = items.get(p)?.original;
+                if (e?.kind !== 'file')
+                    continue;
+                const w = withoutCredentials(e.data.toString('utf8'));
+                if (w.extraheaders + w.credentialIncludes === 0)
+                    continue;
+                extraheaders += w.extraheaders;
+                credentialIncludes += w.credentialIncludes;
+                given.set(p, Buffer.from(w.text));
+                (0,external_node_fs_.writeFileSync)(p, w.text);
+            }
+        }
     }
     return {
-        gitDir,
-        dotGit: { path: dotGitPath, ino: dotGitStat.ino, dev: dotGitStat.dev, entry: readEntry(dotGitPath) ?? { kind: 'other' } },
-        snapshot,
-        watchedDirs: dirs.filter((d) => snapshot.get(d)?.kind === 'dir'),
-        protectedFiles: [...files, ...dirs],
+        root,
+        repositories: repositories.map((r) => r.gitDir),
+        scan,
+        items,
+        watched,
+        skeletons,
+        anchors,
         withheld: { extraheaders, credentialIncludes },
         given,
+        millis: performance.now() - started,
     };
+}
+/** The gitlinks of an index (and of its shared index), undefined when git could not read it; an absent index has none. */
+function indexGitlinks(gitDir, indexPath, oidLength) {
+    const e = readEntry(indexPath);
+    if (e === undefined)
+        return new Set();
+    if (e.kind !== 'file')
+        return undefined;
+    const main = readIndexGitlinks(e.data, oidLength);
+    if (!main)
+        return undefined;
+    const out = new Set(main.gitlinks);
+    if (main.sharedIndex && !/^0+$/.test(main.sharedIndex)) {
+        const shared = readEntry((0,external_node_path_namespaceObject.join)(gitDir, `sharedindex.${main.sharedIndex}`));
+        const s = shared?.kind === 'file' ? readIndexGitlinks(shared.data, oidLength) : undefined;
+        if (!s)
+            return undefined;
+        for (const g of s.gitlinks)
+            out.add(g);
+    }
+    return out;
 }
 function sameEntry(a, b) {
     if (!a || !b)
@@ -42123,34 +42718,89 @@ function sameEntry(a, b) {
         return a.mode === b.mode;
     return true;
 }
-/** Makes every directory from `root` down to `dir` a real directory again (no symlinks, no files). */
-function repairDirChain(root, dir, changed) {
-    const rel = (0,external_node_path_namespaceObject.relative)(root, dir);
-    let cur = root;
+function sameDotGit(a, b) {
+    if (!b || a.kind !== b.kind)
+        return false;
+    if (a.kind === 'dir')
+        return a.dev === b.dev && a.ino === b.ino;
+    if (a.kind === 'file')
+        return a.data.equals(b.data);
+    if (a.kind === 'symlink')
+        return a.target === b.target;
+    return true;
+}
+class Report {
+    opened;
+    gitDirs;
+    constructor(
+    /** Worktree directories opened for the release, whose modes are put back afterwards. */
+    opened, gitDirs) {
+        this.opened = opened;
+        this.gitDirs = gitDirs;
+    }
+    restored = new Set();
+    removed = new Set();
+    unrestored = new Set();
+    gitlinks = new Set();
+}
+const git_guard_uid = process.geteuid?.() ?? 0;
+/**
+ * Gives us (the owner, as the step was) rwx on a directory the step locked; root needs none. In a
+ * git directory that stays (git must write there: a read-only .git makes checkout's post step
+ * fail before it removes the token); in the worktree the mode is put back afterwards.
+ */
+function unlock(dir, report) {
+    if (git_guard_uid === 0)
+        return false;
+    const st = lstatOrUndefined(dir);
+    const mode = Number(st?.mode ?? 0);
+    if (!st?.isDirectory() || Number(st.uid) !== git_guard_uid || (mode & 0o700) === 0o700)
+        return false;
+    (0,external_node_fs_.chmodSync)(dir, (mode & 0o7777) | 0o700);
+    if (report.gitDirs.some((g) => inside(g, dir)))
+        return true;
+    report.opened.push([dir, mode & 0o7777]);
+    return false;
+}
+/** Makes every directory from `anchor` down to `dir` a real directory again (no symlinks, no files) that we can write in. */
+function repairDirChain(anchor, dir, report) {
+    const rel = (0,external_node_path_namespaceObject.relative)(anchor, dir);
+    let cur = anchor;
+    unlock(anchor, report);
     for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
         cur = (0,external_node_path_namespaceObject.join)(cur, part);
         const st = lstatOrUndefined(cur);
         if (st?.isDirectory()) {
-            try {
-                (0,external_node_fs_.readdirSync)(cur);
-            }
-            catch {
-                (0,external_node_fs_.chmodSync)(cur, 0o755); // the step made it unreadable (we own it: same user)
-                changed.add(cur);
-            }
+            if (unlock(cur, report))
+                report.restored.add(cur); // the step made it unreadable or unwritable
             continue;
         }
         if (st) {
-            changed.add(cur);
+            report.restored.add(cur);
             (0,external_node_fs_.rmSync)(cur, { force: true }); // a symlink or file where a directory was: remove the link itself
         }
         (0,external_node_fs_.mkdirSync)(cur, { mode: 0o755 });
     }
 }
-function restore(p, e) {
-    const st = lstatOrUndefined(p);
-    if (st)
-        (0,external_node_fs_.rmSync)(p, { force: true, recursive: st.isDirectory() }); // rm never follows a final symlink
+/** For a path that did not exist: removes a symlink or file the step put where the path's directories would be. */
+function breakFalseChain(anchor, dir, report) {
+    const rel = (0,external_node_path_namespaceObject.relative)(anchor, dir);
+    let cur = anchor;
+    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
+        cur = (0,external_node_path_namespaceObject.join)(cur, part);
+        const st = lstatOrUndefined(cur);
+        if (!st)
+            return;
+        if (!st.isDirectory()) {
+            (0,external_node_fs_.rmSync)(cur, { force: true });
+            report.removed.add(cur);
+            return;
+        }
+    }
+}
+function restore(p, e, report) {
+    if (lstatOrUndefined(p))
+        removeTree(p, report);
     if (!e)
         return;
     if (e.kind === 'dir') {
@@ -42162,54 +42812,232 @@ function restore(p, e) {
     else if (e.kind === 'file')
         (0,external_node_fs_.writeFileSync)(p, e.data, { mode: e.mode, flag: 'wx' });
 }
+/** Removes a file or a whole tree, never following a symlink; directories the step locked are opened first. */
+function removeTree(p, report) {
+    unlock((0,external_node_path_namespaceObject.dirname)(p), report);
+    try {
+        (0,external_node_fs_.rmSync)(p, { recursive: true, force: true });
+    }
+    catch {
+        const stack = [p];
+        while (stack.length > 0) {
+            const d = stack.pop();
+            if (!lstatOrUndefined(d)?.isDirectory())
+                continue;
+            unlock(d, report);
+            try {
+                for (const name of (0,external_node_fs_.readdirSync)(d))
+                    stack.push((0,external_node_path_namespaceObject.join)(d, name));
+            }
+            catch {
+                /* not ours: rm below reports it */
+            }
+        }
+        (0,external_node_fs_.rmSync)(p, { recursive: true, force: true });
+    }
+}
 /**
- * After the step: restore every protected path (and the withheld credentials) and report what the
- * step changed. Config files are compared with what the step was given.
+ * After the step: restore every protected path (and the withheld credentials), remove every
+ * repository the step created, and report what the step changed. Config files are compared with
+ * what the step was given. `workspace` is kept for the callers; paths are reported relative to it.
  */
 function releaseGit(guard, workspace) {
-    const changed = new Set();
-    // `.git` itself replaced (by a gitfile or symlink pointing at a prepared repository, or moved away):
-    // the configuration later steps would read is someone else's. Take the replacement away.
-    const dotGitNow = lstatOrUndefined(guard.dotGit.path);
-    if (!dotGitNow || dotGitNow.ino !== guard.dotGit.ino || dotGitNow.dev !== guard.dotGit.dev || !sameEntry(readEntry(guard.dotGit.path), guard.dotGit.entry)) {
-        changed.add(guard.dotGit.path);
-        if (dotGitNow && !dotGitNow.isDirectory())
-            (0,external_node_fs_.rmSync)(guard.dotGit.path, { force: true });
-        if (guard.dotGit.entry.kind === 'file' && !lstatOrUndefined(guard.dotGit.path))
-            restore(guard.dotGit.path, guard.dotGit.entry);
+    const opened = [];
+    try {
+        return release(guard, workspace, opened);
     }
-    if (!lstatOrUndefined(guard.gitDir)?.isDirectory()) {
-        changed.add(guard.gitDir);
-        return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
+    finally {
+        // Not those of protected directories: they got their modes from the snapshot.
+        restoreModes(opened.filter(([d]) => guard.items.get(d)?.original?.kind !== 'dir'));
     }
-    for (const d of guard.watchedDirs)
-        repairDirChain(guard.gitDir, d, changed);
-    const paths = new Set([...guard.snapshot.keys(), ...guard.protectedFiles]);
-    for (const p of guard.snapshot.keys())
-        repairDirChain(guard.gitDir, (0,external_node_path_namespaceObject.dirname)(p), changed);
-    for (const d of guard.watchedDirs)
-        for (const p of listTree(d))
-            paths.add(p);
+}
+function release(guard, workspace, opened) {
+    const started = performance.now();
+    const report = new Report(opened, guard.repositories);
+    const { root } = guard;
+    const after = scanWorktree(root, opened);
+    // Git directories outside the workspace that were replaced: not ours to write into any more.
+    const lost = new Set();
+    for (const [dir, id] of guard.anchors) {
+        const st = lstatOrUndefined(dir);
+        if (!st?.isDirectory() || st.dev !== id.dev || st.ino !== id.ino || realOrUndefined(dir) !== dir)
+            lost.add(dir);
+    }
+    // The `.git` entries that existed: a replacement (gitfile, symlink or directory pointing at a
+    // prepared repository) is taken away; a gitfile or symlink is put back as it was; a directory
+    // replaced by another directory keeps it, and what matters in it is restored below.
+    for (const [p, before] of guard.scan.dotGits) {
+        const now = after.dotGits.get(p) ?? readDotGit(p);
+        if (sameDotGit(before, now))
+            continue;
+        const original = before.kind === 'file' ? { kind: 'file', data: before.data, mode: before.mode } : before.kind === 'symlink' ? { kind: 'symlink', target: before.target } : undefined;
+        if (now?.kind === 'dir' && before.kind === 'dir') {
+            report.restored.add(p);
+            continue;
+        }
+        if (now)
+            removeTree(p, report);
+        if (original) {
+            restore(p, original, report);
+            report.restored.add(p);
+        }
+        else
+            report.unrestored.add(p); // the repository itself is gone: nothing to put back
+    }
+    // Repositories the step created: a `.git` is removed, a bare repository loses its HEAD (which is
+    // what makes git take the directory for one; the rest of the directory may be the user's).
+    for (const p of after.dotGits.keys()) {
+        if (guard.scan.dotGits.has(p))
+            continue;
+        removeTree(p, report);
+        report.removed.add(p);
+    }
+    for (const b of after.bare) {
+        if (guard.scan.bare.has(b))
+            continue;
+        removeTree((0,external_node_path_namespaceObject.join)(b, 'HEAD'), report);
+        report.removed.add((0,external_node_path_namespaceObject.join)(b, 'HEAD'));
+    }
+    for (const d of after.unlisted)
+        if (!guard.scan.unlisted.has(d))
+            report.unrestored.add(d);
+    // A protected git directory in the workspace that became a symlink or file points git elsewhere: removed.
+    for (const r of guard.repositories) {
+        const st = lstatOrUndefined(r);
+        if (st && !st.isDirectory() && inside(root, r) && realChain(root, (0,external_node_path_namespaceObject.dirname)(r))) {
+            removeTree(r, report);
+            report.unrestored.add(r);
+        }
+    }
+    const present = (repo) => !lost.has(repo) && realChain(inside(root, repo) ? root : repo, repo) && lstatOrUndefined(repo)?.isDirectory() === true;
+    /** write: restore it; compare: report a change only; skip: its repository is gone (reported as such). */
+    const access = (anchor, p) => {
+        const repo = guard.repositories.filter((r) => inside(r, p)).sort((a, b) => b.length - a.length)[0];
+        if (repo !== undefined && !present(repo))
+            return 'skip';
+        if (anchor === undefined || lost.has(anchor))
+            return 'compare';
+        return 'write';
+    };
+    // modules/ and worktrees/: whatever was not there before is the step's (a planted
+    // modules/<name> is reused by a later `git submodule update`).
+    for (const s of guard.skeletons) {
+        if (access(s.anchor, s.root) !== 'write')
+            continue;
+        if (!realChain(s.anchor, (0,external_node_path_namespaceObject.dirname)(s.root)))
+            repairDirChain(s.anchor, (0,external_node_path_namespaceObject.dirname)(s.root), report);
+        const st = lstatOrUndefined(s.root);
+        if (!st)
+            continue;
+        if (!st.isDirectory()) {
+            removeTree(s.root, report); // a symlink to a prepared directory of repositories
+            report.removed.add(s.root);
+            continue;
+        }
+        removeNewInSkeleton(s.root, s.layout, report, opened);
+        if (!s.existed)
+            removeTree(s.root, report); // held only what was just removed and reported
+    }
+    const paths = new Map(guard.items);
+    for (const w of guard.watched) {
+        const how = access(w.anchor, w.dir);
+        if (how === 'skip')
+            continue;
+        if (how === 'write' && w.anchor !== undefined)
+            repairDirChain(w.anchor, w.dir, report);
+        if (!lstatOrUndefined(w.dir)?.isDirectory())
+            continue;
+        for (const p of listTree(w.dir, w.depth))
+            if (!paths.has(p))
+                paths.set(p, { path: p, anchor: w.anchor, original: undefined });
+    }
     // Parents before children when restoring, children before parents when removing.
-    for (const p of [...paths].sort()) {
-        const original = guard.snapshot.get(p);
+    for (const item of [...paths.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+        const p = item.path;
+        const { original } = item;
+        const how = access(item.anchor, p);
+        if (how === 'skip')
+            continue;
+        if (how === 'write' && item.anchor !== undefined) {
+            if (original)
+                repairDirChain(item.anchor, (0,external_node_path_namespaceObject.dirname)(p), report);
+            else
+                breakFalseChain(item.anchor, (0,external_node_path_namespaceObject.dirname)(p), report);
+        }
         const now = readEntry(p);
+        if (item.index) {
+            const links = now === undefined || now.kind === 'file' ? indexGitlinks((0,external_node_path_namespaceObject.dirname)(p), p, item.index.oidLength) : undefined;
+            const added = links ? [...links].filter((g) => !item.index?.gitlinks.has(g)) : undefined;
+            if (added?.length === 0)
+                continue;
+            for (const g of added ?? [])
+                report.gitlinks.add(item.index.worktree ? (0,external_node_path_namespaceObject.join)(item.index.worktree, g) : g);
+            if (how === 'write') {
+                restore(p, original, report);
+                (original ? report.restored : report.removed).add(p);
+            }
+            else
+                report.unrestored.add(p);
+            continue;
+        }
         const given = guard.given.get(p);
         const expected = given && original?.kind === 'file' ? { kind: 'file', data: given, mode: original.mode } : original;
-        if (!sameEntry(now, expected))
-            changed.add(p);
+        const changed = !sameEntry(now, expected);
+        if (how === 'compare') {
+            if (changed)
+                report.unrestored.add(p);
+            continue;
+        }
+        if (changed)
+            (original ? report.restored : report.removed).add(p);
         if (now?.kind === 'dir' && original?.kind === 'dir') {
             if (now.mode !== original.mode)
                 (0,external_node_fs_.chmodSync)(p, original.mode);
         }
         else if (!sameEntry(now, original))
-            restore(p, original);
+            restore(p, original, report);
     }
-    return { changed: [...changed].map((p) => relativeTo(workspace, p)).sort() };
+    for (const r of guard.repositories)
+        if (!present(r))
+            report.unrestored.add(r);
+    const rel = (set) => [...set].map((p) => relativeTo(root, workspace, p)).sort();
+    const restored = rel(report.restored);
+    const removed = rel(report.removed);
+    const unrestored = rel(report.unrestored);
+    return {
+        changed: [...new Set([...restored, ...removed, ...unrestored])].sort(),
+        restored,
+        removed,
+        unrestored,
+        gitlinks: rel(report.gitlinks),
+        millis: performance.now() - started,
+    };
 }
-function relativeTo(workspace, p) {
-    const r = (0,external_node_path_namespaceObject.relative)(workspace, p);
-    return r.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(r) ? p : r;
+function removeNewInSkeleton(dir, layout, report, opened) {
+    const list = listDir(dir, undefined, opened);
+    if (!list) {
+        report.unrestored.add(dir);
+        return;
+    }
+    for (const e of list) {
+        const p = (0,external_node_path_namespaceObject.join)(dir, e.name);
+        const before = layout.get(p);
+        const kindNow = e.isDirectory() ? 'dir' : 'other';
+        if (before === undefined || (before === 'other') !== (kindNow === 'other')) {
+            removeTree(p, report);
+            report.removed.add(p);
+        }
+        else if (before === 'dir')
+            removeNewInSkeleton(p, layout, report, opened);
+    }
+}
+function relativeTo(root, workspace, p) {
+    for (const base of [root, workspace]) {
+        const r = (0,external_node_path_namespaceObject.relative)(base, p);
+        if (!(r.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(r)))
+            return r === '' ? '.' : r;
+    }
+    return p;
 }
 
 ;// CONCATENATED MODULE: ./src/step/step.ts
@@ -42250,7 +43078,7 @@ function writeScript(dir, script, name = 'script.sh') {
     (0,external_node_fs_.writeFileSync)(file, script.endsWith('\n') ? script : `${script}\n`, { mode: 0o644 });
     return file;
 }
-const listDir = (d) => {
+const step_listDir = (d) => {
     try {
         return (0,external_node_fs_.readdirSync)(d);
     }
@@ -42269,7 +43097,7 @@ const step_isDirectory = (p) => {
 /** The workspace, entry by entry with .git read-only (protect-git: read-only). */
 function workspaceEntries(workspace) {
     const grants = [{ flag: 'rox', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
-    for (const name of listDir(workspace) ?? []) {
+    for (const name of step_listDir(workspace) ?? []) {
         if (name === '.git')
             continue;
         grants.push({ flag: 'rwx', path: (0,external_node_path_namespaceObject.join)(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
@@ -42286,7 +43114,7 @@ function stepPolicy(input) {
             workspace: layout.workspace,
             privateTmp: input.tmp,
             home: layout.home,
-            listDir,
+            listDir: step_listDir,
             isDirectory: step_isDirectory,
             exists: external_node_fs_.existsSync,
             hidden: layout.hidden,
@@ -42358,9 +43186,23 @@ function includedCredentialFiles(workspace) {
 }
 /** Restores the git metadata and reports what the step changed there; removes the step directory. */
 function finishStep(git, workspace, stepDir) {
-    const gitChanged = git ? releaseGit(git, workspace).changed : [];
+    const check = git ? releaseGit(git, workspace) : undefined;
     (0,external_node_fs_.rmSync)(stepDir, { recursive: true, force: true });
-    return { gitChanged };
+    return { gitChanged: check?.changed ?? [], gitMessage: check ? gitChangeMessage(check) : undefined };
+}
+/**
+ * Why the step fails when it touched what later git commands read or run, naming each file and
+ * what was done with it; undefined when it touched nothing.
+ */
+function gitChangeMessage(check) {
+    if (check.changed.length === 0)
+        return undefined;
+    const parts = [
+        check.restored.length ? `restored ${check.restored.join(', ')}` : '',
+        check.removed.length ? `removed ${check.removed.join(', ')}` : '',
+        check.unrestored.length ? `left as the step made them (see the log) ${check.unrestored.join(', ')}` : '',
+    ].filter(Boolean);
+    return `the script changed what later git commands read or run: ${check.changed.join(', ')} (${parts.join('; ')})`;
 }
 /** argv for the step's shell, as the runner would build it. */
 function shellArgv(shell, script) {
@@ -46647,9 +47489,9 @@ async function runMode(step) {
         failure = await reportRun(step, run, outcome);
     }
     finally {
-        const { gitChanged } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
-        if (gitChanged.length) {
-            const msg = `the script changed protected git files (restored): ${gitChanged.join(', ')}`;
+        const { gitMessage } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
+        if (gitMessage) {
+            const msg = gitMessage;
             step.core.error(msg, { title: `${TITLE}: git metadata changed` });
             failure = failure ? `${failure}; ${msg}` : msg;
         }

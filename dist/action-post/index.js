@@ -32513,7 +32513,7 @@ async function run(deps = {}) {
             '| step | exit code | duration | enforcement | notes |',
             '|---|---|---|---|---|',
             ...steps.map((s) => `| ${mdEscape(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${mdEscape([
-                s.gitChanged.length ? `changed git files (restored): ${s.gitChanged.join(', ')}` : '',
+                s.gitChanged.length ? `changed what later git commands read or run: ${s.gitChanged.join(', ')}` : '',
                 s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '',
                 s.defused?.length ? `workflow commands printed as text: ${[...new Set(s.defused)].join(', ')}` : '',
             ]

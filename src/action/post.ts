@@ -31,7 +31,7 @@ export async function run(deps: { readonly core?: Core } = {}): Promise<void> {
         (s) =>
           `| ${esc(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${esc(
             [
-              s.gitChanged.length ? `changed git files (restored): ${s.gitChanged.join(', ')}` : '',
+              s.gitChanged.length ? `changed what later git commands read or run: ${s.gitChanged.join(', ')}` : '',
               s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '',
               s.defused?.length ? `workflow commands printed as text: ${[...new Set(s.defused)].join(', ')}` : '',
             ]

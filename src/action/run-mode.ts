@@ -67,9 +67,9 @@ export async function runMode(step: ActionStep): Promise<void> {
     exitCode = outcome.round.result.exitCode;
     failure = await reportRun(step, run, outcome);
   } finally {
-    const { gitChanged } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
-    if (gitChanged.length) {
-      const msg = `the script changed protected git files (restored): ${gitChanged.join(', ')}`;
+    const { gitMessage } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
+    if (gitMessage) {
+      const msg = gitMessage;
       step.core.error(msg, { title: `${TITLE}: git metadata changed` });
       failure = failure ? `${failure}; ${msg}` : msg;
     }

@@ -98,9 +98,9 @@ export async function shellMain(io: ShellIo): Promise<number> {
     log.error(describeError(e));
     out.exitCode = exitCodeFor(e);
   } finally {
-    const { gitChanged } = finishStep(git, state.workspace, step.dir);
-    if (gitChanged.length) {
-      log.error(`the script changed protected git files (restored): ${gitChanged.join(', ')}`);
+    const { gitChanged, gitMessage } = finishStep(git, state.workspace, step.dir);
+    if (gitMessage) {
+      log.error(gitMessage);
       if (out.exitCode === 0) out.exitCode = 1;
     }
     appendJournal(stateDir, { ...out, status: state.report.status, gitChanged });

@@ -12,7 +12,7 @@ import { ciPreset, reopenedSecrets, scrubEnvironment, type PresetName } from '..
 import { originText, type Origin } from '../shared/origin.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
 import type { PolicyRequest, WorkflowCommandsMode } from '../policy/vocabulary.js';
-import { findGitDir, guardGit, releaseGit, type GitGuard } from './git-guard.js';
+import { findGitDir, guardGit, releaseGit, type GitCheck, type GitGuard } from './git-guard.js';
 
 /** The user's request (their grants and switches, paths absolute) and what the step adds around it. */
 export interface StepSettings extends Omit<PolicyRequest, 'preset' | 'loopback' | 'workflowCommands'> {
@@ -178,10 +178,24 @@ function includedCredentialFiles(workspace: string): string[] {
 }
 
 /** Restores the git metadata and reports what the step changed there; removes the step directory. */
-export function finishStep(git: GitGuard | undefined, workspace: string, stepDir: string): { gitChanged: readonly string[] } {
-  const gitChanged = git ? releaseGit(git, workspace).changed : [];
+export function finishStep(git: GitGuard | undefined, workspace: string, stepDir: string): { gitChanged: readonly string[]; gitMessage: string | undefined } {
+  const check = git ? releaseGit(git, workspace) : undefined;
   rmSync(stepDir, { recursive: true, force: true });
-  return { gitChanged };
+  return { gitChanged: check?.changed ?? [], gitMessage: check ? gitChangeMessage(check) : undefined };
+}
+
+/**
+ * Why the step fails when it touched what later git commands read or run, naming each file and
+ * what was done with it; undefined when it touched nothing.
+ */
+export function gitChangeMessage(check: GitCheck): string | undefined {
+  if (check.changed.length === 0) return undefined;
+  const parts = [
+    check.restored.length ? `restored ${check.restored.join(', ')}` : '',
+    check.removed.length ? `removed ${check.removed.join(', ')}` : '',
+    check.unrestored.length ? `left as the step made them (see the log) ${check.unrestored.join(', ')}` : '',
+  ].filter(Boolean);
+  return `the script changed what later git commands read or run: ${check.changed.join(', ')} (${parts.join('; ')})`;
 }
 
 /** argv for the step's shell, as the runner would build it. */

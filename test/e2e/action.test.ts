@@ -4,10 +4,14 @@
 // Denial cases allow trace, not audit: audit is global, and test/integration/denials.test.ts owns it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { landrun, ROOT, removeDir } from '../helpers/run.js';
 import { localAction, makeRunnerLayout, read, TOKEN, type RunnerLayout } from '../helpers/runner-layout.js';
+import { checkoutPost } from '../helpers/checkout-post.js';
+import { itIf } from '../helpers/describe-if.js';
+import { asUserWhy, NOBODY } from '../helpers/guard-as-user.js';
+import { VECTORS, type VectorContext } from '../helpers/git-vectors.js';
 
 const layouts: RunnerLayout[] = [];
 const layout = (checkout: 'v4' | 'v6' = 'v4'): RunnerLayout => {
@@ -128,7 +132,7 @@ describe('run mode (local-action)', () => {
     const script = 'git config core.fsmonitor "curl evil"; printf "#!/bin/sh\\nexit 0\\n" > .git/hooks/post-checkout; echo "P:done"';
     const r = await localAction(l, l.env({ INPUT_RUN: script }));
     expect(lines(r.stdout, 'P:')).toEqual(['done']);
-    expect(r.failed).toBe('the script changed protected git files (restored): .git/config, .git/hooks/post-checkout');
+    expect(r.failed).toBe('the script changed what later git commands read or run: .git/config, .git/hooks/post-checkout (restored .git/config; removed .git/hooks/post-checkout)');
     expect(read(join(l.workspace, '.git', 'config'))).toBe(before);
     expect(existsSync(join(l.workspace, '.git', 'hooks', 'post-checkout'))).toBe(false);
     expect(existsSync(join(l.workspace, '.git', 'hooks', 'pre-commit.sample'))).toBe(true);
@@ -287,7 +291,7 @@ describe('shell mode', () => {
     expect(failing.status).toBe(4);
     const tamper = step('step-c', 'echo "[core]\n\tfsmonitor = evil" >> .git/config\n');
     expect(tamper.status).toBe(1);
-    expect(tamper.stderr).toContain('the script changed protected git files (restored): .git/config');
+    expect(tamper.stderr).toContain('the script changed what later git commands read or run: .git/config (restored .git/config)');
     expect(read(l.files.env)).toBe('');
     expect(read(join(l.workspace, '.git', 'config'))).toContain('extraheader = AUTHORIZATION');
     expect(read(join(l.workspace, '.git', 'config'))).not.toContain('fsmonitor');
@@ -302,7 +306,7 @@ describe('shell mode', () => {
     expect(summary).toContain('### landrun shell mode');
     expect(summary).toMatch(/\| __run_2: echo "P:in-step" \| 0 \| [\d.]+ s \| full \|/);
     expect(summary).toMatch(/\| __run_2: echo "P:b" \| 4 \|/);
-    expect(summary).toMatch(/changed git files \(restored\): \.git\/config/);
+    expect(summary).toMatch(/changed what later git commands read or run: \.git\/config/);
     expect(existsSync(join(stateDir as string, 'steps'))).toBe(false);
   }, 90000);
 });
@@ -435,4 +439,80 @@ describe('hostile scripts (from the security review)', () => {
     expect(r.stdout).toMatch(/learn round 1: exit 0, 3 denial\(s\).*, learned --ro \S+gitconfig-data\n/);
     expect(r.stdout).toMatch(/learn round 2: exit 0, 2 denial\(s\)/);
   }, 90000);
+});
+
+// Every way a step can plant code for later git commands (test/helpers/git-vectors.ts, where each is
+// also shown to work without the guard), now as the script of a sandboxed step: it gets through
+// inside the sandbox (P:planted), the step fails naming each file, and afterwards the later,
+// unsandboxed git command — checkout's post step among them — runs nothing the step planted.
+describe('run mode: what the script plants for later git commands', () => {
+  const shms: string[] = [];
+  afterAll(() => shms.forEach((d) => removeDir(d)));
+  const contextFor = (l: RunnerLayout): VectorContext => {
+    const shm = mkdtempSync('/dev/shm/landrun-e2e-git-');
+    shms.push(shm);
+    return { workspace: l.workspace, marker: join(l.root, 'marker'), shm, runnerTemp: l.runnerTemp, env: l.env() };
+  };
+  const extraheader = `extraheader = AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`;
+
+  it("the reproduction: a nested repository with core.fsmonitor, a gitlink and .gitmodules; checkout's post step afterwards runs nothing and removes the token", async () => {
+    const l = layout('v4');
+    const c = contextFor(l);
+    const v = VECTORS[0]!;
+    const r = await localAction(l, l.env({ INPUT_RUN: v.step(c) }));
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed).toMatch(/^the script changed what later git commands read or run: \.git\/index, \.gitmodules, vendor\/evil\/\.git \(.*removed .*vendor\/evil\/\.git\)$/);
+    expect(r.outputs['exit-code']).toBe('0');
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(extraheader); // restored
+    expect(existsSync(join(l.workspace, 'vendor', 'evil', '.git'))).toBe(false);
+    expect(existsSync(join(l.workspace, '.gitmodules'))).toBe(false);
+    const post = checkoutPost({ workspace: l.workspace, runnerTemp: l.runnerTemp, env: l.env() });
+    expect(post.failed).toBeUndefined();
+    expect(post.commands.some((x) => x.args.join(' ').startsWith('submodule foreach --recursive'))).toBe(true);
+    expect(existsSync(c.marker)).toBe(false);
+    expect(read(join(l.workspace, '.git', 'config'))).not.toContain('AUTHORIZATION'); // the post step did its job
+  }, 60000);
+
+  it('the reproduction with checkout v6 (credentials in a RUNNER_TEMP file the config includes): restored, then removed by the post step', async () => {
+    const l = layout('v6');
+    const c = contextFor(l);
+    const r = await localAction(l, l.env({ INPUT_RUN: VECTORS[0]!.step(c) }));
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed).toMatch(/^the script changed what later git commands read or run: \.git\/index, \.gitmodules, vendor\/evil\/\.git \(.*removed .*vendor\/evil\/\.git\)$/);
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(`path = ${l.credentialsFile}`);
+    const post = checkoutPost({ workspace: l.workspace, runnerTemp: l.runnerTemp, env: l.env() });
+    expect(post.failed).toBeUndefined();
+    expect(existsSync(c.marker)).toBe(false);
+    expect(existsSync(l.credentialsFile as string)).toBe(false);
+    expect(read(join(l.workspace, '.git', 'config'))).not.toContain('git-credentials-');
+  }, 60000);
+
+  itIf(asUserWhy, "as the runner user (nobody): the reproduction with the nested repository below a directory made unreadable; checkout's post step as that user runs nothing", async () => {
+    const l = layout('v4');
+    const c = contextFor(l);
+    spawnSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, l.root, c.shm]);
+    const r = await localAction(l, l.env({ INPUT_RUN: `${VECTORS[0]!.step(c)}\nchmod 000 vendor` }), NOBODY);
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed).toMatch(/^the script changed what later git commands read or run: \.git\/index, \.gitmodules, vendor\/evil\/\.git \(.*removed .*vendor\/evil\/\.git\)$/);
+    expect(statSync(join(l.workspace, 'vendor')).mode & 0o777).toBe(0o000); // the step's mode, put back
+    expect(statSync(join(l.workspace, '.git', 'config')).uid).toBe(NOBODY.uid);
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(extraheader);
+    spawnSync('chmod', ['755', join(l.workspace, 'vendor')], { uid: NOBODY.uid, gid: NOBODY.gid });
+    const post = checkoutPost({ workspace: l.workspace, runnerTemp: l.runnerTemp, env: l.env(), ...NOBODY });
+    expect(post.failed).toBeUndefined();
+    expect(existsSync(c.marker)).toBe(false);
+    expect(read(join(l.workspace, '.git', 'config'))).not.toContain('AUTHORIZATION');
+  }, 60000);
+
+  it.each(VECTORS.slice(1).map((v) => [v.name, v] as const))('%s', async (_n, v) => {
+    const l = layout('v4');
+    const c = contextFor(l);
+    v.setup?.(c);
+    const r = await localAction(l, l.env({ INPUT_RUN: v.step(c) }));
+    expect(lines(r.stdout, 'P:')).toEqual(['planted']);
+    expect(r.failed?.startsWith(`the script changed what later git commands read or run: ${v.changed.join(', ')} (`)).toBe(true);
+    expect(read(join(l.workspace, '.git', 'config'))).toContain(extraheader);
+    expect(v.later(c)).toBe(false);
+    expect(existsSync(c.marker)).toBe(false);
+  }, 60000);
 });

@@ -106,8 +106,8 @@ export interface LocalActionResult {
   readonly failed: string | undefined;
 }
 
-/** Runs the Action through @github/local-action (a real client of action.yml), main then post. */
-export function localAction(layout: RunnerLayout, env: Record<string, string>): Promise<LocalActionResult> {
+/** Runs the Action through @github/local-action (a real client of action.yml), main then post; `as`: another user. */
+export function localAction(layout: RunnerLayout, env: Record<string, string>, as?: { uid: number; gid: number }): Promise<LocalActionResult> {
   // local-action starts through `sh -c`, which drops variables whose names are not identifiers
   // (INPUT_CONNECT-TCP): those go in its dotenv file. Everything else goes in the process
   // environment, which can carry multi-line scripts with any quotes (dotenv cannot).
@@ -120,7 +120,7 @@ export function localAction(layout: RunnerLayout, env: Record<string, string>): 
       process.execPath,
       [join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js'), 'run', ROOT, 'src/action/main.ts', envFile, '--post', 'src/action/post.ts'],
       // cwd: this checkout, so that npm finds local-action's own tsx and the entrypoints resolve
-      { cwd: ROOT, env: { ...env, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: ROOT, env: { ...env, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'], uid: as?.uid, gid: as?.gid },
     );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
