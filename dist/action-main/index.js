@@ -41952,6 +41952,72 @@ function withDns(policy, exists) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/step/tool-caches.ts
+// Build caches that tools keep under HOME, for a sandboxed step. HOME is readable but never
+// writable from inside: a cache the step could write is a channel into later steps (a poisoned
+// object that an unsandboxed build picks up). Tools that can work from a read-only cache use it in
+// place. Go cannot (it writes its module index and every new build result into GOCACHE), and a
+// cold cache makes `go test` many times slower, so the step gets a private copy of the user's Go
+// build cache in its own TMPDIR: warm, and whatever the step writes there is gone with the step.
+
+
+
+/** Above this size the copy would cost more than a cold build saves: the step starts cold. */
+const GO_CACHE_COPY_LIMIT = 512 * 1024 * 1024;
+/** Where `go` keeps its build cache for this environment (go env GOCACHE's default rule). */
+function goBuildCache(env) {
+    if (env.GOCACHE)
+        return env.GOCACHE === 'off' ? undefined : env.GOCACHE;
+    const base = env.XDG_CACHE_HOME || (env.HOME ? (0,external_node_path_namespaceObject.join)(env.HOME, '.cache') : undefined);
+    return base ? (0,external_node_path_namespaceObject.join)(base, 'go-build') : undefined;
+}
+/** Total size of the files of a Go build cache (its 256 subdirectories, one level deep), or undefined. */
+function cacheSize(dir, limit) {
+    let total = 0;
+    try {
+        for (const sub of (0,external_node_fs_.readdirSync)(dir)) {
+            const d = (0,external_node_path_namespaceObject.join)(dir, sub);
+            if (!(0,external_node_fs_.statSync)(d).isDirectory())
+                continue;
+            for (const f of (0,external_node_fs_.readdirSync)(d)) {
+                total += (0,external_node_fs_.statSync)((0,external_node_path_namespaceObject.join)(d, f)).size;
+                if (total > limit)
+                    return total;
+            }
+        }
+    }
+    catch {
+        return undefined;
+    }
+    return total;
+}
+/**
+ * A private, warm GOCACHE for the step when the user has a Go build cache (and did not choose a
+ * GOCACHE for the step themselves): copied into `tmp`, which the step may write.
+ */
+function seedGoCache(tmp, callerEnv, chosenByUser) {
+    const own = (0,external_node_path_namespaceObject.join)(tmp, 'go-build');
+    if (chosenByUser)
+        return { env: {}, notes: [] };
+    const source = goBuildCache(callerEnv);
+    if (!source || !(0,external_node_fs_.existsSync)(source))
+        return { env: { GOCACHE: own }, notes: [] };
+    const size = cacheSize(source, GO_CACHE_COPY_LIMIT);
+    if (size === undefined || size > GO_CACHE_COPY_LIMIT) {
+        return { env: { GOCACHE: own }, notes: [`Go build cache ${source} is larger than ${GO_CACHE_COPY_LIMIT >> 20} MiB: the step builds with a private, empty GOCACHE`] };
+    }
+    try {
+        // cp(1): a copy-on-write clone where the filesystem has them, else a plain copy.
+        (0,external_node_child_process_namespaceObject.execFileSync)('cp', ['-a', '--reflink=auto', source, own], { stdio: ['ignore', 'ignore', 'pipe'] });
+    }
+    catch (e) {
+        return { env: { GOCACHE: own }, notes: [`could not copy the Go build cache ${source} (${e.message.split('\n')[0]}): the step builds with a private, empty GOCACHE`] };
+    }
+    return { env: { GOCACHE: own }, notes: [`GOCACHE: a private copy of ${source} (${(size / 1048576).toFixed(1)} MiB), warm and writable, gone with the step`] };
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/step/git-config-file.ts
@@ -43053,6 +43119,7 @@ function relativeTo(root, workspace, p) {
 
 
 
+
 /**
  * The step's defaults where the user said nothing: under the ci preset, loopback networking is on
  * (test servers on any port, nothing reaches another host); workflow commands are limited to
@@ -43150,9 +43217,12 @@ function stepSecretWarnings(settings, layout) {
 function stepEnvironment(settings, tmp, callerEnv) {
     const { env, removed } = scrubEnvironment(callerEnv);
     // npm writes its cache and logs under HOME, which is read-only: keep them per step. Other caches
-    // under HOME stay where they are, readable: tools that tolerate a read-only cache (go's build
-    // cache, pip's) stay warm, and nothing a step writes can reach a later step through them.
+    // under HOME stay where they are, readable: tools that tolerate a read-only cache (pip's) stay
+    // warm, and nothing a step writes can reach a later step through them. Go's needs a private
+    // copy (tool-caches.ts).
     env.npm_config_cache ??= (0,external_node_path_namespaceObject.join)(tmp, '.npm');
+    // npm's update check would ask the registry from inside the sandbox on every run: not wanted.
+    env.npm_config_update_notifier ??= 'false';
     if (settings.allowDns)
         Object.assign(env, DNS_ENV);
     for (const e of settings.env) {
@@ -43165,7 +43235,9 @@ function stepEnvironment(settings, tmp, callerEnv) {
     const dir = chosen !== undefined ? (env[chosen] ?? tmp) : tmp;
     for (const k of TMP_VARS)
         env[k] = dir;
-    return { env, removed };
+    const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'));
+    Object.assign(env, go.env);
+    return { env, removed, notes: [...go.notes] };
 }
 const TMP_VARS = ['TMPDIR', 'TMP', 'TEMP'];
 function guardStepGit(settings, workspace) {
@@ -45117,8 +45189,6 @@ function unreadableLibraries(plan, chain) {
     return out;
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/denials/audit-session.ts
 // An audit session: subscribed to Landlock's audit records, with kernel audit switched on for as
 // long as any landrun session needs it and back off afterwards. Opened in this process when it
@@ -47509,9 +47579,11 @@ function prepareRun(step) {
         log.info(`withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`);
     }
     const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
-    const { env, removed } = stepEnvironment(settings, stepDir.tmp, step.env);
+    const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
     if (removed.length)
         log.info(`not passed to the script: ${removed.join(', ')}`);
+    for (const n of notes)
+        log.info(n);
     return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
 }
 /** Audit sessions for the Action: in this process when it may (root), else through `sudo -n`. */

@@ -89,8 +89,9 @@ function prepareRun(step: ActionStep): PreparedRun {
     );
   }
   const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
-  const { env, removed } = stepEnvironment(settings, stepDir.tmp, step.env);
+  const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
   if (removed.length) log.info(`not passed to the script: ${removed.join(', ')}`);
+  for (const n of notes) log.info(n);
   return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
 }
 

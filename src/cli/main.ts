@@ -63,6 +63,7 @@ export async function main(io: CliIo): Promise<number> {
     const ci = inv.preset === 'ci' ? await ciPresetForCli(inv, io) : undefined;
     if (ci) privateTmp = { dir: ci.tmp, keep: inv.keepTmp };
     for (const w of ci?.warnings ?? []) log.warn(w);
+    for (const n of ci?.notes ?? []) log.info(n);
     const policy = ci ? ci.policy : inv.allowDns ? withDns(inv.policy, existsSync) : inv.policy;
     const prepareFor = (p: Policy): Prepared =>
       prepare({
@@ -237,7 +238,7 @@ async function learn(
  * workspace and a fresh directory under the system temp dir as TMPDIR, removed when the run ends
  * (unless --keep-tmp).
  */
-async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string>; tmp: string; warnings: string[] }> {
+async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: Policy; env: Record<string, string>; tmp: string; warnings: string[]; notes: string[] }> {
   const { stepDefaults, stepEnvironment, stepPolicy, stepSecretWarnings } = await import('../step/step.js'); // only this path needs it
   const { tmpdir } = await import('node:os');
   const tmp = mkdtempSync(join(tmpdir(), 'landrun-ci-'));
@@ -257,12 +258,14 @@ async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: 
     readableFiles: [],
     outputFiles: [],
   };
+  const environment = stepEnvironment(settings, tmp, io.env);
   return {
     policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }),
-    env: stepEnvironment(settings, tmp, io.env).env,
+    env: environment.env,
     tmp,
     // A laptop's checkout holds no CI token: only the grants and variables are worth a warning here.
     warnings: stepSecretWarnings({ ...settings, checkoutCredentials: 'withhold' }, layout),
+    notes: environment.notes,
   };
 }
 

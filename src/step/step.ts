@@ -12,6 +12,7 @@ import { ciPreset, reopenedSecrets, scrubEnvironment, type PresetName } from '..
 import { originText, type Origin } from '../shared/origin.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
 import type { PolicyRequest, WorkflowCommandsMode } from '../policy/vocabulary.js';
+import { seedGoCache } from './tool-caches.js';
 import { findGitDir, guardGit, releaseGit, type GitCheck, type GitGuard } from './git-guard.js';
 
 /** The user's request (their grants and switches, paths absolute) and what the step adds around it. */
@@ -141,12 +142,15 @@ export function stepEnvironment(
   settings: StepSettings,
   tmp: string,
   callerEnv: Readonly<Record<string, string | undefined>>,
-): { env: Record<string, string>; removed: string[] } {
+): { env: Record<string, string>; removed: string[]; notes: string[] } {
   const { env, removed } = scrubEnvironment(callerEnv);
   // npm writes its cache and logs under HOME, which is read-only: keep them per step. Other caches
-  // under HOME stay where they are, readable: tools that tolerate a read-only cache (go's build
-  // cache, pip's) stay warm, and nothing a step writes can reach a later step through them.
+  // under HOME stay where they are, readable: tools that tolerate a read-only cache (pip's) stay
+  // warm, and nothing a step writes can reach a later step through them. Go's needs a private
+  // copy (tool-caches.ts).
   env.npm_config_cache ??= join(tmp, '.npm');
+  // npm's update check would ask the registry from inside the sandbox on every run: not wanted.
+  env.npm_config_update_notifier ??= 'false';
   if (settings.allowDns) Object.assign(env, DNS_ENV);
   for (const e of settings.env) {
     const v = e.value ?? callerEnv[e.key];
@@ -156,7 +160,9 @@ export function stepEnvironment(
   const chosen = settings.env.map((e) => e.key).filter((k) => TMP_VARS.includes(k)).pop();
   const dir = chosen !== undefined ? (env[chosen] ?? tmp) : tmp;
   for (const k of TMP_VARS) env[k] = dir;
-  return { env, removed };
+  const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'));
+  Object.assign(env, go.env);
+  return { env, removed, notes: [...go.notes] };
 }
 
 const TMP_VARS = ['TMPDIR', 'TMP', 'TEMP'];

@@ -63,17 +63,18 @@ const EXEC = 0o755;
 const stripAnsi = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex
 
 // ---------------------------------------------------------------------------------------------
-// jest: `npm test` runs node_modules/.bin/jest; a module, fake timers, a snapshot written into the
-// project, a child process (the project's own executable bin script, and node).
+// jest: `npm test` runs node_modules/.bin/jest --coverage; a module, fake timers, a snapshot
+// committed with the project (under CI=true jest refuses to write a missing one, as on a runner),
+// a coverage report written into the project, child processes (the project's own bin script, node).
 
 const JEST: CorpusProject = {
   name: 'jest',
-  title: 'jest (npm test → node_modules/.bin/jest: snapshot, fake timers, child processes)',
+  title: 'jest (npm test → node_modules/.bin/jest --coverage: snapshot, fake timers, child processes)',
   command: ['npm', 'test'],
   tests: 6,
   npm: 'jest',
   tools: ['npm', 'node'],
-  creates: ['test/__snapshots__/invoice.test.js.snap'],
+  creates: ['coverage/lcov.info'],
   files: {
     'src/invoice.js': f(`
 'use strict';
@@ -130,6 +131,27 @@ test('an invoice renders as recorded in its snapshot', () => {
     { sku: 'cd-2', name: 'gadget', quantity: 1, unitCents: 1999 },
   ])).toMatchSnapshot();
 });
+`),
+    'test/__snapshots__/invoice.test.js.snap': f(`
+// Jest Snapshot v1, https://jestjs.io/docs/snapshot-testing
+
+exports[\`an invoice renders as recorded in its snapshot 1\`] = \`
+{
+  "lines": [
+    {
+      "label": "3 x widget",
+      "sku": "AB-1",
+      "total": "7.50",
+    },
+    {
+      "label": "1 x gadget",
+      "sku": "CD-2",
+      "total": "19.99",
+    },
+  ],
+  "total": "27.49",
+}
+\`;
 `),
     'test/timing.test.js': f(`
 const { debounce, retry } = require('../src/timing');
@@ -866,21 +888,6 @@ export const CORPUS: readonly CorpusProject[] = [JEST, MOCHA, VITEST, NODE_TEST,
  * (`--bind-tcp 0` is refused, `--bind-tcp 1-65535` does not cover port 0), so only
  * `--unrestricted-network` helps today.
  */
-export const TODAY_FIXES: Readonly<Record<string, readonly string[]>> = {
-  jest: ['--rwx', '{ws}'], // sh: 1: jest: Permission denied (exec of node_modules/.bin/jest)
-  mocha: ['--rwx', '{ws}', '--unrestricted-network'], // .bin/mocha; then listen EACCES (supertest on port 0)
-  vitest: ['--rwx', '{ws}'], // sh: 1: vitest: Permission denied
-  'node-test': ['--unrestricted-network'], // listen EACCES: permission denied 127.0.0.1 (port 0)
-  pytest: ['--rwx', '{tmp}', '--rw', '/dev/ptmx'], // exec of a script in tmp_path; out of pty devices
-  autotools: ['--rwx', '{ws}'], // test-driver: ./tests/test_strutil: Permission denied
-  go: ['--rwx', '{tmp}', '--unrestricted-network'], // fork/exec $TMPDIR/go-build…/x.test; httptest bind
-};
-
-/** TODAY_FIXES[project] with the placeholders filled in for a created project. */
-export function todayFixes(p: CreatedProject): string[] {
-  return (TODAY_FIXES[p.project.name] ?? []).map((f) => f.replaceAll('{ws}', p.dir).replaceAll('{tmp}', p.user.tmp).replaceAll('{home}', p.user.home));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Users and places
 
@@ -1086,6 +1093,24 @@ export function runBare(p: CreatedProject, opts: { timeoutMs?: number; env?: Rec
 /** `landrun --preset ci [extra] -- <test command>` from the project directory, as its owner. */
 export function runSandboxed(p: CreatedProject, cli: string, extra: readonly string[] = [], opts: { timeoutMs?: number } = {}): Promise<RunOutcome> {
   return runAs(p.user, [process.execPath, cli, '--preset', 'ci', ...extra, '--', ...p.project.command], { cwd: p.dir, env: corpusEnv(p.user), timeoutMs: opts.timeoutMs });
+}
+
+/**
+ * The test command as the Action's `run:` step, the way the runner starts it: the committed bundle
+ * (`node dist/action-main/index.js`, from a copy every user can read) with INPUT_RUN and a runner's
+ * file-command files, the project as the workspace, as the project's owner.
+ */
+export function runAsActionStep(p: CreatedProject, actionDir: string, opts: { node: string; timeoutMs?: number }): Promise<RunOutcome> {
+  const temp = mkdtempSync(join(p.user.tmp, 'runner-temp-'));
+  const files: Record<string, string> = {};
+  for (const [k, f] of [['GITHUB_ENV', 'env'], ['GITHUB_PATH', 'path'], ['GITHUB_OUTPUT', 'output'], ['GITHUB_STATE', 'state'], ['GITHUB_STEP_SUMMARY', 'summary']] as const) {
+    files[k] = join(temp, f);
+    writeFileSync(files[k] as string, '');
+  }
+  spawnSync('chown', ['-R', `${p.user.uid}:${p.user.gid}`, temp]);
+  const script = p.project.command.map((w) => (/^[\w./=:@-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const env = corpusEnv(p.user, { ...files, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: p.dir, RUNNER_TEMP: temp, GITHUB_ACTION_PATH: actionDir, INPUT_RUN: script });
+  return runAs(p.user, [opts.node, join(actionDir, 'dist', 'action-main', 'index.js')], { cwd: p.dir, env, timeoutMs: opts.timeoutMs });
 }
 
 /** Why a run did not pass all of the project's tests, or undefined when it did. */

@@ -47,3 +47,12 @@ export function portableCli(): string {
   }
   return join(copy, 'lib', 'entrypoints', 'cli.js');
 }
+
+/** The Action (action.yml and dist/) copied into `dest`, readable by every user; returns `dest`. */
+export function copyAction(dest: string): string {
+  mkdirSync(dest, { recursive: true });
+  cpSync(join(ROOT, 'action.yml'), join(dest, 'action.yml'));
+  cpSync(join(ROOT, 'dist'), join(dest, 'dist'), { recursive: true });
+  spawnSync('chmod', ['-R', 'a+rX', dest]);
+  return dest;
+}

@@ -4,19 +4,10 @@
 // would, run as root and as an unprivileged user (uid 65534, owning its project and HOME).
 //
 // 1. Bare: every suite passes, all of its tests (read from the runner's own summary). The control.
-// 2. Sandboxed: `landrun --preset ci -- <test command>` from the project directory must pass the
-//    same way, without a single extra flag. Today it fails for every project (no execute in the
-//    workspace or TMPDIR, no loopback networking, no /dev/ptmx), so this block runs only when
-//
-//      LANDRUN_CORPUS_SANDBOXED=1
-//
-//    is set; otherwise Jest reports its tests as skipped, the reason in their names. Set it (and
-//    later make it the default) once the preset work of issue 8 lands.
-//
-// 3. Always on: the same sandboxed runs plus the grants that today's preset lacks (TODAY_FIXES, the
-//    smallest set measured for issue 8). It proves that the harness itself (the copied CLI, the
-//    unprivileged user, the summaries) works inside the sandbox, so that block 2 fails only for
-//    the preset's own reasons, and it pins down what the preset is missing.
+// 2. `landrun --preset ci -- <test command>` from the project directory passes the same way,
+//    without a single extra flag.
+// 3. The same command as the Action's `run:` step: the committed bundle on Node 24, as the runner
+//    starts it, the project as the workspace.
 //
 // The CLI is the compiled one (lib/, built by `npm test`), copied with koffi to a place every user
 // can enter, so the unprivileged cases work wherever the checkout sits.
@@ -31,17 +22,17 @@ import {
   missingTools,
   portableCli,
   runBare,
+  runAsActionStep,
   runSandboxed,
-  todayFixes,
   unprivilegedUnavailable,
   userLabel,
   type CorpusUser,
 } from '../helpers/corpus.js';
-import { describeIf, itIf } from '../helpers/describe-if.js';
+import { itIf } from '../helpers/describe-if.js';
+import { NODE24, node24Why } from '../helpers/node24.js';
+import { copyAction } from '../helpers/portable.js';
 import { removeDir } from '../helpers/run.js';
 
-const SANDBOXED = process.env.LANDRUN_CORPUS_SANDBOXED === '1';
-const SANDBOXED_REASON = 'set LANDRUN_CORPUS_SANDBOXED=1 to run them: the ci preset does not yet run these suites (issue 8)';
 
 const WHO = ['self', 'nobody'] as const;
 const whoSkip = (who: (typeof WHO)[number]): string | undefined => (who === 'nobody' ? unprivilegedUnavailable() : undefined);
@@ -74,23 +65,7 @@ describe('corpus: each suite passes bare (the control)', () => {
   }
 });
 
-describe("corpus: each suite passes under landrun --preset ci plus the grants today's preset lacks", () => {
-  let cli: string;
-  beforeAll(() => {
-    cli = portableCli(join(base, 'cli-today'));
-  });
-  for (const who of WHO) {
-    for (const p of CORPUS) {
-      itIf(missingTools(p) ?? whoSkip(who), `${p.title}, as ${userLabel(who)}`, async () => {
-        const project = await createProject(p, user(who));
-        const r = await runSandboxed(project, cli, todayFixes(project));
-        expect(failureOf(p, r, project.dir)).toBeUndefined();
-      }, CASE_TIMEOUT);
-    }
-  }
-});
-
-describeIf(SANDBOXED ? undefined : SANDBOXED_REASON, 'corpus: each suite passes under landrun --preset ci, with no extra flag', () => {
+describe('corpus: each suite passes under landrun --preset ci, with no extra flag', () => {
   let cli: string;
   beforeAll(() => {
     cli = portableCli(join(base, 'cli'));
@@ -101,6 +76,23 @@ describeIf(SANDBOXED ? undefined : SANDBOXED_REASON, 'corpus: each suite passes 
         const project = await createProject(p, user(who));
         const r = await runSandboxed(project, cli);
         expect(failureOf(p, r, project.dir)).toBeUndefined();
+      }, CASE_TIMEOUT);
+    }
+  }
+});
+
+describe("corpus: each suite passes as the Action's run: step (the committed bundle on Node 24)", () => {
+  let action: string;
+  beforeAll(() => {
+    action = copyAction(join(base, 'action'));
+  });
+  for (const who of WHO) {
+    for (const p of CORPUS) {
+      itIf(node24Why ?? missingTools(p) ?? whoSkip(who), `${p.title}, as ${userLabel(who)}`, async () => {
+        const project = await createProject(p, user(who));
+        const r = await runAsActionStep(project, action, { node: NODE24 as string });
+        expect(failureOf(p, r, project.dir)).toBeUndefined();
+        expect(r.status).toBe(0);
       }, CASE_TIMEOUT);
     }
   }
