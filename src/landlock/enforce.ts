@@ -7,7 +7,7 @@ import { FS_FILE_RIGHTS, qualifiedNames } from './access.js';
 import type { Kernel } from './kernel.js';
 import { usesLandlock, type RulesetPlan } from './plan.js';
 import { buildSeccompFilter, encodeFilter } from './seccomp.js';
-import { SyscallError, UsageError } from '../shared/errors.js';
+import { describeError, exitCodeFor, SyscallError, UsageError } from '../shared/errors.js';
 import * as u from './uapi.js';
 
 export interface ExecSpec {
@@ -85,9 +85,20 @@ export function applySandbox(plan: RulesetPlan, kernel: Kernel, log: Logger): Ap
   return { landlock: rulesetFd >= 0, seccomp: plan.seccomp !== null, capabilitiesDropped: dropped };
 }
 
-/** applySandbox, then replace the process with the command. Never returns normally. */
+/**
+ * applySandbox, then replace the process with the command. Never returns normally: a failure
+ * before the sandbox is on throws, as usual; once it is on, a failed execve (a program gone since
+ * it was resolved, E2BIG, ETXTBSY, a denial) is logged and the process ends at once with the exit
+ * status a shell gives (126, 127). It must not go back to the event loop: the seccomp filter now
+ * refuses io_uring, and libuv (Node 22 and later) aborts on its next io_uring_enter.
+ */
 export function enforceAndExec(plan: RulesetPlan, exec: ExecSpec, kernel: Kernel, log: Logger): never {
   applySandbox(plan, kernel, log);
-  kernel.prepareStdioAndSignals();
-  return kernel.execve(exec.path, exec.argv, exec.env);
+  try {
+    kernel.prepareStdioAndSignals();
+    return kernel.execve(exec.path, exec.argv, exec.env);
+  } catch (e) {
+    log.error(describeError(e));
+    return kernel.exit(exitCodeFor(e));
+  }
 }

@@ -33,4 +33,6 @@ export interface Kernel {
   prepareStdioAndSignals(): void;
   /** Replaces the process image; only returns by throwing SyscallError. */
   execve(path: string, argv: readonly string[], envp: readonly string[]): never;
+  /** _exit(2): ends the process now, without running Node's event loop or exit handlers again. */
+  exit(code: number): never;
 }

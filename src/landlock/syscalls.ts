@@ -120,6 +120,7 @@ export function createKoffiKernel(): Kernel {
   const signalFn = libc.func('void *signal(int sig, void *handler)');
   const sigprocmask = libc.func('int sigprocmask(int how, const void *set, void *oldset)');
   const execveFn = libc.func('int execve(const char *path, const char **argv, const char **envp)');
+  const exitFn = libc.func('void _exit(int status)');
   // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
   const sockFprogPtr = koffi.pointer(koffi.struct({ len: 'uint16_t', filter: 'void *' }));
 
@@ -247,6 +248,10 @@ export function createKoffiKernel(): Kernel {
     execve(path, argv, envp) {
       execveFn(path, [...argv, null], [...envp, null]);
       return fail(`execve(${JSON.stringify(path)})`);
+    },
+    exit(code) {
+      exitFn(code);
+      throw new Error('_exit returned'); // unreachable
     },
   };
   return kernel;

@@ -1,6 +1,7 @@
 // A Kernel that records every call instead of making it, so the enforcement sequence (what is
 // called, in which order, with which values) is tested without a kernel.
 import type { Kernel, RulesetAttr } from '../../src/landlock/kernel.js';
+import { SyscallError } from '../../src/shared/errors.js';
 
 export type KernelCall =
   | { call: 'createRuleset'; attr: RulesetAttr; size: number }
@@ -13,14 +14,17 @@ export type KernelCall =
   | { call: 'restrictSelf'; flags: number }
   | { call: 'installSeccomp'; instructions: number }
   | { call: 'prepareStdioAndSignals' }
-  | { call: 'execve'; path: string; argv: readonly string[]; envp: readonly string[] };
+  | { call: 'execve'; path: string; argv: readonly string[]; envp: readonly string[] }
+  | { call: 'exit'; code: number };
 
 export interface FakeKernel extends Kernel {
   readonly calls: KernelCall[];
 }
 
-export function createFakeKernel(opts: { abi?: number; dirs?: readonly string[]; capabilities?: bigint } = {}): FakeKernel {
+/** `execveErrno`: execve fails with this errno (a SyscallError), as a real one can after the sandbox is on. */
+export function createFakeKernel(opts: { abi?: number; dirs?: readonly string[]; capabilities?: bigint; execveErrno?: [number, string] } = {}): FakeKernel {
   const calls: KernelCall[] = [];
+  let replaced = false;
   const dirs = new Set(opts.dirs ?? []);
   const fds = new Map<number, string>();
   let next = 10;
@@ -68,10 +72,25 @@ export function createFakeKernel(opts: { abi?: number; dirs?: readonly string[];
     },
     execve(path, argv, envp): never {
       calls.push({ call: 'execve', path, argv, envp });
+      if (opts.execveErrno) throw new SyscallError(`execve(${JSON.stringify(path)})`, opts.execveErrno[0], opts.execveErrno[1]);
+      replaced = true;
       throw new ExecveCalled();
+    },
+    exit(code): never {
+      // After a successful execve nothing of this process runs any more: the test sees ExecveCalled.
+      if (replaced) throw new ExecveCalled();
+      calls.push({ call: 'exit', code });
+      throw new ExitCalled(code);
     },
   };
 }
 
 /** Thrown by the fake execve, which cannot replace the test process. */
 export class ExecveCalled extends Error {}
+
+/** Thrown by the fake exit, which cannot end the test process. */
+export class ExitCalled extends Error {
+  constructor(readonly code: number) {
+    super(`exit(${code})`);
+  }
+}

@@ -4,7 +4,8 @@ import { applySandbox, enforceAndExec } from '../../../src/landlock/enforce.js';
 import type { RulesetPlan } from '../../../src/landlock/plan.js';
 import * as u from '../../../src/landlock/uapi.js';
 import { silentLogger } from '../../../src/shared/logger.js';
-import { createFakeKernel, ExecveCalled } from '../../helpers/fake-kernel.js';
+import { createFakeKernel, ExecveCalled, ExitCalled } from '../../helpers/fake-kernel.js';
+import { createLineLogger } from '../../../src/shared/logger.js';
 
 const o = { kind: 'plan' } as const;
 const plan = (over: Partial<RulesetPlan> = {}): RulesetPlan => ({
@@ -32,6 +33,25 @@ describe('the enforcement sequence (fake kernel)', () => {
     expect(k.calls[0]).toEqual({ call: 'createRuleset', attr: { fs: 0xffff, net: 3, scoped: 3 }, size: 24 });
     expect(k.calls.find((c) => c.call === 'restrictSelf')).toEqual({ call: 'restrictSelf', flags: u.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON });
     expect(k.calls.at(-1)).toEqual({ call: 'execve', path: '/usr/bin/true', argv: ['true'], envp: ['A=1'] });
+  });
+
+  it.each([
+    [13, 'EACCES', 126, 'execve("/usr/bin/true") failed: EACCES: the sandbox does not allow executing it'],
+    [2, 'ENOENT', 127, 'execve("/usr/bin/true") failed: ENOENT'],
+    [7, 'E2BIG', 126, 'execve("/usr/bin/true") failed: E2BIG'],
+  ])('a failed execve inside the sandbox (errno %i, %s) is said and ends the process with %i, never back to the event loop', (errno, name, code, message) => {
+    const k = createFakeKernel({ dirs: ['/usr'], execveErrno: [errno, name] });
+    const lines: string[] = [];
+    const log = createLineLogger('warn', (s) => lines.push(s));
+    let thrown: unknown;
+    try {
+      enforceAndExec(plan(), { path: '/usr/bin/true', argv: ['true'], env: [] }, k, log);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ExitCalled);
+    expect(k.calls.at(-1)).toEqual({ call: 'exit', code });
+    expect(lines.join('')).toContain(message);
   });
 
   it('re-checks file vs directory on the fd it holds: directory rights never reach a file', () => {
