@@ -14,7 +14,7 @@ import { nativeSupervisor, supervise, type Defused, type SupervisedRun } from '.
 import { encodePlan } from '../launch/wire.js';
 import { explainMarkdown } from '../plan/explain.js';
 import type { Prepared } from '../plan/prepare.js';
-import { forbiddenPath } from '../policy/presets.js';
+import { forbiddenPath, removedText } from '../policy/presets.js';
 import type { Policy } from '../policy/schema.js';
 import { flagText, inputText, shellFlags } from '../policy/vocabulary.js';
 import { ObservationError, UnsupportedKernelError } from '../shared/errors.js';
@@ -90,7 +90,7 @@ function prepareRun(step: ActionStep): PreparedRun {
   }
   const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
   const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
-  if (removed.length) log.info(`not passed to the script: ${removed.join(', ')}`);
+  if (removed.length) log.info(`not passed to the script: ${removedText(removed)}`);
   for (const n of notes) log.info(n);
   return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
 }
@@ -269,7 +269,7 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
       extraNotes: [
         ...learnedNote,
         '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
-        ...(run.removed.length ? [`not passed to the script: ${run.removed.join(', ')}`] : []),
+        ...(run.removed.length ? [`not passed to the script: ${removedText(run.removed)}`] : []),
       ],
       extraRows: [
         ['leftover processes', result.leftovers > 0 ? `${result.leftovers} killed when the script ended` : 'none'],

@@ -181,6 +181,19 @@ export function scrubEnvironment(env: Readonly<Record<string, string | undefined
   return { env: out, removed: removed.sort() };
 }
 
+/**
+ * The withheld variables for a log line: runner secrets by name, the action's own inputs and saved
+ * state by count (the runner sets every input, so naming them all would hide the secrets).
+ */
+export function removedText(removed: readonly string[]): string {
+  const group = (prefix: string, what: string): string[] => {
+    const n = removed.filter((k) => k.startsWith(prefix)).length;
+    return n === 0 ? [] : [`${n === 1 ? removed.find((k) => k.startsWith(prefix)) : `${what} (${n} ${prefix}* variables)`}`];
+  };
+  const named = removed.filter((k) => !k.startsWith('INPUT_') && !k.startsWith('STATE_'));
+  return [...named, ...group('INPUT_', "this action's inputs"), ...group('STATE_', "this action's saved state")].join(', ');
+}
+
 /** What each withheld runner variable would let the script do, for the warning when an input passes it back. */
 const VARIABLE_RISKS: Partial<Record<(typeof RUNNER_SECRET_VARIABLES)[number], string>> = {
   ACTIONS_RUNTIME_TOKEN: "the runner's runtime token (upload artifacts and caches that later steps and jobs trust)",

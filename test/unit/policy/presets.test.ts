@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ciPreset, reopenedSecrets, scrubEnvironment, type PresetContext } from '../../../src/policy/presets.js';
+import { ciPreset, removedText, reopenedSecrets, scrubEnvironment, type PresetContext } from '../../../src/policy/presets.js';
 
 // A fake tree: HOME with secrets (some nested), the runner's work dir with RUNNER_TEMP inside it.
 const TREE: Record<string, string[]> = {
@@ -88,6 +88,12 @@ describe('environment scrubbing', () => {
     });
     expect(env).toEqual({ PATH: '/usr/bin', GITHUB_TOKEN: 'kept-because-the-workflow-mapped-it', CI: 'true' });
     expect(removed).toEqual(['ACTIONS_CACHE_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_URL', 'INPUT_RUN', 'STATE_x']);
+  });
+
+  it('names the secrets and counts the inputs and state in the log line', () => {
+    expect(removedText(['ACTIONS_RUNTIME_TOKEN', 'INPUT_RO', 'INPUT_RUN', 'INPUT_RW', 'STATE_x'])).toBe("ACTIONS_RUNTIME_TOKEN, this action's inputs (3 INPUT_* variables), STATE_x");
+    expect(removedText(['INPUT_RUN'])).toBe('INPUT_RUN');
+    expect(removedText([])).toBe('');
   });
 });
 
