@@ -28491,6 +28491,7 @@ function createKoffiKernel() {
     const signalFn = libc.func('void *signal(int sig, void *handler)');
     const sigprocmask = libc.func('int sigprocmask(int how, const void *set, void *oldset)');
     const execveFn = libc.func('int execve(const char *path, const char **argv, const char **envp)');
+    const exitFn = libc.func('void _exit(int status)');
     // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
     const sockFprogPtr = koffi.pointer(koffi.struct({ len: 'uint16_t', filter: 'void *' }));
     const fail = (call, hint) => {
@@ -28625,6 +28626,10 @@ function createKoffiKernel() {
         execve(path, argv, envp) {
             execveFn(path, [...argv, null], [...envp, null]);
             return fail(`execve(${JSON.stringify(path)})`);
+        },
+        exit(code) {
+            exitFn(code);
+            throw new Error('_exit returned'); // unreachable
         },
     };
     return kernel;
@@ -41395,6 +41400,18 @@ function scrubEnvironment(env) {
     }
     return { env: out, removed: removed.sort() };
 }
+/**
+ * The withheld variables for a log line: runner secrets by name, the action's own inputs and saved
+ * state by count (the runner sets every input, so naming them all would hide the secrets).
+ */
+function removedText(removed) {
+    const group = (prefix, what) => {
+        const n = removed.filter((k) => k.startsWith(prefix)).length;
+        return n === 0 ? [] : [`${n === 1 ? removed.find((k) => k.startsWith(prefix)) : `${what} (${n} ${prefix}* variables)`}`];
+    };
+    const named = removed.filter((k) => !k.startsWith('INPUT_') && !k.startsWith('STATE_'));
+    return [...named, ...group('INPUT_', "this action's inputs"), ...group('STATE_', "this action's saved state")].join(', ');
+}
 /** What each withheld runner variable would let the script do, for the warning when an input passes it back. */
 const VARIABLE_RISKS = {
     ACTIONS_RUNTIME_TOKEN: "the runner's runtime token (upload artifacts and caches that later steps and jobs trust)",
@@ -47581,7 +47598,7 @@ function prepareRun(step) {
     const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
     const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
     if (removed.length)
-        log.info(`not passed to the script: ${removed.join(', ')}`);
+        log.info(`not passed to the script: ${removedText(removed)}`);
     for (const n of notes)
         log.info(n);
     return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
@@ -47764,7 +47781,7 @@ async function reportRun(step, run, outcome) {
         extraNotes: [
             ...learnedNote,
             '`.git/config` and `.git/hooks`: checked and restored after the step (the workspace is writable, so the kernel cannot keep them read-only)',
-            ...(run.removed.length ? [`not passed to the script: ${run.removed.join(', ')}`] : []),
+            ...(run.removed.length ? [`not passed to the script: ${removedText(run.removed)}`] : []),
         ],
         extraRows: [
             ['leftover processes', result.leftovers > 0 ? `${result.leftovers} killed when the script ended` : 'none'],
