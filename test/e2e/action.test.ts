@@ -1,15 +1,19 @@
-// The Action end to end: @github/local-action runs src/action/main.ts (then post) from action.yml
-// against a temporary runner layout; shell mode is driven the way the runner drives it; the
-// committed bundles are run the way the runner runs them (node dist/..., INPUT_* variables).
+// The Action end to end, the way the runner runs it: action.yml and the committed dist/ in
+// _actions, every input as INPUT_* with action.yml's defaults, runs.main then runs.post started by
+// Node 24 (runs.using: node24) against a temporary runner layout; shell mode's later steps are
+// started the way the runner starts `shell: landrun-shell {0}`. The run-mode and shell-mode cases
+// also run on the machine's Node (20 in CI), and one case goes through @github/local-action, a
+// second client of action.yml that runs the TypeScript sources.
 // Denial cases allow trace, not audit: audit is global, and test/integration/denials.test.ts owns it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { landrun, ROOT, removeDir } from '../helpers/run.js';
-import { localAction, makeRunnerLayout, read, TOKEN, type RunnerLayout } from '../helpers/runner-layout.js';
+import { landrun, removeDir } from '../helpers/run.js';
+import { actionPostStep, actionStep, localAction, makeRunnerLayout, read, TOKEN, type RunnerLayout } from '../helpers/runner-layout.js';
+import { NODE24, node24Why } from '../helpers/node24.js';
 import { checkoutPost } from '../helpers/checkout-post.js';
-import { itIf } from '../helpers/describe-if.js';
+import { describeIf, itIf } from '../helpers/describe-if.js';
 import { asUserWhy, NOBODY } from '../helpers/guard-as-user.js';
 import { VECTORS, type VectorContext } from '../helpers/git-vectors.js';
 
@@ -21,6 +25,9 @@ const layout = (checkout: 'v4' | 'v6' = 'v4'): RunnerLayout => {
 };
 afterAll(() => layouts.forEach((l) => removeDir(l.root)));
 
+/** A step using the Action, on the runner's Node 24. */
+const step = (l: RunnerLayout, env: Record<string, string>, as?: { uid: number; gid: number }) => actionStep(l, env, { as });
+
 /** The summary escapes what could be Markdown or HTML; read it back as text. */
 const text = (md: string): string => md.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
@@ -30,7 +37,7 @@ const lines = (out: string, prefix: string): string[] =>
     .filter((l) => l.startsWith(prefix))
     .map((l) => l.slice(prefix.length));
 
-describe('run mode (local-action)', () => {
+describeIf(node24Why, 'run mode', () => {
   it('runs the script: workspace and TMPDIR writable; file commands, HOME, tool cache, _actions and secrets are not', async () => {
     const l = layout('v4');
     const script = [
@@ -44,6 +51,8 @@ describe('run mode (local-action)', () => {
       'echo x >> ~/.bashrc 2>/dev/null || echo "P:bashrc denied"',
       `echo x > ${l.toolCache}/node/24.0.0/x64/bin/tool 2>/dev/null || echo "P:toolcache denied"`,
       `echo x > ${l.actionsDir}/index.js 2>/dev/null || echo "P:actions denied"`,
+      // this action's own post step runs unsandboxed after the script: it must stay as downloaded
+      `echo "require('fs').writeFileSync(process.env.GITHUB_ENV, 'X=1')" >> ${l.thisAction}/dist/action-post/index.js 2>/dev/null || echo "P:own-action denied"`,
       'cat ~/.ssh/id_rsa 2>/dev/null || echo "P:ssh denied"',
       'cat ~/.config/gh/hosts.yml 2>/dev/null || echo "P:gh denied"',
       'echo "P:other $(cat ~/.config/other/settings)"',
@@ -51,11 +60,11 @@ describe('run mode (local-action)', () => {
       'env | grep -E "^(ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|INPUT_)" | cut -d= -f1 | sed "s/^/P:leaked /"',
       'echo "P:token-in-config $(git config --get-all http.https://github.com/.extraheader | wc -l)"',
       'grep -c "AUTHORIZATION" .git/config | sed "s/^/P:auth-lines /"',
-      // the action's own process (the launcher between them stays in the sandbox as the script's parent)
+      // the script's parent (the supervisor) and the Action's own Node process above it
       'action=$(cut -d" " -f4 /proc/$PPID/stat); cat /proc/$action/environ >/dev/null 2>&1 || echo "P:parent-environ denied"',
       'echo "P:git-status $(git status --porcelain | tr "\\n" " ")"',
     ].join('\n');
-    const r = await localAction(l, l.env({ INPUT_RUN: script, ACTIONS_RUNTIME_TOKEN: 'runtime-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-secret' }));
+    const r = await step(l, l.env({ INPUT_RUN: script, ACTIONS_RUNTIME_TOKEN: 'runtime-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-secret' }));
     const p = lines(r.stdout, 'P:');
     expect(p).toEqual(
       expect.arrayContaining([
@@ -67,6 +76,7 @@ describe('run mode (local-action)', () => {
         'bashrc denied',
         'toolcache denied',
         'actions denied',
+        'own-action denied',
         'ssh denied',
         'gh denied',
         'other visible=yes',
@@ -93,7 +103,7 @@ describe('run mode (local-action)', () => {
     // the token is back in .git/config
     expect(read(join(l.workspace, '.git', 'config'))).toContain(`extraheader = AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`);
     // the log names the removed variables, never their values
-    expect(r.stdout).toMatch(/not passed to the script: ACTIONS_ID_TOKEN_REQUEST_TOKEN, ACTIONS_RUNTIME_TOKEN, INPUT_RUN/);
+    expect(r.stdout).toMatch(/not passed to the script: ACTIONS_ID_TOKEN_REQUEST_TOKEN, ACTIONS_RUNTIME_TOKEN, this action's inputs \(\d+ INPUT_\* variables\)\n/);
     expect(r.stdout).not.toContain('runtime-secret');
     // the job summary holds the report and the local reproduction command
     const summary = read(l.files.summary);
@@ -114,7 +124,7 @@ describe('run mode (local-action)', () => {
       `cat ${l.credentialsFile} 2>/dev/null || echo "P:credentials denied"`,
       'git config --get http.https://github.com/.extraheader || echo "P:no extraheader"',
     ].join('\n');
-    const r = await localAction(l, l.env({ INPUT_RUN: script }));
+    const r = await step(l, l.env({ INPUT_RUN: script }));
     expect(lines(r.stdout, 'P:')).toEqual(['log init', 'includes 0', 'credentials denied', 'no extraheader']);
     expect(r.failed).toBeUndefined();
     expect(read(join(l.workspace, '.git', 'config'))).toContain(`path = ${l.credentialsFile}`);
@@ -122,7 +132,7 @@ describe('run mode (local-action)', () => {
 
   it('checkout-credentials: keep leaves the token usable', async () => {
     const l = layout('v6');
-    const r = await localAction(l, l.env({ INPUT_RUN: 'git config --get http.https://github.com/.extraheader | cut -c1-20 | sed "s/^/P:/"', 'INPUT_CHECKOUT-CREDENTIALS': 'keep' }));
+    const r = await step(l, l.env({ INPUT_RUN: 'git config --get http.https://github.com/.extraheader | cut -c1-20 | sed "s/^/P:/"', 'INPUT_CHECKOUT-CREDENTIALS': 'keep' }));
     expect(lines(r.stdout, 'P:')).toEqual(['AUTHORIZATION: basic']);
   }, 60000);
 
@@ -130,7 +140,7 @@ describe('run mode (local-action)', () => {
     const l = layout('v4');
     const before = read(join(l.workspace, '.git', 'config'));
     const script = 'git config core.fsmonitor "curl evil"; printf "#!/bin/sh\\nexit 0\\n" > .git/hooks/post-checkout; echo "P:done"';
-    const r = await localAction(l, l.env({ INPUT_RUN: script }));
+    const r = await step(l, l.env({ INPUT_RUN: script }));
     expect(lines(r.stdout, 'P:')).toEqual(['done']);
     expect(r.failed).toBe('the script changed what later git commands read or run: .git/config, .git/hooks/post-checkout (restored .git/config; removed .git/hooks/post-checkout)');
     expect(read(join(l.workspace, '.git', 'config'))).toBe(before);
@@ -140,7 +150,7 @@ describe('run mode (local-action)', () => {
 
   it('passes the exit code on, fails the step, and kills what the script left running', async () => {
     const l = layout('v4');
-    const r = await localAction(l, l.env({ INPUT_RUN: 'sleep 600 &\necho $! > "$GITHUB_WORKSPACE/bg.pid"\nexit 3' }));
+    const r = await step(l, l.env({ INPUT_RUN: 'sleep 600 &\necho $! > "$GITHUB_WORKSPACE/bg.pid"\nexit 3' }));
     expect(r.outputs['exit-code']).toBe('3');
     expect(r.failed).toBe('the script exited with 3');
     const pid = Number(read(join(l.workspace, 'bg.pid')));
@@ -152,7 +162,7 @@ describe('run mode (local-action)', () => {
     const extra = join(l.root, 'extra');
     spawnSync('mkdir', ['-p', extra]);
     const script = `echo x > ${extra}/f && echo "P:extra ok"\n(exec 3<>/dev/tcp/127.0.0.1/9) 2>/dev/null || echo "P:tcp denied"`;
-    const r = await localAction(l, l.env({ INPUT_RUN: script, INPUT_RW: extra }));
+    const r = await step(l, l.env({ INPUT_RUN: script, INPUT_RW: extra }));
     expect(lines(r.stdout, 'P:')).toEqual(['extra ok', 'tcp denied']);
   }, 60000);
 
@@ -165,13 +175,14 @@ describe('run mode (local-action)', () => {
   ];
   it.each(badInputs)('bad input (%s) fails the step with a clear message and runs nothing', async (_n, inputs, message) => {
     const l = layout('v4');
-    const r = await localAction(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', ...inputs }));
+    const r = await step(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', ...inputs }));
     expect(r.failed).toMatch(message);
+    expect(r.status).toBe(1);
     expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
   }, 60000);
 });
 
-describe('policy-file (local-action): one file for the laptop and CI', () => {
+describeIf(node24Why, 'policy-file: one file for the laptop and CI', () => {
   const POLICY = ['# .github/landrun.yml', 'preset: none', 'rox: [/usr]', 'ro:', '  - /etc', '  - ../README', 'rw: |', '  ../out', '  /dev/null', 'connect-tcp: 5432, 8000-8001', ''].join('\n');
   const withPolicy = (text: string, name = 'landrun.yml'): RunnerLayout => {
     const l = layout('v4');
@@ -196,7 +207,7 @@ describe('policy-file (local-action): one file for the laptop and CI', () => {
 
   it('gives the sandbox the CLI gives for the same file read from another directory, and the script runs in it', async () => {
     const l = withPolicy(POLICY);
-    const r = await localAction(l, l.env({ INPUT_RUN: 'cat README > out/copy && echo "P:ran"\n(echo x > built) 2>/dev/null || echo "P:workspace root denied"', 'INPUT_POLICY-FILE': '.github/landrun.yml' }));
+    const r = await step(l, l.env({ INPUT_RUN: 'cat README > out/copy && echo "P:ran"\n(echo x > built) 2>/dev/null || echo "P:workspace root denied"', 'INPUT_POLICY-FILE': '.github/landrun.yml' }));
     expect(r.failed).toBeUndefined();
     expect(lines(r.stdout, 'P:')).toEqual(['ran', 'workspace root denied']);
     expect(read(join(l.workspace, 'out', 'copy'))).toBe('repo\n');
@@ -242,54 +253,54 @@ describe('policy-file (local-action): one file for the laptop and CI', () => {
   it.each(refusals)('refuses %s before anything runs', async (_n, text, inputs, message) => {
     const l = withPolicy('');
     writeFileSync(join(l.workspace, '.github', 'landrun.yml'), text(l));
-    const r = await localAction(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', 'INPUT_POLICY-FILE': '.github/landrun.yml', ...inputs }));
+    const r = await step(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', 'INPUT_POLICY-FILE': '.github/landrun.yml', ...inputs }));
     expect(r.failed).toMatch(message);
     expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
   }, 60000);
 
   it('a working-directory that does not exist fails naming the input and the path, and nothing runs', async () => {
     const l = layout('v4');
-    const r = await localAction(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', 'INPUT_WORKING-DIRECTORY': 'no/such/dir' }));
+    const r = await step(l, l.env({ INPUT_RUN: 'touch "$GITHUB_WORKSPACE/ran"', 'INPUT_WORKING-DIRECTORY': 'no/such/dir' }));
     expect(r.failed).toBe(`input working-directory: 'no/such/dir' (${l.workspace}/no/such/dir) does not exist`);
     expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
   }, 60000);
 });
 
-describe('shell mode', () => {
-  // The setup and post steps run as the runner runs them (the bundles, real @actions/core), since
-  // shell mode lives in GITHUB_PATH and GITHUB_STATE, which local-action keeps in memory.
-  it('sets up landrun-shell; later steps run sandboxed; post writes one summary of every step', async () => {
+/** The runner's Node for this action (24), and the machine's own (20 in CI) for the core cases. */
+const NODES: Array<[string, string | undefined, string | undefined]> = [
+  ['Node 24', NODE24, node24Why],
+  [`Node ${process.versions.node.split('.')[0]} (this machine's)`, process.execPath, NODE24 === process.execPath ? 'this machine runs Node 24' : undefined],
+];
+
+describe.each(NODES)('shell mode on %s', (_name, node, why) => {
+  itIf(why, 'sets up landrun-shell; later steps run sandboxed; post writes one summary of every step', async () => {
     const l = layout('v4');
-    const setup = spawnSync(process.execPath, [join(ROOT, 'dist', 'action-main', 'index.js')], {
-      cwd: l.workspace,
-      env: l.env({ INPUT_RUN: '', ACTIONS_RUNTIME_TOKEN: 'runtime-secret', GITHUB_ACTION_PATH: ROOT }),
-      encoding: 'utf8',
-    });
-    expect(setup.stdout).not.toContain('::error::');
+    const setup = await actionStep(l, l.env({ INPUT_RUN: '', ACTIONS_RUNTIME_TOKEN: 'runtime-secret' }), { node, post: false });
+    expect(setup.failed).toBeUndefined();
     expect(setup.status).toBe(0);
     const binDir = read(l.files.path).trim();
     expect(existsSync(join(binDir, 'landrun-shell'))).toBe(true);
-    expect(read(l.files.output)).toContain(join(binDir, 'landrun-shell'));
-    const stateDir = /landrun-shell-state<<(\S+)\n(.*)\n/.exec(read(l.files.state))?.[2];
+    expect(setup.outputs.shell).toBe(join(binDir, 'landrun-shell'));
+    const stateDir = setup.state['landrun-shell-state'];
     expect(stateDir).toBeDefined();
 
     // The runner: resolve the shell program through PATH (with the GITHUB_PATH prepend), run it with
     // the script file, in the workspace, with a run step's environment.
     const stepEnv = l.env({ PATH: `${binDir}:${process.env.PATH}`, GITHUB_ACTION: '__run_2' });
-    const step = (name: string, body: string) => {
+    const shellStep = (name: string, body: string) => {
       const file = join(l.runnerTemp, name);
       writeFileSync(file, body);
       return spawnSync('landrun-shell', [file], { cwd: l.workspace, env: stepEnv, encoding: 'utf8', shell: false });
     };
-    const ok = step(
+    const ok = shellStep(
       'step-a',
       ['echo "P:in-step"', 'echo x > built && echo "P:ws ok"', 'echo "X=1" >> "$GITHUB_ENV" || echo "P:env denied"', 'cat ~/.ssh/id_rsa || echo "P:ssh denied"', 'echo "P:token $(git config --get-all http.https://github.com/.extraheader | wc -l)"'].join('\n'),
     );
     expect(lines(ok.stdout, 'P:')).toEqual(['in-step', 'ws ok', 'env denied', 'ssh denied', 'token 0']);
     expect(ok.status).toBe(0);
-    const failing = step('step-b', 'echo "P:b"\nexit 4\n');
+    const failing = shellStep('step-b', 'echo "P:b"\nexit 4\n');
     expect(failing.status).toBe(4);
-    const tamper = step('step-c', 'echo "[core]\n\tfsmonitor = evil" >> .git/config\n');
+    const tamper = shellStep('step-c', 'echo "[core]\n\tfsmonitor = evil" >> .git/config\n');
     expect(tamper.status).toBe(1);
     expect(tamper.stderr).toContain('the script changed what later git commands read or run: .git/config (restored .git/config)');
     expect(read(l.files.env)).toBe('');
@@ -297,10 +308,7 @@ describe('shell mode', () => {
     expect(read(join(l.workspace, '.git', 'config'))).not.toContain('fsmonitor');
 
     // The post step, as the runner runs it: the bundle, with the saved state in STATE_*.
-    const post = spawnSync(process.execPath, [join(ROOT, 'dist', 'action-post', 'index.js')], {
-      env: l.env({ [`STATE_landrun-shell-state`]: stateDir as string }),
-      encoding: 'utf8',
-    });
+    const post = await actionPostStep(l, l.env(), setup.state, { node });
     expect(post.status).toBe(0);
     const summary = text(read(l.files.summary));
     expect(summary).toContain('### landrun shell mode');
@@ -311,33 +319,42 @@ describe('shell mode', () => {
   }, 90000);
 });
 
-describe('the committed bundle, as the runner runs it', () => {
-  it('node dist/action-main/index.js with INPUT_* runs the script and writes outputs to GITHUB_OUTPUT', () => {
+describe.each(NODES)('run mode on %s', (_name, node, why) => {
+  itIf(why, 'runs the script, passes its exit code on in GITHUB_OUTPUT, fails the step, and leaves RUNNER_TEMP as it was', async () => {
     const l = layout('v4');
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'action-main', 'index.js')], {
-      cwd: l.workspace,
-      env: l.env({ INPUT_RUN: 'echo bundled; exit 5', INPUT_SHELL: 'bash', INPUT_PRESET: 'ci', GITHUB_ACTION_PATH: ROOT }),
-      encoding: 'utf8',
-    });
+    const r = await actionStep(l, l.env({ INPUT_RUN: 'echo bundled; echo x > built; exit 5' }), { node });
     expect(r.stdout).toContain('bundled\n');
-    expect(r.stdout).toContain('::error::the script exited with 5');
+    expect(r.failed).toBe('the script exited with 5');
     expect(r.status).toBe(1);
-    expect(read(l.files.output)).toMatch(/exit-code<<(\S+)\n5\n\1/);
+    expect(r.postStatus).toBe(0);
+    expect(r.outputs).toMatchObject({ 'exit-code': '5', status: 'full' });
+    expect(read(join(l.workspace, 'built'))).toBe('x\n');
     expect(readdirSync(join(l.runnerTemp, 'landrun'))).toEqual([]);
-  });
+  }, 60000);
 });
 
-describe('denials in the Action', () => {
+describe('@github/local-action (a second client of action.yml, running the TypeScript sources)', () => {
+  it('runs main and post from action.yml: the script runs sandboxed and its exit code is the output', async () => {
+    const l = layout('v4');
+    const r = await localAction(l, l.env({ INPUT_RUN: 'echo "P:local"; echo t > "$GITHUB_ENV" || echo "P:env denied"; exit 2' }));
+    expect(lines(r.stdout, 'P:')).toEqual(['local', 'env denied']);
+    expect(r.failed).toBe('the script exited with 2');
+    expect(r.outputs['exit-code']).toBe('2');
+    expect(read(l.files.env)).toBe('');
+  }, 60000);
+});
+
+describeIf(node24Why, 'denials in the Action', () => {
   it('reports what was denied in the summary and as annotations, with the input that allows it', async () => {
     const l = layout('v4');
     const data = join(l.root, 'data');
     spawnSync('mkdir', ['-p', data]);
     writeFileSync(join(data, 'fixture.json'), '{}');
-    const r = await localAction(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_TRACE: 'true' }));
+    const r = await step(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json`, INPUT_TRACE: 'true' }));
     expect(r.failed).toBe('the script exited with 1');
     // (strace does not name the process; audit records do)
     // a denied file is allowed by its directory (the next file there would be denied next)
-    expect(r.stdout).toMatch(new RegExp(`::warning title=landrun: denied::fs\\.read_file ${data}/fixture\\.json( by cat\\[\\d+\\])? — allow with --ro ${data} \\(input ro: ${data}\\)`));
+    expect(r.stdout).toMatch(new RegExp(`::warning title=landrun%3A denied::fs\\.read_file ${data}/fixture\\.json( by cat\\[\\d+\\])? — allow with --ro ${data} \\(input ro: ${data}\\)`));
     // what bash and glibc tolerate (the nscd socket, the terminal) is no annotation
     expect(r.stdout).not.toMatch(/::warning[^\n]*(unix sockets|\/dev\/tty|netlink)/);
     const summary = text(read(l.files.summary));
@@ -351,7 +368,7 @@ describe('denials in the Action', () => {
     const data = join(l.root, 'learn-data');
     spawnSync('mkdir', ['-p', join(data, 'out')]);
     writeFileSync(join(data, 'in.txt'), 'in');
-    const r = await localAction(
+    const r = await step(
       l,
       l.env({ INPUT_RUN: `cat ${data}/in.txt > /dev/null\necho done > ${data}/out/result || true\necho built > built.txt`, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }),
     );
@@ -369,7 +386,7 @@ describe('denials in the Action', () => {
   }, 90000);
 });
 
-describe('hostile scripts (from the security review)', () => {
+describeIf(node24Why, 'hostile scripts (from the security review)', () => {
   it('a process that escapes its session and forks as fast as it can is still killed at the end', async () => {
     const l = layout('v4');
     const chain = [
@@ -381,7 +398,7 @@ describe('hostile scripts (from the security review)', () => {
       'open(my $f, ">>", "$ENV{GITHUB_WORKSPACE}/survivor") or die; print $f "survived\\n"; close $f;',
       'sleep 30;',
     ].join(' ');
-    const r = await localAction(l, l.env({ INPUT_RUN: `perl -e '${chain}' &\nsleep 0.3` }));
+    const r = await step(l, l.env({ INPUT_RUN: `perl -e '${chain}' &\nsleep 0.3` }));
     expect(r.failed).toBeUndefined();
     await new Promise((res) => setTimeout(res, 4500));
     expect(existsSync(join(l.workspace, 'chain-started'))).toBe(true); // the chain really ran
@@ -391,20 +408,20 @@ describe('hostile scripts (from the security review)', () => {
   it('a relative grant that the repository made a symlink out of the workspace is refused', async () => {
     const l = layout('v4');
     spawnSync('ln', ['-s', '../../_temp/_runner_file_commands', join(l.workspace, 'coverage')]);
-    const r = await localAction(l, l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV"', INPUT_RW: 'coverage' }));
+    const r = await step(l, l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV"', INPUT_RW: 'coverage' }));
     expect(r.failed).toMatch(/input rw: 'coverage' resolves through a symlink to .*_runner_file_commands, outside the workspace/);
     expect(read(l.files.env)).toBe('');
   }, 60000);
 
   it('a grant that would cover RUNNER_TEMP is refused', async () => {
     const l = layout('v4');
-    const r = await localAction(l, l.env({ INPUT_RUN: 'true', INPUT_RW: l.home }));
+    const r = await step(l, l.env({ INPUT_RUN: 'true', INPUT_RW: l.home }));
     expect(r.failed).toMatch(/would let the script reach .*_temp, which holds the runner's file commands and credentials/);
   }, 60000);
 
   it('learn mode never learns a secret or the file-command files', async () => {
     const l = layout('v4');
-    const r = await localAction(
+    const r = await step(
       l,
       l.env({ INPUT_RUN: 'echo EVIL=1 >> "$GITHUB_ENV" || true\ncat ~/.ssh/id_rsa || true', INPUT_MODE: 'learn', INPUT_TRACE: 'true' }),
     );
@@ -417,7 +434,7 @@ describe('hostile scripts (from the security review)', () => {
   it('learn mode never grants write access to ~/.gitconfig: a second round cannot plant an fsmonitor', async () => {
     const l = layout('v4');
     const before = read(join(l.home, '.gitconfig'));
-    const data = join(l.root, 'gitconfig-data');
+    const data = join(l.root, 'learn-input');
     spawnSync('mkdir', ['-p', data]);
     writeFileSync(join(data, 'in.txt'), 'in');
     const script = [
@@ -426,17 +443,18 @@ describe('hostile scripts (from the security review)', () => {
       `printf '[core]\\n\\tfsmonitor = touch %s/pwned\\n' "$GITHUB_WORKSPACE" >> ~/.gitconfig || true`,
       'git status --porcelain > /dev/null',
     ].join('\n');
-    const r = await localAction(l, l.env({ INPUT_RUN: script, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }));
+    const r = await step(l, l.env({ INPUT_RUN: script, INPUT_MODE: 'learn', INPUT_TRACE: 'true' }));
     expect(r.failed).toBeUndefined();
     expect(r.stdout).toContain('not learned (needs your decision): --rw ~/.gitconfig — HOME dotfiles and shell start-up files');
     expect(r.stdout).toMatch(/not learned \(too wide, decide yourself\): --rw ~ — /);
     const learned = r.outputs['learned-policy'] ?? text(read(l.files.summary));
     expect(learned).not.toMatch(/gitconfig|rw: ~|rw: \S*home/);
+    expect(r.outputs['learned-policy']).toBe(`preset: ci\nro: ${data}\n`);
     expect(text(read(l.files.summary))).toContain('| <code>rw: ~/.gitconfig</code> | HOME dotfiles');
     // the effects: the file is as it was, and no round ran an fsmonitor
     expect(read(join(l.home, '.gitconfig'))).toBe(before);
     expect(existsSync(join(l.workspace, 'pwned'))).toBe(false);
-    expect(r.stdout).toMatch(/learn round 1: exit 0, 3 denial\(s\).*, learned --ro \S+gitconfig-data\n/);
+    expect(r.stdout).toMatch(/learn round 1: exit 0, 3 denial\(s\).*, learned --ro \S+learn-input\n/);
     expect(r.stdout).toMatch(/learn round 2: exit 0, 2 denial\(s\)/);
   }, 90000);
 });
@@ -445,7 +463,7 @@ describe('hostile scripts (from the security review)', () => {
 // also shown to work without the guard), now as the script of a sandboxed step: it gets through
 // inside the sandbox (P:planted), the step fails naming each file, and afterwards the later,
 // unsandboxed git command — checkout's post step among them — runs nothing the step planted.
-describe('run mode: what the script plants for later git commands', () => {
+describeIf(node24Why, 'run mode: what the script plants for later git commands', () => {
   const shms: string[] = [];
   afterAll(() => shms.forEach((d) => removeDir(d)));
   const contextFor = (l: RunnerLayout): VectorContext => {
@@ -459,7 +477,7 @@ describe('run mode: what the script plants for later git commands', () => {
     const l = layout('v4');
     const c = contextFor(l);
     const v = VECTORS[0]!;
-    const r = await localAction(l, l.env({ INPUT_RUN: v.step(c) }));
+    const r = await step(l, l.env({ INPUT_RUN: v.step(c) }));
     expect(lines(r.stdout, 'P:')).toEqual(['planted']);
     expect(r.failed).toMatch(/^the script changed what later git commands read or run: \.git\/index, \.gitmodules, vendor\/evil\/\.git \(.*removed .*vendor\/evil\/\.git\)$/);
     expect(r.outputs['exit-code']).toBe('0');
@@ -476,7 +494,7 @@ describe('run mode: what the script plants for later git commands', () => {
   it('the reproduction with checkout v6 (credentials in a RUNNER_TEMP file the config includes): restored, then removed by the post step', async () => {
     const l = layout('v6');
     const c = contextFor(l);
-    const r = await localAction(l, l.env({ INPUT_RUN: VECTORS[0]!.step(c) }));
+    const r = await step(l, l.env({ INPUT_RUN: VECTORS[0]!.step(c) }));
     expect(lines(r.stdout, 'P:')).toEqual(['planted']);
     expect(r.failed).toMatch(/^the script changed what later git commands read or run: \.git\/index, \.gitmodules, vendor\/evil\/\.git \(.*removed .*vendor\/evil\/\.git\)$/);
     expect(read(join(l.workspace, '.git', 'config'))).toContain(`path = ${l.credentialsFile}`);
@@ -491,7 +509,7 @@ describe('run mode: what the script plants for later git commands', () => {
     const l = layout('v4');
     const c = contextFor(l);
     spawnSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, l.root, c.shm]);
-    const r = await localAction(l, l.env({ INPUT_RUN: `${VECTORS[0]!.step(c)}\nchmod 000 vendor` }), NOBODY);
+    const r = await step(l, l.env({ INPUT_RUN: `${VECTORS[0]!.step(c)}\nchmod 000 vendor` }), NOBODY);
     expect(lines(r.stdout, 'P:')).toEqual(['planted']);
     expect(r.failed).toMatch(/^the script changed what later git commands read or run: \.git\/index, \.gitmodules, vendor\/evil\/\.git \(.*removed .*vendor\/evil\/\.git\)$/);
     expect(statSync(join(l.workspace, 'vendor')).mode & 0o777).toBe(0o000); // the step's mode, put back
@@ -508,7 +526,7 @@ describe('run mode: what the script plants for later git commands', () => {
     const l = layout('v4');
     const c = contextFor(l);
     v.setup?.(c);
-    const r = await localAction(l, l.env({ INPUT_RUN: v.step(c) }));
+    const r = await step(l, l.env({ INPUT_RUN: v.step(c) }));
     expect(lines(r.stdout, 'P:')).toEqual(['planted']);
     expect(r.failed?.startsWith(`the script changed what later git commands read or run: ${v.changed.join(', ')} (`)).toBe(true);
     expect(read(join(l.workspace, '.git', 'config'))).toContain(extraheader);

@@ -15,6 +15,8 @@ import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readF
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { copyCli } from './portable.js';
+import { actionInputs } from './runner.js';
+import { nodeForAnyUser } from './node24.js';
 import { ROOT } from './run.js';
 
 export const CORPUS_FIXTURES = join(ROOT, 'test', 'fixtures', 'corpus');
@@ -1092,7 +1094,7 @@ export function runBare(p: CreatedProject, opts: { timeoutMs?: number; env?: Rec
 
 /** `landrun --preset ci [extra] -- <test command>` from the project directory, as its owner. */
 export function runSandboxed(p: CreatedProject, cli: string, extra: readonly string[] = [], opts: { timeoutMs?: number } = {}): Promise<RunOutcome> {
-  return runAs(p.user, [process.execPath, cli, '--preset', 'ci', ...extra, '--', ...p.project.command], { cwd: p.dir, env: corpusEnv(p.user), timeoutMs: opts.timeoutMs });
+  return runAs(p.user, [nodeForAnyUser(), cli, '--preset', 'ci', ...extra, '--', ...p.project.command], { cwd: p.dir, env: corpusEnv(p.user), timeoutMs: opts.timeoutMs });
 }
 
 /**
@@ -1109,7 +1111,7 @@ export function runAsActionStep(p: CreatedProject, actionDir: string, opts: { no
   }
   spawnSync('chown', ['-R', `${p.user.uid}:${p.user.gid}`, temp]);
   const script = p.project.command.map((w) => (/^[\w./=:@-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
-  const env = corpusEnv(p.user, { ...files, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: p.dir, RUNNER_TEMP: temp, GITHUB_ACTION_PATH: actionDir, INPUT_RUN: script });
+  const env = corpusEnv(p.user, { ...files, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: p.dir, RUNNER_TEMP: temp, GITHUB_ACTION_PATH: actionDir, ...actionInputs(actionDir, { INPUT_RUN: script }) });
   return runAs(p.user, [opts.node, join(actionDir, 'dist', 'action-main', 'index.js')], { cwd: p.dir, env, timeoutMs: opts.timeoutMs });
 }
 

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { portableCli } from './portable.js';
 import { spawnCollect, type RunOptions, type RunResult, type Listener } from './run.js';
+import { nodeForAnyUser } from './node24.js';
 
 const WARN = '[landrun] warn: ';
 
@@ -39,7 +40,7 @@ export const UNPRIVILEGED = { uid: 65534, gid: 65534 };
 
 /** The CLI as uid/gid 65534 (a world-readable copy of it, so that the checkout's location does not matter). */
 export function landrunAsNobody(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  return spawnCollect(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, portableCli(), ...args], {
+  return spawnCollect(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', '--', nodeForAnyUser(), portableCli(), ...args], {
     ...opts,
     env: opts.env ?? { PATH: process.env.PATH, HOME: '/nonexistent', LANG: 'C' },
   });

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { GitCheck } from '../../src/step/git-guard.js';
 import { portableCli } from './portable.js';
 import { whyNot } from './describe-if.js';
+import { nodeForAnyUser } from './node24.js';
 
 export const NOBODY = { uid: 65534, gid: 65534 };
 
@@ -28,7 +29,7 @@ export function guardAsUser(workspace: string, script: string, env: Record<strin
   const lib = dirname(dirname(portableCli()));
   const driver = join(dirname(lib), 'guard-driver.mjs');
   writeFileSync(driver, DRIVER, { mode: 0o644 });
-  const r = spawnSync('setpriv', [`--reuid=${who.uid}`, `--regid=${who.gid}`, '--clear-groups', '--', process.execPath, driver, join(lib, 'step', 'git-guard.js'), workspace, script], {
+  const r = spawnSync('setpriv', [`--reuid=${who.uid}`, `--regid=${who.gid}`, '--clear-groups', '--', nodeForAnyUser(), driver, join(lib, 'step', 'git-guard.js'), workspace, script], {
     env,
     encoding: 'utf8',
   });

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, LAUNCHER, ROOT, type RunResult } from './run.js';
+import { CLI, LAUNCHER, ROOT, type RunResult, NODE } from './run.js';
 
 export const NATIVE_DIR = join(ROOT, 'native-helper');
 export const NATIVE_BIN = join(NATIVE_DIR, 'landlock-exec');
@@ -32,7 +32,7 @@ export function buildNative(): void {
 
 /** landrun --save-plan FILE <flags>: the plan the CLI compiles for this kernel. */
 export function savePlan(file: string, flags: readonly string[]): void {
-  const r = spawnSync(process.execPath, [CLI, '--save-plan', file, ...flags], {
+  const r = spawnSync(NODE, [CLI, '--save-plan', file, ...flags], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C' },
   });
@@ -46,7 +46,7 @@ export interface PlanLauncher {
   readonly command: readonly string[];
 }
 
-export const NODE_LAUNCHER: PlanLauncher = { name: 'node launcher', command: [process.execPath, LAUNCHER] };
+export const NODE_LAUNCHER: PlanLauncher = { name: 'node launcher', command: [NODE, LAUNCHER] };
 export const NATIVE_LAUNCHER: PlanLauncher = { name: 'landlock-exec', command: [NATIVE_BIN] };
 
 export interface LaunchOptions {

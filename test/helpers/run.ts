@@ -10,6 +10,15 @@ export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url)
 export const CLI = join(ROOT, 'lib', 'entrypoints', 'cli.js');
 export const LAUNCHER = join(ROOT, 'lib', 'entrypoints', 'launcher.js');
 
+/**
+ * The Node that runs the CLI and the launcher in these tests: this process's, or the one the Jest
+ * project names (jest.config.js: the `node24` project runs the integration suites again on Node 24).
+ */
+export const NODE: string = (globalThis as { LANDRUN_TEST_NODE?: string }).LANDRUN_TEST_NODE ?? process.execPath;
+
+/** Flags that let a sandbox run NODE: nothing when /usr (granted everywhere) holds it. */
+export const NODE_GRANTS: readonly string[] = NODE.startsWith('/usr/') ? [] : ['--rox', NODE];
+
 export interface RunResult {
   readonly status: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -38,7 +47,7 @@ function finish(r: SpawnSyncReturns<string>): RunResult {
 /** landrun <args> in a fresh process (one sandbox per process: a domain cannot be undone). */
 export function landrun(args: readonly string[], opts: RunOptions = {}): RunResult {
   return finish(
-    spawnSync(process.execPath, [CLI, ...args], {
+    spawnSync(NODE, [CLI, ...args], {
       cwd: opts.cwd,
       env: opts.env ?? baseEnv(),
       input: opts.input,
@@ -50,7 +59,7 @@ export function landrun(args: readonly string[], opts: RunOptions = {}): RunResu
 
 /** The same, without blocking the test process (needed when the test also runs a listener). */
 export function landrunAsync(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  return spawnCollect(process.execPath, [CLI, ...args], { ...opts, env: opts.env ?? baseEnv() });
+  return spawnCollect(NODE, [CLI, ...args], { ...opts, env: opts.env ?? baseEnv() });
 }
 
 /** Any command, its output collected, without blocking the test process. */

@@ -2,8 +2,11 @@
 // dotfiles, the work directory with a checked-out repository (token persisted the way
 // actions/checkout does it), RUNNER_TEMP with the file-command files, _actions, a tool cache.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE24, node24ForAnyUser, node24Why } from './node24.js';
+import { copyAction } from './portable.js';
+import { runAction, runPost, type ActionRun } from './runner.js';
 import { ROOT, tempDir } from './run.js';
 
 export interface RunnerLayout {
@@ -13,6 +16,8 @@ export interface RunnerLayout {
   readonly runnerTemp: string;
   readonly toolCache: string;
   readonly actionsDir: string;
+  /** Where the runner downloads this action (_actions/landrun/landrun-action/v1); filled by actionStep. */
+  readonly thisAction: string;
   readonly files: { env: string; path: string; output: string; state: string; summary: string };
   readonly credentialsFile: string | undefined;
   /** Environment a step of this runner would have. */
@@ -35,6 +40,7 @@ export function makeRunnerLayout(opts: { checkout: 'v4' | 'v6' } = { checkout: '
   const runnerTemp = join(work, '_temp');
   const fc = join(runnerTemp, '_runner_file_commands');
   const actionsDir = join(work, '_actions', 'actions', 'checkout', 'v6');
+  const thisAction = join(work, '_actions', 'landrun', 'landrun-action', 'v1');
   const toolCache = join(root, 'opt', 'hostedtoolcache');
   for (const d of [join(home, '.ssh'), join(home, '.config', 'gh'), join(home, '.config', 'other'), workspace, fc, actionsDir, join(toolCache, 'node', '24.0.0', 'x64', 'bin')]) {
     mkdirSync(d, { recursive: true });
@@ -77,6 +83,7 @@ export function makeRunnerLayout(opts: { checkout: 'v4' | 'v6' } = { checkout: '
     runnerTemp,
     toolCache,
     actionsDir,
+    thisAction,
     files,
     credentialsFile,
     env: (extra = {}) => ({
@@ -104,6 +111,41 @@ export interface LocalActionResult {
   readonly stdout: string;
   readonly outputs: Record<string, string>;
   readonly failed: string | undefined;
+}
+
+/**
+ * A step that uses this action, run the way the runner runs it: action.yml and dist/ downloaded
+ * into _actions, every input with its default, the committed bundle of runs.main and then of
+ * runs.post started with the runner's Node (Node 24 unless `node` says otherwise), STATE_* passed
+ * from main to post. `as`: the runner's user, when not this one.
+ */
+export function actionStep(layout: RunnerLayout, env: Record<string, string>, opts: StepOptions = {}): Promise<ActionRun> {
+  return runAction(installAction(layout, opts), env, { node: stepNode(opts), cwd: layout.workspace, files: layout.files, as: opts.as, post: opts.post });
+}
+
+/** The post step of an earlier actionStep(…, { post: false }), given what its main saved. */
+export function actionPostStep(layout: RunnerLayout, env: Record<string, string>, state: Record<string, string>, opts: StepOptions = {}): Promise<{ status: number | null; out: string }> {
+  return runPost(installAction(layout, opts), env, state, { node: stepNode(opts), cwd: layout.workspace, files: layout.files, as: opts.as });
+}
+
+export interface StepOptions {
+  readonly node?: string;
+  readonly as?: { uid: number; gid: number };
+  readonly post?: boolean;
+}
+
+function stepNode(opts: StepOptions): string {
+  if (opts.node !== undefined) return opts.node;
+  if (NODE24 === undefined) throw new Error(node24Why);
+  return opts.as ? node24ForAnyUser() : NODE24;
+}
+
+function installAction(layout: RunnerLayout, opts: StepOptions): string {
+  if (!existsSync(join(layout.thisAction, 'action.yml'))) {
+    copyAction(layout.thisAction);
+    if (opts.as) spawnSync('chown', ['-R', `${opts.as.uid}:${opts.as.gid}`, layout.thisAction]);
+  }
+  return layout.thisAction;
 }
 
 /** Runs the Action through @github/local-action (a real client of action.yml), main then post; `as`: another user. */

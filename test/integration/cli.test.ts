@@ -5,7 +5,8 @@ import { portableCli } from '../helpers/portable.js';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CLI, freePort, landrun, landrunAsync, listen, removeDir, SYSTEM, tempDir } from '../helpers/run.js';
+import { CLI, freePort, landrun, landrunAsync, listen, removeDir, SYSTEM, tempDir, NODE, NODE_GRANTS } from '../helpers/run.js';
+import { nodeForAnyUser } from '../helpers/node24.js';
 
 let dir: string;
 beforeAll(() => {
@@ -80,10 +81,10 @@ describe('TCP', () => {
 
   it('--bind-tcp 0 lets a server listen on an ephemeral port (listen(0)); without it the bind is denied', () => {
     const server = `require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port > 0 ? 'listening' : 'no port'); this.close(); }).on('error', (e) => { console.log(e.code); process.exit(3); })`;
-    const granted = landrun([...SYSTEM, '--bind-tcp', '0', '--', process.execPath, '-e', server]);
+    const granted = landrun([...SYSTEM, ...NODE_GRANTS, '--bind-tcp', '0', '--', NODE, '-e', server]);
     expect(granted.stdout).toBe('listening\n');
     expect(granted.status).toBe(0);
-    const denied = landrun([...SYSTEM, '--', process.execPath, '-e', server]);
+    const denied = landrun([...SYSTEM, ...NODE_GRANTS, '--', NODE, '-e', server]);
     expect(denied.stdout).toBe('EACCES\n');
     expect(denied.status).toBe(3);
   });
@@ -133,7 +134,7 @@ describe('exit codes and output', () => {
   it('dies by the same signal as the command (no wrapper process in between)', () => {
     const r = landrun([...SYSTEM, 'sh', '-c', 'kill -TERM $$']);
     expect(r.signal).toBe('SIGTERM');
-    const viaShell = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" --rox /usr sh -c 'kill -KILL $$'; echo "status=$?"`], { encoding: 'utf8' });
+    const viaShell = spawnSync('sh', ['-c', `"${NODE}" "${CLI}" --rox /usr sh -c 'kill -KILL $$'; echo "status=$?"`], { encoding: 'utf8' });
     expect(viaShell.stdout).toBe('status=137\n');
   });
 
@@ -178,7 +179,7 @@ describe('capabilities', () => {
     const r = spawnSync(
       'setpriv',
       ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', '--inh-caps', '+net_bind_service', '--ambient-caps', '+net_bind_service', '--',
-        process.execPath, portableCli(), '--rox', '/usr', '--ro', '/proc', '--', 'grep', '-E', '^Cap(Prm|Eff|Amb)', '/proc/self/status'],
+        nodeForAnyUser(), portableCli(), '--rox', '/usr', '--ro', '/proc', '--', 'grep', '-E', '^Cap(Prm|Eff|Amb)', '/proc/self/status'],
       { encoding: 'utf8', cwd: '/' }, // nobody may not be able to enter the checkout
     );
     expect(r.stderr).toBe('');
@@ -220,7 +221,7 @@ describe('bad input: exit 2, nothing runs', () => {
     mkdirSync(lossy, { recursive: true });
     mkdirSync(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9])]), { recursive: true });
     const m = join(lossy, `marker-${Math.random().toString(36).slice(2)}`);
-    const r = spawnSync('sh', ['-c', 'exec "$0" "$1" --rox /usr --ro /etc --rw "$2$(printf "\\351")" -- touch "$3"', process.execPath, CLI, join(dir, 'caf'), m], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', 'exec "$0" "$1" --rox /usr --ro /etc --rw "$2$(printf "\\351")" -- touch "$3"', NODE, CLI, join(dir, 'caf'), m], { encoding: 'utf8' });
     expect(r.stderr).toContain(`the value of --rw "${join(dir, 'caf')}\\xe9" is not valid UTF-8: Node.js reads it as ${JSON.stringify(lossy)}, which names another file`);
     expect(r.status).toBe(2);
     expect(existsSync(m)).toBe(false);

@@ -29,7 +29,7 @@ import {
   type CorpusUser,
 } from '../helpers/corpus.js';
 import { itIf } from '../helpers/describe-if.js';
-import { NODE24, node24Why } from '../helpers/node24.js';
+import { node24ForAnyUser, node24Why } from '../helpers/node24.js';
 import { copyAction } from '../helpers/portable.js';
 import { removeDir } from '../helpers/run.js';
 
@@ -90,7 +90,7 @@ describe("corpus: each suite passes as the Action's run: step (the committed bun
     for (const p of CORPUS) {
       itIf(node24Why ?? missingTools(p) ?? whoSkip(who), `${p.title}, as ${userLabel(who)}`, async () => {
         const project = await createProject(p, user(who));
-        const r = await runAsActionStep(project, action, { node: NODE24 as string });
+        const r = await runAsActionStep(project, action, { node: node24ForAnyUser() });
         expect(failureOf(p, r, project.dir)).toBeUndefined();
         expect(r.status).toBe(0);
       }, CASE_TIMEOUT);

@@ -8,11 +8,12 @@ import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, writ
 import { join } from 'node:path';
 import { itIf, whyNot } from '../helpers/describe-if.js';
 import { portableCli } from '../helpers/portable.js';
-import { CLI, landrun, landrunAsync, removeDir, ROOT, SYSTEM, tempDir, type Listener, type RunResult } from '../helpers/run.js';
+import { CLI, landrun, landrunAsync, removeDir, ROOT, SYSTEM, tempDir, type Listener, type RunResult, NODE } from '../helpers/run.js';
 import { cpuLoad, haveSetpriv, SETPRIV, landrunAsNobody, listenFixed, reportLines, section, stillRunning, suggestedFlags, UNPRIVILEGED } from '../helpers/denial-report.js';
 import { openLocalAuditSession, openRelayAuditSession } from '../../src/denials/audit-session.js';
 import { openAuditNetlink } from '../../src/landlock/syscalls.js';
 import { descendants } from '../../src/launch/sweep.js';
+import { nodeForAnyUser } from '../helpers/node24.js';
 
 const abi = Number(/kernel: Landlock ABI (\d+)/.exec(landrun(['--explain', '--unrestricted-filesystem']).stdout)?.[1] ?? 0);
 const root = process.getuid?.() === 0;
@@ -191,8 +192,8 @@ describe('--denials --trace and SIGTERM', () => {
       const args = ['--denials', '--trace', ...BASH, '--rw', w, '--', 'bash', '--norc', '-c', script];
       const child =
         who === 'root'
-          ? spawn(process.execPath, [CLI, ...args], { cwd: w, stdio: 'ignore', env: { PATH: process.env.PATH, LANG: 'C' } })
-          : spawn(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, portableCli(), ...args], { cwd: w, stdio: 'ignore', env: { PATH: process.env.PATH, LANG: 'C' } });
+          ? spawn(NODE, [CLI, ...args], { cwd: w, stdio: 'ignore', env: { PATH: process.env.PATH, LANG: 'C' } })
+          : spawn(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', '--', nodeForAnyUser(), portableCli(), ...args], { cwd: w, stdio: 'ignore', env: { PATH: process.env.PATH, LANG: 'C' } });
       const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((res) => child.once('exit', (code, signal) => res({ code, signal, at: Date.now() })));
       for (let i = 0; i < 300 && !existsSync(join(w, 'ready')); i++) await new Promise((r) => setTimeout(r, 20));
       expect(existsSync(join(w, 'ready'))).toBe(true);
@@ -278,7 +279,7 @@ describe('learn mode', () => {
       makeProject(proj, home);
       const bin = join(base, 'bin');
       mkdirSync(bin);
-      writeFileSync(join(bin, 'landrun'), `#!/bin/sh\nexec ${process.execPath} ${who === 'root' ? CLI : portableCli()} "$@"\n`, { mode: 0o755 });
+      writeFileSync(join(bin, 'landrun'), `#!/bin/sh\nexec ${who === 'root' ? NODE : nodeForAnyUser()} ${who === 'root' ? CLI : portableCli()} "$@"\n`, { mode: 0o755 });
       if (who === 'nobody') chownAll(base);
       chmodSync(base, 0o755);
       const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: home, LANG: 'C' };
@@ -343,7 +344,7 @@ describe('learn mode', () => {
 
   itIf(whyNot([!!auditWhy && !haveStrace, 'neither audit records nor strace']), 'SIGTERM ends learning at once: no next round', async () => {
     const w = project('learn-sigterm', 'root');
-    const child = spawn(process.execPath, [CLI, '--learn', ...BASH, '--rw', w, '--', 'sh', '-c', `touch ${w}/ready; sleep 30; cat /etc/shadow-x`], { cwd: w, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [CLI, '--learn', ...BASH, '--rw', w, '--', 'sh', '-c', `touch ${w}/ready; sleep 30; cat /etc/shadow-x`], { cwd: w, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exit = new Promise<{ signal: NodeJS.Signals | null; at: number }>((res) => child.once('exit', (_c, signal) => res({ signal, at: Date.now() })));
@@ -390,7 +391,7 @@ describe('audit relay', () => {
   itIf(auditWhy, 'streams the sandbox records and the drop counters, and restores the audit state', async () => {
     const a = openAuditNetlink();
     const before = a.enabled();
-    const session = await openRelayAuditSession(process.execPath, join(ROOT, 'lib', 'entrypoints', 'audit-relay.js'), true, sudo());
+    const session = await openRelayAuditSession(NODE, join(ROOT, 'lib', 'entrypoints', 'audit-relay.js'), true, sudo());
     expect(a.enabled()).toBe(true);
     const marker = join(relayDir, 'relay-denied');
     writeFileSync(marker, 'x');
@@ -411,6 +412,6 @@ describe('audit relay', () => {
   it('reports why it cannot start', async () => {
     const refusing = join(relayDir, 'sudo-refusing');
     writeFileSync(refusing, '#!/bin/sh\necho "sudo: a password is required" >&2\nexit 1\n', { mode: 0o755 });
-    await expect(openRelayAuditSession(process.execPath, join(ROOT, 'lib', 'entrypoints', 'audit-relay.js'), true, refusing)).rejects.toThrow(/could not start through sudo -n \(exit 1\): sudo: a password is required/);
+    await expect(openRelayAuditSession(NODE, join(ROOT, 'lib', 'entrypoints', 'audit-relay.js'), true, refusing)).rejects.toThrow(/could not start through sudo -n \(exit 1\): sudo: a password is required/);
   });
 });

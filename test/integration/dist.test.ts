@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, removeDir, tempDir } from '../helpers/run.js';
+import { ROOT, removeDir, tempDir, NODE } from '../helpers/run.js';
 
 let copy: string;
 beforeAll(() => {
@@ -14,7 +14,7 @@ beforeAll(() => {
 afterAll(() => removeDir(copy));
 
 const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, args, { cwd: copy, encoding: 'utf8', env: { PATH: process.env.PATH }, input });
+  spawnSync(NODE, args, { cwd: copy, encoding: 'utf8', env: { PATH: process.env.PATH }, input });
 
 describe('dist/ copied elsewhere', () => {
   it('vendors koffi for linux x64 and arm64', () => {

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeIf, itIf } from '../helpers/describe-if.js';
 import { startDns, type DnsServer } from '../helpers/dns.js';
-import { CLI, listen, removeDir, tempDir, type Listener } from '../helpers/run.js';
+import { CLI, listen, removeDir, tempDir, type Listener, NODE } from '../helpers/run.js';
 
 const DNS_HOST = '127.0.0.77';
 const NAME = 'service.landrun.test';
@@ -36,7 +36,7 @@ afterAll(async () => {
 function sandboxed(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const inner = `mount --bind "$1" /etc/resolv.conf && shift && exec "$@"`;
   return new Promise((resolve) => {
-    const child = spawn('unshare', ['-m', 'sh', '-c', inner, 'sh', resolvConf, process.execPath, CLI, ...args], {
+    const child = spawn('unshare', ['-m', 'sh', '-c', inner, 'sh', resolvConf, NODE, CLI, ...args], {
       env: { PATH: process.env.PATH, HOME: dir },
     });
     let stdout = '';

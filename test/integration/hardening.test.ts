@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { landrun, landrunAsync, LAUNCHER, listen, removeDir, spawnCollect, SYSTEM, tempDir } from '../helpers/run.js';
+import { landrun, landrunAsync, LAUNCHER, listen, removeDir, spawnCollect, SYSTEM, tempDir, NODE } from '../helpers/run.js';
 
 let dir: string;
 beforeAll(() => {
@@ -78,7 +78,7 @@ describe('plans whose paths became symlinks', () => {
     expect(landrun(['--save-plan', plan, '--rox', '/usr', '--ro', granted]).status).toBe(0);
     rmdirSync(granted);
     symlinkSync(secret, granted);
-    const r = spawnCollect(process.execPath, [LAUNCHER, '--plan', plan, '--', 'cat', join(secret, 'key')]);
+    const r = spawnCollect(NODE, [LAUNCHER, '--plan', plan, '--', 'cat', join(secret, 'key')]);
     return r.then((res) => {
       expect(res.status).toBe(1);
       expect(res.stdout).toBe('');

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, wr
 import { join } from 'node:path';
 import { buildRuntimeFilter, buildSeccompFilter, encodeFilter, type Arch, type SeccompPlan } from '../../src/landlock/seccomp.js';
 import { decodePlan, encodePlan, WIRE_VERSION, WireError } from '../../src/launch/wire.js';
-import { listen, removeDir, SYSTEM, tempDir, type Listener } from '../helpers/run.js';
+import { listen, removeDir, SYSTEM, tempDir, type Listener, NODE, NODE_GRANTS } from '../helpers/run.js';
 import {
   buildNative,
   launch,
@@ -53,7 +53,7 @@ const fieldsOf = (file: string): string[] => readFileSync(file, 'utf8').slice(0,
 const fromFields = (f: readonly string[]): Buffer => Buffer.from(f.map((s) => `${s}\0`).join(''), 'utf8');
 
 // perl -e opens /dev/null, so perl-based probes need it readable.
-const PERL = [...SYSTEM, '--ro', '/dev/null'];
+const PERL = [...SYSTEM, '--ro', '/dev/null', ...NODE_GRANTS];
 const CONNECT = (port: number): string[] => [
   'perl',
   '-e',
@@ -416,7 +416,7 @@ function runBattery(l: PlanLauncher): void {
       // --norc: on a socket stdin (Node's pipes) bash reads ~/.bashrc as if started by rshd.
       const r = await run('perl', [
         'bash', '--norc', '-c',
-        `${process.execPath} -e "require('child_process').execFileSync('/usr/bin/true'); require('child_process').execSync('true'); console.log('node ok')" && ` +
+        `${NODE} -e "require('child_process').execFileSync('/usr/bin/true'); require('child_process').execSync('true'); console.log('node ok')" && ` +
           `/usr/bin/python3 -c "import subprocess; subprocess.run(['true'], check=True); print('python ok')" && ` +
           'perl -e \'system("true") == 0 or die; print "perl ok\\n"\' && (true) && echo bash ok',
       ], { env: { ...testEnv(), PATH: '/usr/bin:/bin' } });

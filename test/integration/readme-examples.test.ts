@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { itIf, whyNot } from '../helpers/describe-if.js';
 import { portableCli } from '../helpers/portable.js';
 import { ROOT, freePort, removeDir, tempDir } from '../helpers/run.js';
+import { nodeForAnyUser } from '../helpers/node24.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -58,7 +59,7 @@ async function fetchWhenUp(port: number, child: ChildProcess, log: () => string)
 
 /** Runs a shell script as www-data with `landrun` meaning this checkout's CLI. */
 function startAsWww(script: string): { child: ChildProcess; log: () => string } {
-  const preamble = `landrun() { "${process.execPath}" "${portableCli()}" "$@"; }\n`;
+  const preamble = `landrun() { "${nodeForAnyUser()}" "${portableCli()}" "$@"; }\n`;
   const child = spawn('setpriv', ['--reuid', 'www-data', '--regid', 'www-data', '--clear-groups', '--', 'bash', '-c', preamble + script], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: dir, // www-data may not be able to enter the checkout

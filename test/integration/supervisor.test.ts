@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { buildNative, missingToolchain, NATIVE_BIN, WC_FILTER_PRESENT } from '../helpers/native.js';
 import { connect } from 'node:net';
 import { makeOtherHost, OTHER_HOST, otherHostUnavailable, type OtherHost } from '../helpers/netns.js';
-import { listen, removeDir, ROOT, tempDir, type Listener } from '../helpers/run.js';
+import { listen, removeDir, ROOT, tempDir, type Listener, NODE } from '../helpers/run.js';
 import { encodePlan } from '../../src/launch/wire.js';
 import {
   isRoot,
@@ -582,9 +582,9 @@ for name, path in (('absolute', sys.argv[1]), ('relative', os.path.basename(sys.
     describeIf(KERNEL_ABI >= 4 ? undefined : 'needs Landlock ABI 4')('Node', () => {
       it('an http server on port 0 answers its own fetch to localhost', async () => {
         const plan = file('node.plan');
-        makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--ro', '/proc', '--ro', process.execPath], {
+        makePlan(plan, ['--rox', '/usr', '--ro', '/etc', '--ro', '/proc', '--ro', NODE], {
           exec: {
-            path: process.execPath,
+            path: NODE,
             argv: [
               'node', '-e',
               "const s = require('http').createServer((q, r) => r.end('ok')).listen(0, async () => { const r = await fetch('http://localhost:' + s.address().port); console.log(await r.text()); s.close(); })",

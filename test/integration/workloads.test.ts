@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { landrun, removeDir, ROOT, tempDir } from '../helpers/run.js';
+import { landrun, removeDir, ROOT, tempDir, NODE, NODE_GRANTS } from '../helpers/run.js';
 
 let dir: string;
 beforeAll(() => {
@@ -25,8 +25,8 @@ describe('workloads under the default filter', () => {
   it('Jest runs its tests in two worker processes', () => {
     const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
     const r = landrun(
-      ['--rox', '/usr', '--ro', '/etc', '--ro', '/proc', '--ro', '/sys', '--rw', '/dev/null', '--ro', ROOT, '--rw', dir, '--env', 'PATH', '--env', `HOME=${dir}`, '--env', `TMPDIR=${dir}`, '--',
-        process.execPath, jest, '--config', join(dir, 'jest.config.js'), '--maxWorkers=2', '--no-watchman', '--ci'],
+      ['--rox', '/usr', '--ro', '/etc', '--ro', '/proc', '--ro', '/sys', '--rw', '/dev/null', '--ro', ROOT, ...NODE_GRANTS, '--rw', dir, '--env', 'PATH', '--env', `HOME=${dir}`, '--env', `TMPDIR=${dir}`, '--',
+        NODE, jest, '--config', join(dir, 'jest.config.js'), '--maxWorkers=2', '--no-watchman', '--ci'],
       { cwd: dir, timeout: 60000 },
     );
     expect(r.stderr).toMatch(/Tests:\s+4 passed, 4 total/);
