@@ -14,14 +14,14 @@ const node24 = process.env.LANDRUN_NODE24 ?? (existsSync(installed) ? installed 
 // tests' network namespace) would race their own first run, and suites whose Node-side part is
 // only plan compilation (the native supervisor, the committed binaries) or is covered on Node 24
 // elsewhere (the corpus runs each suite as the Action's step on Node 24).
-const NOT_TWICE = ['/test/integration/(denials|supervisor|native-dist|corpus)\\.test\\.ts$'];
+const NOT_TWICE = ['/test/integration/(denials|supervisor|native-dist|dist-fresh|corpus)\\.test\\.ts$'];
 
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: { warnOnly: false } }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
   },
 };
 

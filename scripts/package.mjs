@@ -11,7 +11,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// LANDRUN_DIST_OUT: build the bundles and the vendored modules into another directory, leaving
+// dist/native alone (test/integration/dist-fresh.test.ts compares the result with dist/).
+const dist = process.env.LANDRUN_DIST_OUT ?? join(root, 'dist');
+const bundlesOnly = process.env.LANDRUN_DIST_OUT !== undefined;
 const ENTRIES = ['cli', 'action-main', 'action-post', 'shell', 'audit-relay'];
 const KOFFI_ARCHES = ['x64', 'arm64'];
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
@@ -128,7 +131,7 @@ const normalise = (d) => {
 };
 normalise(vendor);
 
-buildNative();
+if (!bundlesOnly) buildNative();
 
 // ncc writes a package.json ({"type":"module"}) next to each ESM bundle; list what we produced.
 const files = [];
@@ -140,7 +143,7 @@ const walk = (d) => {
   }
 };
 walk(dist);
-process.stdout.write(`packaged ${files.length} files into dist/ (koffi ${koffiVersion}, ${KOFFI_ARCHES.join(' + ')}; yaml ${yamlVersion})\n`);
+process.stdout.write(`packaged ${files.length} files into ${relative(root, dist) || dist}/ (koffi ${koffiVersion}, ${KOFFI_ARCHES.join(' + ')}; yaml ${yamlVersion})\n`);
 
 /**
  * The native launchers, dist/native/landlock-exec-{x64,arm64}: `make -C native-helper dist`
