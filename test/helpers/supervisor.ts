@@ -3,7 +3,8 @@
 // fd 3 and the control pipe on fd 4, optionally as another user and below a stand-in parent
 // (supervisor-parent.py) that the command attacks.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ExecSpec } from '../../src/landlock/enforce.js';
@@ -13,7 +14,23 @@ import { decodePlan, encodePlan } from '../../src/launch/wire.js';
 import { NATIVE_BIN, savePlan } from './native.js';
 import { ROOT } from './run.js';
 
-export const PARENT_SCRIPT = join(ROOT, 'test', 'helpers', 'supervisor-parent.py');
+let parentCopy: string | undefined;
+
+/**
+ * supervisor-parent.py where uid 65534 can read it: a copy in the system temp directory, made once
+ * per test process (the checkout may sit below a 0700 directory, as CI's clean clone does).
+ */
+export function parentScript(): string {
+  if (parentCopy === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'landrun-parent-'));
+    chmodSync(dir, 0o755);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    parentCopy = join(dir, 'supervisor-parent.py');
+    copyFileSync(join(ROOT, 'test', 'helpers', 'supervisor-parent.py'), parentCopy);
+    chmodSync(parentCopy, 0o644);
+  }
+  return parentCopy;
+}
 export const PYTHON = '/usr/bin/python3';
 export const NOBODY = 65534;
 
@@ -100,7 +117,7 @@ export function supervise(o: SuperviseOptions): Supervised {
   ];
   const chain = [
     ...(o.uid !== undefined ? ['setpriv', `--reuid=${o.uid}`, `--regid=${o.uid}`, '--clear-groups', '--'] : []),
-    ...(o.parent ? [PYTHON, PARENT_SCRIPT, o.parent.info, o.parent.result, '--'] : []),
+    ...(o.parent ? [PYTHON, parentScript(), o.parent.info, o.parent.result, '--'] : []),
     ...supervisor,
   ];
   const child = spawn(chain[0] as string, chain.slice(1), {

@@ -9,7 +9,8 @@ import { describeIf, itIf } from '../helpers/describe-if.js';
 import { startDns, type DnsServer } from '../helpers/dns.js';
 import { CLI, listen, removeDir, tempDir, type Listener, NODE } from '../helpers/run.js';
 
-const DNS_HOST = '127.0.0.77';
+// One address per Jest project (jest.config.js runs this suite on two Nodes at once): port 53 each.
+const DNS_HOST = NODE === process.execPath ? '127.0.0.77' : '127.0.0.78';
 const NAME = 'service.landrun.test';
 const canRun = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
 

@@ -23,6 +23,7 @@ import {
   NOBODY,
   parentResult,
   processesTagged,
+  parentScript,
   PYTHON,
   sleepMs,
   supervise,
@@ -226,7 +227,7 @@ const resultOf = (stdout: string, name: string): string | undefined =>
             const plan = planFor(v, 'signals-control', ['/usr/bin/perl', probe, info], [], CONTROL_ENV);
             const args = u.uid !== undefined ? ['setpriv', `--reuid=${u.uid}`, `--regid=${u.uid}`, '--clear-groups', '--'] : [];
             // setsid: the probe signals the parent's process group, which must not be the test runner's.
-            const chain = ['setsid', '--wait', ...args, PYTHON, join(process.cwd(), 'test/helpers/supervisor-parent.py'), info, result, '--', NATIVE_BIN, '--plan', plan];
+            const chain = ['setsid', '--wait', ...args, PYTHON, parentScript(), info, result, '--', NATIVE_BIN, '--plan', plan];
             const r = spawnSync(chain[0] as string, chain.slice(1), { encoding: 'utf8', timeout: 15000 });
             expect(resultOf(r.stdout, 'done')).toBe('yes');
             const verdict = parentResult(result);
