@@ -11,7 +11,7 @@ import { parsePathList, splitPortList } from '../policy/parse.js';
 import { emptyPolicy } from '../policy/schema.js';
 import { parsePolicyFile, policyFileProblem, type PolicyFileStat } from '../policy/policy-file.js';
 import { LEARN_TIMEOUT_MS, parseLearnTimeout } from '../denials/learn.js';
-import { isPathKey, isPortKey, isSwitchKey, POLICY_KEYS, requestFromEntries, type PolicyRequest, type SourcedEntry } from '../policy/vocabulary.js';
+import { isPathKey, isPortKey, isSwitchKey, POLICY_KEYS, VALUE_KEYS, requestFromEntries, type PolicyRequest, type SourcedEntry } from '../policy/vocabulary.js';
 
 export interface CliInvocation extends PolicyRequest {
   readonly logLevel: LogLevel;
@@ -50,7 +50,7 @@ const CLI_BOOLEAN_OPTIONS = new Set<string>([
   'help',
   'version',
 ]);
-const isValueOption = (n: string): boolean => CLI_VALUE_OPTIONS.has(n) || isPathKey(n) || isPortKey(n) || n === 'env' || n === 'target-abi' || n === 'preset';
+const isValueOption = (n: string): boolean => CLI_VALUE_OPTIONS.has(n) || isPathKey(n) || isPortKey(n) || (VALUE_KEYS as readonly string[]).includes(n);
 const isBooleanOption = (n: string): boolean => CLI_BOOLEAN_OPTIONS.has(n) || isSwitchKey(n);
 
 export interface ParseContext {
@@ -127,7 +127,7 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
     };
     if (isPathKey(name)) for (const p of parsePathList(value, option)) entry(name, p);
     else if (isPortKey(name)) for (const p of splitPortList(value, option)) entry(name, p);
-    else if (name === 'env' || name === 'target-abi' || name === 'preset') entry(name, value);
+    else if ((VALUE_KEYS as readonly string[]).includes(name)) entry(name as (typeof VALUE_KEYS)[number], value);
     else if (name === 'log-level') logLevel = value;
     else if (name === 'policy') entries.push(...readPolicy(value, ctx));
     else if (name === 'learn-rounds') {
@@ -142,6 +142,9 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext): ParsedArg
     } else if (name === 'save-plan') {
       if (value === '') throw new UsageError('--save-plan needs a file name');
       savePlan = isAbsolute(value) ? value : resolve(ctx.cwd, value);
+    } else {
+      // isValueOption said yes: a value option nobody reads would be dropped without a word.
+      throw new Error(`option --${name} is accepted but not read`);
     }
   }
 
@@ -317,6 +320,12 @@ network (repeatable; comma-separated ports and ranges such as 8000-8100):
   --allow-unix-sockets  do not restrict unix sockets at all
   --allow-dns         let the resolver work: read its config files, TCP port 53,
                       and ask glibc to resolve over TCP (UDP stays closed)
+  --loopback          loopback networking: bind any TCP port (0 too) and connect to
+                      any port on 127.0.0.1/::1 only (the native supervisor checks each
+                      connect); other hosts only on --connect-tcp ports
+kernel interfaces:
+  --allow-keyring     let the command use the kernel keyrings (keyctl, add_key,
+                      request_key), refused by default: the user keyring outlives it
 environment:
   --env KEY        pass the caller's KEY (the environment is otherwise empty)
   --env KEY=VALUE  set KEY (the value is never split at commas)
@@ -355,12 +364,21 @@ presets:
                    the workspace: the system (read, execute), /etc /proc /sys (read),
                    the usual devices, HOME without credentials (read), the workspace and
                    a fresh TMPDIR (write); the caller's environment minus runner tokens
+                   (loopback networking on, a private warm copy of the Go build cache)
   --preset none    nothing (the default)
+  --keep-tmp       keep the preset's private TMPDIR after the run (its path is printed)
+output:
+  --workflow-commands annotations|none|all
+                   filter GitHub workflow commands in the command's output (the
+                   Action's default is annotations: ::error, ::warning, ::group and the
+                   like pass, ::set-output, ::add-mask::, ::stop-commands and the rest
+                   are printed defused); without the option output is not touched
 other:
   --log-level error|warn|info|debug  (or LANDRUN_LOG_LEVEL; default warn; stderr only)
   --explain        print the effective plan and enforcement report, run nothing
   --save-plan FILE write the effective plan (wire format) to FILE and run nothing;
-                   run it later with the launcher or native-helper/landlock-exec
+                   run it later with landrun-exec FILE [-- command] (the native
+                   launcher, no Node)
   --version, --help
 
 exit status: the command's own; 128+N if it was killed by signal N; 2 for usage,

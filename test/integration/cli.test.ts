@@ -158,6 +158,18 @@ describe('exit codes and output', () => {
     expect(r.stdout).toBe('.\n..\n.hidden\n');
   });
 
+  it('--workflow-commands: none defuses every workflow command, annotations lets annotations through; without it output is untouched', () => {
+    const script = 'echo "::error file=a.ts::boom"; echo "::set-output name=exit-code::0"; printf "::add-mask::x"';
+    expect(landrun([...SYSTEM, '--workflow-commands', 'none', 'sh', '-c', script]).stdout).toBe(
+      // the value an ::add-mask:: wanted hidden stays hidden: the runner will not mask it now
+      '[landrun: defused] ::error file=a.ts::boom\n[landrun: defused] ::set-output name=exit-code::0\n[landrun: defused] ::add-mask::***',
+    );
+    expect(landrun([...SYSTEM, '--workflow-commands=annotations', 'sh', '-c', script]).stdout).toBe(
+      '::error file=a.ts::boom\n[landrun: defused] ::set-output name=exit-code::0\n[landrun: defused] ::add-mask::***',
+    );
+    expect(landrun([...SYSTEM, 'sh', '-c', script]).stdout).toBe('::error file=a.ts::boom\n::set-output name=exit-code::0\n::add-mask::x');
+  });
+
   it('not found is 127, with a message', () => {
     const r = landrun([...SYSTEM, 'no-such-command-xyz']);
     expect(r.status).toBe(127);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseArgs, type CliInvocation, type ParseContext } from '../../../src/cli/args.js';
 import { PolicyError, UsageError } from '../../../src/shared/errors.js';
+import { SWITCH_KEYS, type VALUE_KEYS } from '../../../src/policy/vocabulary.js';
 
 const ctx = { cwd: '/work', env: { HOME: '/home/u' } };
 const run = (argv: string[], env: Record<string, string> = {}): CliInvocation => {
@@ -11,6 +12,26 @@ const run = (argv: string[], env: Record<string, string> = {}): CliInvocation =>
 const paths = (inv: CliInvocation): string[] => inv.policy.paths.map((p) => `${p.flag}:${p.path}`);
 
 describe('parseArgs', () => {
+  // One example value per policy key: every key of the vocabulary a policy file accepts is a flag
+  // that reaches the request (--workflow-commands was once accepted and then dropped).
+  const VALUES: Record<(typeof VALUE_KEYS)[number], [string, (inv: CliInvocation) => unknown, unknown]> = {
+    env: ['A=1', (inv) => inv.env, [{ key: 'A', value: '1' }]],
+    'target-abi': ['4', (inv) => inv.targetAbi, 4],
+    preset: ['ci', (inv) => inv.preset, 'ci'],
+    'workflow-commands': ['none', (inv) => inv.workflowCommands, 'none'],
+  };
+  it.each(Object.entries(VALUES))('--%s VALUE reaches the request', (key, [value, read, expected]) => {
+    expect(read(run([`--${key}`, value, 'true']))).toEqual(expected);
+    expect(read(run([`--${key}=${value}`, 'true']))).toEqual(expected);
+  });
+  it.each(SWITCH_KEYS.map((k) => [k]))('--%s reaches the request (and a policy file key of the same name)', (key) => {
+    const inv = run([`--${key}`, 'true']);
+    expect(inv.entries).toContainEqual({ key, value: 'true' });
+  });
+  it('an invalid --workflow-commands names the value', () => {
+    expect(() => run(['--workflow-commands', 'some', 'true'])).toThrow("invalid --workflow-commands 'some': expected one of annotations, none, all");
+  });
+
   it('ends options at the first positional argument, leaving the command its own flags', () => {
     const inv = run(['--rox', '/', 'ls', '-la', '/usr', '--ro', 'x']);
     expect(inv.command).toEqual(['ls', '-la', '/usr', '--ro', 'x']);
