@@ -187,7 +187,7 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
     control?.end();
   }
   const durationMs = Date.now() - started;
-  if (report.errors.length > 0) throw new SupervisorError(`the supervisor failed: ${report.errors.join('; ')}`);
+  if (report.errors.length > 0) throw new SupervisorError(`the supervisor failed: ${report.errors.join('; ')}${supervisorHint(report.errors)}`);
   let leftovers = report.leftovers;
   if (report.exit === undefined) {
     // The supervisor itself died (or never started the command): whatever is left of the sandbox
@@ -222,4 +222,15 @@ function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) 
       resolve();
     });
   });
+}
+
+/** What would make a failed supervisor work, where the reason is known. */
+export function supervisorHint(errors: readonly string[]): string {
+  if (errors.some((e) => e.startsWith('loopback mode cannot work here'))) {
+    return (
+      ". Loopback networking needs the supervisor to read the command's memory and take its sockets; where the kernel or the container refuses that, " +
+      'turn it off (input loopback: false, --loopback=false, or loopback: false in the policy file) and grant the ports the tests use with connect-tcp and bind-tcp'
+    );
+  }
+  return '';
 }

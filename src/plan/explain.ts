@@ -37,10 +37,13 @@ export function handledLine(plan: RulesetPlan): string {
   const part = (label: string, names: string[]): string => `${label}: ${names.length ? names.join(' ') : 'not restricted'}`;
   return [
     part('filesystem', fsNames(plan.handledFs)),
-    part('network', netNames(plan.handledNet)),
+    `${part('network', netNames(plan.handledNet))}${plan.loopback ? ` (${LOOPBACK_TEXT})` : ''}`,
     part('scopes', scopeNames(plan.scoped)),
   ].join('; ');
 }
+
+/** What loopback mode means, for the report. */
+export const LOOPBACK_TEXT = 'loopback mode: any TCP port may be bound, 0 too; connects to 127.0.0.1 and ::1 on any port are made by the supervisor; other hosts only on the granted connect ports';
 
 export function ruleLines(plan: RulesetPlan, verbose = false): string[] {
   const lines: string[] = [];
@@ -122,6 +125,7 @@ export function explainMarkdown(input: ExplainInput & { readonly title: string; 
   if (input.exitCode !== undefined) out.push(`| exit code | ${input.exitCode} |`);
   if (input.durationMs !== undefined) out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
   out.push(`| seccomp | ${seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${mdEscape(describeSeccomp(plan.seccomp))}` : ''} |`);
+  if (plan.loopback) out.push(`| loopback networking | on: ${mdEscape(LOOPBACK_TEXT.replace(/^loopback mode: /, ''))} |`);
   out.push(`| ${mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
   for (const [k, v] of input.extraRows ?? []) out.push(`| ${mdEscape(k)} | ${mdEscape(v)} |`);
   out.push('');
