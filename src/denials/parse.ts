@@ -138,8 +138,8 @@ export const TRACED_SYSCALLS = [
 ] as const;
 
 /** strace's arguments, in front of the launcher's argv. */
-export const straceArgs = (strace: string, out: string): string[] => [
-  strace, '-f', '-qq', '-y', '-s', '4096', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-e', 'status=successful,failed', '-o', out, '--',
+export const straceArgs = (strace: string, out: string, seccompBpf = false): string[] => [
+  strace, ...(seccompBpf ? ['--seccomp-bpf'] : []), '-f', '-qq', '-y', '-s', '4096', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-e', 'status=successful,failed', '-o', out, '--',
 ];
 
 export interface TraceContext {

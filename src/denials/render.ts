@@ -19,6 +19,7 @@ export function denialReportText(r: DenialReport): string {
     if (r.incomplete) lines.push(`this report may be incomplete: ${r.incomplete}`);
     else if (r.unseen > 0) lines.push(`  ... and ${r.unseen} more the kernel counted but did not log`);
   }
+  if (r.blindSpot) lines.push(`not seen: ${r.blindSpot}`);
   if (r.tolerated.length) lines.push('refused, and tolerated by the program (not suggested):', ...toleratedLines(r));
   const groups: Array<[string, (s: Suggestion) => boolean, (s: Suggestion) => string | undefined]> = [
     ['to allow them:', learnable, (s) => s.note],
@@ -45,6 +46,7 @@ export function denialsMarkdown(r: DenialReport): string {
     for (const e of r.entries) out.push(`| ${mdEscape(e.rights.join(', '))} | ${code(objectText(e.object))} | ${mdEscape(e.processes.join(', '))} | ${e.count} |`);
     if (r.incomplete) out.push('', `The report may be incomplete: ${mdEscape(r.incomplete)}`);
   }
+  if (r.blindSpot) out.push('', `Not seen: ${mdEscape(r.blindSpot)}`);
   if (r.tolerated.length) {
     out.push('', `Refused and tolerated by the program (not suggested): ${r.tolerated.map((e) => `${code(objectText(e.object))} (${mdEscape(e.tolerated ?? '')})`).join('; ')}`);
   }

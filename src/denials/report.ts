@@ -409,6 +409,8 @@ export interface DenialReport {
   readonly unseen: number;
   /** Set when the report may not hold every denial: why (records dropped, the count missing). */
   readonly incomplete?: string | undefined;
+  /** Denials this source cannot see by design, and what would show them. */
+  readonly blindSpot?: string | undefined;
 }
 
 /** Splits aggregated entries into the ones that matter and the tolerated ones. */

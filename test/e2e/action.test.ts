@@ -361,6 +361,22 @@ describeIf(node24Why, 'denials in the Action', () => {
     expect(summary).toMatch(/\*\*Denied\*\* \(source: (audit|trace)\)/);
     expect(summary).toContain(`| <code>ro: ${data}</code> | <code>--ro ${data}</code> |`);
     expect(summary).not.toContain('scope.signal'); // the launcher's own clean-up sweep is not the script's
+    expect(summary).not.toContain('Not seen'); // trace: true traces every call
+  }, 60000);
+
+  itIf(asUserWhy, 'as the runner user, with no input asking for it: strace stops only at the traced calls, and the denied file is still reported with its input', async () => {
+    const l = layout('v4');
+    const data = join(l.root, 'data-fast');
+    spawnSync('mkdir', ['-p', data]);
+    writeFileSync(join(data, 'fixture.json'), '{}');
+    spawnSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, l.root]);
+    // nobody can neither read audit records nor sudo: the report comes from strace
+    const r = await step(l, l.env({ INPUT_RUN: `cat ${data}/fixture.json` }), NOBODY);
+    expect(r.failed).toMatch(/^the script exited with 1/);
+    const summary = text(read(l.files.summary));
+    expect(summary).toMatch(/\*\*Denied\*\* \(source: trace\)/);
+    expect(summary).toContain("Not seen: strace stopped only at the traced calls, so the seccomp filter's refusals (UDP and raw sockets, io_uring, keyrings, execveat) are not in this report; trace: true traces every call");
+    expect(summary).toContain(`| <code>ro: ${data}</code> | <code>--ro ${data}</code> |`);
   }, 60000);
 
   it('learn mode: converges, writes the learned policy, leaves writes outside the workspace to the user, and does not fail the step', async () => {

@@ -1103,6 +1103,11 @@ export function runSandboxed(p: CreatedProject, cli: string, extra: readonly str
  * file-command files, the project as the workspace, as the project's owner.
  */
 export function runAsActionStep(p: CreatedProject, actionDir: string, opts: { node: string; timeoutMs?: number }): Promise<RunOutcome> {
+  return runAs(p.user, [opts.node, join(actionDir, 'dist', 'action-main', 'index.js')], { cwd: p.dir, env: actionStepEnv(p, actionDir), timeoutMs: opts.timeoutMs });
+}
+
+/** The environment of the project's test command as the Action's `run:` step (a fresh RUNNER_TEMP with its file-command files). */
+export function actionStepEnv(p: CreatedProject, actionDir: string, inputs: Record<string, string> = {}): Record<string, string> {
   const temp = mkdtempSync(join(p.user.tmp, 'runner-temp-'));
   const files: Record<string, string> = {};
   for (const [k, f] of [['GITHUB_ENV', 'env'], ['GITHUB_PATH', 'path'], ['GITHUB_OUTPUT', 'output'], ['GITHUB_STATE', 'state'], ['GITHUB_STEP_SUMMARY', 'summary']] as const) {
@@ -1111,8 +1116,7 @@ export function runAsActionStep(p: CreatedProject, actionDir: string, opts: { no
   }
   spawnSync('chown', ['-R', `${p.user.uid}:${p.user.gid}`, temp]);
   const script = p.project.command.map((w) => (/^[\w./=:@-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
-  const env = corpusEnv(p.user, { ...files, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: p.dir, RUNNER_TEMP: temp, GITHUB_ACTION_PATH: actionDir, ...actionInputs(actionDir, { INPUT_RUN: script }) });
-  return runAs(p.user, [opts.node, join(actionDir, 'dist', 'action-main', 'index.js')], { cwd: p.dir, env, timeoutMs: opts.timeoutMs });
+  return corpusEnv(p.user, { ...files, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: p.dir, RUNNER_TEMP: temp, GITHUB_ACTION_PATH: actionDir, ...actionInputs(actionDir, { INPUT_RUN: script, ...inputs }) });
 }
 
 /** Why a run did not pass all of the project's tests, or undefined when it did. */

@@ -219,6 +219,13 @@ describe('report text', () => {
     expect(denialReportText({ ...base, source: 'none', sourceNote: 'no source', entries: [], suggestions: [] })).toBe('denials cannot be observed here: no source');
   });
 
+  it('says what the source could not see, even when it saw nothing', () => {
+    const blindSpot = "the seccomp filter's refusals are not in this report";
+    expect(denialReportText({ ...base, source: 'trace', entries: [], suggestions: [], blindSpot })).toBe(`no denials (source: trace)\nnot seen: ${blindSpot}`);
+    expect(denialsMarkdown({ ...base, source: 'trace', entries, suggestions: [], blindSpot })).toContain(`\n\nNot seen: ${blindSpot}`);
+    expect(denialsMarkdown({ ...base, entries, suggestions: [] })).not.toContain('Not seen');
+  });
+
   it('never says "no denials" when records may be missing', () => {
     const text = denialReportText({ ...base, entries: [], suggestions: [], incomplete: 'the kernel dropped 4 audit record(s)' });
     expect(text).toBe('no denials received (source: audit), but the report may be incomplete: the kernel dropped 4 audit record(s)');
