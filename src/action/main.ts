@@ -1,14 +1,13 @@
 // The Action's main step. Run mode: sandbox the `run` script, report, fail the step when the
 // script fails or touched what it must not. Shell mode (`run` empty): compile the policy once and
 // put landrun-shell on PATH for later steps. This process never restricts itself.
-import * as actionsCore from '@actions/core';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../landlock/kernel.js';
 import { hardenWaitingProcess } from '../landlock/syscalls.js';
 import { describeError, ExecError, PolicyError, UnsupportedKernelError, UsageError } from '../shared/errors.js';
-import type { Core } from './core.js';
+import { actionCore, FAILED_TITLE, type Core } from './core.js';
 import { readSettings, type ActionSettings } from './inputs.js';
 import { createActionLogger } from './logger.js';
 import { runMode } from './run-mode.js';
@@ -42,7 +41,7 @@ async function realKernel(): Promise<Kernel> {
 }
 
 export async function run(deps: Partial<ActionDeps> = {}): Promise<void> {
-  const core = deps.core ?? actionsCore;
+  const core = deps.core ?? actionCore();
   const env = deps.env ?? process.env;
   const actionPath = deps.actionPath ?? findActionPath(env);
   const ctx = runnerContext(env, process.execPath, actionPath);
@@ -50,7 +49,7 @@ export async function run(deps: Partial<ActionDeps> = {}): Promise<void> {
   try {
     settings = readSettings((name) => core.getInput(name), { workspace: ctx.workspace, home: ctx.home });
   } catch (e) {
-    core.setFailed(describeError(e));
+    core.fail(describeError(e), FAILED_TITLE);
     return;
   }
   const log = createActionLogger(core, settings.logLevel);
@@ -68,6 +67,6 @@ export async function run(deps: Partial<ActionDeps> = {}): Promise<void> {
     else await runMode(step);
   } catch (e) {
     const known = e instanceof PolicyError || e instanceof UsageError || e instanceof UnsupportedKernelError || e instanceof ExecError;
-    core.setFailed(known ? describeError(e) : `landrun: ${describeError(e)}`);
+    core.fail(known ? describeError(e) : `landrun: ${describeError(e)}`, FAILED_TITLE);
   }
 }

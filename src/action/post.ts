@@ -1,15 +1,14 @@
 // The Action's post step: in shell mode, one job-summary section listing every sandboxed step.
-import * as actionsCore from '@actions/core';
 import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { explainMarkdown } from '../plan/explain.js';
 import { describeError } from '../shared/errors.js';
 import { mdEscape as esc } from '../shared/markdown.js';
 import { readJournal, readShellState, SHELL_STATE } from '../step/shell-state.js';
-import { TITLE, type Core } from './core.js';
+import { actionCore, TITLE, type Core } from './core.js';
 
 export async function run(deps: { readonly core?: Core } = {}): Promise<void> {
-  const core = deps.core ?? actionsCore;
+  const core = deps.core ?? actionCore();
   const dir = core.getState(SHELL_STATE);
   if (!dir || !existsSync(join(dir, 'state.json'))) return; // run mode: main reported already
   // The state arrives through the runner; make sure it is the directory the setup step made (below

@@ -23,7 +23,7 @@ import { shellWord } from '../shared/shell-words.js';
 import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
 import type { GitGuard } from '../step/git-guard.js';
 import { capabilitiesOf, layoutFor, prepareStep, reportPlan, type ActionStep } from './context.js';
-import { TITLE } from './core.js';
+import { FAILED_TITLE, TITLE } from './core.js';
 import type { ActionSettings } from './inputs.js';
 
 const LEARN_ROUNDS = 5;
@@ -68,14 +68,10 @@ export async function runMode(step: ActionStep): Promise<void> {
     failure = await reportRun(step, run, outcome);
   } finally {
     const { gitMessage } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
-    if (gitMessage) {
-      const msg = gitMessage;
-      step.core.error(msg, { title: `${TITLE}: git metadata changed` });
-      failure = failure ? `${failure}; ${msg}` : msg;
-    }
+    if (gitMessage) step.core.fail(gitMessage, `${TITLE}: git metadata changed`);
     step.core.setOutput('exit-code', String(exitCode));
   }
-  if (failure) step.core.setFailed(failure);
+  if (failure) step.core.fail(failure, FAILED_TITLE);
 }
 
 function prepareRun(step: ActionStep): PreparedRun {
