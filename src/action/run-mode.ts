@@ -18,13 +18,14 @@ import { forbiddenPath, removedText } from '../policy/presets.js';
 import type { Policy } from '../policy/schema.js';
 import { flagText, inputText, shellFlags } from '../policy/vocabulary.js';
 import { ObservationError, UnsupportedKernelError } from '../shared/errors.js';
-import { code, mdEscape } from '../shared/markdown.js';
+import { code, codeFence, mdEscape } from '../shared/markdown.js';
 import { shellWord } from '../shared/shell-words.js';
 import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
 import type { GitGuard } from '../step/git-guard.js';
 import { capabilitiesOf, layoutFor, prepareStep, reportPlan, type ActionStep } from './context.js';
-import { TITLE } from './core.js';
+import { FAILED_TITLE, TITLE } from './core.js';
 import type { ActionSettings } from './inputs.js';
+import { exitCodeText, failedMarkdown, failureText, resultText, writeSummary } from './summary.js';
 
 const LEARN_ROUNDS = 5;
 
@@ -58,38 +59,55 @@ interface Outcome {
   };
 }
 
+/** What has run so far: the exit code of the last run of the script, if it ran. */
+interface Ran {
+  exitCode?: number;
+}
+
 export async function runMode(step: ActionStep): Promise<void> {
-  const run = prepareRun(step);
-  let exitCode = 0;
-  let failure: string | undefined;
+  const { core } = step;
+  const ran: Ran = {};
+  let run: PreparedRun | undefined;
+  let outcome: Outcome | undefined;
+  let thrown: unknown;
+  let gitMessage: string | undefined;
   try {
-    const outcome = await runScript(step, run);
-    exitCode = outcome.round.result.exitCode;
-    failure = await reportRun(step, run, outcome);
+    run = prepareRun(step);
+    outcome = await runScript(step, run, ran);
+  } catch (e) {
+    thrown = e;
   } finally {
-    const { gitMessage } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
-    if (gitMessage) {
-      const msg = gitMessage;
-      step.core.error(msg, { title: `${TITLE}: git metadata changed` });
-      failure = failure ? `${failure}; ${msg}` : msg;
-    }
-    step.core.setOutput('exit-code', String(exitCode));
+    // The git check and the clean-up, whatever happened (when this throws, main fails the step).
+    if (run) gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
   }
-  if (failure) step.core.setFailed(failure);
+  if (ran.exitCode !== undefined) core.setOutput('exit-code', String(ran.exitCode));
+  else core.info('the script did not run: the exit-code output is not set');
+  const failures: Array<{ message: string; title: string }> = [];
+  if (gitMessage) failures.push({ message: gitMessage, title: `${TITLE}: git metadata changed` });
+  if (thrown !== undefined) failures.push({ message: failureText(thrown), title: FAILED_TITLE });
+  else if (outcome) failures.push(...outcomeFailures(step.settings, outcome).map((message) => ({ message, title: FAILED_TITLE })));
+  const messages = failures.map((f) => f.message);
+  try {
+    if (run && outcome && thrown === undefined) await reportRun(step, run, outcome, ran, messages);
+    else await writeSummary(core, step.env, failedMarkdown('landrun sandbox', messages, [['exit code', exitCodeText(ran.exitCode)]]));
+  } finally {
+    for (const f of failures) core.fail(f.message, f.title);
+  }
 }
 
 function prepareRun(step: ActionStep): PreparedRun {
   const { settings, ctx, log } = step;
   const stepDir = makeStepDir(join(ctx.runnerTemp, 'landrun'));
   const script = writeScript(stepDir.dir, settings.run);
+  const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
+  const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
+  // Last: from here on runMode releases the guard whatever happens.
   const git = guardStepGit(settings, ctx.workspace);
   if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
     log.info(
       `withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`,
     );
   }
-  const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
-  const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
   if (removed.length) log.info(`not passed to the script: ${removedText(removed)}`);
   for (const n of notes) log.info(n);
   return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
@@ -111,7 +129,7 @@ function auditOpener(actionPath: string): (allowEnable: boolean) => Promise<Audi
   };
 }
 
-async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
+async function runScript(step: ActionStep, run: PreparedRun, ran: Ran): Promise<Outcome> {
   const { settings, ctx, core, log } = step;
   let first = true;
   const learning = settings.mode === 'learn';
@@ -177,6 +195,7 @@ async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
       clearInterval(timer);
       if (limit) clearTimeout(limit);
     }
+    ran.exitCode = result.exitCode;
     watch.poll();
     return { prepared, result, denials: await watch.finish({ quick: timedOut }), ...(timedOut ? { timedOut } : {}) };
   };
@@ -236,20 +255,29 @@ export function reproduceCommand(settings: ActionSettings): string {
   return [`cat > ${file} <<'${eof}'`, `${script}${eof}`, ['npx', 'landrun-action', '--preset', settings.preset, ...shellFlags(settings.entries), '--', ...argv].join(' ')].join('\n');
 }
 
-/** Outputs, annotations and the job summary; returns why the step fails, if it does. */
-async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): Promise<string | undefined> {
+/** Why the step fails after the script ran (the git check aside); empty when it passes. */
+function outcomeFailures(settings: ActionSettings, outcome: Outcome): string[] {
+  const { result } = outcome.round;
+  if (result.cancelledBy) return [`the step was cancelled (${result.cancelledBy}): the sandbox was stopped`];
+  if (outcome.learned?.timedOut) return [`learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`];
+  if (result.exitCode !== 0 && !outcome.learned) return [`the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`];
+  return [];
+}
+
+/** Outputs, annotations and the job summary, which opens with the step's result (`failures`: why it fails). */
+async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome, ran: Ran, failures: readonly string[]): Promise<void> {
   const { core, log, settings } = step;
   const { prepared, result, denials } = outcome.round;
+  const summary: string[] = [];
   if (result.leftovers > 0) core.warning(`killed ${result.leftovers} process(es) the script left running`, { title: TITLE });
   if (result.defused.length > 0) log.info(`workflow commands printed as text, not acted on (workflow-commands: ${settings.workflowCommands}): ${defusedList(result.defused)}`);
   if (outcome.learned) {
     core.setOutput('learned-policy', outcome.learned.policy);
-    core.summary.addRaw(
-      `### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${outcome.learned.policy}\`\`\`\n\n`,
-    );
+    const fence = codeFence(outcome.learned.policy);
+    summary.push(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n${fence}yaml\n${outcome.learned.policy}${fence}\n\n`);
     if (outcome.learned.notLearned.length) {
       const rows = outcome.learned.notLearned.map((s) => `| ${code(inputText(s.entry))} | ${mdEscape(s.wide ? `too wide: ${s.note ?? ''}` : (s.decide ?? ''))} |`);
-      core.summary.addRaw(`**Not learned, needs your decision:**\n\n| input | why |\n|---|---|\n${rows.join('\n')}\n\n`);
+      summary.push(`**Not learned, needs your decision:**\n\n| input | why |\n|---|---|\n${rows.join('\n')}\n\n`);
     }
   } else annotateDenials(step, denials);
   log.info(denialReportText(denials));
@@ -258,14 +286,15 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
         `learn mode: ${outcome.learned.rounds} round(s), ${outcome.learned.converged ? 'converged' : 'still denied at the end'}; learned ${mdEscape(outcome.learned.flags.join(' ')) || 'nothing'}`,
       ]
     : [];
-  core.summary.addRaw(
+  summary.push(
     explainMarkdown({
       title: 'landrun sandbox',
       plan: prepared.plan,
       report: prepared.report,
       errata: step.errata,
       capabilities: capabilitiesOf(step, prepared),
-      exitCode: result.exitCode,
+      result: resultText(failures, outcome.learned && ran.exitCode !== 0 ? "learn mode: the script's exit code does not fail the step" : undefined),
+      exitCode: ran.exitCode,
       durationMs: result.durationMs,
       reproduce: reproduceCommand(settings),
       extraNotes: [
@@ -279,12 +308,8 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
       ],
     }),
   );
-  core.summary.addRaw(denialsMarkdown(denials));
-  await core.summary.write();
-  if (result.cancelledBy) return `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
-  if (outcome.learned?.timedOut) return `learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`;
-  if (result.exitCode !== 0 && !outcome.learned) return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
-  return undefined;
+  summary.push(denialsMarkdown(denials));
+  await writeSummary(core, step.env, summary.join(''));
 }
 
 /** "set-output ×2, add-mask" */

@@ -113,14 +113,28 @@ export function explainText(input: ExplainInput): string {
 
 
 
-/** The same report as Markdown, for a job summary. */
-export function explainMarkdown(input: ExplainInput & { readonly title: string; readonly exitCode?: number | undefined; readonly durationMs?: number | undefined; readonly reproduce?: string | undefined; readonly extraRows?: ReadonlyArray<[string, string]> }): string {
+export interface ExplainMarkdownInput extends ExplainInput {
+  readonly title: string;
+  /** The step's result, the first fact ("✅ passed", "❌ failed: why"): a reader sees it before the enforcement's colour. */
+  readonly result?: string | undefined;
+  readonly exitCode?: number | undefined;
+  readonly durationMs?: number | undefined;
+  readonly reproduce?: string | undefined;
+  readonly extraRows?: ReadonlyArray<[string, string]>;
+}
+
+/**
+ * The same report as Markdown, for a job summary. It ends with a blank line, so that whatever is
+ * appended after it (a table) starts a block of its own rather than continuing the last list item.
+ */
+export function explainMarkdown(input: ExplainMarkdownInput): string {
   const { plan, report } = input;
   const out: string[] = [];
   const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
   out.push(`### ${input.title}`, '');
   out.push('| | |', '|---|---|');
-  out.push(`| status | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
+  if (input.result !== undefined) out.push(`| result | ${mdEscape(input.result)} |`);
+  out.push(`| enforcement | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
   out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
   if (input.exitCode !== undefined) out.push(`| exit code | ${input.exitCode} |`);
   if (input.durationMs !== undefined) out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
@@ -149,5 +163,5 @@ export function explainMarkdown(input: ExplainInput & { readonly title: string; 
     const fence = codeFence(input.reproduce);
     out.push('Reproduce locally:', '', `${fence}sh`, input.reproduce, fence, '');
   }
-  return out.join('\n');
+  return `${out.join('\n')}\n`;
 }

@@ -70,6 +70,8 @@ export async function shellMain(io: ShellIo): Promise<number> {
   const step = makeStepDir(join(stateDir, 'steps'));
   const git = guardStepGit(state.settings, state.workspace);
   const out = { exitCode: 1, durationMs: 0, leftovers: 0, name: script, defused: [] as string[] };
+  let scriptExitCode: number | undefined;
+  const failures: string[] = [];
   try {
     out.name = `${io.env.GITHUB_ACTION ?? 'step'}: ${firstLine(readFileSync(script, 'utf8'))}`;
     const plan = withStepRules(state.plan, step.tmp, script);
@@ -88,23 +90,31 @@ export async function shellMain(io: ShellIo): Promise<number> {
       mode: 'step',
       workflowCommands: state.settings.workflowCommands,
     });
+    scriptExitCode = result.exitCode;
     out.exitCode = result.cancelledBy && result.exitCode === 0 ? 1 : result.exitCode;
     out.durationMs = result.durationMs;
     out.leftovers = result.leftovers;
     out.defused = result.defused.map((d) => d.name);
+    if (result.exitCode !== 0) failures.push(`the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`);
     if (result.leftovers > 0) log.warn(`killed ${result.leftovers} process(es) the script left running`);
     if (result.defused.length > 0) log.info(`workflow commands printed as text, not acted on: ${result.defused.map((d) => d.name).join(', ')}`);
-    if (result.cancelledBy) log.error(`the step was cancelled (${result.cancelledBy}): the sandbox was stopped`);
+    if (result.cancelledBy) {
+      const cancelled = `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
+      log.error(cancelled);
+      failures.push(cancelled);
+    }
   } catch (e) {
     log.error(describeError(e));
     out.exitCode = exitCodeFor(e);
+    failures.push(scriptExitCode === undefined ? `the script did not run: ${describeError(e)}` : describeError(e));
   } finally {
     const { gitChanged, gitMessage } = finishStep(git, state.workspace, step.dir);
     if (gitMessage) {
       log.error(gitMessage);
+      failures.push(gitMessage);
       if (out.exitCode === 0) out.exitCode = 1;
     }
-    appendJournal(stateDir, { ...out, status: state.report.status, gitChanged });
+    appendJournal(stateDir, { ...out, ...(scriptExitCode !== undefined ? { scriptExitCode } : {}), failures, status: state.report.status, gitChanged });
   }
   return out.exitCode;
 }

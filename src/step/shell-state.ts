@@ -28,7 +28,12 @@ export interface StoredShellState extends ShellState {
 
 export interface JournalEntry {
   readonly name: string;
+  /** What landrun-shell exited with: the step's result as the runner sees it. */
   readonly exitCode: number;
+  /** The script's own exit code; absent when the script did not run. */
+  readonly scriptExitCode?: number;
+  /** Why the step failed (each reason), empty when it passed. */
+  readonly failures: readonly string[];
   readonly durationMs: number;
   readonly status: string;
   readonly gitChanged: readonly string[];

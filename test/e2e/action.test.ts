@@ -108,7 +108,7 @@ describeIf(node24Why, 'run mode', () => {
     // the job summary holds the report and the local reproduction command
     const summary = read(l.files.summary);
     expect(summary).toContain('### landrun sandbox');
-    expect(summary).toMatch(/\| status \| 🟢 full \|/);
+    expect(summary).toContain('| result | ✅ passed |\n| enforcement | 🟢 full |\n');
     expect(summary).toMatch(/\| exit code \| 0 \|/);
     // the script saved as a file, then run under the same preset exactly as the step ran it
     expect(summary).toContain("cat > landrun-step.sh <<'LANDRUN_STEP'\nset +e +o pipefail # probes report their own failures\n");
@@ -312,9 +312,9 @@ describe.each(NODES)('shell mode on %s', (_name, node, why) => {
     expect(post.status).toBe(0);
     const summary = text(read(l.files.summary));
     expect(summary).toContain('### landrun shell mode');
-    expect(summary).toMatch(/\| __run_2: echo "P:in-step" \| 0 \| [\d.]+ s \| full \|/);
-    expect(summary).toMatch(/\| __run_2: echo "P:b" \| 4 \|/);
-    expect(summary).toMatch(/changed what later git commands read or run: \.git\/config/);
+    expect(summary).toMatch(/\| __run_2: echo "P:in-step" \| ✅ passed \| 0 \| [\d.]+ s \| full \|/);
+    expect(summary).toMatch(/\| __run_2: echo "P:b" \| ❌ failed: the script exited with 4 \| 4 \|/);
+    expect(summary).toContain('| ❌ failed: the script changed what later git commands read or run: .git/config (restored .git/config) | 0 |');
     expect(existsSync(join(stateDir as string, 'steps'))).toBe(false);
   }, 90000);
 });

@@ -6,6 +6,7 @@ export interface FakeCore extends Core {
   readonly log: string[];
   readonly outputs: Record<string, string>;
   readonly annotations: Array<{ kind: 'error' | 'warning' | 'notice'; message: string; title: string | undefined }>;
+  /** The messages the step failed with (core.fail; each is an error annotation too). */
   readonly failures: string[];
   readonly state: Record<string, string>;
   readonly paths: string[];
@@ -45,8 +46,9 @@ export function createFakeCore(inputs: Record<string, string> = {}, opts: { debu
     setOutput: (name, value) => {
       outputs[name] = String(value);
     },
-    setFailed: (message) => {
-      failures.push(String(message instanceof Error ? message.message : message));
+    fail: (message, title) => {
+      failures.push(message);
+      annotations.push({ kind: 'error', message, title });
     },
     addPath: (p) => {
       paths.push(p);

@@ -171,7 +171,8 @@ export function localAction(layout: RunnerLayout, env: Record<string, string>, a
     child.on('close', (status) => {
       const outputs: Record<string, string> = {};
       for (const m of out.matchAll(/::set-output name=([\w-]+)::(.*)/g)) outputs[m[1] as string] = m[2] as string;
-      const failed = /::error::(.*)/.exec(out)?.[1];
+      // the first error command, with or without properties (the Action's carries its reserved title)
+      const failed = /::error(?: [^\n]*?)?::(.*)/.exec(out)?.[1];
       resolve({ status, stdout: out, outputs, failed });
     });
   });

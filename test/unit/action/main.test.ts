@@ -32,7 +32,10 @@ describe("the Action's main step (fake core, fake kernel)", () => {
   it('a bad input fails the step naming the input, and nothing else happens', async () => {
     const { core, kernel } = await action({ run: 'touch ran', 'connect-tcp': '99999' });
     expect(core.failures).toEqual([expect.stringMatching(/invalid port '99999' in input connect-tcp/)]);
+    // the failure is an annotation under the reserved title, which a script's output cannot carry
+    expect(core.annotations.filter((a) => a.kind === 'error')).toEqual([{ kind: 'error', message: core.failures[0], title: 'landrun: step failed' }]);
     expect(core.outputs).toEqual({});
+    expect(core.summaryText()).toContain('| exit code | none: the script did not run |');
     expect(kernel.calls).toEqual([]);
   });
 
@@ -41,7 +44,9 @@ describe("the Action's main step (fake core, fake kernel)", () => {
     expect(core.failures.join('\n')).toMatch(/refusing to run: this kernel \(Landlock ABI 3\) cannot enforce[\s\S]*net\.connect_tcp needs Landlock ABI 4/);
     expect(core.outputs.abi).toBe('3');
     expect(existsSync(join(l.workspace, 'ran'))).toBe(false);
-    expect(core.outputs['exit-code']).toBe('0');
+    expect(core.outputs['exit-code']).toBeUndefined(); // the script never ran
+    expect(core.log).toContain('the script did not run: the exit-code output is not set');
+    expect(core.summaryText()).toMatch(/\| result \| ❌ failed: refusing to run: /);
   });
 
   it('shell mode: compiles once, stores the plan below RUNNER_TEMP, puts landrun-shell on PATH, in folded groups', async () => {
