@@ -37973,6 +37973,14 @@ __nccwpck_require__.d(core_namespaceObject, {
   warning: () => (warning)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./src/landlock/syscalls.ts
+var syscalls = __nccwpck_require__(7838);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -40920,16 +40928,43 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./src/landlock/syscalls.ts
-var syscalls = __nccwpck_require__(7838);
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
+;// CONCATENATED MODULE: ./src/action/core.ts
+// The part of @actions/core the Action uses, as a port: the entry points hand in the real module
+// (actionCore), tests a recording fake (test/helpers/fake-core.ts). Only action/ knows this exists.
+
+/**
+ * Titles of the Action's own annotations start with this. The supervisor's workflow-command filter
+ * prints a script's annotation whose title starts with it as text (native-helper/workflow-commands.c),
+ * so what carries it comes from the Action (issue 9).
+ */
+const TITLE = 'landrun';
+/** The title of the annotation that fails the step. */
+const FAILED_TITLE = `${TITLE}: step failed`;
+/** The real @actions/core behind the port. */
+function actionCore() {
+    const c = core_namespaceObject;
+    return {
+        getInput: c.getInput,
+        getState: c.getState,
+        saveState: c.saveState,
+        setOutput: c.setOutput,
+        addPath: c.addPath,
+        info: c.info,
+        debug: c.debug,
+        notice: c.notice,
+        warning: c.warning,
+        error: c.error,
+        group: c.group,
+        isDebug: c.isDebug,
+        summary: c.summary,
+        fail(message, title) {
+            // @actions/core escapes the title (':' becomes %3A, ',' %2C), and the runner reads it back.
+            c.error(message, { title });
+            process.exitCode = 1;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/shared/logger.ts
 // The injected logger. The CLI and landrun-shell write `[landrun] level: message` lines to stderr
 // (stdout belongs to the command); the Action maps the same calls onto @actions/core
@@ -40965,6 +41000,8 @@ function createLineLogger(level, write, prefix = '[landrun]') {
 }
 const silentLogger = createLineLogger('error', () => undefined);
 
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/policy/parse.ts
 // Pure parsers for the values of path, port and environment options. Errors quote the value,
 // name the option, and say what was expected.
@@ -43989,10 +44026,6 @@ function readSettings(get, ctx) {
         learnTimeoutMs: learnTimeout(get),
     };
 }
-
-;// CONCATENATED MODULE: ./src/action/core.ts
-/** Titles of the Action's own annotations start with this; the script cannot use it (issue 9). */
-const TITLE = 'landrun';
 
 ;// CONCATENATED MODULE: ./src/action/logger.ts
 // The Action's logger: the project's Logger on @actions/core, honouring the `log-level` input.
@@ -47219,14 +47252,19 @@ function explainText(input) {
         out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
     return out.join('\n') + '\n';
 }
-/** The same report as Markdown, for a job summary. */
+/**
+ * The same report as Markdown, for a job summary. It ends with a blank line, so that whatever is
+ * appended after it (a table) starts a block of its own rather than continuing the last list item.
+ */
 function explainMarkdown(input) {
     const { plan, report } = input;
     const out = [];
     const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
     out.push(`### ${input.title}`, '');
     out.push('| | |', '|---|---|');
-    out.push(`| status | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
+    if (input.result !== undefined)
+        out.push(`| result | ${mdEscape(input.result)} |`);
+    out.push(`| enforcement | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
     out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
     if (input.exitCode !== undefined)
         out.push(`| exit code | ${input.exitCode} |`);
@@ -47263,7 +47301,7 @@ function explainMarkdown(input) {
         const fence = codeFence(input.reproduce);
         out.push('Reproduce locally:', '', `${fence}sh`, input.reproduce, fence, '');
     }
-    return out.join('\n');
+    return `${out.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/policy/compile.ts
@@ -47564,6 +47602,55 @@ async function reportPlan(step, prepared) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/action/summary.ts
+// The job summary: written once per step, and where the runner gives the step none (no
+// GITHUB_STEP_SUMMARY, or a file this user cannot write) put in the log instead, with one warning
+// that says so. The step's own result never depends on it.
+
+
+
+
+
+async function writeSummary(core, env, markdown) {
+    const file = env.GITHUB_STEP_SUMMARY;
+    let why;
+    if (!file)
+        why = 'GITHUB_STEP_SUMMARY is not set (this runner gives the step no job summary)';
+    else {
+        try {
+            (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
+            core.summary.addRaw(markdown);
+            await core.summary.write();
+            return;
+        }
+        catch (e) {
+            why = `cannot write ${file}: ${e.code ?? e.message}`;
+        }
+    }
+    core.warning(`${why}: the report is in the log instead`, { title: `${TITLE}: job summary not written` });
+    await core.group('Job summary (not written)', async () => {
+        // The report holds text from the script (paths, process names): whatever it holds, the runner
+        // reads none of it as a workflow command.
+        const token = (0,external_node_crypto_.randomUUID)();
+        core.info(`::stop-commands::${token}`);
+        core.info(markdown);
+        core.info(`::${token}::`);
+    });
+}
+/** A fact row's value for a step's result: passed, or failed and why. */
+const resultText = (failures, passedNote) => failures.length ? `❌ failed: ${failures.join('; ')}` : `✅ passed${passedNote ? ` (${passedNote})` : ''}`;
+/** The exit-code fact: the script's code, or that it did not run (then the output is not set). */
+const exitCodeText = (exitCode) => (exitCode === undefined ? 'none: the script did not run' : String(exitCode));
+/** The summary of a step that failed before its report could be made: the reason, and `rows` of facts. */
+function failedMarkdown(title, failures, rows = []) {
+    return [`### ${title}`, '', '| | |', '|---|---|', `| result | ${mdEscape(resultText(failures))} |`, ...rows.map(([k, v]) => `| ${mdEscape(k)} | ${mdEscape(v)} |`), '', ''].join('\n');
+}
+/** Why the step failed, from an error: a known one's message, an unexpected one's stack. */
+function failureText(e) {
+    const known = e instanceof errors/* PolicyError */.pn || e instanceof errors/* UsageError */.eb || e instanceof errors/* UnsupportedKernelError */.fD || e instanceof errors/* ExecError */.cI;
+    return known ? (0,errors/* describeError */.Uc)(e) : `landrun: ${(0,errors/* describeError */.Uc)(e)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/run-mode.ts
 // Run mode: the `run` script of this step, sandboxed. Three phases: prepare (the step directory,
 // the script, the git guard, the policy and environment), run (once, or learn mode's rounds, each
@@ -47588,38 +47675,61 @@ async function reportPlan(step, prepared) {
 
 
 
+
 const LEARN_ROUNDS = 5;
 async function runMode(step) {
-    const run = prepareRun(step);
-    let exitCode = 0;
-    let failure;
+    const { core } = step;
+    const ran = {};
+    let run;
+    let outcome;
+    let thrown;
+    let gitMessage;
     try {
-        const outcome = await runScript(step, run);
-        exitCode = outcome.round.result.exitCode;
-        failure = await reportRun(step, run, outcome);
+        run = prepareRun(step);
+        outcome = await runScript(step, run, ran);
+    }
+    catch (e) {
+        thrown = e;
     }
     finally {
-        const { gitMessage } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
-        if (gitMessage) {
-            const msg = gitMessage;
-            step.core.error(msg, { title: `${TITLE}: git metadata changed` });
-            failure = failure ? `${failure}; ${msg}` : msg;
-        }
-        step.core.setOutput('exit-code', String(exitCode));
+        // The git check and the clean-up, whatever happened (when this throws, main fails the step).
+        if (run)
+            gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
     }
-    if (failure)
-        step.core.setFailed(failure);
+    if (ran.exitCode !== undefined)
+        core.setOutput('exit-code', String(ran.exitCode));
+    else
+        core.info('the script did not run: the exit-code output is not set');
+    const failures = [];
+    if (gitMessage)
+        failures.push({ message: gitMessage, title: `${TITLE}: git metadata changed` });
+    if (thrown !== undefined)
+        failures.push({ message: failureText(thrown), title: FAILED_TITLE });
+    else if (outcome)
+        failures.push(...outcomeFailures(step.settings, outcome).map((message) => ({ message, title: FAILED_TITLE })));
+    const messages = failures.map((f) => f.message);
+    try {
+        if (run && outcome && thrown === undefined)
+            await reportRun(step, run, outcome, ran, messages);
+        else
+            await writeSummary(core, step.env, failedMarkdown('landrun sandbox', messages, [['exit code', exitCodeText(ran.exitCode)]]));
+    }
+    finally {
+        for (const f of failures)
+            core.fail(f.message, f.title);
+    }
 }
 function prepareRun(step) {
     const { settings, ctx, log } = step;
     const stepDir = makeStepDir((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun'));
     const script = writeScript(stepDir.dir, settings.run);
+    const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
+    const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
+    // Last: from here on runMode releases the guard whatever happens.
     const git = guardStepGit(settings, ctx.workspace);
     if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
         log.info(`withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`);
     }
-    const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
-    const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
     if (removed.length)
         log.info(`not passed to the script: ${removedText(removed)}`);
     for (const n of notes)
@@ -47644,7 +47754,7 @@ function auditOpener(actionPath) {
         }
     };
 }
-async function runScript(step, run) {
+async function runScript(step, run, ran) {
     const { settings, ctx, core, log } = step;
     let first = true;
     const learning = settings.mode === 'learn';
@@ -47715,6 +47825,7 @@ async function runScript(step, run) {
             if (limit)
                 clearTimeout(limit);
         }
+        ran.exitCode = result.exitCode;
         watch.poll();
         return { prepared, result, denials: await watch.finish({ quick: timedOut }), ...(timedOut ? { timedOut } : {}) };
     };
@@ -47770,20 +47881,33 @@ function reproduceCommand(settings) {
         eof += '_';
     return [`cat > ${file} <<'${eof}'`, `${script}${eof}`, ['npx', 'landrun-action', '--preset', settings.preset, ...shellFlags(settings.entries), '--', ...argv].join(' ')].join('\n');
 }
-/** Outputs, annotations and the job summary; returns why the step fails, if it does. */
-async function reportRun(step, run, outcome) {
+/** Why the step fails after the script ran (the git check aside); empty when it passes. */
+function outcomeFailures(settings, outcome) {
+    const { result } = outcome.round;
+    if (result.cancelledBy)
+        return [`the step was cancelled (${result.cancelledBy}): the sandbox was stopped`];
+    if (outcome.learned?.timedOut)
+        return [`learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`];
+    if (result.exitCode !== 0 && !outcome.learned)
+        return [`the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`];
+    return [];
+}
+/** Outputs, annotations and the job summary, which opens with the step's result (`failures`: why it fails). */
+async function reportRun(step, run, outcome, ran, failures) {
     const { core, log, settings } = step;
     const { prepared, result, denials } = outcome.round;
+    const summary = [];
     if (result.leftovers > 0)
         core.warning(`killed ${result.leftovers} process(es) the script left running`, { title: TITLE });
     if (result.defused.length > 0)
         log.info(`workflow commands printed as text, not acted on (workflow-commands: ${settings.workflowCommands}): ${defusedList(result.defused)}`);
     if (outcome.learned) {
         core.setOutput('learned-policy', outcome.learned.policy);
-        core.summary.addRaw(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n\`\`\`yaml\n${outcome.learned.policy}\`\`\`\n\n`);
+        const fence = codeFence(outcome.learned.policy);
+        summary.push(`### landrun learned policy\n\nPaste into the action's \`with:\` block (or a file for \`landrun --policy\`):\n\n${fence}yaml\n${outcome.learned.policy}${fence}\n\n`);
         if (outcome.learned.notLearned.length) {
             const rows = outcome.learned.notLearned.map((s) => `| ${code(inputText(s.entry))} | ${mdEscape(s.wide ? `too wide: ${s.note ?? ''}` : (s.decide ?? ''))} |`);
-            core.summary.addRaw(`**Not learned, needs your decision:**\n\n| input | why |\n|---|---|\n${rows.join('\n')}\n\n`);
+            summary.push(`**Not learned, needs your decision:**\n\n| input | why |\n|---|---|\n${rows.join('\n')}\n\n`);
         }
     }
     else
@@ -47794,13 +47918,14 @@ async function reportRun(step, run, outcome) {
             `learn mode: ${outcome.learned.rounds} round(s), ${outcome.learned.converged ? 'converged' : 'still denied at the end'}; learned ${mdEscape(outcome.learned.flags.join(' ')) || 'nothing'}`,
         ]
         : [];
-    core.summary.addRaw(explainMarkdown({
+    summary.push(explainMarkdown({
         title: 'landrun sandbox',
         plan: prepared.plan,
         report: prepared.report,
         errata: step.errata,
         capabilities: capabilitiesOf(step, prepared),
-        exitCode: result.exitCode,
+        result: resultText(failures, outcome.learned && ran.exitCode !== 0 ? "learn mode: the script's exit code does not fail the step" : undefined),
+        exitCode: ran.exitCode,
         durationMs: result.durationMs,
         reproduce: reproduceCommand(settings),
         extraNotes: [
@@ -47813,15 +47938,8 @@ async function reportRun(step, run, outcome) {
             ['workflow commands', result.defused.length > 0 ? `${settings.workflowCommands}; printed as text: ${defusedList(result.defused)}` : settings.workflowCommands],
         ],
     }));
-    core.summary.addRaw(denialsMarkdown(denials));
-    await core.summary.write();
-    if (result.cancelledBy)
-        return `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
-    if (outcome.learned?.timedOut)
-        return `learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`;
-    if (result.exitCode !== 0 && !outcome.learned)
-        return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
-    return undefined;
+    summary.push(denialsMarkdown(denials));
+    await writeSummary(core, step.env, summary.join(''));
 }
 /** "set-output ×2, add-mask" */
 function defusedList(defused) {
@@ -48003,19 +48121,29 @@ async function realKernel() {
     return createKoffiKernel();
 }
 async function run(deps = {}) {
-    const core = deps.core ?? core_namespaceObject;
+    const core = deps.core ?? actionCore();
     const env = deps.env ?? process.env;
     const actionPath = deps.actionPath ?? findActionPath(env);
     const ctx = runnerContext(env, process.execPath, actionPath);
+    const shellMode = core.getInput('run').trim() === '';
+    /** A failure before the script could run (run mode reports its own once it has started). */
+    const notRun = async (e) => {
+        const why = failureText(e);
+        core.fail(why, FAILED_TITLE);
+        if (!shellMode)
+            core.info('the script did not run: the exit-code output is not set');
+        await writeSummary(core, env, shellMode ? failedMarkdown('landrun shell mode', [`shell mode was not set up: ${why}`]) : failedMarkdown('landrun sandbox', [why], [['exit code', exitCodeText(undefined)]]));
+    };
     let settings;
     try {
         settings = readSettings((name) => core.getInput(name), { workspace: ctx.workspace, home: ctx.home });
     }
     catch (e) {
-        core.setFailed((0,errors/* describeError */.Uc)(e));
+        await notRun(e);
         return;
     }
     const log = createActionLogger(core, settings.logLevel);
+    let started = false;
     try {
         (deps.harden ?? syscalls/* hardenWaitingProcess */.Xg)();
         const kernel = await (deps.kernel ?? realKernel)();
@@ -48024,14 +48152,19 @@ async function run(deps = {}) {
         core.setOutput('abi', String(kernelAbi));
         await log.group('Landlock support', () => log.info(kernelAbi > 0 ? `Landlock ABI ${kernelAbi}, errata 0x${(errata ?? 0).toString(16)}` : (kernel.unavailableReason() ?? 'Landlock is not available')));
         const step = { core, log, settings, ctx, kernel, kernelAbi, errata, actionPath, env };
-        if (settings.run.trim() === '')
+        if (shellMode)
             await setupShellMode(step);
-        else
+        else {
+            started = true;
             await runMode(step);
+        }
     }
     catch (e) {
-        const known = e instanceof errors/* PolicyError */.pn || e instanceof errors/* UsageError */.eb || e instanceof errors/* UnsupportedKernelError */.fD || e instanceof errors/* ExecError */.cI;
-        core.setFailed(known ? (0,errors/* describeError */.Uc)(e) : `landrun: ${(0,errors/* describeError */.Uc)(e)}`);
+        // runMode reports its own failures; what it throws is a failure of the report itself.
+        if (started)
+            core.fail(failureText(e), FAILED_TITLE);
+        else
+            await notRun(e);
     }
 }
 

@@ -28709,6 +28709,837 @@ __nccwpck_require__.d(core_namespaceObject, {
   warning: () => (warning)
 });
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/landlock/uapi.ts
+// Kernel constants, spelled as in include/uapi/linux/landlock.h and friends.
+// Values are plain numbers: every Landlock mask we use fits in 53 bits.
+const LANDLOCK_CREATE_RULESET_VERSION = (/* unused pure expression or super */ null && (1 << 0));
+const LANDLOCK_CREATE_RULESET_ERRATA = (/* unused pure expression or super */ null && (1 << 1));
+const LANDLOCK_RULE_PATH_BENEATH = 1;
+const LANDLOCK_RULE_NET_PORT = 2;
+const LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF = 1 << 0;
+const LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON = 1 << 1;
+const LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF = 1 << 2;
+const LANDLOCK_RESTRICT_SELF_TSYNC = 1 << 3;
+const LANDLOCK_ACCESS_FS_EXECUTE = 1 << 0;
+const LANDLOCK_ACCESS_FS_WRITE_FILE = 1 << 1;
+const LANDLOCK_ACCESS_FS_READ_FILE = 1 << 2;
+const LANDLOCK_ACCESS_FS_READ_DIR = 1 << 3;
+const LANDLOCK_ACCESS_FS_REMOVE_DIR = 1 << 4;
+const LANDLOCK_ACCESS_FS_REMOVE_FILE = 1 << 5;
+const LANDLOCK_ACCESS_FS_MAKE_CHAR = 1 << 6;
+const LANDLOCK_ACCESS_FS_MAKE_DIR = 1 << 7;
+const LANDLOCK_ACCESS_FS_MAKE_REG = 1 << 8;
+const LANDLOCK_ACCESS_FS_MAKE_SOCK = 1 << 9;
+const LANDLOCK_ACCESS_FS_MAKE_FIFO = 1 << 10;
+const LANDLOCK_ACCESS_FS_MAKE_BLOCK = 1 << 11;
+const LANDLOCK_ACCESS_FS_MAKE_SYM = 1 << 12;
+const LANDLOCK_ACCESS_FS_REFER = 1 << 13;
+const LANDLOCK_ACCESS_FS_TRUNCATE = 1 << 14;
+const LANDLOCK_ACCESS_FS_IOCTL_DEV = 1 << 15;
+/** ABI 9 (Linux 7.1): connect()/sendmsg() to a pathname UNIX socket created outside the domain. */
+const LANDLOCK_ACCESS_FS_RESOLVE_UNIX = 1 << 16;
+const LANDLOCK_ACCESS_NET_BIND_TCP = 1 << 0;
+const LANDLOCK_ACCESS_NET_CONNECT_TCP = 1 << 1;
+const LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0;
+const LANDLOCK_SCOPE_SIGNAL = 1 << 1;
+/** sizeof(struct landlock_ruleset_attr) grew with the ABI: fs (8), + net (16), + scoped (24). */
+const RULESET_ATTR_SIZE_FS = 8;
+const RULESET_ATTR_SIZE_NET = 16;
+const RULESET_ATTR_SIZE_SCOPED = 24;
+/** struct landlock_path_beneath_attr is packed: u64 allowed_access, s32 parent_fd. */
+const PATH_BENEATH_ATTR_SIZE = 12;
+/** struct landlock_net_port_attr: u64 allowed_access, u64 port. */
+const NET_PORT_ATTR_SIZE = 16;
+/** The Landlock syscalls share one number on every architecture (unified syscall table). */
+const NR_landlock_create_ruleset = 444;
+const NR_landlock_add_rule = 445;
+const NR_landlock_restrict_self = 446;
+const errno = {
+    EPERM: 1,
+    ENOENT: 2,
+    EBADF: 9,
+    EACCES: 13,
+    EFAULT: 14,
+    EINVAL: 22,
+    ENOSYS: 38,
+    ENOMSG: 42,
+    EBADFD: 77,
+    EOPNOTSUPP: 95,
+    EAFNOSUPPORT: 97,
+    E2BIG: 7,
+    ENOEXEC: 8,
+    ELOOP: 40,
+};
+const errnoName = (n) => {
+    for (const [k, v] of Object.entries(errno))
+        if (v === n)
+            return k;
+    return `errno ${n}`;
+};
+
+;// CONCATENATED MODULE: ./src/landlock/abi.ts
+// The Landlock ABI table, as data. Each row lists everything the kernel knows at that ABI; the kernel
+// rejects any bit it does not know with EINVAL, so every mask we hand it is first ANDed with a row.
+
+const FS_V1 = 0x1fff;
+const LOG_FLAGS = LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF |
+    LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON |
+    LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF;
+const NET = LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP;
+const SCOPED = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL;
+const ABI_TABLE = [
+    { abi: 1, kernel: '5.13', fs: FS_V1, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'filesystem rights' },
+    { abi: 2, kernel: '5.19', fs: FS_V1 | LANDLOCK_ACCESS_FS_REFER, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.refer' },
+    { abi: 3, kernel: '6.2', fs: 0x7fff, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.truncate' },
+    { abi: 4, kernel: '6.7', fs: 0x7fff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'TCP bind/connect rules' },
+    { abi: 5, kernel: '6.10', fs: 0xffff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'fs.ioctl_dev' },
+    { abi: 6, kernel: '6.12', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: 0, attrSize: 24, adds: 'abstract unix socket and signal scoping' },
+    { abi: 7, kernel: '6.15', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS, attrSize: 24, adds: 'audit logging flags' },
+    { abi: 8, kernel: '7.0', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | LANDLOCK_RESTRICT_SELF_TSYNC, attrSize: 24, adds: 'thread synchronisation (TSYNC)' },
+    { abi: 9, kernel: '7.1', fs: 0x1ffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | LANDLOCK_RESTRICT_SELF_TSYNC, attrSize: 24, adds: 'fs.resolve_unix (pathname unix sockets)' },
+];
+const LATEST_KNOWN_ABI = 9;
+/** The row for an ABI: a newer kernel than we know is used as the newest row we know. 0 = no Landlock. */
+function abiRow(abi) {
+    if (abi <= 0) {
+        return { abi: 0, kernel: '-', fs: 0, net: 0, scoped: 0, restrictFlags: 0, attrSize: 0, adds: '' };
+    }
+    const row = ABI_TABLE[Math.min(abi, LATEST_KNOWN_ABI) - 1];
+    if (!row)
+        throw new Error(`no ABI row for ${abi}`);
+    return row;
+}
+/** The first ABI that knows every bit of `mask` in the given class. */
+function abiIntroducing(cls, mask) {
+    for (const row of ABI_TABLE) {
+        const known = cls === 'fs' ? row.fs : cls === 'net' ? row.net : cls === 'scope' ? row.scoped : row.restrictFlags;
+        if ((known & mask) === mask)
+            return row.abi;
+    }
+    return Number.POSITIVE_INFINITY;
+}
+function abi_kernelFor(abi) {
+    return abi >= 1 && abi <= LATEST_KNOWN_ABI ? (ABI_TABLE[abi - 1]?.kernel ?? '?') : '?';
+}
+
+;// CONCATENATED MODULE: ./src/landlock/access.ts
+// Access rights by name. Names are the UAPI words (LANDLOCK_ACCESS_FS_READ_FILE -> read_file),
+// and in reports they carry the class prefix the kernel uses in audit records: fs.read_file,
+// net.connect_tcp, scope.signal.
+
+const FS_RIGHTS = {
+    execute: LANDLOCK_ACCESS_FS_EXECUTE,
+    write_file: LANDLOCK_ACCESS_FS_WRITE_FILE,
+    read_file: LANDLOCK_ACCESS_FS_READ_FILE,
+    read_dir: LANDLOCK_ACCESS_FS_READ_DIR,
+    remove_dir: LANDLOCK_ACCESS_FS_REMOVE_DIR,
+    remove_file: LANDLOCK_ACCESS_FS_REMOVE_FILE,
+    make_char: LANDLOCK_ACCESS_FS_MAKE_CHAR,
+    make_dir: LANDLOCK_ACCESS_FS_MAKE_DIR,
+    make_reg: LANDLOCK_ACCESS_FS_MAKE_REG,
+    make_sock: LANDLOCK_ACCESS_FS_MAKE_SOCK,
+    make_fifo: LANDLOCK_ACCESS_FS_MAKE_FIFO,
+    make_block: LANDLOCK_ACCESS_FS_MAKE_BLOCK,
+    make_sym: LANDLOCK_ACCESS_FS_MAKE_SYM,
+    refer: LANDLOCK_ACCESS_FS_REFER,
+    truncate: LANDLOCK_ACCESS_FS_TRUNCATE,
+    ioctl_dev: LANDLOCK_ACCESS_FS_IOCTL_DEV,
+    resolve_unix: LANDLOCK_ACCESS_FS_RESOLVE_UNIX,
+};
+const NET_RIGHTS = {
+    bind_tcp: LANDLOCK_ACCESS_NET_BIND_TCP,
+    connect_tcp: LANDLOCK_ACCESS_NET_CONNECT_TCP,
+};
+const SCOPES = {
+    abstract_unix_socket: LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+    signal: LANDLOCK_SCOPE_SIGNAL,
+};
+const orAll = (o) => Object.values(o).reduce((a, b) => a | b, 0);
+const FS_ALL = orAll(FS_RIGHTS);
+const NET_ALL = orAll(NET_RIGHTS);
+const SCOPE_ALL = orAll(SCOPES);
+/** Rights that may appear on a rule whose target is not a directory (the kernel says EINVAL otherwise). */
+const FS_FILE_RIGHTS = FS_RIGHTS.execute |
+    FS_RIGHTS.write_file |
+    FS_RIGHTS.read_file |
+    FS_RIGHTS.truncate |
+    FS_RIGHTS.ioctl_dev |
+    FS_RIGHTS.resolve_unix;
+const MAKE_ALL = FS_RIGHTS.make_char |
+    FS_RIGHTS.make_dir |
+    FS_RIGHTS.make_reg |
+    FS_RIGHTS.make_sock |
+    FS_RIGHTS.make_fifo |
+    FS_RIGHTS.make_block |
+    FS_RIGHTS.make_sym;
+const RW_RIGHTS = FS_RIGHTS.read_file |
+    FS_RIGHTS.write_file |
+    FS_RIGHTS.truncate |
+    FS_RIGHTS.ioctl_dev |
+    FS_RIGHTS.read_dir |
+    FS_RIGHTS.remove_dir |
+    FS_RIGHTS.remove_file |
+    MAKE_ALL |
+    // refer on every writable directory: without it a rename or link between two granted trees fails
+    // with EXDEV (the kernel always denies reparenting unless both sides grant refer).
+    FS_RIGHTS.refer;
+/** What each path flag grants. Directory rights are masked off when the target is not a directory. */
+const FLAG_RIGHTS = {
+    ro: FS_RIGHTS.read_file | FS_RIGHTS.read_dir,
+    rox: FS_RIGHTS.read_file | FS_RIGHTS.read_dir | FS_RIGHTS.execute,
+    rw: RW_RIGHTS,
+    rwx: RW_RIGHTS | FS_RIGHTS.execute,
+    unix: FS_RIGHTS.resolve_unix,
+};
+function namesOf(table, mask) {
+    return Object.keys(table).filter((k) => (mask & table[k]) !== 0);
+}
+const access_fsNames = (mask) => namesOf(FS_RIGHTS, mask);
+const access_netNames = (mask) => namesOf(NET_RIGHTS, mask);
+const access_scopeNames = (mask) => namesOf(SCOPES, mask);
+function access_qualifiedNames(cls, mask) {
+    const names = cls === 'fs' ? access_fsNames(mask) : cls === 'net' ? access_netNames(mask) : access_scopeNames(mask);
+    return names.map((n) => `${cls}.${n}`);
+}
+function fsMaskOf(names) {
+    let m = 0;
+    for (const n of names) {
+        const v = FS_RIGHTS[n];
+        if (v === undefined)
+            throw new Error(`unknown filesystem right '${n}'`);
+        m |= v;
+    }
+    return m;
+}
+
+;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
+// Classic-BPF seccomp programs. The main filter closes what Landlock leaves open: on the network
+// side UDP, raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with
+// MSG_FASTOPEN connects without connect(2), which is all Landlock checks), io_uring, and (below
+// Landlock ABI 9) pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and
+// TIOCLINUX (a sandboxed program must not type commands into the shell that started it), the
+// keyring calls (unless allowed) and, where Landlock rules execute, execveat(AT_EMPTY_PATH).
+// The runtime filter is what native-helper's supervisor puts on the supervised command on top of
+// it (docs/adr/0007-native-supervisor.md).
+// Pure: it only builds the programs; syscalls.ts and native-helper/seccomp.c install them, and
+// native-helper builds the same bytes (a test compares them).
+const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
+const SYSCALLS = {
+    x64: {
+        ioctl: 16, socket: 41, connect: 42, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307,
+        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+        kill: 62, tkill: 200, tgkill: 234, rt_sigqueueinfo: 129, rt_tgsigqueueinfo: 297, pidfd_send_signal: 424,
+        fcntl: 72, prlimit64: 302, seccomp: 317, add_key: 248, request_key: 249, keyctl: 250, execveat: 322,
+    },
+    arm64: {
+        ioctl: 29, socket: 198, connect: 203, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269,
+        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+        kill: 129, tkill: 130, tgkill: 131, rt_sigqueueinfo: 138, rt_tgsigqueueinfo: 240, pidfd_send_signal: 424,
+        fcntl: 25, prlimit64: 261, seccomp: 277, add_key: 217, request_key: 218, keyctl: 219, execveat: 281,
+    },
+};
+const X32_SYSCALL_BIT = 0x40000000;
+const SECCOMP_RET_KILL_PROCESS = 0x80000000;
+const SECCOMP_RET_ERRNO = 0x00050000;
+const SECCOMP_RET_ALLOW = 0x7fff0000;
+const SECCOMP_RET_USER_NOTIF = 0x7fc00000;
+const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const SOCK_STREAM = 1;
+const SOCK_SEQPACKET = 5;
+const MSG_FASTOPEN = 0x20000000;
+const TIOCSTI = 0x5412;
+const TIOCLINUX = 0x541c;
+const SOCK_TYPE_MASK = 0xf;
+const IPPROTO_TCP = 6;
+const FIOSETOWN = 0x8901;
+const SIOCSPGRP = 0x8902;
+const F_SETOWN = 8;
+const F_SETOWN_EX = 15;
+const AT_EMPTY_PATH = 0x1000;
+const EPERM = 1;
+const EACCES = 13;
+const EAFNOSUPPORT = 97;
+// BPF opcodes (linux/bpf_common.h)
+const BPF_LD_W_ABS = 0x20;
+const BPF_JEQ_K = 0x15;
+const BPF_JGE_K = 0x35;
+const BPF_AND_K = 0x54;
+const BPF_RET_K = 0x06;
+// struct seccomp_data: int nr @0, u32 arch @4, u64 ip @8, u64 args[6] @16 (low word first on little endian)
+const OFF_NR = 0;
+const OFF_ARCH = 4;
+const argLow = (i) => 16 + 8 * i;
+const argHigh = (i) => 20 + 8 * i;
+/** Resolves labels to forward jump offsets; hand-counted offsets are how filters silently go wrong. */
+function assemble(prog) {
+    const labels = new Map();
+    const insns = [];
+    for (const p of prog) {
+        if ('label' in p)
+            labels.set(p.label, insns.length);
+        else
+            insns.push([p[0], p[1], p[2] ?? 0, p[3] ?? 0]);
+    }
+    return insns.map(([code, k, jt, jf], i) => {
+        const rel = (t) => {
+            if (typeof t === 'number')
+                return t;
+            const at = labels.get(t);
+            if (at === undefined)
+                throw new Error(`seccomp: unknown label ${t}`);
+            const off = at - i - 1;
+            if (off < 0 || off > 255)
+                throw new Error(`seccomp: jump to ${t} out of range`);
+            return off;
+        };
+        return { code, k: k >>> 0, jt: rel(jt), jf: rel(jf) };
+    });
+}
+/** Foreign architectures (i386 int 0x80, AArch32) would bypass every check: kill them. x32 syscalls
+ *  carry the native arch with bit 30 set in nr: refused. Leaves nr loaded. */
+function archPrologue(arch) {
+    return [
+        [BPF_LD_W_ABS, OFF_ARCH],
+        [BPF_JEQ_K, AUDIT_ARCH[arch], 1, 0],
+        [BPF_RET_K, SECCOMP_RET_KILL_PROCESS],
+        [BPF_LD_W_ABS, OFF_NR],
+        ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
+    ];
+}
+function buildSeccompFilter(arch, plan, opts = {}) {
+    const nr = SYSCALLS[arch];
+    const deny = SECCOMP_RET_ERRNO | EACCES;
+    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+    const network = plan.inet !== 'any';
+    const keyringDenied = plan.keyring !== 'allow';
+    const exec = opts.execRestricted === true;
+    const prog = [
+        ...archPrologue(arch),
+        [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+        ...(keyringDenied
+            ? [
+                [BPF_JEQ_K, nr.add_key, 'eperm', 0],
+                [BPF_JEQ_K, nr.request_key, 'eperm', 0],
+                [BPF_JEQ_K, nr.keyctl, 'eperm', 0],
+            ]
+            : []),
+        ...(exec ? [[BPF_JEQ_K, nr.execveat, 'execveat', 0]] : []),
+        ...(network
+            ? [
+                [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
+                [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
+                [BPF_JEQ_K, nr.socket, 'socket', 0],
+                [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
+                ...(plan.inet === 'tcp'
+                    ? [
+                        [BPF_JEQ_K, nr.sendto, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmmsg, 'flags3', 0],
+                        [BPF_JEQ_K, nr.sendmsg, 'flags2', 0],
+                    ]
+                    : []),
+            ]
+            : []),
+        [BPF_RET_K, SECCOMP_RET_ALLOW],
+        { label: 'ioctl' },
+        [BPF_LD_W_ABS, argLow(1)],
+        [BPF_JEQ_K, TIOCSTI, 'deny', 0],
+        [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
+        // fexecve(3): execveat(fd, "", ..., AT_EMPTY_PATH) — flags are argument 4.
+        ...(exec
+            ? [{ label: 'execveat' }, [BPF_LD_W_ABS, argLow(4)], [BPF_AND_K, AT_EMPTY_PATH], [BPF_JEQ_K, 0, 'allow', 'deny']]
+            : []),
+    ];
+    if (network) {
+        prog.push(
+        // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
+        { label: 'socketpair' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'pairtype', 0], [BPF_RET_K, noFamily], ...(plan.unix === 'all'
+            ? []
+            : [
+                { label: 'pairtype' },
+                [BPF_LD_W_ABS, argLow(1)],
+                [BPF_AND_K, SOCK_TYPE_MASK],
+                [BPF_JEQ_K, SOCK_STREAM, 'allow', 0],
+                [BPF_JEQ_K, SOCK_SEQPACKET, 'allow', 'deny'],
+            ]), { label: 'socket' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0], [BPF_JEQ_K, AF_INET, 'inet', 0], [BPF_JEQ_K, AF_INET6, 'inet', 0], [BPF_RET_K, noFamily], { label: 'inet' }, ...(plan.inet === 'none'
+            ? [[BPF_RET_K, deny]]
+            : [
+                [BPF_LD_W_ABS, argLow(1)],
+                [BPF_AND_K, SOCK_TYPE_MASK], // drop SOCK_NONBLOCK / SOCK_CLOEXEC
+                [BPF_JEQ_K, SOCK_STREAM, 0, 'deny'],
+                [BPF_LD_W_ABS, argLow(2)],
+                [BPF_JEQ_K, 0, 'allow', 0],
+                [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
+            ]), ...(plan.inet === 'tcp'
+            ? [
+                // TCP Fast Open: sendto/sendmmsg flags are argument 3, sendmsg's argument 2.
+                { label: 'flags3' },
+                [BPF_LD_W_ABS, argLow(3)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+                { label: 'flags2' },
+                [BPF_LD_W_ABS, argLow(2)],
+                [BPF_AND_K, MSG_FASTOPEN],
+                [BPF_JEQ_K, 0, 'allow', 'deny'],
+            ]
+            : []));
+    }
+    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
+    if (keyringDenied)
+        prog.push({ label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
+    return assemble(prog);
+}
+/**
+ * The filter the supervised command installs on top of the main one (native-helper/seccomp.c
+ * builds the same bytes). Measured on Linux 6.18 (docs/adr/0007): Landlock's signal scope covers
+ * kill, tkill, tgkill, rt_(tg)sigqueueinfo, pidfd_send_signal and F_SETOWN/SIGIO, but no ABI
+ * covers prlimit64; without the scope a thread id names its whole process for kill(2), so pids
+ * the filter cannot judge go to the supervisor (SECCOMP_RET_USER_NOTIF), which knows the parent's threads.
+ * The command cannot put a listener of its own in front of the supervisor's: the kernel allows one
+ * listener per filter chain (EBUSY).
+ */
+function buildRuntimeFilter(arch, p) {
+    const nr = SYSCALLS[arch];
+    const signals = !p.signalScope;
+    const u32 = (n) => n >>> 0;
+    const pids = () => [
+        [BPF_JEQ_K, u32(p.supervisor), 'eperm', 0],
+        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(p.parent), 'eperm', 0]] : []),
+    ];
+    const groups = () => [
+        [BPF_JEQ_K, u32(-p.supervisor), 'eperm', 0],
+        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(-p.parent), 'eperm', 0]] : []),
+        ...(p.supervisorGroup > 0 ? [[BPF_JEQ_K, u32(-p.supervisorGroup), 'eperm', 0]] : []),
+        ...(p.parentGroup > 0 ? [[BPF_JEQ_K, u32(-p.parentGroup), 'eperm', 0]] : []),
+    ];
+    const prog = [
+        ...archPrologue(arch),
+        [BPF_JEQ_K, nr.prlimit64, 'prlimit', 0],
+        ...(p.loopback ? [[BPF_JEQ_K, nr.connect, 'notify', 0]] : []),
+        ...(signals
+            ? [
+                [BPF_JEQ_K, nr.kill, 'kill', 0],
+                [BPF_JEQ_K, nr.tkill, 'onepid', 0],
+                [BPF_JEQ_K, nr.tgkill, 'tgkill', 0],
+                [BPF_JEQ_K, nr.rt_tgsigqueueinfo, 'tgkill', 0],
+                [BPF_JEQ_K, nr.rt_sigqueueinfo, 'onepid', 0],
+                [BPF_JEQ_K, nr.pidfd_send_signal, 'eperm', 0], // a pidfd may come from /proc/PID: BPF cannot tell whose
+                [BPF_JEQ_K, nr.fcntl, 'fcntl', 0],
+                [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
+            ]
+            : []),
+        [BPF_RET_K, SECCOMP_RET_ALLOW],
+        // prlimit64: reading limits, or setting one's own (pid 0); a limit set on another process
+        // (RLIMIT_CPU) can kill it, and any thread id names a process.
+        { label: 'prlimit' },
+        [BPF_LD_W_ABS, argLow(2)],
+        [BPF_JEQ_K, 0, 0, 'prpid'],
+        [BPF_LD_W_ABS, argHigh(2)],
+        [BPF_JEQ_K, 0, 'allow', 0],
+        { label: 'prpid' },
+        [BPF_LD_W_ABS, argLow(0)],
+        [BPF_JEQ_K, 0, 'allow', 'eperm'],
+    ];
+    if (signals) {
+        prog.push(
+        // kill(2): the two pids, every process (-1), their groups, the own group when it is the
+        // supervisor's; other groups pass; other pids go to the supervisor.
+        { label: 'kill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0xffffffff, 'eperm', 0], ...groups(), [BPF_JEQ_K, 0, p.sharedGroup ? 'eperm' : 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
+        // tkill(2), rt_sigqueueinfo(2): one pid or thread id.
+        { label: 'onepid' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
+        // tgkill(2), rt_tgsigqueueinfo(2): the kernel checks that the thread is in the group.
+        { label: 'tgkill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_RET_K, SECCOMP_RET_ALLOW], 
+        // fcntl(F_SETOWN) picks who gets SIGIO/SIGURG (F_SETSIG may make it SIGKILL); F_SETOWN_EX
+        // passes the owner through a pointer.
+        { label: 'fcntl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, F_SETOWN, 0, 'fcntl2'], [BPF_LD_W_ABS, argLow(2)], ...pids(), ...groups(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], { label: 'fcntl2' }, [BPF_JEQ_K, F_SETOWN_EX, 'eperm', 'allow'], 
+        // The ioctl spellings of F_SETOWN take the owner through a pointer.
+        { label: 'ioctl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, FIOSETOWN, 'eperm', 0], [BPF_JEQ_K, SIOCSPGRP, 'eperm', 'allow']);
+    }
+    if (signals || p.loopback)
+        prog.push({ label: 'notify' }, [BPF_RET_K, SECCOMP_RET_USER_NOTIF]);
+    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EACCES], { label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
+    return assemble(prog);
+}
+/** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
+function encodeFilter(insns) {
+    const out = new Uint8Array(insns.length * 8);
+    const dv = new DataView(out.buffer);
+    insns.forEach((ins, i) => {
+        dv.setUint16(i * 8, ins.code, true);
+        dv.setUint8(i * 8 + 2, ins.jt);
+        dv.setUint8(i * 8 + 3, ins.jf);
+        dv.setUint32(i * 8 + 4, ins.k, true);
+    });
+    return out;
+}
+function seccomp_describeSeccomp(plan) {
+    if (!plan)
+        return 'off';
+    const keyring = plan.keyring === 'allow' ? '; keyrings allowed' : '; keyrings (keyctl, add_key, request_key) refused';
+    if (plan.inet === 'any')
+        return `network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused${keyring}`;
+    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
+    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
+    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused${keyring}`;
+}
+function seccomp_seccompProfileName(plan) {
+    if (!plan)
+        return 'off';
+    if (plan.inet === 'any')
+        return 'tty-only';
+    return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
+}
+
+;// CONCATENATED MODULE: ./src/shared/markdown.ts
+// Markdown for job summaries, which GitHub renders as GFM and HTML.
+/**
+ * Text from the sandboxed script (paths, process names) goes into the job summary: escape
+ * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
+ */
+const markdown_mdEscape = (s) => s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/\*/g, '&#42;')
+    .replace(/_/g, '&#95;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\|/g, '&#124;')
+    .replace(/[\r\n]+/g, ' ');
+/** Inline code that stays literal: escaped, in <code> (backticks in the text cannot end it). */
+const code = (s) => `<code>${markdown_mdEscape(s)}</code>`;
+/** A code fence longer than any run of backticks in `text`, so the text cannot close it. */
+function codeFence(text) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+
+;// CONCATENATED MODULE: ./src/shared/origin.ts
+// Where a grant (and the rule compiled from it) came from. Decisions look at these fields; the
+// text form exists only for messages and reports.
+function originText(o) {
+    switch (o.kind) {
+        case 'flag':
+            return `--${o.name}${o.item ? ` ${o.item}` : ''}`;
+        case 'input':
+            return `input ${o.name}: ${o.item}`;
+        case 'policy-file':
+            return `${fileLocation(o)} ${o.name}: ${o.item}`;
+        case 'preset':
+            return `preset ${o.name} (${o.detail})`;
+        case 'implied':
+            return o.detail ? `${o.by} (${o.detail})` : o.by;
+        case 'plan':
+            return 'plan';
+    }
+}
+/** Where a policy-file entry was written, as editors and compilers print it: "policy.yml:3:5". */
+const fileLocation = (o) => `${o.file}:${o.line}:${o.column}`;
+const origin_originsText = (os) => os.map(originText).join(', ');
+/** The option a user wrote that produced this origin, as a name (ro, rw, connect-tcp), if any. */
+function userOption(o) {
+    return o.kind === 'flag' || o.kind === 'input' || o.kind === 'policy-file' ? o.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/plan/explain.ts
+// Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
+// logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
+
+
+
+
+
+/** The short flag-like name of a rule's rights when it is exactly one flag's set, else the list. */
+function accessLabel(rule, handledFs) {
+    for (const flag of ['rwx', 'rw', 'rox', 'ro', 'unix']) {
+        let want = FLAG_RIGHTS[flag] & handledFs;
+        if (rule.kind !== 'dir')
+            want &= FS_FILE_RIGHTS;
+        if (want !== 0 && rule.access === want)
+            return flag;
+    }
+    return access_fsNames(rule.access).join(',');
+}
+function abiLine(report, errata) {
+    const k = report.kernelAbi === 0 ? 'no Landlock' : `Landlock ABI ${report.kernelAbi}${errata ? ` (errata 0x${errata.toString(16)})` : ''}`;
+    const t = report.targetAbi !== undefined ? `, enforcing as ABI ${report.abi} (--target-abi)` : '';
+    return `kernel: ${k}${t}; status: ${report.status}${report.bestEffort ? ' (best effort)' : ''}`;
+}
+function handledLine(plan) {
+    const part = (label, names) => `${label}: ${names.length ? names.join(' ') : 'not restricted'}`;
+    return [
+        part('filesystem', fsNames(plan.handledFs)),
+        `${part('network', netNames(plan.handledNet))}${plan.loopback ? ` (${LOOPBACK_TEXT})` : ''}`,
+        part('scopes', scopeNames(plan.scoped)),
+    ].join('; ');
+}
+/** What loopback mode means, for the report. */
+const LOOPBACK_TEXT = 'loopback mode: any TCP port may be bound, 0 too; connects to 127.0.0.1 and ::1 on any port are made by the supervisor; other hosts only on the granted connect ports';
+function ruleLines(plan, verbose = false) {
+    const lines = [];
+    const width = Math.min(48, Math.max(8, ...plan.pathRules.map((r) => r.path.length)));
+    for (const r of plan.pathRules) {
+        const rights = verbose ? qualifiedNames('fs', r.access).join(' ') : accessLabel(r, plan.handledFs);
+        const real = r.realPath !== r.path ? ` (-> ${r.realPath})` : '';
+        lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${originsText(r.sources)}${real}`);
+    }
+    for (const r of compressPorts(plan))
+        lines.push(`  ${`tcp ${r.ports}`.padEnd(width)}  port  ${r.rights}  from ${r.sources}`);
+    if (lines.length === 0)
+        lines.push('  (no rules: nothing is granted)');
+    return lines;
+}
+/** Consecutive ports with the same rights are shown as one range. */
+function compressPorts(plan) {
+    const out = [];
+    for (const r of plan.netRules) {
+        const last = out[out.length - 1];
+        const sources = originsText(r.sources);
+        if (last && last.hi === r.port - 1 && last.access === r.access && last.sources === sources)
+            last.hi = r.port;
+        else
+            out.push({ lo: r.port, hi: r.port, access: r.access, sources });
+    }
+    return out.map((o) => ({
+        ports: o.lo === o.hi ? `${o.lo}` : `${o.lo}-${o.hi}`,
+        rights: netNames(o.access).join(','),
+        sources: o.sources,
+    }));
+}
+function droppedLines(report) {
+    return report.dropped.map((d) => `${d.right} (needs Landlock ABI ${d.neededAbi}, Linux ${kernelFor(d.neededAbi)})${d.required ? ' [required]' : ''}: ${d.consequence}`);
+}
+function capabilitiesLine(c) {
+    return c === 'dropped'
+        ? 'capabilities: all dropped before exec'
+        : c === 'kept'
+            ? 'capabilities: KEPT (--keep-caps): the command runs with the caller\'s capabilities'
+            : 'capabilities: none held';
+}
+function explainText(input) {
+    const { plan, report } = input;
+    const out = [];
+    out.push(`landrun plan`);
+    out.push(`  ${abiLine(report, input.errata)}`);
+    if (input.command)
+        out.push(`  command: ${input.command.join(' ')}`);
+    out.push(`  handled: ${handledLine(plan)}`);
+    out.push(`rules:`);
+    out.push(...ruleLines(plan));
+    out.push(`seccomp: ${seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${describeSeccomp(plan.seccomp)})` : ''}`);
+    out.push(capabilitiesLine(input.capabilities));
+    out.push(`dropped rights:${report.dropped.length ? '' : ' none'}`);
+    for (const l of droppedLines(report))
+        out.push(`  - ${l}`);
+    const notes = [...report.notes, ...(input.extraNotes ?? [])];
+    if (notes.length) {
+        out.push('notes:');
+        for (const n of notes)
+            out.push(`  - ${n}`);
+    }
+    if (report.refused)
+        out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
+    return out.join('\n') + '\n';
+}
+/**
+ * The same report as Markdown, for a job summary. It ends with a blank line, so that whatever is
+ * appended after it (a table) starts a block of its own rather than continuing the last list item.
+ */
+function explainMarkdown(input) {
+    const { plan, report } = input;
+    const out = [];
+    const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
+    out.push(`### ${input.title}`, '');
+    out.push('| | |', '|---|---|');
+    if (input.result !== undefined)
+        out.push(`| result | ${markdown_mdEscape(input.result)} |`);
+    out.push(`| enforcement | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
+    out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
+    if (input.exitCode !== undefined)
+        out.push(`| exit code | ${input.exitCode} |`);
+    if (input.durationMs !== undefined)
+        out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
+    out.push(`| seccomp | ${seccomp_seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${markdown_mdEscape(seccomp_describeSeccomp(plan.seccomp))}` : ''} |`);
+    if (plan.loopback)
+        out.push(`| loopback networking | on: ${markdown_mdEscape(LOOPBACK_TEXT.replace(/^loopback mode: /, ''))} |`);
+    out.push(`| ${markdown_mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${markdown_mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
+    for (const [k, v] of input.extraRows ?? [])
+        out.push(`| ${markdown_mdEscape(k)} | ${markdown_mdEscape(v)} |`);
+    out.push('');
+    out.push('<details><summary>Rules</summary>', '');
+    out.push('| path | kind | rights | from |', '|---|---|---|---|');
+    for (const r of plan.pathRules) {
+        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${markdown_mdEscape(origin_originsText(r.sources))} |`);
+    }
+    for (const r of plan.netRules)
+        out.push(`| tcp ${r.port} | port | ${access_netNames(r.access).join(', ')} | ${markdown_mdEscape(origin_originsText(r.sources))} |`);
+    if (plan.pathRules.length + plan.netRules.length === 0)
+        out.push('| (none) | | | |');
+    out.push('', '</details>', '');
+    if (report.dropped.length) {
+        out.push('**Not enforced on this kernel:**', '');
+        out.push('| right | needs | effect |', '|---|---|---|');
+        for (const d of report.dropped)
+            out.push(`| ${d.right}${d.required ? ' (required)' : ''} | ABI ${d.neededAbi} (Linux ${abi_kernelFor(d.neededAbi)}) | ${markdown_mdEscape(d.consequence)} |`);
+        out.push('');
+    }
+    const notes = [...report.notes, ...(input.extraNotes ?? [])];
+    if (notes.length)
+        out.push(...notes.map((n) => `- ${n}`), '');
+    if (input.reproduce) {
+        const fence = codeFence(input.reproduce);
+        out.push('Reproduce locally:', '', `${fence}sh`, input.reproduce, fence, '');
+    }
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+// The project's error classes, and the one map from an error to an exit status. Errors are thrown
+// anywhere and caught only at the edges (cli/main, shell/main, action/main and post), which log
+// `describeError` and exit with `exitCodeFor`.
+/** Bad command-line usage: unknown flag, missing value, empty command. Exit 2, nothing run. */
+class errors_UsageError extends Error {
+    name = 'UsageError';
+}
+/** A policy that cannot be compiled: missing path, bad port, garbage policy file. Exit 2. */
+class errors_PolicyError extends Error {
+    name = 'PolicyError';
+}
+/** The kernel cannot enforce what the invocation depends on (strict mode). Exit 2. */
+class errors_UnsupportedKernelError extends Error {
+    name = 'UnsupportedKernelError';
+}
+/** A compiled plan that a launcher cannot read (wire format). Exit 2, nothing run. */
+class WireError extends Error {
+    name = 'WireError';
+}
+/** State written by an earlier step (shell mode) that cannot be used. Exit 2, nothing run. */
+class StateError extends Error {
+    name = 'StateError';
+}
+/** A source of denial reports (audit records, strace) that cannot be used here, and why. */
+class ObservationError extends Error {
+    name = 'ObservationError';
+}
+/** The supervisor could not run or could not do its job: the step fails closed. Exit 1. */
+class SupervisorError extends Error {
+    name = 'SupervisorError';
+}
+/** The command cannot be executed: not found (127) or not executable under the policy (126). */
+class errors_ExecError extends Error {
+    exitCode;
+    name = 'ExecError';
+    constructor(message, exitCode) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+}
+/** A syscall failed. Carries the call, errno and a hint for the user. */
+class SyscallError extends Error {
+    syscall;
+    errno;
+    errnoName;
+    hint;
+    name = 'SyscallError';
+    constructor(syscall, errno, errnoName, hint) {
+        super(`${syscall} failed: ${errnoName}${hint ? ` (${hint})` : ''}`);
+        this.syscall = syscall;
+        this.errno = errno;
+        this.errnoName = errnoName;
+        this.hint = hint;
+    }
+}
+const EXIT = {
+    usage: 2,
+    internal: 1,
+    cannotExecute: 126,
+    notFound: 127,
+};
+const isExecve = (e) => e.syscall.startsWith('execve');
+/** The exit status for an error that ended a run before (or instead of) the command. */
+function exitCodeFor(e) {
+    if (e instanceof errors_UsageError || e instanceof errors_PolicyError || e instanceof errors_UnsupportedKernelError || e instanceof WireError || e instanceof StateError) {
+        return EXIT.usage;
+    }
+    if (e instanceof errors_ExecError)
+        return e.exitCode;
+    if (e instanceof SyscallError && isExecve(e))
+        return e.errnoName === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
+    return EXIT.internal;
+}
+/** What to tell the user: the message of a known error, the stack of an unexpected one. */
+function errors_describeError(e) {
+    if (e instanceof SyscallError) {
+        if (isExecve(e))
+            return `${e.message}${e.errnoName === 'EACCES' ? ': the sandbox does not allow executing it (see --add-exec / --rox)' : ''}`;
+        return `sandbox setup failed, nothing was run: ${e.message}`;
+    }
+    if (e instanceof WireError)
+        return `invalid plan: ${e.message}`;
+    if (e instanceof errors_UsageError ||
+        e instanceof errors_PolicyError ||
+        e instanceof errors_UnsupportedKernelError ||
+        e instanceof StateError ||
+        e instanceof ObservationError ||
+        e instanceof SupervisorError ||
+        e instanceof errors_ExecError) {
+        return e.message;
+    }
+    return `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+}
+
+;// CONCATENATED MODULE: ./src/step/shell-state.ts
+// Shell mode's stored state: written once by the Action's setup step into a directory below
+// RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
+// the post step. Holds the compiled plan (once: each step encodes it with its own additions), the
+// settings, and a journal of steps.
+
+
+
+const SHELL_STATE = 'landrun-shell-state';
+const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** Writes the state and the landrun-shell program; returns the program's absolute path. */
+function writeShellState(dir, state) {
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true, mode: 0o700 });
+    const program = join(bin, 'landrun-shell');
+    writeFileSync(program, `#!/bin/sh\nexec ${sh(state.node)} ${sh(state.shellEntry)} --state ${sh(dir)} "$@"\n`, { mode: 0o700 });
+    chmodSync(program, 0o700);
+    return program;
+}
+function readShellState(dir) {
+    let state;
+    try {
+        state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json'), 'utf8'));
+    }
+    catch (e) {
+        throw new StateError(`cannot read ${(0,external_node_path_namespaceObject.join)(dir, 'state.json')}: ${e.message}`, { cause: e });
+    }
+    if (typeof state !== 'object' || state === null || !state.plan || !Array.isArray(state.plan.pathRules) || !state.settings || !state.report) {
+        throw new StateError(`${(0,external_node_path_namespaceObject.join)(dir, 'state.json')} is not the state the landrun Action's setup step writes`);
+    }
+    return { ...state, dir };
+}
+function appendJournal(dir, entry) {
+    appendFileSync(join(dir, 'journal.jsonl'), `${JSON.stringify(entry)}\n`);
+}
+function readJournal(dir) {
+    const f = (0,external_node_path_namespaceObject.join)(dir, 'journal.jsonl');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(f))
+        return [];
+    return (0,external_node_fs_namespaceObject.readFileSync)(f, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+}
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -31656,835 +32487,93 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/landlock/uapi.ts
-// Kernel constants, spelled as in include/uapi/linux/landlock.h and friends.
-// Values are plain numbers: every Landlock mask we use fits in 53 bits.
-const LANDLOCK_CREATE_RULESET_VERSION = (/* unused pure expression or super */ null && (1 << 0));
-const LANDLOCK_CREATE_RULESET_ERRATA = (/* unused pure expression or super */ null && (1 << 1));
-const LANDLOCK_RULE_PATH_BENEATH = 1;
-const LANDLOCK_RULE_NET_PORT = 2;
-const LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF = 1 << 0;
-const LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON = 1 << 1;
-const LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF = 1 << 2;
-const LANDLOCK_RESTRICT_SELF_TSYNC = 1 << 3;
-const LANDLOCK_ACCESS_FS_EXECUTE = 1 << 0;
-const LANDLOCK_ACCESS_FS_WRITE_FILE = 1 << 1;
-const LANDLOCK_ACCESS_FS_READ_FILE = 1 << 2;
-const LANDLOCK_ACCESS_FS_READ_DIR = 1 << 3;
-const LANDLOCK_ACCESS_FS_REMOVE_DIR = 1 << 4;
-const LANDLOCK_ACCESS_FS_REMOVE_FILE = 1 << 5;
-const LANDLOCK_ACCESS_FS_MAKE_CHAR = 1 << 6;
-const LANDLOCK_ACCESS_FS_MAKE_DIR = 1 << 7;
-const LANDLOCK_ACCESS_FS_MAKE_REG = 1 << 8;
-const LANDLOCK_ACCESS_FS_MAKE_SOCK = 1 << 9;
-const LANDLOCK_ACCESS_FS_MAKE_FIFO = 1 << 10;
-const LANDLOCK_ACCESS_FS_MAKE_BLOCK = 1 << 11;
-const LANDLOCK_ACCESS_FS_MAKE_SYM = 1 << 12;
-const LANDLOCK_ACCESS_FS_REFER = 1 << 13;
-const LANDLOCK_ACCESS_FS_TRUNCATE = 1 << 14;
-const LANDLOCK_ACCESS_FS_IOCTL_DEV = 1 << 15;
-/** ABI 9 (Linux 7.1): connect()/sendmsg() to a pathname UNIX socket created outside the domain. */
-const LANDLOCK_ACCESS_FS_RESOLVE_UNIX = 1 << 16;
-const LANDLOCK_ACCESS_NET_BIND_TCP = 1 << 0;
-const LANDLOCK_ACCESS_NET_CONNECT_TCP = 1 << 1;
-const LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0;
-const LANDLOCK_SCOPE_SIGNAL = 1 << 1;
-/** sizeof(struct landlock_ruleset_attr) grew with the ABI: fs (8), + net (16), + scoped (24). */
-const RULESET_ATTR_SIZE_FS = 8;
-const RULESET_ATTR_SIZE_NET = 16;
-const RULESET_ATTR_SIZE_SCOPED = 24;
-/** struct landlock_path_beneath_attr is packed: u64 allowed_access, s32 parent_fd. */
-const PATH_BENEATH_ATTR_SIZE = 12;
-/** struct landlock_net_port_attr: u64 allowed_access, u64 port. */
-const NET_PORT_ATTR_SIZE = 16;
-/** The Landlock syscalls share one number on every architecture (unified syscall table). */
-const NR_landlock_create_ruleset = 444;
-const NR_landlock_add_rule = 445;
-const NR_landlock_restrict_self = 446;
-const errno = {
-    EPERM: 1,
-    ENOENT: 2,
-    EBADF: 9,
-    EACCES: 13,
-    EFAULT: 14,
-    EINVAL: 22,
-    ENOSYS: 38,
-    ENOMSG: 42,
-    EBADFD: 77,
-    EOPNOTSUPP: 95,
-    EAFNOSUPPORT: 97,
-    E2BIG: 7,
-    ENOEXEC: 8,
-    ELOOP: 40,
-};
-const errnoName = (n) => {
-    for (const [k, v] of Object.entries(errno))
-        if (v === n)
-            return k;
-    return `errno ${n}`;
-};
-
-;// CONCATENATED MODULE: ./src/landlock/abi.ts
-// The Landlock ABI table, as data. Each row lists everything the kernel knows at that ABI; the kernel
-// rejects any bit it does not know with EINVAL, so every mask we hand it is first ANDed with a row.
-
-const FS_V1 = 0x1fff;
-const LOG_FLAGS = LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF |
-    LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON |
-    LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF;
-const NET = LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP;
-const SCOPED = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL;
-const ABI_TABLE = [
-    { abi: 1, kernel: '5.13', fs: FS_V1, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'filesystem rights' },
-    { abi: 2, kernel: '5.19', fs: FS_V1 | LANDLOCK_ACCESS_FS_REFER, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.refer' },
-    { abi: 3, kernel: '6.2', fs: 0x7fff, net: 0, scoped: 0, restrictFlags: 0, attrSize: 8, adds: 'fs.truncate' },
-    { abi: 4, kernel: '6.7', fs: 0x7fff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'TCP bind/connect rules' },
-    { abi: 5, kernel: '6.10', fs: 0xffff, net: NET, scoped: 0, restrictFlags: 0, attrSize: 16, adds: 'fs.ioctl_dev' },
-    { abi: 6, kernel: '6.12', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: 0, attrSize: 24, adds: 'abstract unix socket and signal scoping' },
-    { abi: 7, kernel: '6.15', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS, attrSize: 24, adds: 'audit logging flags' },
-    { abi: 8, kernel: '7.0', fs: 0xffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | LANDLOCK_RESTRICT_SELF_TSYNC, attrSize: 24, adds: 'thread synchronisation (TSYNC)' },
-    { abi: 9, kernel: '7.1', fs: 0x1ffff, net: NET, scoped: SCOPED, restrictFlags: LOG_FLAGS | LANDLOCK_RESTRICT_SELF_TSYNC, attrSize: 24, adds: 'fs.resolve_unix (pathname unix sockets)' },
-];
-const LATEST_KNOWN_ABI = 9;
-/** The row for an ABI: a newer kernel than we know is used as the newest row we know. 0 = no Landlock. */
-function abiRow(abi) {
-    if (abi <= 0) {
-        return { abi: 0, kernel: '-', fs: 0, net: 0, scoped: 0, restrictFlags: 0, attrSize: 0, adds: '' };
-    }
-    const row = ABI_TABLE[Math.min(abi, LATEST_KNOWN_ABI) - 1];
-    if (!row)
-        throw new Error(`no ABI row for ${abi}`);
-    return row;
-}
-/** The first ABI that knows every bit of `mask` in the given class. */
-function abiIntroducing(cls, mask) {
-    for (const row of ABI_TABLE) {
-        const known = cls === 'fs' ? row.fs : cls === 'net' ? row.net : cls === 'scope' ? row.scoped : row.restrictFlags;
-        if ((known & mask) === mask)
-            return row.abi;
-    }
-    return Number.POSITIVE_INFINITY;
-}
-function abi_kernelFor(abi) {
-    return abi >= 1 && abi <= LATEST_KNOWN_ABI ? (ABI_TABLE[abi - 1]?.kernel ?? '?') : '?';
-}
-
-;// CONCATENATED MODULE: ./src/landlock/access.ts
-// Access rights by name. Names are the UAPI words (LANDLOCK_ACCESS_FS_READ_FILE -> read_file),
-// and in reports they carry the class prefix the kernel uses in audit records: fs.read_file,
-// net.connect_tcp, scope.signal.
-
-const FS_RIGHTS = {
-    execute: LANDLOCK_ACCESS_FS_EXECUTE,
-    write_file: LANDLOCK_ACCESS_FS_WRITE_FILE,
-    read_file: LANDLOCK_ACCESS_FS_READ_FILE,
-    read_dir: LANDLOCK_ACCESS_FS_READ_DIR,
-    remove_dir: LANDLOCK_ACCESS_FS_REMOVE_DIR,
-    remove_file: LANDLOCK_ACCESS_FS_REMOVE_FILE,
-    make_char: LANDLOCK_ACCESS_FS_MAKE_CHAR,
-    make_dir: LANDLOCK_ACCESS_FS_MAKE_DIR,
-    make_reg: LANDLOCK_ACCESS_FS_MAKE_REG,
-    make_sock: LANDLOCK_ACCESS_FS_MAKE_SOCK,
-    make_fifo: LANDLOCK_ACCESS_FS_MAKE_FIFO,
-    make_block: LANDLOCK_ACCESS_FS_MAKE_BLOCK,
-    make_sym: LANDLOCK_ACCESS_FS_MAKE_SYM,
-    refer: LANDLOCK_ACCESS_FS_REFER,
-    truncate: LANDLOCK_ACCESS_FS_TRUNCATE,
-    ioctl_dev: LANDLOCK_ACCESS_FS_IOCTL_DEV,
-    resolve_unix: LANDLOCK_ACCESS_FS_RESOLVE_UNIX,
-};
-const NET_RIGHTS = {
-    bind_tcp: LANDLOCK_ACCESS_NET_BIND_TCP,
-    connect_tcp: LANDLOCK_ACCESS_NET_CONNECT_TCP,
-};
-const SCOPES = {
-    abstract_unix_socket: LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
-    signal: LANDLOCK_SCOPE_SIGNAL,
-};
-const orAll = (o) => Object.values(o).reduce((a, b) => a | b, 0);
-const FS_ALL = orAll(FS_RIGHTS);
-const NET_ALL = orAll(NET_RIGHTS);
-const SCOPE_ALL = orAll(SCOPES);
-/** Rights that may appear on a rule whose target is not a directory (the kernel says EINVAL otherwise). */
-const FS_FILE_RIGHTS = FS_RIGHTS.execute |
-    FS_RIGHTS.write_file |
-    FS_RIGHTS.read_file |
-    FS_RIGHTS.truncate |
-    FS_RIGHTS.ioctl_dev |
-    FS_RIGHTS.resolve_unix;
-const MAKE_ALL = FS_RIGHTS.make_char |
-    FS_RIGHTS.make_dir |
-    FS_RIGHTS.make_reg |
-    FS_RIGHTS.make_sock |
-    FS_RIGHTS.make_fifo |
-    FS_RIGHTS.make_block |
-    FS_RIGHTS.make_sym;
-const RW_RIGHTS = FS_RIGHTS.read_file |
-    FS_RIGHTS.write_file |
-    FS_RIGHTS.truncate |
-    FS_RIGHTS.ioctl_dev |
-    FS_RIGHTS.read_dir |
-    FS_RIGHTS.remove_dir |
-    FS_RIGHTS.remove_file |
-    MAKE_ALL |
-    // refer on every writable directory: without it a rename or link between two granted trees fails
-    // with EXDEV (the kernel always denies reparenting unless both sides grant refer).
-    FS_RIGHTS.refer;
-/** What each path flag grants. Directory rights are masked off when the target is not a directory. */
-const FLAG_RIGHTS = {
-    ro: FS_RIGHTS.read_file | FS_RIGHTS.read_dir,
-    rox: FS_RIGHTS.read_file | FS_RIGHTS.read_dir | FS_RIGHTS.execute,
-    rw: RW_RIGHTS,
-    rwx: RW_RIGHTS | FS_RIGHTS.execute,
-    unix: FS_RIGHTS.resolve_unix,
-};
-function namesOf(table, mask) {
-    return Object.keys(table).filter((k) => (mask & table[k]) !== 0);
-}
-const access_fsNames = (mask) => namesOf(FS_RIGHTS, mask);
-const access_netNames = (mask) => namesOf(NET_RIGHTS, mask);
-const access_scopeNames = (mask) => namesOf(SCOPES, mask);
-function access_qualifiedNames(cls, mask) {
-    const names = cls === 'fs' ? access_fsNames(mask) : cls === 'net' ? access_netNames(mask) : access_scopeNames(mask);
-    return names.map((n) => `${cls}.${n}`);
-}
-function fsMaskOf(names) {
-    let m = 0;
-    for (const n of names) {
-        const v = FS_RIGHTS[n];
-        if (v === undefined)
-            throw new Error(`unknown filesystem right '${n}'`);
-        m |= v;
-    }
-    return m;
-}
-
-;// CONCATENATED MODULE: ./src/landlock/seccomp.ts
-// Classic-BPF seccomp programs. The main filter closes what Landlock leaves open: on the network
-// side UDP, raw, packet, netlink, MPTCP and SCTP sockets, TCP Fast Open (sendto/sendmsg with
-// MSG_FASTOPEN connects without connect(2), which is all Landlock checks), io_uring, and (below
-// Landlock ABI 9) pathname unix sockets; and always the terminal-injection ioctls TIOCSTI and
-// TIOCLINUX (a sandboxed program must not type commands into the shell that started it), the
-// keyring calls (unless allowed) and, where Landlock rules execute, execveat(AT_EMPTY_PATH).
-// The runtime filter is what native-helper's supervisor puts on the supervised command on top of
-// it (docs/adr/0007-native-supervisor.md).
-// Pure: it only builds the programs; syscalls.ts and native-helper/seccomp.c install them, and
-// native-helper builds the same bytes (a test compares them).
-const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 };
-const SYSCALLS = {
-    x64: {
-        ioctl: 16, socket: 41, connect: 42, socketpair: 53, sendto: 44, sendmsg: 46, sendmmsg: 307,
-        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
-        kill: 62, tkill: 200, tgkill: 234, rt_sigqueueinfo: 129, rt_tgsigqueueinfo: 297, pidfd_send_signal: 424,
-        fcntl: 72, prlimit64: 302, seccomp: 317, add_key: 248, request_key: 249, keyctl: 250, execveat: 322,
-    },
-    arm64: {
-        ioctl: 29, socket: 198, connect: 203, socketpair: 199, sendto: 206, sendmsg: 211, sendmmsg: 269,
-        io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
-        kill: 129, tkill: 130, tgkill: 131, rt_sigqueueinfo: 138, rt_tgsigqueueinfo: 240, pidfd_send_signal: 424,
-        fcntl: 25, prlimit64: 261, seccomp: 277, add_key: 217, request_key: 218, keyctl: 219, execveat: 281,
-    },
-};
-const X32_SYSCALL_BIT = 0x40000000;
-const SECCOMP_RET_KILL_PROCESS = 0x80000000;
-const SECCOMP_RET_ERRNO = 0x00050000;
-const SECCOMP_RET_ALLOW = 0x7fff0000;
-const SECCOMP_RET_USER_NOTIF = 0x7fc00000;
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const SOCK_STREAM = 1;
-const SOCK_SEQPACKET = 5;
-const MSG_FASTOPEN = 0x20000000;
-const TIOCSTI = 0x5412;
-const TIOCLINUX = 0x541c;
-const SOCK_TYPE_MASK = 0xf;
-const IPPROTO_TCP = 6;
-const FIOSETOWN = 0x8901;
-const SIOCSPGRP = 0x8902;
-const F_SETOWN = 8;
-const F_SETOWN_EX = 15;
-const AT_EMPTY_PATH = 0x1000;
-const EPERM = 1;
-const EACCES = 13;
-const EAFNOSUPPORT = 97;
-// BPF opcodes (linux/bpf_common.h)
-const BPF_LD_W_ABS = 0x20;
-const BPF_JEQ_K = 0x15;
-const BPF_JGE_K = 0x35;
-const BPF_AND_K = 0x54;
-const BPF_RET_K = 0x06;
-// struct seccomp_data: int nr @0, u32 arch @4, u64 ip @8, u64 args[6] @16 (low word first on little endian)
-const OFF_NR = 0;
-const OFF_ARCH = 4;
-const argLow = (i) => 16 + 8 * i;
-const argHigh = (i) => 20 + 8 * i;
-/** Resolves labels to forward jump offsets; hand-counted offsets are how filters silently go wrong. */
-function assemble(prog) {
-    const labels = new Map();
-    const insns = [];
-    for (const p of prog) {
-        if ('label' in p)
-            labels.set(p.label, insns.length);
-        else
-            insns.push([p[0], p[1], p[2] ?? 0, p[3] ?? 0]);
-    }
-    return insns.map(([code, k, jt, jf], i) => {
-        const rel = (t) => {
-            if (typeof t === 'number')
-                return t;
-            const at = labels.get(t);
-            if (at === undefined)
-                throw new Error(`seccomp: unknown label ${t}`);
-            const off = at - i - 1;
-            if (off < 0 || off > 255)
-                throw new Error(`seccomp: jump to ${t} out of range`);
-            return off;
-        };
-        return { code, k: k >>> 0, jt: rel(jt), jf: rel(jf) };
-    });
-}
-/** Foreign architectures (i386 int 0x80, AArch32) would bypass every check: kill them. x32 syscalls
- *  carry the native arch with bit 30 set in nr: refused. Leaves nr loaded. */
-function archPrologue(arch) {
-    return [
-        [BPF_LD_W_ABS, OFF_ARCH],
-        [BPF_JEQ_K, AUDIT_ARCH[arch], 1, 0],
-        [BPF_RET_K, SECCOMP_RET_KILL_PROCESS],
-        [BPF_LD_W_ABS, OFF_NR],
-        ...(arch === 'x64' ? [[BPF_JGE_K, X32_SYSCALL_BIT, 'deny', 0]] : []),
-    ];
-}
-function buildSeccompFilter(arch, plan, opts = {}) {
-    const nr = SYSCALLS[arch];
-    const deny = SECCOMP_RET_ERRNO | EACCES;
-    const noFamily = SECCOMP_RET_ERRNO | EAFNOSUPPORT;
-    const network = plan.inet !== 'any';
-    const keyringDenied = plan.keyring !== 'allow';
-    const exec = opts.execRestricted === true;
-    const prog = [
-        ...archPrologue(arch),
-        [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
-        ...(keyringDenied
-            ? [
-                [BPF_JEQ_K, nr.add_key, 'eperm', 0],
-                [BPF_JEQ_K, nr.request_key, 'eperm', 0],
-                [BPF_JEQ_K, nr.keyctl, 'eperm', 0],
-            ]
-            : []),
-        ...(exec ? [[BPF_JEQ_K, nr.execveat, 'execveat', 0]] : []),
-        ...(network
-            ? [
-                [BPF_JEQ_K, nr.io_uring_setup, 'deny', 0],
-                [BPF_JEQ_K, nr.io_uring_enter, 'deny', 0],
-                [BPF_JEQ_K, nr.io_uring_register, 'deny', 0],
-                [BPF_JEQ_K, nr.socket, 'socket', 0],
-                [BPF_JEQ_K, nr.socketpair, 'socketpair', 0],
-                ...(plan.inet === 'tcp'
-                    ? [
-                        [BPF_JEQ_K, nr.sendto, 'flags3', 0],
-                        [BPF_JEQ_K, nr.sendmmsg, 'flags3', 0],
-                        [BPF_JEQ_K, nr.sendmsg, 'flags2', 0],
-                    ]
-                    : []),
-            ]
-            : []),
-        [BPF_RET_K, SECCOMP_RET_ALLOW],
-        { label: 'ioctl' },
-        [BPF_LD_W_ABS, argLow(1)],
-        [BPF_JEQ_K, TIOCSTI, 'deny', 0],
-        [BPF_JEQ_K, TIOCLINUX, 'deny', 'allow'],
-        // fexecve(3): execveat(fd, "", ..., AT_EMPTY_PATH) — flags are argument 4.
-        ...(exec
-            ? [{ label: 'execveat' }, [BPF_LD_W_ABS, argLow(4)], [BPF_AND_K, AT_EMPTY_PATH], [BPF_JEQ_K, 0, 'allow', 'deny']]
-            : []),
-    ];
-    if (network) {
-        prog.push(
-        // socketpair(2) only ever makes connected AF_UNIX pairs; other families are refused as for socket().
-        { label: 'socketpair' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'pairtype', 0], [BPF_RET_K, noFamily], ...(plan.unix === 'all'
-            ? []
-            : [
-                { label: 'pairtype' },
-                [BPF_LD_W_ABS, argLow(1)],
-                [BPF_AND_K, SOCK_TYPE_MASK],
-                [BPF_JEQ_K, SOCK_STREAM, 'allow', 0],
-                [BPF_JEQ_K, SOCK_SEQPACKET, 'allow', 'deny'],
-            ]), { label: 'socket' }, [BPF_LD_W_ABS, argLow(0)], [BPF_JEQ_K, AF_UNIX, plan.unix === 'all' ? 'allow' : 'deny', 0], [BPF_JEQ_K, AF_INET, 'inet', 0], [BPF_JEQ_K, AF_INET6, 'inet', 0], [BPF_RET_K, noFamily], { label: 'inet' }, ...(plan.inet === 'none'
-            ? [[BPF_RET_K, deny]]
-            : [
-                [BPF_LD_W_ABS, argLow(1)],
-                [BPF_AND_K, SOCK_TYPE_MASK], // drop SOCK_NONBLOCK / SOCK_CLOEXEC
-                [BPF_JEQ_K, SOCK_STREAM, 0, 'deny'],
-                [BPF_LD_W_ABS, argLow(2)],
-                [BPF_JEQ_K, 0, 'allow', 0],
-                [BPF_JEQ_K, IPPROTO_TCP, 'allow', 'deny'], // not MPTCP (262) or SCTP: Landlock ignores them
-            ]), ...(plan.inet === 'tcp'
-            ? [
-                // TCP Fast Open: sendto/sendmmsg flags are argument 3, sendmsg's argument 2.
-                { label: 'flags3' },
-                [BPF_LD_W_ABS, argLow(3)],
-                [BPF_AND_K, MSG_FASTOPEN],
-                [BPF_JEQ_K, 0, 'allow', 'deny'],
-                { label: 'flags2' },
-                [BPF_LD_W_ABS, argLow(2)],
-                [BPF_AND_K, MSG_FASTOPEN],
-                [BPF_JEQ_K, 0, 'allow', 'deny'],
-            ]
-            : []));
-    }
-    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, deny]);
-    if (keyringDenied)
-        prog.push({ label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
-    return assemble(prog);
-}
-/**
- * The filter the supervised command installs on top of the main one (native-helper/seccomp.c
- * builds the same bytes). Measured on Linux 6.18 (docs/adr/0007): Landlock's signal scope covers
- * kill, tkill, tgkill, rt_(tg)sigqueueinfo, pidfd_send_signal and F_SETOWN/SIGIO, but no ABI
- * covers prlimit64; without the scope a thread id names its whole process for kill(2), so pids
- * the filter cannot judge go to the supervisor (SECCOMP_RET_USER_NOTIF), which knows the parent's threads.
- * The command cannot put a listener of its own in front of the supervisor's: the kernel allows one
- * listener per filter chain (EBUSY).
- */
-function buildRuntimeFilter(arch, p) {
-    const nr = SYSCALLS[arch];
-    const signals = !p.signalScope;
-    const u32 = (n) => n >>> 0;
-    const pids = () => [
-        [BPF_JEQ_K, u32(p.supervisor), 'eperm', 0],
-        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(p.parent), 'eperm', 0]] : []),
-    ];
-    const groups = () => [
-        [BPF_JEQ_K, u32(-p.supervisor), 'eperm', 0],
-        ...(p.parent > 0 ? [[BPF_JEQ_K, u32(-p.parent), 'eperm', 0]] : []),
-        ...(p.supervisorGroup > 0 ? [[BPF_JEQ_K, u32(-p.supervisorGroup), 'eperm', 0]] : []),
-        ...(p.parentGroup > 0 ? [[BPF_JEQ_K, u32(-p.parentGroup), 'eperm', 0]] : []),
-    ];
-    const prog = [
-        ...archPrologue(arch),
-        [BPF_JEQ_K, nr.prlimit64, 'prlimit', 0],
-        ...(p.loopback ? [[BPF_JEQ_K, nr.connect, 'notify', 0]] : []),
-        ...(signals
-            ? [
-                [BPF_JEQ_K, nr.kill, 'kill', 0],
-                [BPF_JEQ_K, nr.tkill, 'onepid', 0],
-                [BPF_JEQ_K, nr.tgkill, 'tgkill', 0],
-                [BPF_JEQ_K, nr.rt_tgsigqueueinfo, 'tgkill', 0],
-                [BPF_JEQ_K, nr.rt_sigqueueinfo, 'onepid', 0],
-                [BPF_JEQ_K, nr.pidfd_send_signal, 'eperm', 0], // a pidfd may come from /proc/PID: BPF cannot tell whose
-                [BPF_JEQ_K, nr.fcntl, 'fcntl', 0],
-                [BPF_JEQ_K, nr.ioctl, 'ioctl', 0],
-            ]
-            : []),
-        [BPF_RET_K, SECCOMP_RET_ALLOW],
-        // prlimit64: reading limits, or setting one's own (pid 0); a limit set on another process
-        // (RLIMIT_CPU) can kill it, and any thread id names a process.
-        { label: 'prlimit' },
-        [BPF_LD_W_ABS, argLow(2)],
-        [BPF_JEQ_K, 0, 0, 'prpid'],
-        [BPF_LD_W_ABS, argHigh(2)],
-        [BPF_JEQ_K, 0, 'allow', 0],
-        { label: 'prpid' },
-        [BPF_LD_W_ABS, argLow(0)],
-        [BPF_JEQ_K, 0, 'allow', 'eperm'],
-    ];
-    if (signals) {
-        prog.push(
-        // kill(2): the two pids, every process (-1), their groups, the own group when it is the
-        // supervisor's; other groups pass; other pids go to the supervisor.
-        { label: 'kill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0xffffffff, 'eperm', 0], ...groups(), [BPF_JEQ_K, 0, p.sharedGroup ? 'eperm' : 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
-        // tkill(2), rt_sigqueueinfo(2): one pid or thread id.
-        { label: 'onepid' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], 
-        // tgkill(2), rt_tgsigqueueinfo(2): the kernel checks that the thread is in the group.
-        { label: 'tgkill' }, [BPF_LD_W_ABS, argLow(0)], ...pids(), [BPF_RET_K, SECCOMP_RET_ALLOW], 
-        // fcntl(F_SETOWN) picks who gets SIGIO/SIGURG (F_SETSIG may make it SIGKILL); F_SETOWN_EX
-        // passes the owner through a pointer.
-        { label: 'fcntl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, F_SETOWN, 0, 'fcntl2'], [BPF_LD_W_ABS, argLow(2)], ...pids(), ...groups(), [BPF_JEQ_K, 0, 'allow', 0], [BPF_JGE_K, 0x80000000, 'allow', 'notify'], { label: 'fcntl2' }, [BPF_JEQ_K, F_SETOWN_EX, 'eperm', 'allow'], 
-        // The ioctl spellings of F_SETOWN take the owner through a pointer.
-        { label: 'ioctl' }, [BPF_LD_W_ABS, argLow(1)], [BPF_JEQ_K, FIOSETOWN, 'eperm', 0], [BPF_JEQ_K, SIOCSPGRP, 'eperm', 'allow']);
-    }
-    if (signals || p.loopback)
-        prog.push({ label: 'notify' }, [BPF_RET_K, SECCOMP_RET_USER_NOTIF]);
-    prog.push({ label: 'allow' }, [BPF_RET_K, SECCOMP_RET_ALLOW], { label: 'deny' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EACCES], { label: 'eperm' }, [BPF_RET_K, SECCOMP_RET_ERRNO | EPERM]);
-    return assemble(prog);
-}
-/** struct sock_filter[] as bytes: u16 code, u8 jt, u8 jf, u32 k (native little endian on x64/arm64). */
-function encodeFilter(insns) {
-    const out = new Uint8Array(insns.length * 8);
-    const dv = new DataView(out.buffer);
-    insns.forEach((ins, i) => {
-        dv.setUint16(i * 8, ins.code, true);
-        dv.setUint8(i * 8 + 2, ins.jt);
-        dv.setUint8(i * 8 + 3, ins.jf);
-        dv.setUint32(i * 8 + 4, ins.k, true);
-    });
-    return out;
-}
-function seccomp_describeSeccomp(plan) {
-    if (!plan)
-        return 'off';
-    const keyring = plan.keyring === 'allow' ? '; keyrings allowed' : '; keyrings (keyctl, add_key, request_key) refused';
-    if (plan.inet === 'any')
-        return `network not restricted; terminal injection (TIOCSTI, TIOCLINUX) refused${keyring}`;
-    const inet = plan.inet === 'tcp' ? 'IP: TCP stream sockets only (ports ruled by Landlock), no TCP Fast Open' : 'IP: no sockets (TCP, UDP and raw refused)';
-    const unix = plan.unix === 'all' ? 'unix sockets allowed' : 'unix: stream socketpairs only (socket(AF_UNIX) refused)';
-    return `${inet}; ${unix}; UDP, raw, packet, netlink, MPTCP, SCTP, io_uring and terminal injection refused${keyring}`;
-}
-function seccomp_seccompProfileName(plan) {
-    if (!plan)
-        return 'off';
-    if (plan.inet === 'any')
-        return 'tty-only';
-    return `${plan.inet === 'tcp' ? 'tcp-only' : 'no-inet'}${plan.unix === 'all' ? '' : '+no-unix'}`;
-}
-
-;// CONCATENATED MODULE: ./src/shared/markdown.ts
-// Markdown for job summaries, which GitHub renders as GFM and HTML.
-/**
- * Text from the sandboxed script (paths, process names) goes into the job summary: escape
- * everything Markdown or HTML could act on, so a file name cannot forge a table row or a badge.
- */
-const mdEscape = (s) => s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, '&#96;')
-    .replace(/\*/g, '&#42;')
-    .replace(/_/g, '&#95;')
-    .replace(/\[/g, '&#91;')
-    .replace(/\|/g, '&#124;')
-    .replace(/[\r\n]+/g, ' ');
-/** Inline code that stays literal: escaped, in <code> (backticks in the text cannot end it). */
-const code = (s) => `<code>${mdEscape(s)}</code>`;
-/** A code fence longer than any run of backticks in `text`, so the text cannot close it. */
-function codeFence(text) {
-    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-
-;// CONCATENATED MODULE: ./src/shared/origin.ts
-// Where a grant (and the rule compiled from it) came from. Decisions look at these fields; the
-// text form exists only for messages and reports.
-function originText(o) {
-    switch (o.kind) {
-        case 'flag':
-            return `--${o.name}${o.item ? ` ${o.item}` : ''}`;
-        case 'input':
-            return `input ${o.name}: ${o.item}`;
-        case 'policy-file':
-            return `${fileLocation(o)} ${o.name}: ${o.item}`;
-        case 'preset':
-            return `preset ${o.name} (${o.detail})`;
-        case 'implied':
-            return o.detail ? `${o.by} (${o.detail})` : o.by;
-        case 'plan':
-            return 'plan';
-    }
-}
-/** Where a policy-file entry was written, as editors and compilers print it: "policy.yml:3:5". */
-const fileLocation = (o) => `${o.file}:${o.line}:${o.column}`;
-const origin_originsText = (os) => os.map(originText).join(', ');
-/** The option a user wrote that produced this origin, as a name (ro, rw, connect-tcp), if any. */
-function userOption(o) {
-    return o.kind === 'flag' || o.kind === 'input' || o.kind === 'policy-file' ? o.name : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/plan/explain.ts
-// Renders the effective plan and the enforcement report: plain text for the CLI (--explain, info
-// logging) and Markdown for the job summary. Only the effective plan is ever shown as enforced.
-
-
-
-
-
-/** The short flag-like name of a rule's rights when it is exactly one flag's set, else the list. */
-function accessLabel(rule, handledFs) {
-    for (const flag of ['rwx', 'rw', 'rox', 'ro', 'unix']) {
-        let want = FLAG_RIGHTS[flag] & handledFs;
-        if (rule.kind !== 'dir')
-            want &= FS_FILE_RIGHTS;
-        if (want !== 0 && rule.access === want)
-            return flag;
-    }
-    return access_fsNames(rule.access).join(',');
-}
-function abiLine(report, errata) {
-    const k = report.kernelAbi === 0 ? 'no Landlock' : `Landlock ABI ${report.kernelAbi}${errata ? ` (errata 0x${errata.toString(16)})` : ''}`;
-    const t = report.targetAbi !== undefined ? `, enforcing as ABI ${report.abi} (--target-abi)` : '';
-    return `kernel: ${k}${t}; status: ${report.status}${report.bestEffort ? ' (best effort)' : ''}`;
-}
-function handledLine(plan) {
-    const part = (label, names) => `${label}: ${names.length ? names.join(' ') : 'not restricted'}`;
-    return [
-        part('filesystem', fsNames(plan.handledFs)),
-        `${part('network', netNames(plan.handledNet))}${plan.loopback ? ` (${LOOPBACK_TEXT})` : ''}`,
-        part('scopes', scopeNames(plan.scoped)),
-    ].join('; ');
-}
-/** What loopback mode means, for the report. */
-const LOOPBACK_TEXT = 'loopback mode: any TCP port may be bound, 0 too; connects to 127.0.0.1 and ::1 on any port are made by the supervisor; other hosts only on the granted connect ports';
-function ruleLines(plan, verbose = false) {
-    const lines = [];
-    const width = Math.min(48, Math.max(8, ...plan.pathRules.map((r) => r.path.length)));
-    for (const r of plan.pathRules) {
-        const rights = verbose ? qualifiedNames('fs', r.access).join(' ') : accessLabel(r, plan.handledFs);
-        const real = r.realPath !== r.path ? ` (-> ${r.realPath})` : '';
-        lines.push(`  ${r.path.padEnd(width)}  ${r.kind.padEnd(4)}  ${rights.padEnd(verbose ? 0 : 4)}  from ${originsText(r.sources)}${real}`);
-    }
-    for (const r of compressPorts(plan))
-        lines.push(`  ${`tcp ${r.ports}`.padEnd(width)}  port  ${r.rights}  from ${r.sources}`);
-    if (lines.length === 0)
-        lines.push('  (no rules: nothing is granted)');
-    return lines;
-}
-/** Consecutive ports with the same rights are shown as one range. */
-function compressPorts(plan) {
-    const out = [];
-    for (const r of plan.netRules) {
-        const last = out[out.length - 1];
-        const sources = originsText(r.sources);
-        if (last && last.hi === r.port - 1 && last.access === r.access && last.sources === sources)
-            last.hi = r.port;
-        else
-            out.push({ lo: r.port, hi: r.port, access: r.access, sources });
-    }
-    return out.map((o) => ({
-        ports: o.lo === o.hi ? `${o.lo}` : `${o.lo}-${o.hi}`,
-        rights: netNames(o.access).join(','),
-        sources: o.sources,
-    }));
-}
-function droppedLines(report) {
-    return report.dropped.map((d) => `${d.right} (needs Landlock ABI ${d.neededAbi}, Linux ${kernelFor(d.neededAbi)})${d.required ? ' [required]' : ''}: ${d.consequence}`);
-}
-function capabilitiesLine(c) {
-    return c === 'dropped'
-        ? 'capabilities: all dropped before exec'
-        : c === 'kept'
-            ? 'capabilities: KEPT (--keep-caps): the command runs with the caller\'s capabilities'
-            : 'capabilities: none held';
-}
-function explainText(input) {
-    const { plan, report } = input;
-    const out = [];
-    out.push(`landrun plan`);
-    out.push(`  ${abiLine(report, input.errata)}`);
-    if (input.command)
-        out.push(`  command: ${input.command.join(' ')}`);
-    out.push(`  handled: ${handledLine(plan)}`);
-    out.push(`rules:`);
-    out.push(...ruleLines(plan));
-    out.push(`seccomp: ${seccompProfileName(plan.seccomp)}${plan.seccomp ? ` (${describeSeccomp(plan.seccomp)})` : ''}`);
-    out.push(capabilitiesLine(input.capabilities));
-    out.push(`dropped rights:${report.dropped.length ? '' : ' none'}`);
-    for (const l of droppedLines(report))
-        out.push(`  - ${l}`);
-    const notes = [...report.notes, ...(input.extraNotes ?? [])];
-    if (notes.length) {
-        out.push('notes:');
-        for (const n of notes)
-            out.push(`  - ${n}`);
-    }
-    if (report.refused)
-        out.push('verdict: REFUSED (strict mode): a required right is missing; --best-effort would run without it');
-    return out.join('\n') + '\n';
-}
-/** The same report as Markdown, for a job summary. */
-function explainMarkdown(input) {
-    const { plan, report } = input;
-    const out = [];
-    const statusIcon = report.status === 'full' ? '🟢' : report.status === 'partial' ? '🟡' : '🔴';
-    out.push(`### ${input.title}`, '');
-    out.push('| | |', '|---|---|');
-    out.push(`| status | ${statusIcon} ${report.status}${report.bestEffort ? ' (best effort)' : ''} |`);
-    out.push(`| Landlock | ${report.kernelAbi === 0 ? 'not available' : `ABI ${report.kernelAbi}${input.errata ? `, errata 0x${input.errata.toString(16)}` : ''}`}${report.targetAbi !== undefined ? `, enforcing ABI ${report.abi} (target-abi)` : ''} |`);
-    if (input.exitCode !== undefined)
-        out.push(`| exit code | ${input.exitCode} |`);
-    if (input.durationMs !== undefined)
-        out.push(`| duration | ${(input.durationMs / 1000).toFixed(1)} s |`);
-    out.push(`| seccomp | ${seccomp_seccompProfileName(plan.seccomp)}${plan.seccomp ? `: ${mdEscape(seccomp_describeSeccomp(plan.seccomp))}` : ''} |`);
-    if (plan.loopback)
-        out.push(`| loopback networking | on: ${mdEscape(LOOPBACK_TEXT.replace(/^loopback mode: /, ''))} |`);
-    out.push(`| ${mdEscape(capabilitiesLine(input.capabilities).split(':')[0] ?? 'capabilities')} | ${mdEscape(capabilitiesLine(input.capabilities).split(': ').slice(1).join(': '))} |`);
-    for (const [k, v] of input.extraRows ?? [])
-        out.push(`| ${mdEscape(k)} | ${mdEscape(v)} |`);
-    out.push('');
-    out.push('<details><summary>Rules</summary>', '');
-    out.push('| path | kind | rights | from |', '|---|---|---|---|');
-    for (const r of plan.pathRules) {
-        out.push(`| ${code(r.path)} | ${r.kind} | ${accessLabel(r, plan.handledFs)} | ${mdEscape(origin_originsText(r.sources))} |`);
-    }
-    for (const r of plan.netRules)
-        out.push(`| tcp ${r.port} | port | ${access_netNames(r.access).join(', ')} | ${mdEscape(origin_originsText(r.sources))} |`);
-    if (plan.pathRules.length + plan.netRules.length === 0)
-        out.push('| (none) | | | |');
-    out.push('', '</details>', '');
-    if (report.dropped.length) {
-        out.push('**Not enforced on this kernel:**', '');
-        out.push('| right | needs | effect |', '|---|---|---|');
-        for (const d of report.dropped)
-            out.push(`| ${d.right}${d.required ? ' (required)' : ''} | ABI ${d.neededAbi} (Linux ${abi_kernelFor(d.neededAbi)}) | ${mdEscape(d.consequence)} |`);
-        out.push('');
-    }
-    const notes = [...report.notes, ...(input.extraNotes ?? [])];
-    if (notes.length)
-        out.push(...notes.map((n) => `- ${n}`), '');
-    if (input.reproduce) {
-        const fence = codeFence(input.reproduce);
-        out.push('Reproduce locally:', '', `${fence}sh`, input.reproduce, fence, '');
-    }
-    return out.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/shared/errors.ts
-// The project's error classes, and the one map from an error to an exit status. Errors are thrown
-// anywhere and caught only at the edges (cli/main, shell/main, action/main and post), which log
-// `describeError` and exit with `exitCodeFor`.
-/** Bad command-line usage: unknown flag, missing value, empty command. Exit 2, nothing run. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-/** A policy that cannot be compiled: missing path, bad port, garbage policy file. Exit 2. */
-class PolicyError extends Error {
-    name = 'PolicyError';
-}
-/** The kernel cannot enforce what the invocation depends on (strict mode). Exit 2. */
-class UnsupportedKernelError extends Error {
-    name = 'UnsupportedKernelError';
-}
-/** A compiled plan that a launcher cannot read (wire format). Exit 2, nothing run. */
-class WireError extends Error {
-    name = 'WireError';
-}
-/** State written by an earlier step (shell mode) that cannot be used. Exit 2, nothing run. */
-class StateError extends Error {
-    name = 'StateError';
-}
-/** A source of denial reports (audit records, strace) that cannot be used here, and why. */
-class ObservationError extends Error {
-    name = 'ObservationError';
-}
-/** The supervisor could not run or could not do its job: the step fails closed. Exit 1. */
-class SupervisorError extends Error {
-    name = 'SupervisorError';
-}
-/** The command cannot be executed: not found (127) or not executable under the policy (126). */
-class ExecError extends Error {
-    exitCode;
-    name = 'ExecError';
-    constructor(message, exitCode) {
-        super(message);
-        this.exitCode = exitCode;
-    }
-}
-/** A syscall failed. Carries the call, errno and a hint for the user. */
-class SyscallError extends Error {
-    syscall;
-    errno;
-    errnoName;
-    hint;
-    name = 'SyscallError';
-    constructor(syscall, errno, errnoName, hint) {
-        super(`${syscall} failed: ${errnoName}${hint ? ` (${hint})` : ''}`);
-        this.syscall = syscall;
-        this.errno = errno;
-        this.errnoName = errnoName;
-        this.hint = hint;
-    }
-}
-const EXIT = {
-    usage: 2,
-    internal: 1,
-    cannotExecute: 126,
-    notFound: 127,
-};
-const isExecve = (e) => e.syscall.startsWith('execve');
-/** The exit status for an error that ended a run before (or instead of) the command. */
-function exitCodeFor(e) {
-    if (e instanceof UsageError || e instanceof PolicyError || e instanceof UnsupportedKernelError || e instanceof WireError || e instanceof StateError) {
-        return EXIT.usage;
-    }
-    if (e instanceof ExecError)
-        return e.exitCode;
-    if (e instanceof SyscallError && isExecve(e))
-        return e.errnoName === 'ENOENT' ? EXIT.notFound : EXIT.cannotExecute;
-    return EXIT.internal;
-}
-/** What to tell the user: the message of a known error, the stack of an unexpected one. */
-function describeError(e) {
-    if (e instanceof SyscallError) {
-        if (isExecve(e))
-            return `${e.message}${e.errnoName === 'EACCES' ? ': the sandbox does not allow executing it (see --add-exec / --rox)' : ''}`;
-        return `sandbox setup failed, nothing was run: ${e.message}`;
-    }
-    if (e instanceof WireError)
-        return `invalid plan: ${e.message}`;
-    if (e instanceof UsageError ||
-        e instanceof PolicyError ||
-        e instanceof UnsupportedKernelError ||
-        e instanceof StateError ||
-        e instanceof ObservationError ||
-        e instanceof SupervisorError ||
-        e instanceof ExecError) {
-        return e.message;
-    }
-    return `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-}
-
-;// CONCATENATED MODULE: ./src/step/shell-state.ts
-// Shell mode's stored state: written once by the Action's setup step into a directory below
-// RUNNER_TEMP (which no sandbox may read or write), read by landrun-shell in every later step and by
-// the post step. Holds the compiled plan (once: each step encodes it with its own additions), the
-// settings, and a journal of steps.
-
-
-
-const SHELL_STATE = 'landrun-shell-state';
-const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-/** Writes the state and the landrun-shell program; returns the program's absolute path. */
-function writeShellState(dir, state) {
-    writeFileSync(join(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
-    const bin = join(dir, 'bin');
-    mkdirSync(bin, { recursive: true, mode: 0o700 });
-    const program = join(bin, 'landrun-shell');
-    writeFileSync(program, `#!/bin/sh\nexec ${sh(state.node)} ${sh(state.shellEntry)} --state ${sh(dir)} "$@"\n`, { mode: 0o700 });
-    chmodSync(program, 0o700);
-    return program;
-}
-function readShellState(dir) {
-    let state;
-    try {
-        state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json'), 'utf8'));
-    }
-    catch (e) {
-        throw new StateError(`cannot read ${(0,external_node_path_namespaceObject.join)(dir, 'state.json')}: ${e.message}`, { cause: e });
-    }
-    if (typeof state !== 'object' || state === null || !state.plan || !Array.isArray(state.plan.pathRules) || !state.settings || !state.report) {
-        throw new StateError(`${(0,external_node_path_namespaceObject.join)(dir, 'state.json')} is not the state the landrun Action's setup step writes`);
-    }
-    return { ...state, dir };
-}
-function appendJournal(dir, entry) {
-    appendFileSync(join(dir, 'journal.jsonl'), `${JSON.stringify(entry)}\n`);
-}
-function readJournal(dir) {
-    const f = (0,external_node_path_namespaceObject.join)(dir, 'journal.jsonl');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(f))
-        return [];
-    return (0,external_node_fs_namespaceObject.readFileSync)(f, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
-}
-
 ;// CONCATENATED MODULE: ./src/action/core.ts
-/** Titles of the Action's own annotations start with this; the script cannot use it (issue 9). */
+// The part of @actions/core the Action uses, as a port: the entry points hand in the real module
+// (actionCore), tests a recording fake (test/helpers/fake-core.ts). Only action/ knows this exists.
+
+/**
+ * Titles of the Action's own annotations start with this. The supervisor's workflow-command filter
+ * prints a script's annotation whose title starts with it as text (native-helper/workflow-commands.c),
+ * so what carries it comes from the Action (issue 9).
+ */
 const TITLE = 'landrun';
+/** The title of the annotation that fails the step. */
+const FAILED_TITLE = (/* unused pure expression or super */ null && (`${TITLE}: step failed`));
+/** The real @actions/core behind the port. */
+function actionCore() {
+    const c = core_namespaceObject;
+    return {
+        getInput: c.getInput,
+        getState: c.getState,
+        saveState: c.saveState,
+        setOutput: c.setOutput,
+        addPath: c.addPath,
+        info: c.info,
+        debug: c.debug,
+        notice: c.notice,
+        warning: c.warning,
+        error: c.error,
+        group: c.group,
+        isDebug: c.isDebug,
+        summary: c.summary,
+        fail(message, title) {
+            // @actions/core escapes the title (':' becomes %3A, ',' %2C), and the runner reads it back.
+            c.error(message, { title });
+            process.exitCode = 1;
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/action/summary.ts
+// The job summary: written once per step, and where the runner gives the step none (no
+// GITHUB_STEP_SUMMARY, or a file this user cannot write) put in the log instead, with one warning
+// that says so. The step's own result never depends on it.
+
+
+
+
+
+async function writeSummary(core, env, markdown) {
+    const file = env.GITHUB_STEP_SUMMARY;
+    let why;
+    if (!file)
+        why = 'GITHUB_STEP_SUMMARY is not set (this runner gives the step no job summary)';
+    else {
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(file, external_node_fs_namespaceObject.constants.W_OK);
+            core.summary.addRaw(markdown);
+            await core.summary.write();
+            return;
+        }
+        catch (e) {
+            why = `cannot write ${file}: ${e.code ?? e.message}`;
+        }
+    }
+    core.warning(`${why}: the report is in the log instead`, { title: `${TITLE}: job summary not written` });
+    await core.group('Job summary (not written)', async () => {
+        // The report holds text from the script (paths, process names): whatever it holds, the runner
+        // reads none of it as a workflow command.
+        const token = (0,external_node_crypto_.randomUUID)();
+        core.info(`::stop-commands::${token}`);
+        core.info(markdown);
+        core.info(`::${token}::`);
+    });
+}
+/** A fact row's value for a step's result: passed, or failed and why. */
+const resultText = (failures, passedNote) => failures.length ? `❌ failed: ${failures.join('; ')}` : `✅ passed${passedNote ? ` (${passedNote})` : ''}`;
+/** The exit-code fact: the script's code, or that it did not run (then the output is not set). */
+const exitCodeText = (exitCode) => (exitCode === undefined ? 'none: the script did not run' : String(exitCode));
+/** The summary of a step that failed before its report could be made: the reason, and `rows` of facts. */
+function failedMarkdown(title, failures, rows = []) {
+    return [`### ${title}`, '', '| | |', '|---|---|', `| result | ${mdEscape(resultText(failures))} |`, ...rows.map(([k, v]) => `| ${mdEscape(k)} | ${mdEscape(v)} |`), '', ''].join('\n');
+}
+/** Why the step failed, from an error: a known one's message, an unexpected one's stack. */
+function failureText(e) {
+    const known = e instanceof PolicyError || e instanceof UsageError || e instanceof UnsupportedKernelError || e instanceof ExecError;
+    return known ? describeError(e) : `landrun: ${describeError(e)}`;
+}
 
 ;// CONCATENATED MODULE: ./src/action/post.ts
 // The Action's post step: in shell mode, one job-summary section listing every sandboxed step.
@@ -32497,13 +32586,14 @@ const TITLE = 'landrun';
 
 
 async function run(deps = {}) {
-    const core = deps.core ?? core_namespaceObject;
+    const core = deps.core ?? actionCore();
+    const env = deps.env ?? process.env;
     const dir = core.getState(SHELL_STATE);
     if (!dir || !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json')))
         return; // run mode: main reported already
     // The state arrives through the runner; make sure it is the directory the setup step made (below
     // RUNNER_TEMP, ours, private), not one a script pointed it at.
-    const runnerTemp = process.env.RUNNER_TEMP ?? '';
+    const runnerTemp = env.RUNNER_TEMP ?? '';
     const st = (0,external_node_fs_namespaceObject.lstatSync)(dir);
     const parentOk = runnerTemp !== '' && (0,external_node_path_namespaceObject.dirname)(dir) === runnerTemp && /^landrun-shell-/.test((0,external_node_path_namespaceObject.basename)(dir));
     if (!parentOk || !st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) {
@@ -32513,38 +32603,40 @@ async function run(deps = {}) {
     try {
         const state = readShellState(dir);
         const steps = readJournal(dir);
-        const table = [
-            '| step | exit code | duration | enforcement | notes |',
-            '|---|---|---|---|---|',
-            ...steps.map((s) => `| ${mdEscape(s.name)} | ${s.exitCode} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${mdEscape([
-                s.gitChanged.length ? `changed what later git commands read or run: ${s.gitChanged.join(', ')}` : '',
-                s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '',
-                s.defused?.length ? `workflow commands printed as text: ${[...new Set(s.defused)].join(', ')}` : '',
-            ]
-                .filter(Boolean)
-                .join('; '))} |`),
-        ];
-        if (steps.length === 0)
-            table.push('| (no step used `shell: landrun-shell {0}`) | | | | |');
-        core.summary.addRaw(explainMarkdown({
-            title: 'landrun shell mode',
-            plan: state.plan,
-            report: state.report,
-            capabilities: state.plan.dropCapabilities ? 'dropped' : 'kept',
-            extraRows: [['sandboxed steps', String(steps.length)]],
-        }));
-        core.summary.addRaw(`${table.join('\n')}\n`);
-        await core.summary.write();
+        const summary = [
+            explainMarkdown({
+                title: 'landrun shell mode',
+                plan: state.plan,
+                report: state.report,
+                capabilities: state.plan.dropCapabilities ? 'dropped' : 'kept',
+                extraRows: [['sandboxed steps', String(steps.length)]],
+            }),
+            stepsTable(steps),
+        ].join('');
+        await writeSummary(core, env, summary);
         const failed = steps.filter((s) => s.gitChanged.length > 0);
         if (failed.length)
             core.warning(`${failed.length} sandboxed step(s) changed protected git files; they were restored`, { title: TITLE });
     }
     catch (e) {
-        core.warning(`could not write the shell-mode summary: ${describeError(e)}`, { title: TITLE });
+        core.warning(`could not write the shell-mode summary: ${errors_describeError(e)}`, { title: TITLE });
     }
     finally {
         (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_namespaceObject.join)(dir, 'steps'), { recursive: true, force: true });
     }
+}
+/** One row per sandboxed step: its result (and why it failed), the script's exit code, and notes. */
+function stepsTable(steps) {
+    const rows = steps.map((s) => {
+        const notes = [s.leftovers ? `killed ${s.leftovers} leftover process(es)` : '', s.defused?.length ? `workflow commands printed as text: ${[...new Set(s.defused)].join(', ')}` : '']
+            .filter(Boolean)
+            .join('; ');
+        const exit = s.scriptExitCode ?? 'not run';
+        return `| ${markdown_mdEscape(s.name)} | ${markdown_mdEscape(resultText(s.failures))} | ${exit} | ${(s.durationMs / 1000).toFixed(1)} s | ${s.status} | ${markdown_mdEscape(notes)} |`;
+    });
+    if (steps.length === 0)
+        rows.push('| (no step used `shell: landrun-shell {0}`) | | | | | |');
+    return ['| step | result | exit code | duration | enforcement | notes |', '|---|---|---|---|---|---|', ...rows, '', ''].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/entrypoints/action-post.ts
