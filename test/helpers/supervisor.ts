@@ -2,9 +2,8 @@
 // then given exec records or loopback mode with the TS encoder), a run with the report pipe on
 // fd 3 and the control pipe on fd 4, optionally as another user and below a stand-in parent
 // (supervisor-parent.py) that the command attacks.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ExecSpec } from '../../src/landlock/enforce.js';
@@ -12,6 +11,7 @@ import type { RulesetPlan } from '../../src/landlock/plan.js';
 import { LANDLOCK_ACCESS_NET_CONNECT_TCP } from '../../src/landlock/uapi.js';
 import { decodePlan, encodePlan } from '../../src/launch/wire.js';
 import { NATIVE_BIN, savePlan } from './native.js';
+import { reachableTempDir } from './portable.js';
 import { ROOT } from './run.js';
 
 let parentCopy: string | undefined;
@@ -22,10 +22,7 @@ let parentCopy: string | undefined;
  */
 export function parentScript(): string {
   if (parentCopy === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'landrun-parent-'));
-    chmodSync(dir, 0o755);
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    parentCopy = join(dir, 'supervisor-parent.py');
+    parentCopy = join(reachableTempDir('landrun-parent-'), 'supervisor-parent.py');
     copyFileSync(join(ROOT, 'test', 'helpers', 'supervisor-parent.py'), parentCopy);
     chmodSync(parentCopy, 0o644);
   }
@@ -34,12 +31,7 @@ export function parentScript(): string {
 export const PYTHON = '/usr/bin/python3';
 export const NOBODY = 65534;
 
-/** The kernel's Landlock ABI, as the CLI reports it (0 without Landlock). */
-export function kernelAbi(): number {
-  const r = spawnSync(process.execPath, [join(ROOT, 'lib', 'entrypoints', 'cli.js'), '--explain', '--unrestricted-filesystem'], { encoding: 'utf8' });
-  const m = /kernel: Landlock ABI (\d+)/.exec(r.stdout ?? '');
-  return m ? Number(m[1]) : 0;
-}
+export { kernelAbi } from './probes.js';
 
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
