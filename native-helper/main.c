@@ -52,6 +52,8 @@ static const char USAGE[] =
 	"  --new-pgrp             run the command in a process group of its own\n"
 	"  --workflow-commands all|annotations|none\n"
 	"                         pass the command's stdout/stderr through the workflow-command filter\n"
+	"  --end-last-line        with --workflow-commands: end an unterminated last line of the command's\n"
+	"                         output with a newline (the caller prints more on the same descriptor)\n"
 	"exit status: the command's own (its signal raised again); 2 usage or invalid plan;\n"
 	"1 sandbox setup failure; 126 cannot execute; 127 not found.\n";
 
@@ -185,6 +187,11 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--new-pgrp") == 0) {
 			so.new_pgrp = 1;
+			supervisor_only = supervisor_only ? supervisor_only : a;
+			continue;
+		}
+		if (strcmp(a, "--end-last-line") == 0) {
+			so.end_last_line = 1;
 			supervisor_only = supervisor_only ? supervisor_only : a;
 			continue;
 		}

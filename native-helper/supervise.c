@@ -74,6 +74,8 @@ struct stream {
 	int in;           /* our read end of the command's pipe, -1 when closed */
 	int out;          /* 1 or 2 */
 	int broken;       /* writing failed once: the rest is drained and dropped */
+	int line_open;    /* the last byte written ended no line */
+	int end_last_line; /* --end-last-line */
 	struct wc_filter *wc;
 	size_t len;
 	char buf[OUT_CHUNK];
@@ -95,6 +97,8 @@ static void stream_flush(struct stream *s)
 static void stream_emit(void *ctx, const char *buf, size_t len)
 {
 	struct stream *s = ctx;
+	if (len > 0)
+		s->line_open = buf[len - 1] != '\n' && buf[len - 1] != '\r';
 	while (len > 0) {
 		size_t room = sizeof s->buf - s->len;
 		size_t n = len < room ? len : room;
@@ -140,6 +144,12 @@ static void stream_finish(struct stream *s)
 	/* In 'all' mode this also resumes every ::stop-commands:: token the command left active, so
 	 * that the caller's own annotations after the step are not plain text. */
 	wc_finish(s->wc, stream_emit, stream_event, s);
+	/* The caller prints after the command on the same descriptor (the Action its annotations,
+	 * landrun-shell its errors): an unterminated last line would take the caller's first line in,
+	 * and a command there is no command for the runner (`partial::error ...`). A newline at the end
+	 * of the stream changes nothing the runner reads: ReadLine returns the last line either way. */
+	if (s->end_last_line && s->line_open)
+		stream_emit(s, "\n", 1);
 	stream_flush(s);
 }
 
@@ -674,6 +684,7 @@ int supervise(const struct plan *pl, const char *path, char *const argv[], char 
 		streams[i].in = pipes[i][0];
 		streams[i].out = i + 1;
 		streams[i].wc = &wc_filters[i];
+		streams[i].end_last_line = o->end_last_line;
 		if (o->wc_mode >= 0)
 			wc_init(&wc_filters[i], (enum wc_mode)o->wc_mode);
 	}

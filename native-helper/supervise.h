@@ -10,6 +10,7 @@ struct supervise_opts {
 	int control_fd; /* -1: no control pipe */
 	int new_pgrp;   /* the command gets a process group of its own */
 	int wc_mode;    /* an enum wc_mode, or -1: the command writes to our stdout/stderr itself */
+	int end_last_line; /* with wc_mode: a stream that ends inside a line gets a newline (the caller prints next) */
 };
 
 /* Never returns when the command dies by a signal (raised again); else its exit status. */

@@ -24,6 +24,9 @@
  *  - Call wc_finish at the end of the stream (EOF on the pipe), before the caller itself prints
  *    anything more on that descriptor: it flushes an unterminated last line and, in WC_ALL mode,
  *    prints the resume line of every stop-commands token the script left active.
+ *  - An unterminated last line stays unterminated (byte for byte). A caller that prints more on
+ *    the descriptor must end it first, or the runner reads the caller's first line as the rest of
+ *    the script's (the supervisor's --end-last-line does this).
  */
 #ifndef LANDRUN_WORKFLOW_COMMANDS_H
 #define LANDRUN_WORKFLOW_COMMANDS_H

@@ -4,7 +4,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SHELL_STATE, writeShellState } from '../step/shell-state.js';
-import { stepPolicy } from '../step/step.js';
+import { actionOnlyVariables, stepPolicy } from '../step/step.js';
 import { layoutFor, prepareStep, reportPlan, type ActionStep } from './context.js';
 
 export async function setupShellMode(step: ActionStep): Promise<void> {
@@ -22,6 +22,7 @@ export async function setupShellMode(step: ActionStep): Promise<void> {
     shellEntry: join(step.actionPath, 'dist', 'shell', 'index.cjs'),
     workspace: ctx.workspace,
     layout: layoutFor(ctx),
+    actionVariables: actionOnlyVariables(settings, step.env),
   });
   core.addPath(dirname(bin));
   core.saveState(SHELL_STATE, stateDir);

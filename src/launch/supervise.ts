@@ -30,7 +30,11 @@ export interface SuperviseInput {
    * terminal's process group, so Ctrl-C and job control behave as without a sandbox.
    */
   readonly mode: 'step' | 'foreground';
-  /** Pass the command's output through the workflow-command filter (run in a CI step). */
+  /**
+   * Pass the command's output through the workflow-command filter (run in a CI step). In 'step'
+   * mode the supervisor also ends an unterminated last line (--end-last-line), since the caller
+   * prints after it on the same descriptors.
+   */
   readonly workflowCommands?: WorkflowCommands | undefined;
   /** A command put in front of the supervisor (strace for denial reports: a tracer outside the domain). */
   readonly wrap?: readonly string[] | undefined;
@@ -101,6 +105,9 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
     '--control-fd', '5',
     ...(step ? ['--new-pgrp'] : []),
     ...(input.workflowCommands ? ['--workflow-commands', input.workflowCommands] : []),
+    // A step's caller prints on the same descriptors after the script (annotations, errors): an
+    // unterminated last line of the script must not take the caller's first line in.
+    ...(step && input.workflowCommands ? ['--end-last-line'] : []),
     '--',
     ...input.argv,
   ];

@@ -78,7 +78,8 @@ export async function shellMain(io: ShellIo): Promise<number> {
     const argv = shellArgv(shell ?? state.settings.shell, script);
     const command = resolveCommand(argv[0] as string, io.env.PATH, io.cwd);
     checkExecChain(plan, execChain(command));
-    const { env, notes } = stepEnvironment(state.settings, step.tmp, io.env);
+    // What only the setup step (a JavaScript action) had, for `env: KEY` entries naming it; the step's own value wins.
+    const { env, notes } = stepEnvironment(state.settings, step.tmp, { ...(state.actionVariables ?? {}), ...io.env });
     for (const n of notes) log.info(n);
     io.stderr(`[landrun] sandboxed: Landlock ${state.report.kernelAbi ? `ABI ${state.report.abi}` : 'unavailable'}, status ${state.report.status}\n`);
     const result = await supervise({

@@ -20,6 +20,12 @@ export interface ShellState {
   readonly workspace: string;
   readonly node: string;
   readonly shellEntry: string;
+  /**
+   * The setup step's values of the action-only runner variables an `env: KEY` entry names
+   * (actionOnlyVariables): a later step's own value wins, else these are copied. Secrets: the
+   * state file is private (0600, below RUNNER_TEMP, which no sandbox can read).
+   */
+  readonly actionVariables?: Readonly<Record<string, string>>;
 }
 
 export interface StoredShellState extends ShellState {

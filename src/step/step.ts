@@ -8,7 +8,7 @@ import { PolicyError } from '../shared/errors.js';
 import { fileLocation } from '../shared/origin.js';
 import { join } from 'node:path';
 import { DNS_ENV, withDns } from '../policy/dns.js';
-import { ciPreset, reopenedSecrets, scrubEnvironment, type PresetName } from '../policy/presets.js';
+import { ciPreset, reopenedSecrets, RUNNER_SECRET_VARIABLES, scrubEnvironment, type PresetName } from '../policy/presets.js';
 import { originText, type Origin } from '../shared/origin.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
 import type { PolicyRequest, WorkflowCommandsMode } from '../policy/vocabulary.js';
@@ -162,10 +162,25 @@ export function stepEnvironment(
   for (const k of TMP_VARS) env[k] = dir;
   const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'));
   Object.assign(env, go.env);
-  return { env, removed, notes: [...go.notes] };
+  // What an env: entry gave back is passed after all (the setup warned about it): not "removed".
+  return { env, removed: removed.filter((k) => env[k] === undefined), notes: [...go.notes] };
 }
 
 const TMP_VARS = ['TMPDIR', 'TMP', 'TEMP'];
+
+/**
+ * Shell mode's setup step: the values of what `env: KEY` entries name among the variables the
+ * runner gives JavaScript actions only (ACTIONS_RUNTIME_TOKEN, ...). A later run step never has
+ * them, so without these the grant the setup step warns about would give the script nothing.
+ */
+export function actionOnlyVariables(settings: Pick<StepSettings, 'env'>, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of settings.env) {
+    const v = env[e.key];
+    if (e.value === undefined && v !== undefined && (RUNNER_SECRET_VARIABLES as readonly string[]).includes(e.key)) out[e.key] = v;
+  }
+  return out;
+}
 
 export function guardStepGit(settings: StepSettings, workspace: string): GitGuard | undefined {
   return guardGit(workspace, { withholdCredentials: settings.checkoutCredentials === 'withhold' });

@@ -208,3 +208,70 @@ export function reservedTitle(act: RunnerAct): boolean {
 }
 
 export const ANNOTATION_COMMANDS: readonly string[] = ['error', 'warning', 'notice', 'group', 'endgroup', 'debug'];
+
+/** What the runner would do with one step's output (both streams), as far as later steps and the log can tell. */
+export interface RunnerEffects {
+  /** `set-output` (SetOutputCommandExtension): step outputs, besides the GITHUB_OUTPUT file's. */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** `save-state`: what the action's post step would get as STATE_*, besides the GITHUB_STATE file's. */
+  readonly state: Readonly<Record<string, string>>;
+  /** `add-mask`: values the runner would mask in every later line of the log (each line of a value too). */
+  readonly masks: readonly string[];
+  /** `set-env` and `add-path` where ACTIONS_ALLOW_UNSECURE_COMMANDS lets them act. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly path: readonly string[];
+  /** `error`, `warning`, `notice`: the annotations, in order per stream (stdout's first). */
+  readonly annotations: readonly RunnerAct[];
+  /** Commands that would fail the step (set-env or add-path without the opt-in, a refused stop token). */
+  readonly failures: readonly string[];
+  /** Every `stop-commands` the runner would accept, on either stream. */
+  readonly stops: readonly RunnerAct[];
+  /** A stream that ends with commands stopped (nothing after it on that stream is acted on). */
+  readonly stoppedAtEnd: boolean;
+  /** Every act, per stream. */
+  readonly acts: { readonly stdout: readonly RunnerAct[]; readonly stderr: readonly RunnerAct[] };
+}
+
+/**
+ * The effects of a step's output, one stream at a time (each as runnerReads reads it). The runner's
+ * one ActionCommandManager serves both streams, so a stop on one silences the other at a moment that
+ * depends on thread timing: a test that needs commands to stay on looks at `stops` (none at all, or
+ * each resumed on its own stream), not only at `stoppedAtEnd`.
+ */
+export function runnerEffects(streams: { readonly stdout: Buffer; readonly stderr: Buffer }, opts: { readonly allowUnsecureCommands?: boolean } = {}): RunnerEffects {
+  const outputs: Record<string, string> = {};
+  const state: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  const masks: string[] = [];
+  const path: string[] = [];
+  const annotations: RunnerAct[] = [];
+  const failures: string[] = [];
+  const stops: RunnerAct[] = [];
+  let stoppedAtEnd = false;
+  const acts = { stdout: runnerReads(streams.stdout), stderr: runnerReads(streams.stderr) };
+  for (const reading of [acts.stdout, acts.stderr]) {
+    if (reading.decoderSwitched) failures.push('the stream switched the runner to another decoder');
+    if (reading.stoppedWith !== null) stoppedAtEnd = true;
+    for (const a of reading.acts) {
+      const name = a.properties.name;
+      if (a.name === 'set-output' && name !== undefined) outputs[name] = a.data;
+      else if (a.name === 'save-state' && name !== undefined) state[name] = a.data;
+      else if (a.name === 'add-mask') masks.push(a.data, ...a.data.split(/\r?\n/).filter((l) => l !== '' && l !== a.data));
+      else if (a.name === 'set-env' || a.name === 'add-path') {
+        if (!opts.allowUnsecureCommands) failures.push(`${a.name} is disabled (ACTIONS_ALLOW_UNSECURE_COMMANDS)`);
+        else if (a.name === 'add-path') path.push(a.data);
+        else if (name !== undefined) env[name] = a.data;
+      } else if (a.name === 'error' || a.name === 'warning' || a.name === 'notice') annotations.push(a);
+      else if (a.name === 'stop-commands') {
+        if (a.refused) failures.push(`stop-commands refused the token '${a.data}'`);
+        else stops.push(a);
+      }
+    }
+  }
+  return { outputs, state, masks, env, path, annotations, failures, stops, stoppedAtEnd, acts: { stdout: acts.stdout.acts, stderr: acts.stderr.acts } };
+}
+
+/** A line of the log as the runner would show it, after the masks (each value becomes ***). */
+export function masked(line: string, masks: readonly string[]): string {
+  return [...masks].sort((a, b) => b.length - a.length).reduce((s, m) => (m === '' ? s : s.split(m).join('***')), line);
+}

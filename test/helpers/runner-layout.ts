@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join } from 'node:path';
 import { NODE24, node24ForAnyUser, node24Why } from './node24.js';
 import { copyAction } from './portable.js';
-import { runAction, runPost, type ActionRun } from './runner.js';
+import { runAction, runPost, type ActionRun, type OnOutput, type StreamBytes } from './runner.js';
 import { ROOT, tempDir } from './run.js';
 
 export interface RunnerLayout {
@@ -120,11 +120,11 @@ export interface LocalActionResult {
  * from main to post. `as`: the runner's user, when not this one.
  */
 export function actionStep(layout: RunnerLayout, env: Record<string, string>, opts: StepOptions = {}): Promise<ActionRun> {
-  return runAction(installAction(layout, opts), env, { node: stepNode(opts), cwd: layout.workspace, files: layout.files, as: opts.as, post: opts.post });
+  return runAction(installAction(layout, opts), env, { node: stepNode(opts), cwd: layout.workspace, files: layout.files, as: opts.as, post: opts.post, onOutput: opts.onOutput });
 }
 
 /** The post step of an earlier actionStep(…, { post: false }), given what its main saved. */
-export function actionPostStep(layout: RunnerLayout, env: Record<string, string>, state: Record<string, string>, opts: StepOptions = {}): Promise<{ status: number | null; out: string }> {
+export function actionPostStep(layout: RunnerLayout, env: Record<string, string>, state: Record<string, string>, opts: StepOptions = {}): Promise<{ status: number | null; out: string; streams: StreamBytes }> {
   return runPost(installAction(layout, opts), env, state, { node: stepNode(opts), cwd: layout.workspace, files: layout.files, as: opts.as });
 }
 
@@ -132,6 +132,8 @@ export interface StepOptions {
   readonly node?: string;
   readonly as?: { uid: number; gid: number };
   readonly post?: boolean;
+  /** Each chunk of main's output as it arrives. */
+  readonly onOutput?: OnOutput;
 }
 
 function stepNode(opts: StepOptions): string {

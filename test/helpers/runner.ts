@@ -50,12 +50,25 @@ export function fileCommandValues(text: string): Record<string, string> {
   return values;
 }
 
+/** One process's two output streams, as bytes (what the runner's two readers get). */
+export interface StreamBytes {
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+}
+
+/** Called with each chunk of output as it arrives (to see that output is live). */
+export type OnOutput = (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+
 export interface ActionRun {
   /** Exit status of main (the step's result: non-zero fails it). */
   readonly status: number | null;
   readonly signal: NodeJS.Signals | null;
   /** main's and post's stdout and stderr, in order. */
   readonly stdout: string;
+  /** main's stdout and stderr apart, byte for byte. */
+  readonly streams: StreamBytes;
+  /** post's, when it ran. */
+  readonly postStreams?: StreamBytes;
   readonly outputs: Record<string, string>;
   /** The first error command's message (::error::, or ::error with properties), if any. */
   readonly failed: string | undefined;
@@ -78,19 +91,31 @@ export interface RunActionOptions {
   /** runAction: run runs.post afterwards (default true), as the runner does with post-if: always(). */
   readonly post?: boolean;
   readonly timeoutMs?: number;
+  readonly onOutput?: OnOutput;
 }
 
-export function spawnNode(node: string, script: string, env: Record<string, string>, opts: { cwd: string; as?: { uid: number; gid: number }; timeoutMs?: number }): Promise<{ status: number | null; signal: NodeJS.Signals | null; out: string }> {
+export function spawnNode(
+  node: string,
+  script: string,
+  env: Record<string, string>,
+  opts: { cwd: string; as?: { uid: number; gid: number }; timeoutMs?: number; onOutput?: OnOutput },
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; out: string; streams: StreamBytes }> {
   return new Promise((resolve, reject) => {
     const child = spawn(node, [script], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], uid: opts.as?.uid, gid: opts.as?.gid });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const chunks: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+    for (const name of ['stdout', 'stderr'] as const) {
+      child[name].on('data', (d: Buffer) => {
+        out += d.toString();
+        chunks[name].push(d);
+        opts.onOutput?.(name, d);
+      });
+    }
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.on('error', reject);
     child.on('close', (status, signal) => {
       if (timer) clearTimeout(timer);
-      resolve({ status, signal, out });
+      resolve({ status, signal, out, streams: { stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr) } });
     });
   });
 }
@@ -113,6 +138,7 @@ export async function runMain(actionDir: string, env: Readonly<Record<string, st
     status: main.status,
     signal: main.signal,
     stdout: main.out,
+    streams: main.streams,
     outputs: fileCommandValues(readFileSync(opts.files.output, 'utf8')),
     failed: firstError(main.out),
     state,
@@ -121,12 +147,17 @@ export async function runMain(actionDir: string, env: Readonly<Record<string, st
 }
 
 /** runs.post with main's saved state as STATE_*; its exit status and output. */
-export async function runPost(actionDir: string, env: Readonly<Record<string, string>>, state: Readonly<Record<string, string>>, opts: RunActionOptions): Promise<{ status: number | null; out: string }> {
+export async function runPost(
+  actionDir: string,
+  env: Readonly<Record<string, string>>,
+  state: Readonly<Record<string, string>>,
+  opts: RunActionOptions,
+): Promise<{ status: number | null; out: string; streams: StreamBytes }> {
   const post = manifest(actionDir).runs.post;
   if (!post) throw new Error(`${actionDir}/action.yml has no runs.post`);
   const saved = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
   const r = await spawnNode(opts.node, join(actionDir, post), { ...stepEnv(actionDir, env), ...saved }, opts);
-  return { status: r.status, out: r.out };
+  return { status: r.status, out: r.out, streams: r.streams };
 }
 
 /** Runs the action in actionDir as the runner runs a step that uses it: main, then post. */
@@ -135,5 +166,5 @@ export async function runAction(actionDir: string, env: Readonly<Record<string, 
   if (!manifest(actionDir).runs.post || opts.post === false) return main;
   const post = await runPost(actionDir, env, main.state, opts);
   const stdout = main.stdout + post.out;
-  return { ...main, stdout, failed: firstError(stdout), postStatus: post.status };
+  return { ...main, stdout, postStreams: post.streams, failed: firstError(stdout), postStatus: post.status };
 }

@@ -677,6 +677,7 @@ print('handed over', flush=True)
       ['--report-fd 1', ['--supervise', '--report-fd', '1'], "invalid --report-fd '1': 0, 1 and 2 are the command's stdio"],
       ['--control-fd that is not open', ['--supervise', '--control-fd', '77'], "invalid --control-fd '77': not an open file descriptor"],
       ['--workflow-commands some', ['--supervise', '--workflow-commands', 'some'], "invalid --workflow-commands 'some': expected all, annotations or none"],
+      ['--end-last-line without --supervise', ['--end-last-line'], '--end-last-line needs --supervise'],
     ])('usage error (exit 2, nothing run): %s', (_n, args, message) => {
       const marker = file('marker');
       const r = spawnSync(NATIVE_BIN, [...args, '--plan', plan, '--', '/usr/bin/touch', marker], { encoding: 'utf8' });
@@ -726,6 +727,13 @@ print('handed over', flush=True)
       expect(r.stdoutBytes.equals(data)).toBe(true);
       expect(r.stderrBytes.equals(data)).toBe(true);
       expect(r.report).toEqual([expect.stringMatching(/^child \d+$/), 'leftovers 0', 'exit code 3']);
+    });
+
+    it.each(['all', 'annotations', 'none'] as const)('%s with --end-last-line: a stream that ends inside a line gets one newline, one that ends a line nothing more', async (mode) => {
+      const plan = planFor(VARIANTS[0] as Variant, `wc-end-${mode}`, ['/bin/sh', '-c', 'printf "one\\ntwo"; printf "three\\r" >&2']);
+      const r = await supervise({ plan, workflowCommands: mode, newPgrp: true, extraArgs: ['--end-last-line'] }).done;
+      expect(r.stdout).toBe('one\ntwo\n');
+      expect(r.stderr).toBe('three\r'); // a lone CR ends a line for the runner
     });
 
     it('a leftover holding the output pipe does not keep the supervisor waiting: it is killed and the pipe ends', async () => {
