@@ -43291,9 +43291,24 @@ function stepEnvironment(settings, tmp, callerEnv) {
         env[k] = dir;
     const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'));
     Object.assign(env, go.env);
-    return { env, removed, notes: [...go.notes] };
+    // What an env: entry gave back is passed after all (the setup warned about it): not "removed".
+    return { env, removed: removed.filter((k) => env[k] === undefined), notes: [...go.notes] };
 }
 const TMP_VARS = ['TMPDIR', 'TMP', 'TEMP'];
+/**
+ * Shell mode's setup step: the values of what `env: KEY` entries name among the variables the
+ * runner gives JavaScript actions only (ACTIONS_RUNTIME_TOKEN, ...). A later run step never has
+ * them, so without these the grant the setup step warns about would give the script nothing.
+ */
+function actionOnlyVariables(settings, env) {
+    const out = {};
+    for (const e of settings.env) {
+        const v = env[e.key];
+        if (e.value === undefined && v !== undefined && RUNNER_SECRET_VARIABLES.includes(e.key))
+            out[e.key] = v;
+    }
+    return out;
+}
 function guardStepGit(settings, workspace) {
     return guardGit(workspace, { withholdCredentials: settings.checkoutCredentials === 'withhold' });
 }
@@ -46534,6 +46549,9 @@ async function supervise(input) {
         '--control-fd', '5',
         ...(step ? ['--new-pgrp'] : []),
         ...(input.workflowCommands ? ['--workflow-commands', input.workflowCommands] : []),
+        // A step's caller prints on the same descriptors after the script (annotations, errors): an
+        // unterminated last line of the script must not take the caller's first line in.
+        ...(step && input.workflowCommands ? ['--end-last-line'] : []),
         '--',
         ...input.argv,
     ];
@@ -48080,6 +48098,7 @@ async function setupShellMode(step) {
         shellEntry: (0,external_node_path_namespaceObject.join)(step.actionPath, 'dist', 'shell', 'index.cjs'),
         workspace: ctx.workspace,
         layout: layoutFor(ctx),
+        actionVariables: actionOnlyVariables(settings, step.env),
     });
     core.addPath((0,external_node_path_namespaceObject.dirname)(bin));
     core.saveState(SHELL_STATE, stateDir);

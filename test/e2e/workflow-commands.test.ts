@@ -244,7 +244,7 @@ describe.each(USERS)('%s', (_who, as, userWhy) => {
         expect(Object.keys(r.post.state)).toEqual(['landrun-shell-state']);
         expect(r.post.state['landrun-shell-state']).toMatch(new RegExp(`^${l.runnerTemp}/landrun-shell-`));
         expect(r.summary).toContain('### landrun shell mode');
-        expect(r.summary).toMatch(/\| __run_2: mkdir -p evil && echo "\{\}" > evil\/state\.json \| 0 \| [\d.]+ s \| \w+ \| workflow commands printed as text: save-state \|/);
+        expect(r.summary).toMatch(/\| __run_2: mkdir -p evil && echo "\{\}" > evil\/state\.json \| ✅ passed \| 0 \| [\d.]+ s \| \w+ \| workflow commands printed as text: save-state \|/);
       }
       expect(r.post.streams.stdout.toString()).not.toContain('ignoring shell-mode state');
     }, 90000);
