@@ -122,6 +122,13 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
   const killSandbox = (): void => {
     control?.write('k');
   };
+  // Signals go to the supervisor through the control pipe, not by kill(2): strace in front of it
+  // (denial reports) would keep them (with -o FILE it blocks INT, TERM, HUP and QUIT).
+  const CONTROL_BYTES: Partial<Record<NodeJS.Signals, string>> = { SIGINT: 'i', SIGTERM: 't', SIGHUP: 'h', SIGQUIT: 'q' };
+  const forward = (sig: NodeJS.Signals): void => {
+    const byte = CONTROL_BYTES[sig];
+    if (byte) control?.write(byte);
+  };
 
   const report = { exit: undefined as { code?: number; signal?: number } | undefined, leftovers: 0, errors: [] as string[], defused: [] as Defused[], refused: [] as RefusedConnect[] };
   const reportDone = readLines(child.stdio[4] as NodeJS.ReadableStream | null, (line) => {
@@ -138,13 +145,7 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
   let escalation: NodeJS.Timeout | undefined;
   const onSignal = (sig: NodeJS.Signals) => (): void => {
     cancelledBy ??= sig;
-    if (child.pid !== undefined) {
-      try {
-        process.kill(child.pid, sig);
-      } catch {
-        // gone already
-      }
-    }
+    forward(sig);
     if (!step) return;
     const ms = sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs;
     if (escalation === undefined || sig !== 'SIGINT') {
@@ -158,13 +159,7 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
   const handlers = [...handled.map((s) => [s, onSignal(s)] as const), ...ignored.map((s) => [s, () => undefined] as const)];
   for (const [s, h] of handlers) process.on(s, h);
   const onAbort = (): void => {
-    if (child.pid !== undefined) {
-      try {
-        process.kill(child.pid, 'SIGTERM');
-      } catch {
-        // gone already
-      }
-    }
+    forward('SIGTERM');
     clearTimeout(escalation);
     escalation = setTimeout(killSandbox, (input.grace ?? RUNNER_GRACE).terminateMs);
   };
