@@ -10,7 +10,7 @@ import { execChainDenials, learnedPolicyFile, learnLoop, learnTimeoutText, notLe
 import { denialReportText, denialsMarkdown } from '../denials/render.js';
 import { objectText, type DenialReport, type Suggestion } from '../denials/report.js';
 import { report as buildReport, watchDenials, type WatchOptions } from '../denials/watch.js';
-import { nativeSupervisor, supervise, type Defused, type SupervisedRun } from '../launch/supervise.js';
+import { holdCancellation, nativeSupervisor, supervise, type Defused, type StepCancellation, type SupervisedRun } from '../launch/supervise.js';
 import { encodePlan } from '../launch/wire.js';
 import { explainMarkdown } from '../plan/explain.js';
 import type { Prepared } from '../plan/prepare.js';
@@ -59,23 +59,29 @@ interface Outcome {
 }
 
 export async function runMode(step: ActionStep): Promise<void> {
-  const run = prepareRun(step);
-  let exitCode = 0;
-  let failure: string | undefined;
+  // From here until the git metadata is restored, a cancellation must not end this process.
+  const cancellation = holdCancellation();
   try {
-    const outcome = await runScript(step, run);
-    exitCode = outcome.round.result.exitCode;
-    failure = await reportRun(step, run, outcome);
-  } finally {
-    const { gitMessage } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
-    if (gitMessage) {
-      const msg = gitMessage;
-      step.core.error(msg, { title: `${TITLE}: git metadata changed` });
-      failure = failure ? `${failure}; ${msg}` : msg;
+    const run = prepareRun(step);
+    let exitCode = 0;
+    let failure: string | undefined;
+    try {
+      const outcome = await runScript(step, run, cancellation);
+      exitCode = outcome.round.result.exitCode;
+      failure = await reportRun(step, run, outcome);
+    } finally {
+      const { gitMessage } = finishStep(run.git, step.ctx.workspace, run.stepDir.dir);
+      if (gitMessage) {
+        const msg = gitMessage;
+        step.core.error(msg, { title: `${TITLE}: git metadata changed` });
+        failure = failure ? `${failure}; ${msg}` : msg;
+      }
+      step.core.setOutput('exit-code', String(exitCode));
     }
-    step.core.setOutput('exit-code', String(exitCode));
+    if (failure) step.core.setFailed(failure);
+  } finally {
+    cancellation.release();
   }
-  if (failure) step.core.setFailed(failure);
 }
 
 function prepareRun(step: ActionStep): PreparedRun {
@@ -111,7 +117,7 @@ function auditOpener(actionPath: string): (allowEnable: boolean) => Promise<Audi
   };
 }
 
-async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
+async function runScript(step: ActionStep, run: PreparedRun, cancellation: StepCancellation): Promise<Outcome> {
   const { settings, ctx, core, log } = step;
   let first = true;
   const learning = settings.mode === 'learn';
@@ -169,6 +175,7 @@ async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
         workflowCommands: settings.workflowCommands,
         wrap: watch.wrap,
         abort: abort.signal,
+        cancellation,
         onChild: (pid) => watch.started(pid),
       });
     } finally {
@@ -191,7 +198,7 @@ async function runScript(step: ActionStep, run: PreparedRun): Promise<Outcome> {
     runRound: async (policy) => {
       last = await runOnce(policy);
       if (last.denials.source === 'none') throw new UnsupportedKernelError(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
-      return { exitCode: last.result.exitCode, report: last.denials, stopped: last.timedOut ? 'timeout' : undefined };
+      return { exitCode: last.result.exitCode, report: last.denials, stopped: last.result.cancelledBy ? 'signal' : last.timedOut ? 'timeout' : undefined };
     },
     onRound: (info) => {
       log.info(roundMessage(info));
@@ -279,7 +286,7 @@ async function reportRun(step: ActionStep, run: PreparedRun, outcome: Outcome): 
   );
   core.summary.addRaw(denialsMarkdown(denials));
   await core.summary.write();
-  if (result.cancelledBy) return `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
+  if (result.cancelledBy) return `the step was cancelled (${result.cancelledBy}): ${result.notStarted ? 'the script was not started' : 'the sandbox was stopped'}`;
   if (outcome.learned?.timedOut) return `learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`;
   if (result.exitCode !== 0 && !outcome.learned) return `the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`;
   return undefined;

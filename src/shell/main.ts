@@ -10,7 +10,7 @@ import { extendPlan } from '../plan/extend.js';
 import { describeError, exitCodeFor } from '../shared/errors.js';
 import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import { checkExecChain, execChain, resolveCommand } from '../exec/command.js';
-import { nativeSupervisor, supervise } from '../launch/supervise.js';
+import { holdCancellation, nativeSupervisor, supervise } from '../launch/supervise.js';
 import { appendJournal, readShellState } from '../step/shell-state.js';
 import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment } from '../step/step.js';
 import { encodePlan } from '../launch/wire.js';
@@ -67,6 +67,8 @@ export async function shellMain(io: ShellIo): Promise<number> {
   const level = state.settings.logLevel;
   log = createLineLogger(isLogLevel(level) ? level : 'warn', io.stderr);
   io.harden?.();
+  // From here until the git metadata is restored, a cancellation must not end this process.
+  const cancellation = holdCancellation();
   const step = makeStepDir(join(stateDir, 'steps'));
   const git = guardStepGit(state.settings, state.workspace);
   const out = { exitCode: 1, durationMs: 0, leftovers: 0, name: script, defused: [] as string[] };
@@ -87,6 +89,7 @@ export async function shellMain(io: ShellIo): Promise<number> {
       cwd: io.cwd,
       mode: 'step',
       workflowCommands: state.settings.workflowCommands,
+      cancellation,
     });
     out.exitCode = result.cancelledBy && result.exitCode === 0 ? 1 : result.exitCode;
     out.durationMs = result.durationMs;
@@ -94,7 +97,7 @@ export async function shellMain(io: ShellIo): Promise<number> {
     out.defused = result.defused.map((d) => d.name);
     if (result.leftovers > 0) log.warn(`killed ${result.leftovers} process(es) the script left running`);
     if (result.defused.length > 0) log.info(`workflow commands printed as text, not acted on: ${result.defused.map((d) => d.name).join(', ')}`);
-    if (result.cancelledBy) log.error(`the step was cancelled (${result.cancelledBy}): the sandbox was stopped`);
+    if (result.cancelledBy) log.error(`the step was cancelled (${result.cancelledBy}): ${result.notStarted ? 'the script was not started' : 'the sandbox was stopped'}`);
   } catch (e) {
     log.error(describeError(e));
     out.exitCode = exitCodeFor(e);
@@ -105,6 +108,7 @@ export async function shellMain(io: ShellIo): Promise<number> {
       if (out.exitCode === 0) out.exitCode = 1;
     }
     appendJournal(stateDir, { ...out, status: state.report.status, gitChanged });
+    cancellation.release();
   }
   return out.exitCode;
 }
