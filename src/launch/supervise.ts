@@ -184,15 +184,19 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
 
   let cancelledBy: NodeJS.Signals | undefined;
   let escalation: NodeJS.Timeout | undefined;
+  let killAt = Infinity;
+  /** The whole sandbox is killed `ms` from now, unless that is already due sooner: a later signal never postpones it. */
+  const escalate = (ms: number): void => {
+    if (Date.now() + ms >= killAt) return;
+    killAt = Date.now() + ms;
+    clearTimeout(escalation);
+    escalation = setTimeout(killSandbox, ms);
+  };
   const onSignal = (sig: NodeJS.Signals) => (): void => {
     cancelledBy ??= sig;
     forward(sig);
     if (!step) return;
-    const ms = sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs;
-    if (escalation === undefined || sig !== 'SIGINT') {
-      clearTimeout(escalation);
-      escalation = setTimeout(killSandbox, ms);
-    }
+    escalate(sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs);
   };
   // In the foreground the terminal signals the whole group: the command has it already.
   const handled: readonly NodeJS.Signals[] = step ? STEP_SIGNALS : ['SIGTERM', 'SIGHUP'];
@@ -201,8 +205,7 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
   for (const [s, h] of handlers) process.on(s, h);
   const onAbort = (): void => {
     forward('SIGTERM');
-    clearTimeout(escalation);
-    escalation = setTimeout(killSandbox, (input.grace ?? RUNNER_GRACE).terminateMs);
+    escalate((input.grace ?? RUNNER_GRACE).terminateMs);
   };
   if (input.abort?.aborted) onAbort();
   else input.abort?.addEventListener('abort', onAbort, { once: true });
