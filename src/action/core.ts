@@ -12,3 +12,6 @@ export type Core = Pick<
 
 /** Titles of the Action's own annotations start with this; the script cannot use it (issue 9). */
 export const TITLE = 'landrun';
+
+/** The saved state (GITHUB_STATE) naming run mode's step directory, for the post step. */
+export const RUN_STEP_STATE = 'landrun-run-step';

@@ -20,10 +20,10 @@ import { flagText, inputText, shellFlags } from '../policy/vocabulary.js';
 import { ObservationError, UnsupportedKernelError } from '../shared/errors.js';
 import { code, mdEscape } from '../shared/markdown.js';
 import { shellWord } from '../shared/shell-words.js';
-import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
+import { finishStep, guardStepGit, keepGuard, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
 import type { GitGuard } from '../step/git-guard.js';
 import { capabilitiesOf, layoutFor, prepareStep, reportPlan, type ActionStep } from './context.js';
-import { TITLE } from './core.js';
+import { RUN_STEP_STATE, TITLE } from './core.js';
 import type { ActionSettings } from './inputs.js';
 
 const LEARN_ROUNDS = 5;
@@ -87,17 +87,23 @@ export async function runMode(step: ActionStep): Promise<void> {
 function prepareRun(step: ActionStep): PreparedRun {
   const { settings, ctx, log } = step;
   const stepDir = makeStepDir(join(ctx.runnerTemp, 'landrun'));
+  // Should this process be killed before it finishes (the end of the runner's cancellation), the
+  // post step finds the directory and restores the checkout from the guard kept in it.
+  step.core.saveState(RUN_STEP_STATE, stepDir.dir);
   const script = writeScript(stepDir.dir, settings.run);
+  const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
+  const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
+  if (removed.length) log.info(`not passed to the script: ${removedText(removed)}`);
+  for (const n of notes) log.info(n);
+  // The guard last: from here on nothing may fail before runMode's finally releases it.
   const git = guardStepGit(settings, ctx.workspace);
+  const kept = keepGuard(git, stepDir.dir);
+  if (kept) log.warn(kept);
   if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
     log.info(
       `withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`,
     );
   }
-  const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
-  const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
-  if (removed.length) log.info(`not passed to the script: ${removedText(removed)}`);
-  for (const n of notes) log.info(n);
   return { stepDir, script, argv: shellArgv(settings.shell, script), git, basePolicy, env, removed };
 }
 

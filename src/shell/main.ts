@@ -12,7 +12,7 @@ import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import { checkExecChain, execChain, resolveCommand } from '../exec/command.js';
 import { holdCancellation, nativeSupervisor, supervise } from '../launch/supervise.js';
 import { appendJournal, readShellState } from '../step/shell-state.js';
-import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment } from '../step/step.js';
+import { finishStep, guardStepGit, keepGuard, makeStepDir, shellArgv, stepEnvironment } from '../step/step.js';
 import { encodePlan } from '../launch/wire.js';
 
 export interface ShellIo {
@@ -71,6 +71,9 @@ export async function shellMain(io: ShellIo): Promise<number> {
   const cancellation = holdCancellation();
   const step = makeStepDir(join(stateDir, 'steps'));
   const git = guardStepGit(state.settings, state.workspace);
+  // For the post step, should this process be killed before it releases the guard.
+  const kept = keepGuard(git, step.dir);
+  if (kept) log.warn(kept);
   const out = { exitCode: 1, durationMs: 0, leftovers: 0, name: script, defused: [] as string[] };
   try {
     out.name = `${io.env.GITHUB_ACTION ?? 'step'}: ${firstLine(readFileSync(script, 'utf8'))}`;
