@@ -307,10 +307,15 @@ static void control(struct sv *s)
 		return;
 	}
 	for (ssize_t i = 0; i < n; i++) {
+		/* A signal the caller got, to forward as if S had got it: what is put in front of S
+		 * (strace, for denial reports) need not pass signals on (strace -o FILE blocks them). */
+		int sig = buf[i] == 'i' ? SIGINT : buf[i] == 't' ? SIGTERM : buf[i] == 'h' ? SIGHUP : buf[i] == 'q' ? SIGQUIT : 0;
 		if (buf[i] == 'k')
 			s->kill_now = 1;
+		else if (sig)
+			forward(s, sig, SI_USER);
 		else if (buf[i] != '\n')
-			report_error("control: unknown byte 0x%02x (expected 'k')", (unsigned char)buf[i]);
+			report_error("control: unknown byte 0x%02x (expected k, i, t, h or q)", (unsigned char)buf[i]);
 	}
 }
 

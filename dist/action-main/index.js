@@ -40940,6 +40940,8 @@ function getIDToken(aud) {
 const TITLE = 'landrun';
 /** The title of the annotation that fails the step. */
 const FAILED_TITLE = `${TITLE}: step failed`;
+/** The title of the annotation that fails a step whose script changed what git reads or runs. */
+const GIT_TITLE = `${TITLE}: git metadata changed`;
 /** The real @actions/core behind the port. */
 function actionCore() {
     const c = core_namespaceObject;
@@ -40964,6 +40966,8 @@ function actionCore() {
         },
     };
 }
+/** The saved state (GITHUB_STATE) naming run mode's step directory, for the post step. */
+const RUN_STEP_STATE = 'landrun-run-step';
 
 ;// CONCATENATED MODULE: ./src/shared/logger.ts
 // The injected logger. The CLI and landrun-shell write `[landrun] level: message` lines to stderr
@@ -42956,6 +42960,43 @@ function removeTree(p, report) {
         (0,external_node_fs_.rmSync)(p, { recursive: true, force: true });
     }
 }
+// The guard as JSON, for another process to release it: the Action's post step, when the runner
+// killed the step's process before it could (the runner SIGKILLs it 10 s after its SIGINT). Buffers,
+// Maps and Sets are tagged; nothing else in a guard is one.
+const tagged = (key, value) => ({ [key]: value });
+function serializeGuard(guard) {
+    return JSON.stringify(guard, function (key, value) {
+        const raw = this[key]; // before Buffer's toJSON
+        if (Buffer.isBuffer(raw))
+            return tagged('$buffer', raw.toString('base64'));
+        if (raw instanceof Map)
+            return tagged('$map', [...raw]);
+        if (raw instanceof Set)
+            return tagged('$set', [...raw]);
+        return value;
+    });
+}
+function git_guard_deserializeGuard(text) {
+    const guard = JSON.parse(text, (_key, value) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            return value;
+        const keys = Object.keys(value);
+        if (keys.length !== 1)
+            return value;
+        const v = value[keys[0]];
+        if (keys[0] === '$buffer' && typeof v === 'string')
+            return Buffer.from(v, 'base64');
+        if (keys[0] === '$map' && Array.isArray(v))
+            return new Map(v);
+        if (keys[0] === '$set' && Array.isArray(v))
+            return new Set(v);
+        return value;
+    });
+    if (typeof guard?.root !== 'string' || !(guard.items instanceof Map) || !(guard.scan?.dotGits instanceof Map) || !(guard.given instanceof Map)) {
+        throw new Error('not a saved git guard');
+    }
+    return guard;
+}
 /**
  * After the step: restore every protected path (and the withheld credentials), remove every
  * repository the step created, and report what the step changed. Config files are compared with
@@ -43324,6 +43365,39 @@ function includedCredentialFiles(workspace) {
     catch {
         return [];
     }
+}
+/** Where a step's directory keeps its git guard until the guard is released (git-guard.ts, serializeGuard). */
+const GUARD_FILE = 'git-guard.json';
+/**
+ * Keeps the guard in the step's directory (below RUNNER_TEMP, which no sandbox can reach), for
+ * finishLeftStep when this process is killed before it releases the guard itself. Returns why it
+ * could not (the step goes on: this process still releases the guard).
+ */
+function keepGuard(git, stepDir) {
+    if (!git)
+        return undefined;
+    try {
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(stepDir, GUARD_FILE), serializeGuard(git), { mode: 0o600 });
+        return undefined;
+    }
+    catch (e) {
+        return `cannot keep the git guard for the post step (${e.message}): if this step is killed before it ends, .git is not restored`;
+    }
+}
+/**
+ * A step directory that outlived its step: the process that ran the step was killed before it
+ * restored the git metadata (the runner's SIGKILL ends cancellation). Restores it from the kept
+ * guard, reports like finishStep, and removes the directory.
+ */
+function finishLeftStep(stepDir) {
+    const file = join(stepDir, GUARD_FILE);
+    if (!existsSync(file)) {
+        rmSync(stepDir, { recursive: true, force: true });
+        return { restored: false, gitChanged: [], gitMessage: undefined };
+    }
+    const guard = deserializeGuard(readFileSync(file, 'utf8'));
+    const { gitChanged, gitMessage } = finishStep(guard, guard.root, stepDir);
+    return { restored: true, gitChanged, gitMessage };
 }
 /** Restores the git metadata and reports what the step changed there; removes the step directory. */
 function finishStep(git, workspace, stepDir) {
@@ -46508,13 +46582,39 @@ const killDescendants = (before) => killLeftovers(undefined, before);
 // Cancellation follows the runner's sequence (SIGINT, 7.5 s, SIGTERM, 2.5 s, SIGKILL of this
 // process only): the signal is forwarded at once, and if the command is still running after a
 // grace period well inside the runner's, the supervisor is told to kill the whole sandbox. If this
-// process dies first, the control pipe closes, which makes the supervisor kill it too.
+// process dies first, the control pipe closes, which makes the supervisor kill it too. Around the
+// whole step (holdCancellation), the signals do not end this process: what it withheld and
+// snapshotted before the sandbox started (the git guard) is put back after it ended.
 
 
 
 
 
 
+/** The signals that cancel a CI step. */
+const STEP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * Holds a CI step's cancellation from before it changes anything (the git guard withholds the
+ * checkout token) until it has put everything back: SIGINT, SIGTERM and SIGHUP are remembered
+ * instead of ending this process, which is Node's default for a signal without listeners. The
+ * runner sends SIGTERM 7.5 s after SIGINT whether or not a sandbox is still running; from then on
+ * only its SIGKILL, 2.5 s later, can end the step before it is finished.
+ */
+function holdCancellation() {
+    let signal;
+    const handlers = STEP_SIGNALS.map((s) => [s, () => void (signal ??= s)]);
+    for (const [s, h] of handlers)
+        process.on(s, h);
+    return {
+        get signal() {
+            return signal;
+        },
+        release: () => {
+            for (const [s, h] of handlers)
+                process.off(s, h);
+        },
+    };
+}
 /** The runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s after that. */
 const RUNNER_GRACE = { interruptMs: 5000, terminateMs: 1500 };
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGSYS: 31 };
@@ -46539,6 +46639,12 @@ function nativeSupervisor(from = (0,external_node_path_namespaceObject.dirname)(
     throw new errors/* SupervisorError */.pz(`the native supervisor ${name} is missing next to ${from}: reinstall landrun (dist/native/ must be complete)`);
 }
 async function supervise(input) {
+    // A signal is handled when the event loop polls; preparing the step may never have let it.
+    if (input.cancellation)
+        await new Promise((resolve) => setImmediate(resolve));
+    const early = input.cancellation?.signal;
+    if (early)
+        return { exitCode: 128 + (SIGNAL_NUMBERS[early] ?? 0), signal: null, durationMs: 0, leftovers: 0, defused: [], refusedConnects: [], cancelledBy: early, notStarted: true };
     const step = input.mode === 'step';
     const before = new Set(descendants(process.pid));
     const started = Date.now();
@@ -46572,6 +46678,14 @@ async function supervise(input) {
     const killSandbox = () => {
         control?.write('k');
     };
+    // Signals go to the supervisor through the control pipe, not by kill(2): strace in front of it
+    // (denial reports) would keep them (with -o FILE it blocks INT, TERM, HUP and QUIT).
+    const CONTROL_BYTES = { SIGINT: 'i', SIGTERM: 't', SIGHUP: 'h', SIGQUIT: 'q' };
+    const forward = (sig) => {
+        const byte = CONTROL_BYTES[sig];
+        if (byte)
+            control?.write(byte);
+    };
     const report = { exit: undefined, leftovers: 0, errors: [], defused: [], refused: [] };
     const reportDone = supervise_readLines(child.stdio[4], (line) => {
         const [kind, ...rest] = line.split(' ');
@@ -46590,41 +46704,31 @@ async function supervise(input) {
     });
     let cancelledBy;
     let escalation;
+    let killAt = Infinity;
+    /** The whole sandbox is killed `ms` from now, unless that is already due sooner: a later signal never postpones it. */
+    const escalate = (ms) => {
+        if (Date.now() + ms >= killAt)
+            return;
+        killAt = Date.now() + ms;
+        clearTimeout(escalation);
+        escalation = setTimeout(killSandbox, ms);
+    };
     const onSignal = (sig) => () => {
         cancelledBy ??= sig;
-        if (child.pid !== undefined) {
-            try {
-                process.kill(child.pid, sig);
-            }
-            catch {
-                // gone already
-            }
-        }
+        forward(sig);
         if (!step)
             return;
-        const ms = sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs;
-        if (escalation === undefined || sig !== 'SIGINT') {
-            clearTimeout(escalation);
-            escalation = setTimeout(killSandbox, ms);
-        }
+        escalate(sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs);
     };
     // In the foreground the terminal signals the whole group: the command has it already.
-    const handled = step ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGTERM', 'SIGHUP'];
+    const handled = step ? STEP_SIGNALS : ['SIGTERM', 'SIGHUP'];
     const ignored = step ? [] : ['SIGINT', 'SIGQUIT'];
     const handlers = [...handled.map((s) => [s, onSignal(s)]), ...ignored.map((s) => [s, () => undefined])];
     for (const [s, h] of handlers)
         process.on(s, h);
     const onAbort = () => {
-        if (child.pid !== undefined) {
-            try {
-                process.kill(child.pid, 'SIGTERM');
-            }
-            catch {
-                // gone already
-            }
-        }
-        clearTimeout(escalation);
-        escalation = setTimeout(killSandbox, (input.grace ?? RUNNER_GRACE).terminateMs);
+        forward('SIGTERM');
+        escalate((input.grace ?? RUNNER_GRACE).terminateMs);
     };
     if (input.abort?.aborted)
         onAbort();
@@ -47702,17 +47806,24 @@ async function runMode(step) {
     let outcome;
     let thrown;
     let gitMessage;
+    // From here until the git metadata is restored, a cancellation must not end this process.
+    const cancellation = holdCancellation();
     try {
-        run = prepareRun(step);
-        outcome = await runScript(step, run, ran);
-    }
-    catch (e) {
-        thrown = e;
+        try {
+            run = prepareRun(step);
+            outcome = await runScript(step, run, ran, cancellation);
+        }
+        catch (e) {
+            thrown = e;
+        }
+        finally {
+            // The git check and the clean-up, whatever happened (when this throws, main fails the step).
+            if (run)
+                gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
+        }
     }
     finally {
-        // The git check and the clean-up, whatever happened (when this throws, main fails the step).
-        if (run)
-            gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
+        cancellation.release();
     }
     if (ran.exitCode !== undefined)
         core.setOutput('exit-code', String(ran.exitCode));
@@ -47720,7 +47831,7 @@ async function runMode(step) {
         core.info('the script did not run: the exit-code output is not set');
     const failures = [];
     if (gitMessage)
-        failures.push({ message: gitMessage, title: `${TITLE}: git metadata changed` });
+        failures.push({ message: gitMessage, title: GIT_TITLE });
     if (thrown !== undefined)
         failures.push({ message: failureText(thrown), title: FAILED_TITLE });
     else if (outcome)
@@ -47740,11 +47851,17 @@ async function runMode(step) {
 function prepareRun(step) {
     const { settings, ctx, log } = step;
     const stepDir = makeStepDir((0,external_node_path_namespaceObject.join)(ctx.runnerTemp, 'landrun'));
+    // Should this process be killed before it finishes (the end of the runner's cancellation), the
+    // post step finds the directory and restores the checkout from the guard kept in it.
+    step.core.saveState(RUN_STEP_STATE, stepDir.dir);
     const script = writeScript(stepDir.dir, settings.run);
     const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
     const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
     // Last: from here on runMode releases the guard whatever happens.
     const git = guardStepGit(settings, ctx.workspace);
+    const kept = keepGuard(git, stepDir.dir);
+    if (kept)
+        log.warn(kept);
     if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
         log.info(`withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`);
     }
@@ -47772,7 +47889,7 @@ function auditOpener(actionPath) {
         }
     };
 }
-async function runScript(step, run, ran) {
+async function runScript(step, run, ran, cancellation) {
     const { settings, ctx, core, log } = step;
     let first = true;
     const learning = settings.mode === 'learn';
@@ -47835,6 +47952,7 @@ async function runScript(step, run, ran) {
                 workflowCommands: settings.workflowCommands,
                 wrap: watch.wrap,
                 abort: abort.signal,
+                cancellation,
                 onChild: (pid) => watch.started(pid),
             });
         }
@@ -47843,7 +47961,8 @@ async function runScript(step, run, ran) {
             if (limit)
                 clearTimeout(limit);
         }
-        ran.exitCode = result.exitCode;
+        if (!result.notStarted)
+            ran.exitCode = result.exitCode;
         watch.poll();
         return { prepared, result, denials: await watch.finish({ quick: timedOut }), ...(timedOut ? { timedOut } : {}) };
     };
@@ -47859,7 +47978,7 @@ async function runScript(step, run, ran) {
             last = await runOnce(policy);
             if (last.denials.source === 'none')
                 throw new errors/* UnsupportedKernelError */.fD(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
-            return { exitCode: last.result.exitCode, report: last.denials, stopped: last.timedOut ? 'timeout' : undefined };
+            return { exitCode: last.result.exitCode, report: last.denials, stopped: last.result.cancelledBy ? 'signal' : last.timedOut ? 'timeout' : undefined };
         },
         onRound: (info) => {
             log.info(roundMessage(info));
@@ -47903,7 +48022,7 @@ function reproduceCommand(settings) {
 function outcomeFailures(settings, outcome) {
     const { result } = outcome.round;
     if (result.cancelledBy)
-        return [`the step was cancelled (${result.cancelledBy}): the sandbox was stopped`];
+        return [`the step was cancelled (${result.cancelledBy}): ${result.notStarted ? 'the script was not started' : 'the sandbox was stopped'}`];
     if (outcome.learned?.timedOut)
         return [`learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`];
     if (result.exitCode !== 0 && !outcome.learned)

@@ -28859,7 +28859,7 @@ const SCOPES = {
     signal: LANDLOCK_SCOPE_SIGNAL,
 };
 const orAll = (o) => Object.values(o).reduce((a, b) => a | b, 0);
-const FS_ALL = orAll(FS_RIGHTS);
+const access_FS_ALL = orAll(FS_RIGHTS);
 const NET_ALL = orAll(NET_RIGHTS);
 const SCOPE_ALL = orAll(SCOPES);
 /** Rights that may appear on a rule whose target is not a directory (the kernel says EINVAL otherwise). */
@@ -29223,14 +29223,14 @@ function codeFence(text) {
 ;// CONCATENATED MODULE: ./src/shared/origin.ts
 // Where a grant (and the rule compiled from it) came from. Decisions look at these fields; the
 // text form exists only for messages and reports.
-function originText(o) {
+function origin_originText(o) {
     switch (o.kind) {
         case 'flag':
             return `--${o.name}${o.item ? ` ${o.item}` : ''}`;
         case 'input':
             return `input ${o.name}: ${o.item}`;
         case 'policy-file':
-            return `${fileLocation(o)} ${o.name}: ${o.item}`;
+            return `${origin_fileLocation(o)} ${o.name}: ${o.item}`;
         case 'preset':
             return `preset ${o.name} (${o.detail})`;
         case 'implied':
@@ -29240,8 +29240,8 @@ function originText(o) {
     }
 }
 /** Where a policy-file entry was written, as editors and compilers print it: "policy.yml:3:5". */
-const fileLocation = (o) => `${o.file}:${o.line}:${o.column}`;
-const origin_originsText = (os) => os.map(originText).join(', ');
+const origin_fileLocation = (o) => `${o.file}:${o.line}:${o.column}`;
+const origin_originsText = (os) => os.map(origin_originText).join(', ');
 /** The option a user wrote that produced this origin, as a name (ro, rw, connect-tcp), if any. */
 function userOption(o) {
     return o.kind === 'flag' || o.kind === 'input' || o.kind === 'policy-file' ? o.name : undefined;
@@ -29538,6 +29538,1725 @@ function readJournal(dir) {
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l));
+}
+
+;// CONCATENATED MODULE: ./src/landlock/plan.ts
+// The RulesetPlan: the single contract between deciding (policy, compat) and enforcing (launchers).
+
+/** True when the plan asks the kernel for a Landlock domain at all. */
+function usesLandlock(plan) {
+    return plan.handledFs !== 0 || plan.handledNet !== 0 || plan.scoped !== 0;
+}
+/**
+ * Effective filesystem rights on a path under a single-layer plan: the union of every rule whose
+ * target is the path or one of its ancestors (Landlock accumulates rights down the hierarchy),
+ * plus every right the plan does not handle (those are never denied). `realPath` must be
+ * resolved. Returns undefined when the filesystem is not restricted at all.
+ */
+function effectiveFsAccess(plan, realPath) {
+    if (plan.handledFs === 0)
+        return undefined;
+    let access = 0;
+    for (const r of plan.pathRules) {
+        if (plan_isBeneath(realPath, r.realPath))
+            access |= r.access;
+    }
+    return (access & plan.handledFs) | (FS_ALL & ~plan.handledFs);
+}
+/** The rules that contribute to a path's rights, for messages. */
+function rulesCovering(plan, realPath) {
+    return plan.pathRules.filter((r) => plan_isBeneath(realPath, r.realPath));
+}
+function plan_isBeneath(path, root) {
+    if (root === '/')
+        return path.startsWith('/');
+    return path === root || path.startsWith(root + '/');
+}
+
+;// CONCATENATED MODULE: ./src/policy/dns.ts
+const RESOLVER_FILES = (/* unused pure expression or super */ null && (['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/host.conf']));
+const dns_DNS_ENV = { RES_OPTIONS: 'use-vc' };
+const BY_DNS = { kind: 'implied', by: '--allow-dns' };
+/** The policy plus what the resolver needs. Missing resolver files are skipped by the caller's describe. */
+function dns_withDns(policy, exists) {
+    return {
+        ...policy,
+        paths: [
+            ...policy.paths,
+            ...RESOLVER_FILES.filter(exists).map((path) => ({ flag: 'ro', path, origin: BY_DNS })),
+        ],
+        connectTcp: [...policy.connectTcp, { port: 53, origin: BY_DNS }],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/policy/presets.ts
+// Presets: policies computed from the environment they run in. `ci` is what a CI test step needs
+// (the system, its tools, the workspace, a private temporary directory) and nothing that lets it
+// reach secrets or poison later steps. Pure: the caller hands in the facts (paths, HOME's entries).
+
+const PRESETS = (/* unused pure expression or super */ null && (['ci', 'none']));
+function isPresetName(s) {
+    return PRESETS.includes(s);
+}
+/** HOME entries that hold credentials or keys; never readable under the ci preset. */
+const HOME_SECRETS = (/* unused pure expression or super */ null && ([
+    '.ssh',
+    '.gnupg',
+    '.docker',
+    '.aws',
+    '.azure',
+    '.kube',
+    '.netrc',
+    '.npmrc',
+    '.pypirc',
+    '.git-credentials',
+    '.yarnrc.yml',
+    '.config/gh',
+    '.config/gcloud',
+    '.config/hub',
+    '.config/git/credentials',
+    '.cargo/credentials',
+    '.cargo/credentials.toml',
+    '.gem/credentials',
+    '.m2/settings.xml',
+    '.m2/settings-security.xml',
+    '.gradle/gradle.properties',
+    '.terraform.d/credentials.tfrc.json',
+    '.local/share/keyrings',
+    '.config/composer/auth.json',
+    '.composer/auth.json',
+    '.config/containers/auth.json',
+    '.config/helm/registry',
+    '.config/op',
+    '.vault-token',
+    '.pgpass',
+    '.my.cnf',
+    '.s3cfg',
+    '.boto',
+    '.config/rclone',
+    '.oci',
+    '.ibmcloud',
+    '.config/doctl',
+    '.fly',
+    '.netlify',
+    '.vercel',
+    '.config/heroku',
+    '.netrc.gpg',
+]));
+const SYSTEM_EXEC = (/* unused pure expression or super */ null && (['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt']));
+const SYSTEM_READ = (/* unused pure expression or super */ null && (['/etc', '/proc', '/sys']));
+const DEVICES_RW = (/* unused pure expression or super */ null && (['/dev/null', '/dev/tty', '/dev/ptmx', '/dev/pts', '/dev/shm', '/dev/full']));
+const DEVICES_RO = (/* unused pure expression or super */ null && (['/dev/zero', '/dev/random', '/dev/urandom']));
+/** The ci preset as grants. Protections that are not grants (git snapshots, env) live elsewhere. */
+function presets_ciPreset(ctx) {
+    const g = [];
+    const add = (flag, path, why) => {
+        g.push({ flag, path, origin: { kind: 'preset', name: 'ci', detail: why } });
+    };
+    // A system directory may hold something hidden (a runner installed under /opt): then it is
+    // granted entry by entry around it, as HOME is.
+    const grant = (flag, p, why) => {
+        g.push(...grantAround(ctx, flag, p, ctx.hidden, { kind: 'preset', name: 'ci', detail: why }));
+    };
+    for (const p of SYSTEM_EXEC)
+        if (ctx.exists(p))
+            grant('rox', p, 'system');
+    for (const p of ctx.toolDirs)
+        if (ctx.exists(p))
+            grant('rox', p, 'tool cache');
+    for (const p of SYSTEM_READ)
+        if (ctx.exists(p))
+            grant('ro', p, 'system');
+    for (const p of DEVICES_RW)
+        if (ctx.exists(p))
+            add('rw', p, 'device');
+    for (const p of DEVICES_RO)
+        if (ctx.exists(p))
+            add('ro', p, 'device');
+    if (ctx.home && ctx.isDirectory(ctx.home))
+        g.push(...homeGrants(ctx, ctx.home));
+    // Execute where CI executes: test runners in node_modules/.bin, compiled tests (go test, cargo,
+    // make check) and scripts written into TMPDIR all exec from these two trees.
+    add('rwx', ctx.workspace, 'workspace');
+    if (ctx.privateTmp)
+        add('rwx', ctx.privateTmp, 'private temporary directory');
+    for (const f of ctx.readableFiles)
+        if (ctx.exists(f))
+            add('ro', f, 'runner file');
+    for (const f of ctx.writableFiles)
+        if (ctx.exists(f))
+            add('rw', f, 'step output');
+    return g;
+}
+/** `path` with `flag`, except what is hidden beneath it (entry by entry around the hidden parts). */
+function grantAround(ctx, flag, path, hidden, origin) {
+    if (hidden.some((h) => h === path))
+        return [];
+    if (!hidden.some((h) => isBeneath(h, path)))
+        return [{ flag, path, origin }];
+    const out = [];
+    const visit = (dir, depth) => {
+        for (const name of ctx.listDir(dir) ?? []) {
+            const p = `${dir}/${name}`;
+            if (hidden.includes(p))
+                continue;
+            const holds = hidden.some((h) => h !== p && isBeneath(h, p));
+            if (!holds)
+                out.push({ flag, path: p, origin });
+            else if (depth < 6 && ctx.isDirectory(p))
+                visit(p, depth + 1);
+        }
+    };
+    visit(path, 0);
+    return out;
+}
+/**
+ * HOME, readable and executable except its secrets (toolchains live there: ~/.cargo/bin, ~/.rustup,
+ * pyenv shims, ~/.local/bin). Landlock cannot carve an exception out of a granted tree, so HOME is
+ * granted entry by entry, and a directory holding something to skip is descended into. HOME itself
+ * and the directories descended into get no rule: listing them is denied (listing would be
+ * inherited by every subdirectory, ~/.ssh included).
+ */
+function homeGrants(ctx, home) {
+    const skip = [...HOME_SECRETS.map((s) => `${home}/${s}`), ...ctx.hidden];
+    // HOME itself gets no rule even when nothing in it is hidden: listing would be inherited everywhere.
+    return (ctx.listDir(home) ?? []).flatMap((name) => grantAround(ctx, 'rox', `${home}/${name}`, skip, { kind: 'preset', name: 'ci', detail: 'HOME, read and execute' }));
+}
+/** Why `path` must never be granted to a CI script, or undefined: the preset's own exclusions. */
+function forbiddenPath(path, home, hidden, workspace) {
+    const secret = home ? HOME_SECRETS.map((s) => `${home}/${s}`).find((s) => isBeneath(path, s) || isBeneath(s, path)) : undefined;
+    if (secret)
+        return `${path} would expose ${secret} (credentials)`;
+    const h = hidden.find((x) => isBeneath(path, x) || isBeneath(x, path));
+    if (h)
+        return `${path} would expose ${h} (the runner's file commands and credentials)`;
+    if (workspace && (isBeneath(path, `${workspace}/.git`) || path === workspace + '/.git'))
+        return `${path} is the checkout's git metadata, which later steps trust`;
+    return undefined;
+}
+/** Variables a JavaScript action receives and a plain `run:` step does not: never passed on. */
+const presets_RUNNER_SECRET_VARIABLES = (/* unused pure expression or super */ null && ([
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+]));
+/** The environment of a sandboxed step: the caller's minus runner tokens and action inputs/state. */
+function presets_scrubEnvironment(env) {
+    const out = {};
+    const removed = [];
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            continue;
+        if (presets_RUNNER_SECRET_VARIABLES.includes(k) || k.startsWith('INPUT_') || k.startsWith('STATE_')) {
+            removed.push(k);
+            continue;
+        }
+        out[k] = v;
+    }
+    return { env: out, removed: removed.sort() };
+}
+/**
+ * The withheld variables for a log line: runner secrets by name, the action's own inputs and saved
+ * state by count (the runner sets every input, so naming them all would hide the secrets).
+ */
+function removedText(removed) {
+    const group = (prefix, what) => {
+        const n = removed.filter((k) => k.startsWith(prefix)).length;
+        return n === 0 ? [] : [`${n === 1 ? removed.find((k) => k.startsWith(prefix)) : `${what} (${n} ${prefix}* variables)`}`];
+    };
+    const named = removed.filter((k) => !k.startsWith('INPUT_') && !k.startsWith('STATE_'));
+    return [...named, ...group('INPUT_', "this action's inputs"), ...group('STATE_', "this action's saved state")].join(', ');
+}
+/** What each withheld runner variable would let the script do, for the warning when an input passes it back. */
+const VARIABLE_RISKS = {
+    ACTIONS_RUNTIME_TOKEN: "the runner's runtime token (upload artifacts and caches that later steps and jobs trust)",
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'the token that requests OIDC identity tokens (sign in to cloud accounts as this workflow)',
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'where OIDC identity tokens are requested',
+};
+/**
+ * Settings that give the script back something the preset withholds: a credential under HOME, a
+ * runner token, the checkout token. They are the user's to choose, so they are allowed — and said,
+ * naming the risk, every time (one line each).
+ */
+function presets_reopenedSecrets(input) {
+    const out = [];
+    for (const p of input.paths) {
+        const secret = input.home ? HOME_SECRETS.map((s) => `${input.home}/${s}`).find((s) => isBeneath(s, p.path) || isBeneath(p.path, s)) : undefined;
+        if (secret)
+            out.push(`${p.label} gives the script ${secret}, which the ci preset withholds (credentials): anything the script runs can read and send it`);
+    }
+    for (const e of input.envKeys) {
+        if (presets_RUNNER_SECRET_VARIABLES.includes(e.key)) {
+            const risk = VARIABLE_RISKS[e.key] ?? 'a value the runner gives JavaScript actions and not run steps';
+            out.push(`${e.label} gives the script ${e.key}: ${risk}`);
+        }
+    }
+    if (input.keepCheckoutToken)
+        out.push('checkout-credentials: keep leaves the checkout token readable by the script: it can push to the repository with it');
+    return out;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/step/tool-caches.ts
+// Build caches that tools keep under HOME, for a sandboxed step. HOME is readable but never
+// writable from inside: a cache the step could write is a channel into later steps (a poisoned
+// object that an unsandboxed build picks up). Tools that can work from a read-only cache use it in
+// place. Go cannot (it writes its module index and every new build result into GOCACHE), and a
+// cold cache makes `go test` many times slower, so the step gets a private copy of the user's Go
+// build cache in its own TMPDIR: warm, and whatever the step writes there is gone with the step.
+
+
+
+/** Above this size the copy would cost more than a cold build saves: the step starts cold. */
+const GO_CACHE_COPY_LIMIT = (/* unused pure expression or super */ null && (512 * 1024 * 1024));
+/** Where `go` keeps its build cache for this environment (go env GOCACHE's default rule). */
+function goBuildCache(env) {
+    if (env.GOCACHE)
+        return env.GOCACHE === 'off' ? undefined : env.GOCACHE;
+    const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : undefined);
+    return base ? join(base, 'go-build') : undefined;
+}
+/** Total size of the files of a Go build cache (its 256 subdirectories, one level deep), or undefined. */
+function cacheSize(dir, limit) {
+    let total = 0;
+    try {
+        for (const sub of readdirSync(dir)) {
+            const d = join(dir, sub);
+            if (!statSync(d).isDirectory())
+                continue;
+            for (const f of readdirSync(d)) {
+                total += statSync(join(d, f)).size;
+                if (total > limit)
+                    return total;
+            }
+        }
+    }
+    catch {
+        return undefined;
+    }
+    return total;
+}
+/**
+ * A private, warm GOCACHE for the step when the user has a Go build cache (and did not choose a
+ * GOCACHE for the step themselves): copied into `tmp`, which the step may write.
+ */
+function tool_caches_seedGoCache(tmp, callerEnv, chosenByUser) {
+    const own = join(tmp, 'go-build');
+    if (chosenByUser)
+        return { env: {}, notes: [] };
+    const source = goBuildCache(callerEnv);
+    if (!source || !existsSync(source))
+        return { env: { GOCACHE: own }, notes: [] };
+    const size = cacheSize(source, GO_CACHE_COPY_LIMIT);
+    if (size === undefined || size > GO_CACHE_COPY_LIMIT) {
+        return { env: { GOCACHE: own }, notes: [`Go build cache ${source} is larger than ${GO_CACHE_COPY_LIMIT >> 20} MiB: the step builds with a private, empty GOCACHE`] };
+    }
+    try {
+        // cp(1): a copy-on-write clone where the filesystem has them, else a plain copy.
+        execFileSync('cp', ['-a', '--reflink=auto', source, own], { stdio: ['ignore', 'ignore', 'pipe'] });
+    }
+    catch (e) {
+        return { env: { GOCACHE: own }, notes: [`could not copy the Go build cache ${source} (${e.message.split('\n')[0]}): the step builds with a private, empty GOCACHE`] };
+    }
+    return { env: { GOCACHE: own }, notes: [`GOCACHE: a private copy of ${source} (${(size / 1048576).toFixed(1)} MiB), warm and writable, gone with the step`] };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/step/git-config-file.ts
+// Just enough of git's config syntax to find what a configuration makes git read from elsewhere:
+// the files it includes (`include.path`, `includeIf.<condition>.path`, whatever the condition) and
+// the hooks directory (`core.hooksPath`). Only trusted text is read here (the configs as they were
+// before the step), so the aim is to see every include git would see, not to validate.
+
+
+/** The entries of a config file, in order. Malformed lines are skipped, as nothing depends on them. */
+function configEntries(text) {
+    const out = [];
+    let section = '';
+    let subsection;
+    let i = 0;
+    const n = text.length;
+    const skipBlank = () => {
+        while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r'))
+            i++;
+    };
+    const skipLine = () => {
+        while (i < n && text[i] !== '\n')
+            i++;
+        i++;
+    };
+    while (i < n) {
+        skipBlank();
+        const c = text[i];
+        if (c === undefined)
+            break;
+        if (c === '\n') {
+            i++;
+            continue;
+        }
+        if (c === '#' || c === ';') {
+            skipLine();
+            continue;
+        }
+        if (c === '[') {
+            const header = /^\[\s*([A-Za-z0-9.-]+)\s*(?:"((?:[^"\\\n]|\\.)*)")?\s*\]/.exec(text.slice(i, i + 4096));
+            if (!header) {
+                skipLine();
+                continue;
+            }
+            const name = header[1];
+            if (header[2] !== undefined) {
+                section = name.toLowerCase();
+                subsection = header[2].replace(/\\(.)/g, '$1');
+            }
+            else {
+                // [section.subsection], the deprecated spelling: the subsection is lower-cased too.
+                const dot = name.indexOf('.');
+                section = (dot < 0 ? name : name.slice(0, dot)).toLowerCase();
+                subsection = dot < 0 ? undefined : name.slice(dot + 1).toLowerCase();
+            }
+            i += header[0].length;
+            continue; // a key may follow on the same line
+        }
+        const key = /^[A-Za-z][A-Za-z0-9-]*/.exec(text.slice(i, i + 256))?.[0];
+        if (!key) {
+            skipLine();
+            continue;
+        }
+        i += key.length;
+        skipBlank();
+        if (text[i] !== '=') {
+            out.push({ section, subsection, key: key.toLowerCase(), value: undefined });
+            if (text[i] === '#' || text[i] === ';')
+                skipLine();
+            continue;
+        }
+        i++;
+        skipBlank();
+        // The value: quotes group, backslash escapes, a backslash at the end of a line continues it,
+        // an unquoted # or ; starts a comment; unquoted trailing blanks are dropped.
+        let value = '';
+        let quoted = false;
+        let pendingBlank = '';
+        for (; i < n; i++) {
+            const ch = text[i];
+            if (ch === '\n')
+                break; // inside quotes too: git rejects an unterminated quote
+            if (!quoted && (ch === '#' || ch === ';')) {
+                while (i < n && text[i] !== '\n')
+                    i++;
+                break;
+            }
+            if (ch === '"') {
+                value += pendingBlank;
+                pendingBlank = '';
+                quoted = !quoted;
+                continue;
+            }
+            if (ch === '\\') {
+                const next = text[i + 1];
+                i++;
+                if (next === '\n')
+                    continue;
+                if (next === '\r' && text[i + 1] === '\n') {
+                    i++;
+                    continue;
+                }
+                value += pendingBlank + ({ n: '\n', t: '\t', b: '\b', '"': '"', '\\': '\\' }[next ?? ''] ?? '');
+                pendingBlank = '';
+                continue;
+            }
+            if (!quoted && (ch === ' ' || ch === '\t' || ch === '\r')) {
+                pendingBlank += ch;
+                continue;
+            }
+            value += pendingBlank + ch;
+            pendingBlank = '';
+        }
+        i++;
+        out.push({ section, subsection, key: key.toLowerCase(), value });
+    }
+    return out;
+}
+/** git's path expansion for config values: `~/` is HOME; `~user/` is not followed here. */
+function expandHome(value) {
+    if (value === '~' || value.startsWith('~/'))
+        return join(homedir(), value.slice(2));
+    if (value.startsWith('~'))
+        return undefined;
+    return value;
+}
+/** Absolute paths of the files a config includes (relative ones are relative to the including file). */
+function git_config_file_includedFiles(text, configPath) {
+    const out = [];
+    for (const e of configEntries(text)) {
+        if (e.key !== 'path' || e.value === undefined || e.value === '')
+            continue;
+        if (!((e.section === 'include' && e.subsection === undefined) || (e.section === 'includeif' && e.subsection !== undefined)))
+            continue;
+        const p = expandHome(e.value);
+        if (p !== undefined)
+            out.push(isAbsolute(p) ? resolve(p) : resolve(dirname(configPath), p));
+    }
+    return out;
+}
+/** Every `core.hooksPath` value, made absolute (relative ones are relative to where hooks run). */
+function git_config_file_hooksPaths(text, relativeTo) {
+    const out = [];
+    for (const e of configEntries(text)) {
+        if (e.section !== 'core' || e.subsection !== undefined || e.key !== 'hookspath' || !e.value)
+            continue;
+        const p = expandHome(e.value);
+        if (p !== undefined)
+            out.push(isAbsolute(p) ? resolve(p) : resolve(relativeTo, p));
+    }
+    return out;
+}
+/** The value of a single-valued key (the last one wins, as in git). */
+function git_config_file_configValue(text, section, key) {
+    let v;
+    for (const e of configEntries(text))
+        if (e.section === section && e.subsection === undefined && e.key === key)
+            v = e.value ?? 'true';
+    return v;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/step/git-index.ts
+// The gitlinks (mode 160000 entries, i.e. submodules) of a git index file, read without git. A
+// gitlink makes later git commands enter that path as a repository (`git status` runs a status
+// inside it, `git submodule foreach` runs its command there and dies if .gitmodules lacks the
+// path), so the guard compares them before and after the step. Formats: index versions 2, 3 and 4
+// (path prefix compression), SHA-1 and SHA-256 object names, the split index's `link` extension.
+
+const GITLINK = 0o160000;
+const S_IFMT = 0o170000;
+/** The offset varint of index v4 (git's decode_varint). */
+function varint(data, at) {
+    let i = at;
+    let c = data[i++];
+    if (c === undefined)
+        return undefined;
+    let value = c & 127;
+    while (c & 128) {
+        c = data[i++];
+        if (c === undefined)
+            return undefined;
+        value = ((value + 1) << 7) + (c & 127);
+    }
+    return { value, next: i };
+}
+/**
+ * The gitlinks in an index file, or undefined when it is not a well-formed index (git would refuse
+ * it: commands that read the index, checkout's post step among them, would then fail).
+ */
+function readIndexGitlinks(data, oidLength) {
+    if (data.length < 12 + oidLength || data.toString('latin1', 0, 4) !== 'DIRC')
+        return undefined;
+    const trailer = data.subarray(data.length - oidLength);
+    const body = data.subarray(0, data.length - oidLength);
+    // index.skipHash (git >= 2.40) writes a zero checksum; anything else must match.
+    if (trailer.some((b) => b !== 0) && !(0,external_node_crypto_.createHash)(oidLength === 20 ? 'sha1' : 'sha256').update(body).digest().equals(trailer))
+        return undefined;
+    const version = body.readUInt32BE(4);
+    if (version < 2 || version > 4)
+        return undefined;
+    const count = body.readUInt32BE(8);
+    const gitlinks = new Set();
+    let off = 12;
+    let prev = Buffer.alloc(0);
+    for (let k = 0; k < count; k++) {
+        const start = off;
+        if (start + 40 + oidLength + 2 > body.length)
+            return undefined;
+        const mode = body.readUInt32BE(start + 24);
+        off = start + 40 + oidLength;
+        const flags = body.readUInt16BE(off);
+        off += 2;
+        if (flags & 0x4000) {
+            if (version < 3)
+                return undefined;
+            off += 2;
+        }
+        let name;
+        if (version === 4) {
+            const strip = varint(body, off);
+            if (!strip || strip.value > prev.length)
+                return undefined;
+            const end = body.indexOf(0, strip.next);
+            if (end < 0)
+                return undefined;
+            name = Buffer.concat([prev.subarray(0, prev.length - strip.value), body.subarray(strip.next, end)]);
+            off = end + 1;
+        }
+        else {
+            const len = flags & 0xfff;
+            const end = len < 0xfff ? off + len : body.indexOf(0, off);
+            if (end < 0 || end >= body.length || body[end] !== 0)
+                return undefined;
+            name = body.subarray(off, end);
+            // Entries are NUL-padded to a multiple of 8 bytes (at least one NUL).
+            off = start + ((end - start + 8) & ~7);
+            if (off > body.length)
+                return undefined;
+        }
+        prev = name;
+        if ((mode & S_IFMT) === GITLINK)
+            gitlinks.add(name.toString('utf8'));
+    }
+    let sharedIndex;
+    while (off < body.length) {
+        if (off + 8 > body.length)
+            return undefined;
+        const sig = body.toString('latin1', off, off + 4);
+        const size = body.readUInt32BE(off + 4);
+        if (off + 8 + size > body.length)
+            return undefined;
+        if (sig === 'link' && size >= oidLength)
+            sharedIndex = body.toString('hex', off + 8, off + 8 + oidLength);
+        off += 8 + size;
+    }
+    return { gitlinks, sharedIndex };
+}
+
+;// CONCATENATED MODULE: ./src/step/git-scan.ts
+// Finding every repository a later git command could enter in the workspace: each `.git` entry
+// (directory, gitfile, symlink) and each directory git would take for a bare repository (git looks
+// for `.git` and then for HEAD + objects + refs in every directory from its cwd upwards, and
+// safe.bareRepository defaults to `all`). One walk lists every directory, never follows a
+// symlink, never descends into a `.git`, and is iterative (a hostile tree may be very deep).
+// Its cost is one getdents per directory (≈ 0.1 s for 100k files); a step that makes the walk
+// slow has spent longer creating the entries than the walk spends reading them.
+
+
+const uid = process.geteuid?.() ?? 0;
+/**
+ * Reads a directory. One that is ours but not readable, or below one not searchable, is opened
+ * (u+rx): the step may hide a repository there (we are the same user). The guard puts the modes
+ * back when it is done with the tree (`restoreModes`), so that it can remove or restore inside.
+ */
+function listDir(dir, parent, opened) {
+    try {
+        return (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
+    }
+    catch (e) {
+        if (e.code !== 'EACCES' || uid === 0)
+            return undefined;
+    }
+    try {
+        for (const d of parent === undefined ? [dir] : [parent, dir]) {
+            const st = (0,external_node_fs_namespaceObject.lstatSync)(d);
+            if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o500) === 0o500)
+                continue;
+            (0,external_node_fs_namespaceObject.chmodSync)(d, (st.mode & 0o7777) | 0o500);
+            opened.push([d, st.mode & 0o7777]);
+        }
+        return (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
+    }
+    catch {
+        return undefined;
+    }
+}
+function git_scan_restoreModes(opened) {
+    for (const [d, mode] of [...opened].reverse()) {
+        try {
+            (0,external_node_fs_namespaceObject.chmodSync)(d, mode);
+        }
+        catch {
+            /* gone meanwhile (removed as the step's): nothing to put back */
+        }
+    }
+    opened.length = 0;
+}
+/** What a `.git` entry is; undefined when there is none. */
+function readDotGit(p) {
+    let st;
+    try {
+        st = (0,external_node_fs_namespaceObject.lstatSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        if (st.isDirectory())
+            return { kind: 'dir', dev: st.dev, ino: st.ino };
+        if (st.isSymbolicLink())
+            return { kind: 'symlink', target: (0,external_node_fs_namespaceObject.readlinkSync)(p) };
+        if (st.isFile())
+            return { kind: 'file', data: (0,external_node_fs_namespaceObject.readFileSync)(p), mode: st.mode & 0o7777 };
+    }
+    catch {
+        /* unreadable gitfile: as good as a changed one */
+    }
+    return { kind: 'other' };
+}
+/** git's validate_headref: a symlink, `ref: refs/...`, or an object name. */
+function looksLikeHead(p) {
+    try {
+        const st = (0,external_node_fs_namespaceObject.lstatSync)(p);
+        if (st.isSymbolicLink())
+            return true;
+        if (!st.isFile())
+            return false;
+        const head = (0,external_node_fs_namespaceObject.readFileSync)(p, { encoding: 'latin1' }).slice(0, 80);
+        return /^ref:\s*refs\//.test(head) || /^[0-9a-f]{40}(?:[0-9a-f]{24})?\s*$/.test(head);
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether a directory listing is that of a repository git would use (is_git_directory). */
+function isRepositoryListing(dir, entries) {
+    const names = new Set(entries.map((e) => e.name));
+    if (!names.has('HEAD'))
+        return false;
+    const linked = names.has('commondir'); // objects and refs come from the common directory then
+    if (!linked && !(names.has('objects') && names.has('refs')))
+        return false;
+    return looksLikeHead((0,external_node_path_namespaceObject.join)(dir, 'HEAD'));
+}
+function git_scan_scanWorktree(root, opened) {
+    const dotGits = new Map();
+    const bare = new Set();
+    const unlisted = new Set();
+    let dirs = 0;
+    let entries = 0;
+    const stack = [[root, undefined]];
+    while (stack.length > 0) {
+        const [dir, parent] = stack.pop();
+        const list = listDir(dir, parent, opened);
+        if (!list) {
+            unlisted.add(dir);
+            continue;
+        }
+        dirs++;
+        entries += list.length;
+        for (const e of list) {
+            if (e.name === '.git') {
+                const p = (0,external_node_path_namespaceObject.join)(dir, e.name);
+                dotGits.set(p, readDotGit(p) ?? { kind: 'other' });
+            }
+            else if (e.isDirectory()) {
+                stack.push([(0,external_node_path_namespaceObject.join)(dir, e.name), dir]);
+            }
+        }
+        if (list.some((e) => e.name === 'HEAD') && isRepositoryListing(dir, list))
+            bare.add(dir);
+    }
+    return { dotGits, bare, unlisted, dirs, entries };
+}
+/** The path a gitfile (`gitdir: <path>`) points to, resolved against its directory. */
+function git_scan_gitfileTarget(data) {
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(data.toString('utf8'));
+    return m?.[1];
+}
+/**
+ * The layout of a directory of repositories (`.git/modules`, whose names may contain slashes, or
+ * `.git/worktrees`): the directories leading to repositories and the repositories themselves,
+ * whose insides are not listed. `depth` 1 means only direct children can be repositories.
+ */
+function git_scan_listSkeleton(root, opened, opts = {}) {
+    const out = new Map();
+    const stack = [[root, 0]];
+    while (stack.length > 0) {
+        const [dir, depth] = stack.pop();
+        const list = listDir(dir, undefined, opened);
+        if (!list)
+            continue;
+        for (const e of list) {
+            const p = join(dir, e.name);
+            if (!e.isDirectory()) {
+                out.set(p, 'other');
+                continue;
+            }
+            const inner = listDir(p, dir, opened) ?? [];
+            // Anything with git's own files in it counts as a repository: git would treat it as one,
+            // or reuse it as one (`git submodule update` takes an existing modules/<name>).
+            const repo = (opts.depth !== undefined && depth + 1 >= opts.depth) || inner.some((i) => ['HEAD', 'config', 'commondir', 'objects', 'refs', 'hooks'].includes(i.name));
+            out.set(p, repo ? 'repo' : 'dir');
+            if (!repo)
+                stack.push([p, depth + 1]);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/step/git-guard.ts
+// Protecting the checkout's git metadata around a sandboxed step. The workspace must be writable,
+// and Landlock rights are inherited down a tree, so the kernel cannot keep .git's configuration and
+// hooks read-only while the workspace root stays writable. Instead: snapshot, before the step,
+// everything that decides what a later (unsandboxed) git command in the workspace executes or
+// reads configuration from; afterwards restore it, remove every repository the step created, and
+// report each change (which fails the step). The checkout token is withheld from the config files
+// for the step and put back afterwards. docs/adr/0003-git-protection-by-snapshot.md has the list
+// of what git reads and runs, found by experiment, and why each item is restored or removed.
+//
+// Everything here treats the tree as hostile: it was writable by the sandbox. Nothing follows a
+// symlink (a planted .git/hooks -> ~/.ssh must not make the restore delete ~/.ssh), a directory the
+// step made unreadable counts as changed, files are recreated with O_EXCL, and nothing is written
+// outside the workspace and the git directories that existed before the step.
+
+
+
+
+
+function lstatOrUndefined(p) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+function realOrUndefined(p) {
+    try {
+        return external_node_fs_namespaceObject.realpathSync.native(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+const inside = (root, p) => p === root || p.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep);
+/** The git directory of a workspace: .git, or what a .git file ("gitdir: ...") points to. */
+function git_guard_findGitDir(workspace) {
+    const dotGit = join(workspace, '.git');
+    const st = lstatOrUndefined(dotGit);
+    if (!st)
+        return undefined;
+    if (st.isDirectory())
+        return dotGit;
+    if (!st.isFile())
+        return undefined;
+    const target = gitfileTarget(readFileSync(dotGit));
+    return target ? resolve(workspace, target) : undefined;
+}
+function readEntry(p) {
+    const st = lstatOrUndefined(p);
+    if (!st)
+        return undefined;
+    if (st.isSymbolicLink())
+        return { kind: 'symlink', target: (0,external_node_fs_namespaceObject.readlinkSync)(p) };
+    if (st.isDirectory())
+        return { kind: 'dir', mode: Number(st.mode) & 0o7777 };
+    if (st.isFile()) {
+        try {
+            return { kind: 'file', data: (0,external_node_fs_namespaceObject.readFileSync)(p), mode: Number(st.mode) & 0o7777 };
+        }
+        catch {
+            return { kind: 'other' }; // unreadable: made so by the step
+        }
+    }
+    return { kind: 'other' };
+}
+/** Every entry below `dir` (which must itself be a real directory), never following symlinks. */
+function listTree(dir, depth) {
+    const out = [];
+    const stack = [dir];
+    while (stack.length > 0) {
+        const d = stack.pop();
+        let names;
+        try {
+            names = (0,external_node_fs_namespaceObject.readdirSync)(d);
+        }
+        catch {
+            continue;
+        }
+        for (const name of names) {
+            const p = (0,external_node_path_namespaceObject.join)(d, name);
+            out.push(p);
+            if (depth === 'tree' && lstatOrUndefined(p)?.isDirectory())
+                stack.push(p);
+        }
+    }
+    return out;
+}
+/** Whether every existing directory from `anchor` down to `dir` is a real directory (missing ones end the check). */
+function realChain(anchor, dir) {
+    const rel = (0,external_node_path_namespaceObject.relative)(anchor, dir);
+    if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        return false;
+    let cur = anchor;
+    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
+        cur = (0,external_node_path_namespaceObject.join)(cur, part);
+        const st = lstatOrUndefined(cur);
+        if (!st)
+            return true;
+        if (!st.isDirectory())
+            return false;
+    }
+    return true;
+}
+// Per repository: what decides what runs (config and what it includes, hooks, fsmonitor, filters
+// via info/attributes), where git talks to (remotes/ and branches/ are legacy remote definitions),
+// and where its objects and configuration come from (commondir, alternates).
+const REPO_FILES = (/* unused pure expression or super */ null && (['config', 'config.worktree', 'commondir', 'objects/info/alternates', 'objects/info/http-alternates']));
+const REPO_DIRS = (/* unused pure expression or super */ null && (['hooks', 'info', 'remotes', 'branches']));
+const INCLUDE_DEPTH = 10; // git's own limit
+const EXTRAHEADER = /^\s*extraheader\s*=\s*"?AUTHORIZATION:/i;
+const CREDENTIAL_INCLUDE = /^\s*path\s*=\s*"?.*git-credentials-[0-9a-fA-F-]+\.config"?\s*$/;
+/** A config file without the checkout's credentials (checkout <= v5 extraheader, >= v6 includeIf file). */
+function withoutCredentials(config) {
+    let extraheaders = 0;
+    let credentialIncludes = 0;
+    const lines = config.split('\n').filter((line) => {
+        if (EXTRAHEADER.test(line)) {
+            extraheaders++;
+            return false;
+        }
+        if (CREDENTIAL_INCLUDE.test(line)) {
+            credentialIncludes++;
+            return false;
+        }
+        return true;
+    });
+    return { text: lines.join('\n'), extraheaders, credentialIncludes };
+}
+/** Where a linked worktree's (or submodule's) common git directory is, if it names one. */
+function commonDirOf(gitDir) {
+    try {
+        const common = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
+        return common ? resolve(gitDir, common) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Every repository a later git command in the workspace could use, found before the step. */
+function findRepositories(root, scan, opened) {
+    const repos = new Map();
+    const queue = [];
+    const add = (gitDir, worktree) => {
+        const real = realOrUndefined(gitDir);
+        if (!real || !lstatOrUndefined(real)?.isDirectory())
+            return;
+        const known = repos.get(real);
+        if (known) {
+            known.worktree ??= worktree;
+            return;
+        }
+        // Inside the workspace, restores repair the path down from the workspace; elsewhere they
+        // start at the git directory itself, and only if it is still the same directory.
+        const r = { gitDir: real, anchor: inside(root, real) ? root : real, worktree };
+        repos.set(real, r);
+        queue.push(r);
+    };
+    for (const [p, e] of scan.dotGits) {
+        const w = dirname(p);
+        if (e.kind === 'dir' || e.kind === 'symlink')
+            add(p, w);
+        else if (e.kind === 'file') {
+            const t = gitfileTarget(e.data);
+            if (t)
+                add(resolve(w, t), w);
+        }
+    }
+    for (const b of scan.bare)
+        add(b, undefined);
+    while (queue.length > 0) {
+        const r = queue.shift();
+        const common = commonDirOf(r.gitDir);
+        if (common)
+            add(common, undefined);
+        for (const [p, kind] of listSkeleton(join(r.gitDir, 'modules'), opened))
+            if (kind === 'repo')
+                add(p, undefined);
+        for (const [p, kind] of listSkeleton(join(r.gitDir, 'worktrees'), opened, { depth: 1 }))
+            if (kind === 'repo')
+                add(p, undefined);
+    }
+    return [...repos.values()];
+}
+function git_guard_guardGit(workspace, opts) {
+    const started = performance.now();
+    const root = realOrUndefined(workspace);
+    if (!root || !lstatOrUndefined(root)?.isDirectory())
+        return undefined;
+    const opened = [];
+    try {
+        return snapshot(root, opts, opened, started);
+    }
+    finally {
+        restoreModes(opened);
+    }
+}
+function snapshot(root, opts, opened, started) {
+    const scan = scanWorktree(root, opened);
+    const repositories = findRepositories(root, scan, opened);
+    const items = new Map();
+    const watched = [];
+    const anchors = new Map();
+    for (const r of repositories) {
+        if (r.anchor === root)
+            continue;
+        const st = lstatSync(r.gitDir);
+        anchors.set(r.gitDir, { dev: st.dev, ino: st.ino });
+    }
+    /** The most specific directory a path may be restored from, if any. */
+    const anchorFor = (p) => {
+        const candidates = [root, ...anchors.keys()].filter((a) => inside(a, p) && realChain(a, dirname(p)));
+        return candidates.sort((a, b) => b.length - a.length)[0];
+    };
+    const addItem = (p, anchor, index) => {
+        if (!items.has(p))
+            items.set(p, { path: p, anchor, original: readEntry(p), index });
+    };
+    const watch = (dir, anchor, depth) => {
+        addItem(dir, anchor);
+        if (items.get(dir)?.original?.kind !== 'dir')
+            return;
+        watched.push({ dir, anchor, depth });
+        for (const p of listTree(dir, depth))
+            addItem(p, anchor);
+    };
+    const skeletons = [];
+    for (const r of repositories) {
+        for (const f of REPO_FILES)
+            addItem(join(r.gitDir, f), r.anchor);
+        for (const d of REPO_DIRS)
+            watch(join(r.gitDir, d), r.anchor, 'tree');
+        for (const [name, depth] of [['modules', undefined], ['worktrees', 1]]) {
+            const dir = join(r.gitDir, name);
+            skeletons.push({ root: dir, anchor: r.anchor, existed: lstatOrUndefined(dir)?.isDirectory() === true, layout: listSkeleton(dir, opened, { depth }) });
+        }
+        // The configuration as git would read it: the repository's files and everything they include.
+        const configText = (p) => {
+            const e = readEntry(p);
+            return e?.kind === 'file' ? e.data.toString('utf8') : undefined;
+        };
+        const texts = [];
+        const seen = new Set();
+        const follow = (p, depth) => {
+            if (seen.has(p) || depth > INCLUDE_DEPTH)
+                return;
+            seen.add(p);
+            const text = configText(p);
+            if (text === undefined)
+                return;
+            texts.push(text);
+            for (const inc of includedFiles(text, p)) {
+                addItem(inc, anchorFor(inc));
+                follow(inc, depth + 1);
+            }
+        };
+        follow(join(r.gitDir, 'config'), 0);
+        follow(join(r.gitDir, 'config.worktree'), 0);
+        const common = commonDirOf(r.gitDir);
+        if (common)
+            follow(join(common, 'config'), 0); // a linked worktree's settings (hooksPath, object format) live there
+        const all = texts.join('\n');
+        const coreWorktree = configValue(all, 'core', 'worktree');
+        const worktree = r.worktree ?? (coreWorktree ? resolve(r.gitDir, coreWorktree) : undefined);
+        // core.hooksPath may name a directory in the worktree (husky: .husky/_). git runs the hooks
+        // found directly in it; what those scripts run in turn is the repository's own code.
+        for (const h of hooksPaths(all, worktree ?? r.gitDir))
+            watch(h, anchorFor(h), 'children');
+        if (r.worktree && inside(root, r.worktree))
+            addItem(join(r.worktree, '.gitmodules'), root);
+        const oidLength = configValue(all, 'extensions', 'objectformat')?.toLowerCase() === 'sha256' ? 32 : 20;
+        const indexPath = join(r.gitDir, 'index');
+        const gitlinks = indexGitlinks(r.gitDir, indexPath, oidLength);
+        if (gitlinks)
+            items.set(indexPath, { path: indexPath, anchor: r.anchor, original: readEntry(indexPath), index: { gitlinks, oidLength, worktree } });
+    }
+    let extraheaders = 0;
+    let credentialIncludes = 0;
+    const given = new Map();
+    if (opts.withholdCredentials) {
+        for (const r of repositories) {
+            for (const name of ['config', 'config.worktree']) {
+                const p = join(r.gitDir, name);
+                const e = items.get(p)?.original;
+                if (e?.kind !== 'file')
+                    continue;
+                const w = withoutCredentials(e.data.toString('utf8'));
+                if (w.extraheaders + w.credentialIncludes === 0)
+                    continue;
+                extraheaders += w.extraheaders;
+                credentialIncludes += w.credentialIncludes;
+                given.set(p, Buffer.from(w.text));
+                writeFileSync(p, w.text);
+            }
+        }
+    }
+    return {
+        root,
+        repositories: repositories.map((r) => r.gitDir),
+        scan,
+        items,
+        watched,
+        skeletons,
+        anchors,
+        withheld: { extraheaders, credentialIncludes },
+        given,
+        millis: performance.now() - started,
+    };
+}
+/** The gitlinks of an index (and of its shared index), undefined when git could not read it; an absent index has none. */
+function indexGitlinks(gitDir, indexPath, oidLength) {
+    const e = readEntry(indexPath);
+    if (e === undefined)
+        return new Set();
+    if (e.kind !== 'file')
+        return undefined;
+    const main = readIndexGitlinks(e.data, oidLength);
+    if (!main)
+        return undefined;
+    const out = new Set(main.gitlinks);
+    if (main.sharedIndex && !/^0+$/.test(main.sharedIndex)) {
+        const shared = readEntry((0,external_node_path_namespaceObject.join)(gitDir, `sharedindex.${main.sharedIndex}`));
+        const s = shared?.kind === 'file' ? readIndexGitlinks(shared.data, oidLength) : undefined;
+        if (!s)
+            return undefined;
+        for (const g of s.gitlinks)
+            out.add(g);
+    }
+    return out;
+}
+function sameEntry(a, b) {
+    if (!a || !b)
+        return a === b;
+    if (a.kind !== b.kind)
+        return false;
+    if (a.kind === 'symlink')
+        return a.target === b.target;
+    if (a.kind === 'file')
+        return a.data.equals(b.data) && a.mode === b.mode;
+    if (a.kind === 'dir')
+        return a.mode === b.mode;
+    return true;
+}
+function sameDotGit(a, b) {
+    if (!b || a.kind !== b.kind)
+        return false;
+    if (a.kind === 'dir')
+        return a.dev === b.dev && a.ino === b.ino;
+    if (a.kind === 'file')
+        return a.data.equals(b.data);
+    if (a.kind === 'symlink')
+        return a.target === b.target;
+    return true;
+}
+class Report {
+    opened;
+    gitDirs;
+    constructor(
+    /** Worktree directories opened for the release, whose modes are put back afterwards. */
+    opened, gitDirs) {
+        this.opened = opened;
+        this.gitDirs = gitDirs;
+    }
+    restored = new Set();
+    removed = new Set();
+    unrestored = new Set();
+    gitlinks = new Set();
+}
+const git_guard_uid = process.geteuid?.() ?? 0;
+/**
+ * Gives us (the owner, as the step was) rwx on a directory the step locked; root needs none. In a
+ * git directory that stays (git must write there: a read-only .git makes checkout's post step
+ * fail before it removes the token); in the worktree the mode is put back afterwards.
+ */
+function unlock(dir, report) {
+    if (git_guard_uid === 0)
+        return false;
+    const st = lstatOrUndefined(dir);
+    const mode = Number(st?.mode ?? 0);
+    if (!st?.isDirectory() || Number(st.uid) !== git_guard_uid || (mode & 0o700) === 0o700)
+        return false;
+    (0,external_node_fs_namespaceObject.chmodSync)(dir, (mode & 0o7777) | 0o700);
+    if (report.gitDirs.some((g) => inside(g, dir)))
+        return true;
+    report.opened.push([dir, mode & 0o7777]);
+    return false;
+}
+/** Makes every directory from `anchor` down to `dir` a real directory again (no symlinks, no files) that we can write in. */
+function repairDirChain(anchor, dir, report) {
+    const rel = (0,external_node_path_namespaceObject.relative)(anchor, dir);
+    let cur = anchor;
+    unlock(anchor, report);
+    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
+        cur = (0,external_node_path_namespaceObject.join)(cur, part);
+        const st = lstatOrUndefined(cur);
+        if (st?.isDirectory()) {
+            if (unlock(cur, report))
+                report.restored.add(cur); // the step made it unreadable or unwritable
+            continue;
+        }
+        if (st) {
+            report.restored.add(cur);
+            (0,external_node_fs_namespaceObject.rmSync)(cur, { force: true }); // a symlink or file where a directory was: remove the link itself
+        }
+        (0,external_node_fs_namespaceObject.mkdirSync)(cur, { mode: 0o755 });
+    }
+}
+/** For a path that did not exist: removes a symlink or file the step put where the path's directories would be. */
+function breakFalseChain(anchor, dir, report) {
+    const rel = (0,external_node_path_namespaceObject.relative)(anchor, dir);
+    let cur = anchor;
+    for (const part of rel === '' ? [] : rel.split(external_node_path_namespaceObject.sep)) {
+        cur = (0,external_node_path_namespaceObject.join)(cur, part);
+        const st = lstatOrUndefined(cur);
+        if (!st)
+            return;
+        if (!st.isDirectory()) {
+            (0,external_node_fs_namespaceObject.rmSync)(cur, { force: true });
+            report.removed.add(cur);
+            return;
+        }
+    }
+}
+function restore(p, e, report) {
+    if (lstatOrUndefined(p))
+        removeTree(p, report);
+    if (!e)
+        return;
+    if (e.kind === 'dir') {
+        (0,external_node_fs_namespaceObject.mkdirSync)(p);
+        (0,external_node_fs_namespaceObject.chmodSync)(p, e.mode);
+    }
+    else if (e.kind === 'symlink')
+        (0,external_node_fs_namespaceObject.symlinkSync)(e.target, p);
+    else if (e.kind === 'file')
+        (0,external_node_fs_namespaceObject.writeFileSync)(p, e.data, { mode: e.mode, flag: 'wx' });
+}
+/** Removes a file or a whole tree, never following a symlink; directories the step locked are opened first. */
+function removeTree(p, report) {
+    unlock((0,external_node_path_namespaceObject.dirname)(p), report);
+    try {
+        (0,external_node_fs_namespaceObject.rmSync)(p, { recursive: true, force: true });
+    }
+    catch {
+        const stack = [p];
+        while (stack.length > 0) {
+            const d = stack.pop();
+            if (!lstatOrUndefined(d)?.isDirectory())
+                continue;
+            unlock(d, report);
+            try {
+                for (const name of (0,external_node_fs_namespaceObject.readdirSync)(d))
+                    stack.push((0,external_node_path_namespaceObject.join)(d, name));
+            }
+            catch {
+                /* not ours: rm below reports it */
+            }
+        }
+        (0,external_node_fs_namespaceObject.rmSync)(p, { recursive: true, force: true });
+    }
+}
+// The guard as JSON, for another process to release it: the Action's post step, when the runner
+// killed the step's process before it could (the runner SIGKILLs it 10 s after its SIGINT). Buffers,
+// Maps and Sets are tagged; nothing else in a guard is one.
+const tagged = (key, value) => ({ [key]: value });
+function git_guard_serializeGuard(guard) {
+    return JSON.stringify(guard, function (key, value) {
+        const raw = this[key]; // before Buffer's toJSON
+        if (Buffer.isBuffer(raw))
+            return tagged('$buffer', raw.toString('base64'));
+        if (raw instanceof Map)
+            return tagged('$map', [...raw]);
+        if (raw instanceof Set)
+            return tagged('$set', [...raw]);
+        return value;
+    });
+}
+function deserializeGuard(text) {
+    const guard = JSON.parse(text, (_key, value) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            return value;
+        const keys = Object.keys(value);
+        if (keys.length !== 1)
+            return value;
+        const v = value[keys[0]];
+        if (keys[0] === '$buffer' && typeof v === 'string')
+            return Buffer.from(v, 'base64');
+        if (keys[0] === '$map' && Array.isArray(v))
+            return new Map(v);
+        if (keys[0] === '$set' && Array.isArray(v))
+            return new Set(v);
+        return value;
+    });
+    if (typeof guard?.root !== 'string' || !(guard.items instanceof Map) || !(guard.scan?.dotGits instanceof Map) || !(guard.given instanceof Map)) {
+        throw new Error('not a saved git guard');
+    }
+    return guard;
+}
+/**
+ * After the step: restore every protected path (and the withheld credentials), remove every
+ * repository the step created, and report what the step changed. Config files are compared with
+ * what the step was given. `workspace` is kept for the callers; paths are reported relative to it.
+ */
+function releaseGit(guard, workspace) {
+    const opened = [];
+    try {
+        return release(guard, workspace, opened);
+    }
+    finally {
+        // Not those of protected directories: they got their modes from the snapshot.
+        git_scan_restoreModes(opened.filter(([d]) => guard.items.get(d)?.original?.kind !== 'dir'));
+    }
+}
+function release(guard, workspace, opened) {
+    const started = performance.now();
+    const report = new Report(opened, guard.repositories);
+    const { root } = guard;
+    const after = git_scan_scanWorktree(root, opened);
+    // Git directories outside the workspace that were replaced: not ours to write into any more.
+    const lost = new Set();
+    for (const [dir, id] of guard.anchors) {
+        const st = lstatOrUndefined(dir);
+        if (!st?.isDirectory() || st.dev !== id.dev || st.ino !== id.ino || realOrUndefined(dir) !== dir)
+            lost.add(dir);
+    }
+    // The `.git` entries that existed: a replacement (gitfile, symlink or directory pointing at a
+    // prepared repository) is taken away; a gitfile or symlink is put back as it was; a directory
+    // replaced by another directory keeps it, and what matters in it is restored below.
+    for (const [p, before] of guard.scan.dotGits) {
+        const now = after.dotGits.get(p) ?? readDotGit(p);
+        if (sameDotGit(before, now))
+            continue;
+        const original = before.kind === 'file' ? { kind: 'file', data: before.data, mode: before.mode } : before.kind === 'symlink' ? { kind: 'symlink', target: before.target } : undefined;
+        if (now?.kind === 'dir' && before.kind === 'dir') {
+            report.restored.add(p);
+            continue;
+        }
+        if (now)
+            removeTree(p, report);
+        if (original) {
+            restore(p, original, report);
+            report.restored.add(p);
+        }
+        else
+            report.unrestored.add(p); // the repository itself is gone: nothing to put back
+    }
+    // Repositories the step created: a `.git` is removed, a bare repository loses its HEAD (which is
+    // what makes git take the directory for one; the rest of the directory may be the user's).
+    for (const p of after.dotGits.keys()) {
+        if (guard.scan.dotGits.has(p))
+            continue;
+        removeTree(p, report);
+        report.removed.add(p);
+    }
+    for (const b of after.bare) {
+        if (guard.scan.bare.has(b))
+            continue;
+        removeTree((0,external_node_path_namespaceObject.join)(b, 'HEAD'), report);
+        report.removed.add((0,external_node_path_namespaceObject.join)(b, 'HEAD'));
+    }
+    for (const d of after.unlisted)
+        if (!guard.scan.unlisted.has(d))
+            report.unrestored.add(d);
+    // A protected git directory in the workspace that became a symlink or file points git elsewhere: removed.
+    for (const r of guard.repositories) {
+        const st = lstatOrUndefined(r);
+        if (st && !st.isDirectory() && inside(root, r) && realChain(root, (0,external_node_path_namespaceObject.dirname)(r))) {
+            removeTree(r, report);
+            report.unrestored.add(r);
+        }
+    }
+    const present = (repo) => !lost.has(repo) && realChain(inside(root, repo) ? root : repo, repo) && lstatOrUndefined(repo)?.isDirectory() === true;
+    /** write: restore it; compare: report a change only; skip: its repository is gone (reported as such). */
+    const access = (anchor, p) => {
+        const repo = guard.repositories.filter((r) => inside(r, p)).sort((a, b) => b.length - a.length)[0];
+        if (repo !== undefined && !present(repo))
+            return 'skip';
+        if (anchor === undefined || lost.has(anchor))
+            return 'compare';
+        return 'write';
+    };
+    // modules/ and worktrees/: whatever was not there before is the step's (a planted
+    // modules/<name> is reused by a later `git submodule update`).
+    for (const s of guard.skeletons) {
+        if (access(s.anchor, s.root) !== 'write')
+            continue;
+        if (!realChain(s.anchor, (0,external_node_path_namespaceObject.dirname)(s.root)))
+            repairDirChain(s.anchor, (0,external_node_path_namespaceObject.dirname)(s.root), report);
+        const st = lstatOrUndefined(s.root);
+        if (!st)
+            continue;
+        if (!st.isDirectory()) {
+            removeTree(s.root, report); // a symlink to a prepared directory of repositories
+            report.removed.add(s.root);
+            continue;
+        }
+        removeNewInSkeleton(s.root, s.layout, report, opened);
+        if (!s.existed)
+            removeTree(s.root, report); // held only what was just removed and reported
+    }
+    const paths = new Map(guard.items);
+    for (const w of guard.watched) {
+        const how = access(w.anchor, w.dir);
+        if (how === 'skip')
+            continue;
+        if (how === 'write' && w.anchor !== undefined)
+            repairDirChain(w.anchor, w.dir, report);
+        if (!lstatOrUndefined(w.dir)?.isDirectory())
+            continue;
+        for (const p of listTree(w.dir, w.depth))
+            if (!paths.has(p))
+                paths.set(p, { path: p, anchor: w.anchor, original: undefined });
+    }
+    // Parents before children when restoring, children before parents when removing.
+    for (const item of [...paths.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+        const p = item.path;
+        const { original } = item;
+        const how = access(item.anchor, p);
+        if (how === 'skip')
+            continue;
+        if (how === 'write' && item.anchor !== undefined) {
+            if (original)
+                repairDirChain(item.anchor, (0,external_node_path_namespaceObject.dirname)(p), report);
+            else
+                breakFalseChain(item.anchor, (0,external_node_path_namespaceObject.dirname)(p), report);
+        }
+        const now = readEntry(p);
+        if (item.index) {
+            const links = now === undefined || now.kind === 'file' ? indexGitlinks((0,external_node_path_namespaceObject.dirname)(p), p, item.index.oidLength) : undefined;
+            const added = links ? [...links].filter((g) => !item.index?.gitlinks.has(g)) : undefined;
+            if (added?.length === 0)
+                continue;
+            for (const g of added ?? [])
+                report.gitlinks.add(item.index.worktree ? (0,external_node_path_namespaceObject.join)(item.index.worktree, g) : g);
+            if (how === 'write') {
+                restore(p, original, report);
+                (original ? report.restored : report.removed).add(p);
+            }
+            else
+                report.unrestored.add(p);
+            continue;
+        }
+        const given = guard.given.get(p);
+        const expected = given && original?.kind === 'file' ? { kind: 'file', data: given, mode: original.mode } : original;
+        const changed = !sameEntry(now, expected);
+        if (how === 'compare') {
+            if (changed)
+                report.unrestored.add(p);
+            continue;
+        }
+        if (changed)
+            (original ? report.restored : report.removed).add(p);
+        if (now?.kind === 'dir' && original?.kind === 'dir') {
+            if (now.mode !== original.mode)
+                (0,external_node_fs_namespaceObject.chmodSync)(p, original.mode);
+        }
+        else if (!sameEntry(now, original))
+            restore(p, original, report);
+    }
+    for (const r of guard.repositories)
+        if (!present(r))
+            report.unrestored.add(r);
+    const rel = (set) => [...set].map((p) => relativeTo(root, workspace, p)).sort();
+    const restored = rel(report.restored);
+    const removed = rel(report.removed);
+    const unrestored = rel(report.unrestored);
+    return {
+        changed: [...new Set([...restored, ...removed, ...unrestored])].sort(),
+        restored,
+        removed,
+        unrestored,
+        gitlinks: rel(report.gitlinks),
+        millis: performance.now() - started,
+    };
+}
+function removeNewInSkeleton(dir, layout, report, opened) {
+    const list = listDir(dir, undefined, opened);
+    if (!list) {
+        report.unrestored.add(dir);
+        return;
+    }
+    for (const e of list) {
+        const p = (0,external_node_path_namespaceObject.join)(dir, e.name);
+        const before = layout.get(p);
+        const kindNow = e.isDirectory() ? 'dir' : 'other';
+        if (before === undefined || (before === 'other') !== (kindNow === 'other')) {
+            removeTree(p, report);
+            report.removed.add(p);
+        }
+        else if (before === 'dir')
+            removeNewInSkeleton(p, layout, report, opened);
+    }
+}
+function relativeTo(root, workspace, p) {
+    for (const base of [root, workspace]) {
+        const r = (0,external_node_path_namespaceObject.relative)(base, p);
+        if (!(r.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(r)))
+            return r === '' ? '.' : r;
+    }
+    return p;
+}
+
+;// CONCATENATED MODULE: ./src/step/step.ts
+// One sandboxed CI step, shared by the Action's run mode and landrun-shell: the ci preset around
+// the user's grants, a private temporary directory, the git guard, the scrubbed environment, the
+// launcher, and the clean-up. No @actions here: callers report through the returned values.
+
+
+
+
+
+
+
+
+
+
+/**
+ * The step's defaults where the user said nothing: under the ci preset, loopback networking is on
+ * (test servers on any port, nothing reaches another host); workflow commands are limited to
+ * annotations. The CLI's --preset ci and the Action resolve them here, so both grant the same.
+ */
+function stepDefaults(request, preset) {
+    return {
+        policy: { ...request.policy, loopback: request.loopback ?? preset === 'ci' },
+        workflowCommands: request.workflowCommands ?? 'annotations',
+    };
+}
+/** Creates the step's private directory (script, tmp) inside `parent`, which the sandbox cannot read. */
+function makeStepDir(parent) {
+    mkdirSync(parent, { recursive: true });
+    const dir = mkdtempSync(join(parent, 'landrun-step-'));
+    chmodSync(dir, 0o700);
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp, { mode: 0o700 });
+    return { dir, tmp };
+}
+function writeScript(dir, script, name = 'script.sh') {
+    const file = join(dir, name);
+    writeFileSync(file, script.endsWith('\n') ? script : `${script}\n`, { mode: 0o644 });
+    return file;
+}
+const step_listDir = (d) => {
+    try {
+        return readdirSync(d);
+    }
+    catch {
+        return undefined;
+    }
+};
+const isDirectory = (p) => {
+    try {
+        return statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+};
+/** The workspace, entry by entry with .git read-only (protect-git: read-only). */
+function workspaceEntries(workspace) {
+    const grants = [{ flag: 'rox', path: workspace, origin: { kind: 'preset', name: 'ci', detail: 'workspace root, read-only: protect-git read-only' } }];
+    for (const name of step_listDir(workspace) ?? []) {
+        if (name === '.git')
+            continue;
+        grants.push({ flag: 'rwx', path: join(workspace, name), origin: { kind: 'preset', name: 'ci', detail: 'workspace entry' } });
+    }
+    return grants;
+}
+/** The step's policy: the preset's grants around the user's own. */
+function stepPolicy(input) {
+    const { settings, layout } = input;
+    const credentialFiles = settings.checkoutCredentials === 'keep' ? includedCredentialFiles(layout.workspace) : [];
+    let grants;
+    if (settings.preset === 'ci') {
+        grants = ciPreset({
+            workspace: layout.workspace,
+            privateTmp: input.tmp,
+            home: layout.home,
+            listDir: step_listDir,
+            isDirectory,
+            exists: existsSync,
+            hidden: layout.hidden,
+            toolDirs: layout.toolCache ? [layout.toolCache] : [],
+            readableFiles: [...layout.readableFiles, ...input.scriptFiles, ...credentialFiles],
+            writableFiles: settings.allowStepOutputs ? layout.outputFiles : [],
+        });
+        if (settings.protectGit === 'read-only') {
+            grants = grants.filter((g) => g.path !== layout.workspace).concat(workspaceEntries(layout.workspace));
+        }
+    }
+    else {
+        grants = input.scriptFiles.map((f) => ({ flag: 'ro', path: f, origin: { kind: 'implied', by: 'the step script' } }));
+        if (input.tmp)
+            grants.push({ flag: 'rwx', path: input.tmp, origin: { kind: 'implied', by: 'private temporary directory' } });
+    }
+    const policy = { ...settings.policy, paths: [...grants, ...settings.policy.paths] };
+    return settings.allowDns ? withDns(policy, existsSync) : policy;
+}
+/** Warnings for every setting of the user's that reopens something the preset withholds. */
+function stepSecretWarnings(settings, layout) {
+    if (settings.preset !== 'ci')
+        return [];
+    const named = (o) => o.kind === 'input' || o.kind === 'flag' || o.kind === 'policy-file';
+    return reopenedSecrets({
+        paths: settings.policy.paths.filter((g) => named(g.origin)).map((g) => ({ path: g.path, label: originText(g.origin) })),
+        envKeys: settings.entries.filter((e) => e.key === 'env').map((e) => ({ key: e.value.split('=')[0] ?? e.value, label: `env: ${e.value.split('=')[0]}` })),
+        home: layout.home,
+        keepCheckoutToken: settings.checkoutCredentials === 'keep' && findGitDir(layout.workspace) !== undefined,
+    });
+}
+/** What a plain `run:` step would see, minus runner tokens and action inputs, plus the step's TMPDIR. */
+function stepEnvironment(settings, tmp, callerEnv) {
+    const { env, removed } = scrubEnvironment(callerEnv);
+    // npm writes its cache and logs under HOME, which is read-only: keep them per step. Other caches
+    // under HOME stay where they are, readable: tools that tolerate a read-only cache (pip's) stay
+    // warm, and nothing a step writes can reach a later step through them. Go's needs a private
+    // copy (tool-caches.ts).
+    env.npm_config_cache ??= join(tmp, '.npm');
+    // npm's update check would ask the registry from inside the sandbox on every run: not wanted.
+    env.npm_config_update_notifier ??= 'false';
+    if (settings.allowDns)
+        Object.assign(env, DNS_ENV);
+    for (const e of settings.env) {
+        const v = e.value ?? callerEnv[e.key];
+        if (v !== undefined)
+            env[e.key] = v;
+    }
+    // TMPDIR, TMP and TEMP always name the same directory: the step's own, or the one the user chose.
+    const chosen = settings.env.map((e) => e.key).filter((k) => TMP_VARS.includes(k)).pop();
+    const dir = chosen !== undefined ? (env[chosen] ?? tmp) : tmp;
+    for (const k of TMP_VARS)
+        env[k] = dir;
+    const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'));
+    Object.assign(env, go.env);
+    // What an env: entry gave back is passed after all (the setup warned about it): not "removed".
+    return { env, removed: removed.filter((k) => env[k] === undefined), notes: [...go.notes] };
+}
+const TMP_VARS = (/* unused pure expression or super */ null && (['TMPDIR', 'TMP', 'TEMP']));
+/**
+ * Shell mode's setup step: the values of what `env: KEY` entries name among the variables the
+ * runner gives JavaScript actions only (ACTIONS_RUNTIME_TOKEN, ...). A later run step never has
+ * them, so without these the grant the setup step warns about would give the script nothing.
+ */
+function actionOnlyVariables(settings, env) {
+    const out = {};
+    for (const e of settings.env) {
+        const v = env[e.key];
+        if (e.value === undefined && v !== undefined && RUNNER_SECRET_VARIABLES.includes(e.key))
+            out[e.key] = v;
+    }
+    return out;
+}
+function guardStepGit(settings, workspace) {
+    return guardGit(workspace, { withholdCredentials: settings.checkoutCredentials === 'withhold' });
+}
+/** The checkout (>= v6) credentials files .git/config includes, for checkout-credentials: keep. */
+function includedCredentialFiles(workspace) {
+    const gitDir = findGitDir(workspace);
+    if (!gitDir)
+        return [];
+    try {
+        const config = readFileSync(join(gitDir, 'config'), 'utf8');
+        return [...config.matchAll(/^\s*path\s*=\s*"?(.*git-credentials-[0-9a-fA-F-]+\.config)"?\s*$/gm)].map((m) => m[1]);
+    }
+    catch {
+        return [];
+    }
+}
+/** Where a step's directory keeps its git guard until the guard is released (git-guard.ts, serializeGuard). */
+const GUARD_FILE = 'git-guard.json';
+/**
+ * Keeps the guard in the step's directory (below RUNNER_TEMP, which no sandbox can reach), for
+ * finishLeftStep when this process is killed before it releases the guard itself. Returns why it
+ * could not (the step goes on: this process still releases the guard).
+ */
+function keepGuard(git, stepDir) {
+    if (!git)
+        return undefined;
+    try {
+        writeFileSync(join(stepDir, GUARD_FILE), serializeGuard(git), { mode: 0o600 });
+        return undefined;
+    }
+    catch (e) {
+        return `cannot keep the git guard for the post step (${e.message}): if this step is killed before it ends, .git is not restored`;
+    }
+}
+/**
+ * A step directory that outlived its step: the process that ran the step was killed before it
+ * restored the git metadata (the runner's SIGKILL ends cancellation). Restores it from the kept
+ * guard, reports like finishStep, and removes the directory.
+ */
+function finishLeftStep(stepDir) {
+    const file = (0,external_node_path_namespaceObject.join)(stepDir, GUARD_FILE);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+        (0,external_node_fs_namespaceObject.rmSync)(stepDir, { recursive: true, force: true });
+        return { restored: false, gitChanged: [], gitMessage: undefined };
+    }
+    const guard = deserializeGuard((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    const { gitChanged, gitMessage } = finishStep(guard, guard.root, stepDir);
+    return { restored: true, gitChanged, gitMessage };
+}
+/** Restores the git metadata and reports what the step changed there; removes the step directory. */
+function finishStep(git, workspace, stepDir) {
+    const check = git ? releaseGit(git, workspace) : undefined;
+    (0,external_node_fs_namespaceObject.rmSync)(stepDir, { recursive: true, force: true });
+    return { gitChanged: check?.changed ?? [], gitMessage: check ? gitChangeMessage(check) : undefined };
+}
+/**
+ * Why the step fails when it touched what later git commands read or run, naming each file and
+ * what was done with it; undefined when it touched nothing.
+ */
+function gitChangeMessage(check) {
+    if (check.changed.length === 0)
+        return undefined;
+    const parts = [
+        check.restored.length ? `restored ${check.restored.join(', ')}` : '',
+        check.removed.length ? `removed ${check.removed.join(', ')}` : '',
+        check.unrestored.length ? `left as the step made them (see the log) ${check.unrestored.join(', ')}` : '',
+    ].filter(Boolean);
+    return `the script changed what later git commands read or run: ${check.changed.join(', ')} (${parts.join('; ')})`;
+}
+/** argv for the step's shell, as the runner would build it. */
+function shellArgv(shell, script) {
+    const s = shell.trim();
+    if (s === '' || s === 'bash')
+        return ['bash', '--noprofile', '--norc', '-eo', 'pipefail', script];
+    if (s === 'sh')
+        return ['sh', '-e', script];
+    if (s === 'python')
+        return ['python', script];
+    const words = s.split(/\s+/);
+    if (!words.some((w) => w.includes('{0}')))
+        return [...words, script];
+    return words.map((w) => w.replaceAll('{0}', script));
+}
+/**
+ * The user's grants, checked after compiling (paths resolved): a relative grant must stay in the
+ * workspace even through symlinks the repository controls, and no grant may cover what is hidden
+ * (RUNNER_TEMP with the file-command files and credentials, the runner's own credentials) or sit
+ * inside the file-command directory.
+ */
+function assertGrantsSafe(compiled, layout) {
+    const workspaceReal = realOrSelf(layout.workspace);
+    const hidden = layout.hidden.map(realOrSelf);
+    for (const { grant, realPath } of compiled.resolved) {
+        const o = grant.origin;
+        // A policy file's grants are the user's too (policy-file input), with the same checks.
+        if (o.kind !== 'input' && o.kind !== 'policy-file')
+            continue;
+        const who = o.kind === 'input' ? `input ${o.name}` : `${fileLocation(o)}: ${o.name}`;
+        if (o.relative && !isBeneath(realPath, workspaceReal)) {
+            throw new PolicyError(`${who}: '${o.item}' resolves through a symlink to ${realPath}, outside the workspace: grant the real path explicitly if you mean it`);
+        }
+        const covered = hidden.find((h) => isBeneath(h, realPath));
+        if (covered) {
+            throw new PolicyError(`${who}: '${o.item}' (${realPath}) would let the script reach ${covered}, which holds the runner's file commands and credentials: grant narrower paths`);
+        }
+        const inside = hidden.find((h) => isBeneath(realPath, h) && /_runner_file_commands|\.credentials|\.runner$/.test(realPath));
+        if (inside)
+            throw new PolicyError(`${who}: '${o.item}' is one of the runner's own files (${realPath}); it is never granted`);
+    }
+}
+function realOrSelf(p) {
+    try {
+        return realpathSync.native(p);
+    }
+    catch {
+        return p;
+    }
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -31036,7 +32755,7 @@ function exists(fsPath) {
         return true;
     });
 }
-function isDirectory(fsPath_1) {
+function io_util_isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
@@ -32498,7 +34217,9 @@ function getIDToken(aud) {
  */
 const TITLE = 'landrun';
 /** The title of the annotation that fails the step. */
-const FAILED_TITLE = (/* unused pure expression or super */ null && (`${TITLE}: step failed`));
+const FAILED_TITLE = `${TITLE}: step failed`;
+/** The title of the annotation that fails a step whose script changed what git reads or runs. */
+const GIT_TITLE = `${TITLE}: git metadata changed`;
 /** The real @actions/core behind the port. */
 function actionCore() {
     const c = core_namespaceObject;
@@ -32523,9 +34244,9 @@ function actionCore() {
         },
     };
 }
+/** The saved state (GITHUB_STATE) naming run mode's step directory, for the post step. */
+const RUN_STEP_STATE = 'landrun-run-step';
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 // The job summary: written once per step, and where the runner gives the step none (no
 // GITHUB_STEP_SUMMARY, or a file this user cannot write) put in the log instead, with one warning
@@ -32576,7 +34297,10 @@ function failureText(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/post.ts
-// The Action's post step: in shell mode, one job-summary section listing every sandboxed step.
+// The Action's post step: in shell mode, one job-summary section listing every sandboxed step. In
+// both modes: the checkout restored after a step whose process was killed before it could (the
+// runner ends a cancellation with SIGKILL of that process; the sandbox dies with it, the git
+// guard it kept in its step directory is released here).
 
 
 
@@ -32585,22 +34309,61 @@ function failureText(e) {
 
 
 
+
+/**
+ * Whether `dir`, named by saved state that arrives through the runner, is a directory the Action
+ * made: in `parent`, named `prefix`…, ours and private (not one a script pointed the state at).
+ */
+function ownPrivateDir(dir, parent, prefix) {
+    const st = (0,external_node_fs_namespaceObject.lstatSync)(dir);
+    return parent !== '' && (0,external_node_path_namespaceObject.dirname)(dir) === parent && (0,external_node_path_namespaceObject.basename)(dir).startsWith(prefix) && st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o077) === 0;
+}
+const KILLED = "the step's process was killed before it ended (the runner's SIGKILL at the end of a cancellation), and its sandbox with it";
+/** Restores the checkout from a step directory left behind; false when there was nothing to restore. */
+function finishLeft(core, stepDir) {
+    try {
+        const left = finishLeftStep(stepDir);
+        if (!left.restored)
+            return false;
+        if (left.gitMessage)
+            core.fail(`${KILLED}; the post step restored the checkout: ${left.gitMessage}`, GIT_TITLE);
+        else
+            core.warning(`${KILLED}; the post step put the checkout credentials back`, { title: TITLE });
+        return true;
+    }
+    catch (e) {
+        core.fail(`${KILLED}; restoring the checkout failed: ${errors_describeError(e)}`, FAILED_TITLE);
+        return true;
+    }
+}
+/** Run mode: main removes its step directory when it ends; one still there means main was killed. */
+function finishKilledRun(core, env) {
+    const dir = core.getState(RUN_STEP_STATE);
+    if (!dir || !(0,external_node_fs_namespaceObject.existsSync)(dir))
+        return;
+    if (!ownPrivateDir(dir, env.RUNNER_TEMP ? (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP, 'landrun') : '', 'landrun-step-')) {
+        core.warning(`ignoring the run-mode state ${dir}: not a step directory the Action created`, { title: TITLE });
+        return;
+    }
+    finishLeft(core, dir);
+}
 async function run(deps = {}) {
     const core = deps.core ?? actionCore();
     const env = deps.env ?? process.env;
+    finishKilledRun(core, env);
     const dir = core.getState(SHELL_STATE);
     if (!dir || !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'state.json')))
         return; // run mode: main reported already
     // The state arrives through the runner; make sure it is the directory the setup step made (below
     // RUNNER_TEMP, ours, private), not one a script pointed it at.
-    const runnerTemp = env.RUNNER_TEMP ?? '';
-    const st = (0,external_node_fs_namespaceObject.lstatSync)(dir);
-    const parentOk = runnerTemp !== '' && (0,external_node_path_namespaceObject.dirname)(dir) === runnerTemp && /^landrun-shell-/.test((0,external_node_path_namespaceObject.basename)(dir));
-    if (!parentOk || !st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) {
+    if (!ownPrivateDir(dir, env.RUNNER_TEMP ?? '', 'landrun-shell-')) {
         core.warning(`ignoring shell-mode state at ${dir}: not the private directory the setup step created`, { title: TITLE });
         return;
     }
     try {
+        // landrun-shell removes its step's directory when it ends: one still there was killed.
+        const stepsDir = (0,external_node_path_namespaceObject.join)(dir, 'steps');
+        const killed = ((0,external_node_fs_namespaceObject.existsSync)(stepsDir) ? (0,external_node_fs_namespaceObject.readdirSync)(stepsDir) : []).filter((name) => name.startsWith('landrun-step-') && finishLeft(core, (0,external_node_path_namespaceObject.join)(stepsDir, name)));
         const state = readShellState(dir);
         const steps = readJournal(dir);
         const summary = [
@@ -32612,6 +34375,7 @@ async function run(deps = {}) {
                 extraRows: [['sandboxed steps', String(steps.length)]],
             }),
             stepsTable(steps),
+            killed.length ? `${killed.length} step(s) not listed: ${KILLED}; the post step restored the checkout (see the annotations).\n\n` : '',
         ].join('');
         await writeSummary(core, env, summary);
         const failed = steps.filter((s) => s.gitChanged.length > 0);

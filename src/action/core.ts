@@ -25,6 +25,9 @@ export const TITLE = 'landrun';
 /** The title of the annotation that fails the step. */
 export const FAILED_TITLE = `${TITLE}: step failed`;
 
+/** The title of the annotation that fails a step whose script changed what git reads or runs. */
+export const GIT_TITLE = `${TITLE}: git metadata changed`;
+
 /** The real @actions/core behind the port. */
 export function actionCore(): Core {
   const c = actionsCore;
@@ -49,3 +52,6 @@ export function actionCore(): Core {
     },
   };
 }
+
+/** The saved state (GITHUB_STATE) naming run mode's step directory, for the post step. */
+export const RUN_STEP_STATE = 'landrun-run-step';

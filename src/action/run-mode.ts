@@ -10,7 +10,7 @@ import { execChainDenials, learnedPolicyFile, learnLoop, learnTimeoutText, notLe
 import { denialReportText, denialsMarkdown } from '../denials/render.js';
 import { objectText, type DenialReport, type Suggestion } from '../denials/report.js';
 import { report as buildReport, watchDenials, type WatchOptions } from '../denials/watch.js';
-import { nativeSupervisor, supervise, type Defused, type SupervisedRun } from '../launch/supervise.js';
+import { holdCancellation, nativeSupervisor, supervise, type Defused, type StepCancellation, type SupervisedRun } from '../launch/supervise.js';
 import { encodePlan } from '../launch/wire.js';
 import { explainMarkdown } from '../plan/explain.js';
 import type { Prepared } from '../plan/prepare.js';
@@ -20,10 +20,10 @@ import { flagText, inputText, shellFlags } from '../policy/vocabulary.js';
 import { ObservationError, UnsupportedKernelError } from '../shared/errors.js';
 import { code, codeFence, mdEscape } from '../shared/markdown.js';
 import { shellWord } from '../shared/shell-words.js';
-import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
+import { finishStep, guardStepGit, keepGuard, makeStepDir, shellArgv, stepEnvironment, stepPolicy, writeScript } from '../step/step.js';
 import type { GitGuard } from '../step/git-guard.js';
 import { capabilitiesOf, layoutFor, prepareStep, reportPlan, type ActionStep } from './context.js';
-import { FAILED_TITLE, TITLE } from './core.js';
+import { FAILED_TITLE, GIT_TITLE, RUN_STEP_STATE, TITLE } from './core.js';
 import type { ActionSettings } from './inputs.js';
 import { exitCodeText, failedMarkdown, failureText, resultText, writeSummary } from './summary.js';
 
@@ -71,19 +71,25 @@ export async function runMode(step: ActionStep): Promise<void> {
   let outcome: Outcome | undefined;
   let thrown: unknown;
   let gitMessage: string | undefined;
+  // From here until the git metadata is restored, a cancellation must not end this process.
+  const cancellation = holdCancellation();
   try {
-    run = prepareRun(step);
-    outcome = await runScript(step, run, ran);
-  } catch (e) {
-    thrown = e;
+    try {
+      run = prepareRun(step);
+      outcome = await runScript(step, run, ran, cancellation);
+    } catch (e) {
+      thrown = e;
+    } finally {
+      // The git check and the clean-up, whatever happened (when this throws, main fails the step).
+      if (run) gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
+    }
   } finally {
-    // The git check and the clean-up, whatever happened (when this throws, main fails the step).
-    if (run) gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
+    cancellation.release();
   }
   if (ran.exitCode !== undefined) core.setOutput('exit-code', String(ran.exitCode));
   else core.info('the script did not run: the exit-code output is not set');
   const failures: Array<{ message: string; title: string }> = [];
-  if (gitMessage) failures.push({ message: gitMessage, title: `${TITLE}: git metadata changed` });
+  if (gitMessage) failures.push({ message: gitMessage, title: GIT_TITLE });
   if (thrown !== undefined) failures.push({ message: failureText(thrown), title: FAILED_TITLE });
   else if (outcome) failures.push(...outcomeFailures(step.settings, outcome).map((message) => ({ message, title: FAILED_TITLE })));
   const messages = failures.map((f) => f.message);
@@ -98,11 +104,16 @@ export async function runMode(step: ActionStep): Promise<void> {
 function prepareRun(step: ActionStep): PreparedRun {
   const { settings, ctx, log } = step;
   const stepDir = makeStepDir(join(ctx.runnerTemp, 'landrun'));
+  // Should this process be killed before it finishes (the end of the runner's cancellation), the
+  // post step finds the directory and restores the checkout from the guard kept in it.
+  step.core.saveState(RUN_STEP_STATE, stepDir.dir);
   const script = writeScript(stepDir.dir, settings.run);
   const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
   const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
   // Last: from here on runMode releases the guard whatever happens.
   const git = guardStepGit(settings, ctx.workspace);
+  const kept = keepGuard(git, stepDir.dir);
+  if (kept) log.warn(kept);
   if (git && git.withheld.extraheaders + git.withheld.credentialIncludes > 0) {
     log.info(
       `withheld the checkout credentials from .git/config for this step (${git.withheld.extraheaders} extraheader, ${git.withheld.credentialIncludes} credentials include); they are put back afterwards`,
@@ -129,7 +140,7 @@ function auditOpener(actionPath: string): (allowEnable: boolean) => Promise<Audi
   };
 }
 
-async function runScript(step: ActionStep, run: PreparedRun, ran: Ran): Promise<Outcome> {
+async function runScript(step: ActionStep, run: PreparedRun, ran: Ran, cancellation: StepCancellation): Promise<Outcome> {
   const { settings, ctx, core, log } = step;
   let first = true;
   const learning = settings.mode === 'learn';
@@ -189,13 +200,14 @@ async function runScript(step: ActionStep, run: PreparedRun, ran: Ran): Promise<
         workflowCommands: settings.workflowCommands,
         wrap: watch.wrap,
         abort: abort.signal,
+        cancellation,
         onChild: (pid) => watch.started(pid),
       });
     } finally {
       clearInterval(timer);
       if (limit) clearTimeout(limit);
     }
-    ran.exitCode = result.exitCode;
+    if (!result.notStarted) ran.exitCode = result.exitCode;
     watch.poll();
     return { prepared, result, denials: await watch.finish({ quick: timedOut }), ...(timedOut ? { timedOut } : {}) };
   };
@@ -212,7 +224,7 @@ async function runScript(step: ActionStep, run: PreparedRun, ran: Ran): Promise<
     runRound: async (policy) => {
       last = await runOnce(policy);
       if (last.denials.source === 'none') throw new UnsupportedKernelError(`learn mode needs to see denials, and cannot on this runner: ${last.denials.sourceNote}`);
-      return { exitCode: last.result.exitCode, report: last.denials, stopped: last.timedOut ? 'timeout' : undefined };
+      return { exitCode: last.result.exitCode, report: last.denials, stopped: last.result.cancelledBy ? 'signal' : last.timedOut ? 'timeout' : undefined };
     },
     onRound: (info) => {
       log.info(roundMessage(info));
@@ -258,7 +270,7 @@ export function reproduceCommand(settings: ActionSettings): string {
 /** Why the step fails after the script ran (the git check aside); empty when it passes. */
 function outcomeFailures(settings: ActionSettings, outcome: Outcome): string[] {
   const { result } = outcome.round;
-  if (result.cancelledBy) return [`the step was cancelled (${result.cancelledBy}): the sandbox was stopped`];
+  if (result.cancelledBy) return [`the step was cancelled (${result.cancelledBy}): ${result.notStarted ? 'the script was not started' : 'the sandbox was stopped'}`];
   if (outcome.learned?.timedOut) return [`learn round ${outcome.learned.rounds} ran past learn-timeout (${learnTimeoutText(settings.learnTimeoutMs)}) and was stopped: learning ended there`];
   if (result.exitCode !== 0 && !outcome.learned) return [`the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`];
   return [];

@@ -7,7 +7,9 @@
 // Cancellation follows the runner's sequence (SIGINT, 7.5 s, SIGTERM, 2.5 s, SIGKILL of this
 // process only): the signal is forwarded at once, and if the command is still running after a
 // grace period well inside the runner's, the supervisor is told to kill the whole sandbox. If this
-// process dies first, the control pipe closes, which makes the supervisor kill it too.
+// process dies first, the control pipe closes, which makes the supervisor kill it too. Around the
+// whole step (holdCancellation), the signals do not end this process: what it withheld and
+// snapshotted before the sandbox started (the git guard) is put back after it ended.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -44,6 +46,39 @@ export interface SuperviseInput {
   readonly grace?: { readonly interruptMs: number; readonly terminateMs: number };
   /** Ends the run early (learn mode's time limit): SIGTERM to the command, then the whole sandbox killed. */
   readonly abort?: AbortSignal;
+  /** The step's cancellation (holdCancellation): once cancelled, no sandbox is started. */
+  readonly cancellation?: StepCancellation;
+}
+
+/** The signals that cancel a CI step. */
+const STEP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export interface StepCancellation {
+  /** The first of SIGINT, SIGTERM, SIGHUP this process got since holdCancellation(), if any. */
+  readonly signal: NodeJS.Signals | undefined;
+  /** Node's default again: the next such signal ends the process. */
+  release(): void;
+}
+
+/**
+ * Holds a CI step's cancellation from before it changes anything (the git guard withholds the
+ * checkout token) until it has put everything back: SIGINT, SIGTERM and SIGHUP are remembered
+ * instead of ending this process, which is Node's default for a signal without listeners. The
+ * runner sends SIGTERM 7.5 s after SIGINT whether or not a sandbox is still running; from then on
+ * only its SIGKILL, 2.5 s later, can end the step before it is finished.
+ */
+export function holdCancellation(): StepCancellation {
+  let signal: NodeJS.Signals | undefined;
+  const handlers = STEP_SIGNALS.map((s) => [s, (): void => void (signal ??= s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+  return {
+    get signal() {
+      return signal;
+    },
+    release: () => {
+      for (const [s, h] of handlers) process.off(s, h);
+    },
+  };
 }
 
 export interface Defused {
@@ -68,6 +103,8 @@ export interface SupervisedRun {
   readonly refusedConnects: readonly RefusedConnect[];
   /** The signal that cancelled the run (forwarded, then escalated if need be). */
   readonly cancelledBy: NodeJS.Signals | undefined;
+  /** Cancelled before it started: the command never ran. */
+  readonly notStarted?: true;
 }
 
 /** The runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s after that. */
@@ -95,6 +132,10 @@ export function nativeSupervisor(from: string = dirname(fileURLToPath(import.met
 }
 
 export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
+  // A signal is handled when the event loop polls; preparing the step may never have let it.
+  if (input.cancellation) await new Promise((resolve) => setImmediate(resolve));
+  const early = input.cancellation?.signal;
+  if (early) return { exitCode: 128 + (SIGNAL_NUMBERS[early] ?? 0), signal: null, durationMs: 0, leftovers: 0, defused: [], refusedConnects: [], cancelledBy: early, notStarted: true };
   const step = input.mode === 'step';
   const before = new Set(descendants(process.pid));
   const started = Date.now();
@@ -129,6 +170,13 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
   const killSandbox = (): void => {
     control?.write('k');
   };
+  // Signals go to the supervisor through the control pipe, not by kill(2): strace in front of it
+  // (denial reports) would keep them (with -o FILE it blocks INT, TERM, HUP and QUIT).
+  const CONTROL_BYTES: Partial<Record<NodeJS.Signals, string>> = { SIGINT: 'i', SIGTERM: 't', SIGHUP: 'h', SIGQUIT: 'q' };
+  const forward = (sig: NodeJS.Signals): void => {
+    const byte = CONTROL_BYTES[sig];
+    if (byte) control?.write(byte);
+  };
 
   const report = { exit: undefined as { code?: number; signal?: number } | undefined, leftovers: 0, errors: [] as string[], defused: [] as Defused[], refused: [] as RefusedConnect[] };
   const reportDone = readLines(child.stdio[4] as NodeJS.ReadableStream | null, (line) => {
@@ -143,37 +191,28 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
 
   let cancelledBy: NodeJS.Signals | undefined;
   let escalation: NodeJS.Timeout | undefined;
+  let killAt = Infinity;
+  /** The whole sandbox is killed `ms` from now, unless that is already due sooner: a later signal never postpones it. */
+  const escalate = (ms: number): void => {
+    if (Date.now() + ms >= killAt) return;
+    killAt = Date.now() + ms;
+    clearTimeout(escalation);
+    escalation = setTimeout(killSandbox, ms);
+  };
   const onSignal = (sig: NodeJS.Signals) => (): void => {
     cancelledBy ??= sig;
-    if (child.pid !== undefined) {
-      try {
-        process.kill(child.pid, sig);
-      } catch {
-        // gone already
-      }
-    }
+    forward(sig);
     if (!step) return;
-    const ms = sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs;
-    if (escalation === undefined || sig !== 'SIGINT') {
-      clearTimeout(escalation);
-      escalation = setTimeout(killSandbox, ms);
-    }
+    escalate(sig === 'SIGINT' ? (input.grace ?? RUNNER_GRACE).interruptMs : (input.grace ?? RUNNER_GRACE).terminateMs);
   };
   // In the foreground the terminal signals the whole group: the command has it already.
-  const handled: NodeJS.Signals[] = step ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGTERM', 'SIGHUP'];
+  const handled: readonly NodeJS.Signals[] = step ? STEP_SIGNALS : ['SIGTERM', 'SIGHUP'];
   const ignored: NodeJS.Signals[] = step ? [] : ['SIGINT', 'SIGQUIT'];
   const handlers = [...handled.map((s) => [s, onSignal(s)] as const), ...ignored.map((s) => [s, () => undefined] as const)];
   for (const [s, h] of handlers) process.on(s, h);
   const onAbort = (): void => {
-    if (child.pid !== undefined) {
-      try {
-        process.kill(child.pid, 'SIGTERM');
-      } catch {
-        // gone already
-      }
-    }
-    clearTimeout(escalation);
-    escalation = setTimeout(killSandbox, (input.grace ?? RUNNER_GRACE).terminateMs);
+    forward('SIGTERM');
+    escalate((input.grace ?? RUNNER_GRACE).terminateMs);
   };
   if (input.abort?.aborted) onAbort();
   else input.abort?.addEventListener('abort', onAbort, { once: true });

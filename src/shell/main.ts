@@ -10,9 +10,9 @@ import { extendPlan } from '../plan/extend.js';
 import { describeError, exitCodeFor } from '../shared/errors.js';
 import { createLineLogger, isLogLevel } from '../shared/logger.js';
 import { checkExecChain, execChain, resolveCommand } from '../exec/command.js';
-import { nativeSupervisor, supervise } from '../launch/supervise.js';
+import { holdCancellation, nativeSupervisor, supervise } from '../launch/supervise.js';
 import { appendJournal, readShellState } from '../step/shell-state.js';
-import { finishStep, guardStepGit, makeStepDir, shellArgv, stepEnvironment } from '../step/step.js';
+import { finishStep, guardStepGit, keepGuard, makeStepDir, shellArgv, stepEnvironment } from '../step/step.js';
 import { encodePlan } from '../launch/wire.js';
 
 export interface ShellIo {
@@ -67,8 +67,13 @@ export async function shellMain(io: ShellIo): Promise<number> {
   const level = state.settings.logLevel;
   log = createLineLogger(isLogLevel(level) ? level : 'warn', io.stderr);
   io.harden?.();
+  // From here until the git metadata is restored, a cancellation must not end this process.
+  const cancellation = holdCancellation();
   const step = makeStepDir(join(stateDir, 'steps'));
   const git = guardStepGit(state.settings, state.workspace);
+  // For the post step, should this process be killed before it releases the guard.
+  const kept = keepGuard(git, step.dir);
+  if (kept) log.warn(kept);
   const out = { exitCode: 1, durationMs: 0, leftovers: 0, name: script, defused: [] as string[] };
   let scriptExitCode: number | undefined;
   const failures: string[] = [];
@@ -90,17 +95,18 @@ export async function shellMain(io: ShellIo): Promise<number> {
       cwd: io.cwd,
       mode: 'step',
       workflowCommands: state.settings.workflowCommands,
+      cancellation,
     });
-    scriptExitCode = result.exitCode;
+    if (!result.notStarted) scriptExitCode = result.exitCode;
     out.exitCode = result.cancelledBy && result.exitCode === 0 ? 1 : result.exitCode;
     out.durationMs = result.durationMs;
     out.leftovers = result.leftovers;
     out.defused = result.defused.map((d) => d.name);
-    if (result.exitCode !== 0) failures.push(`the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`);
+    if (result.exitCode !== 0 && !result.notStarted) failures.push(`the script exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`);
     if (result.leftovers > 0) log.warn(`killed ${result.leftovers} process(es) the script left running`);
     if (result.defused.length > 0) log.info(`workflow commands printed as text, not acted on: ${result.defused.map((d) => d.name).join(', ')}`);
     if (result.cancelledBy) {
-      const cancelled = `the step was cancelled (${result.cancelledBy}): the sandbox was stopped`;
+      const cancelled = `the step was cancelled (${result.cancelledBy}): ${result.notStarted ? 'the script was not started' : 'the sandbox was stopped'}`;
       log.error(cancelled);
       failures.push(cancelled);
     }
@@ -116,6 +122,7 @@ export async function shellMain(io: ShellIo): Promise<number> {
       if (out.exitCode === 0) out.exitCode = 1;
     }
     appendJournal(stateDir, { ...out, ...(scriptExitCode !== undefined ? { scriptExitCode } : {}), failures, status: state.report.status, gitChanged });
+    cancellation.release();
   }
   return out.exitCode;
 }

@@ -472,6 +472,38 @@ function removeTree(p: string, report: Report): void {
   }
 }
 
+// The guard as JSON, for another process to release it: the Action's post step, when the runner
+// killed the step's process before it could (the runner SIGKILLs it 10 s after its SIGINT). Buffers,
+// Maps and Sets are tagged; nothing else in a guard is one.
+const tagged = (key: string, value: unknown): unknown => ({ [key]: value });
+
+export function serializeGuard(guard: GitGuard): string {
+  return JSON.stringify(guard, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key]; // before Buffer's toJSON
+    if (Buffer.isBuffer(raw)) return tagged('$buffer', raw.toString('base64'));
+    if (raw instanceof Map) return tagged('$map', [...raw]);
+    if (raw instanceof Set) return tagged('$set', [...raw]);
+    return value;
+  });
+}
+
+export function deserializeGuard(text: string): GitGuard {
+  const guard = JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.length !== 1) return value;
+    const v = (value as Record<string, unknown>)[keys[0] as string];
+    if (keys[0] === '$buffer' && typeof v === 'string') return Buffer.from(v, 'base64');
+    if (keys[0] === '$map' && Array.isArray(v)) return new Map(v as Array<[unknown, unknown]>);
+    if (keys[0] === '$set' && Array.isArray(v)) return new Set(v);
+    return value;
+  }) as GitGuard;
+  if (typeof guard?.root !== 'string' || !(guard.items instanceof Map) || !(guard.scan?.dotGits instanceof Map) || !(guard.given instanceof Map)) {
+    throw new Error('not a saved git guard');
+  }
+  return guard;
+}
+
 /**
  * After the step: restore every protected path (and the withheld credentials), remove every
  * repository the step created, and report what the step changed. Config files are compared with

@@ -13,7 +13,7 @@ import { originText, type Origin } from '../shared/origin.js';
 import type { PathGrant, Policy } from '../policy/schema.js';
 import type { PolicyRequest, WorkflowCommandsMode } from '../policy/vocabulary.js';
 import { seedGoCache } from './tool-caches.js';
-import { findGitDir, guardGit, releaseGit, type GitCheck, type GitGuard } from './git-guard.js';
+import { deserializeGuard, findGitDir, guardGit, releaseGit, serializeGuard, type GitCheck, type GitGuard } from './git-guard.js';
 
 /** The user's request (their grants and switches, paths absolute) and what the step adds around it. */
 export interface StepSettings extends Omit<PolicyRequest, 'preset' | 'loopback' | 'workflowCommands'> {
@@ -196,6 +196,40 @@ function includedCredentialFiles(workspace: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Where a step's directory keeps its git guard until the guard is released (git-guard.ts, serializeGuard). */
+const GUARD_FILE = 'git-guard.json';
+
+/**
+ * Keeps the guard in the step's directory (below RUNNER_TEMP, which no sandbox can reach), for
+ * finishLeftStep when this process is killed before it releases the guard itself. Returns why it
+ * could not (the step goes on: this process still releases the guard).
+ */
+export function keepGuard(git: GitGuard | undefined, stepDir: string): string | undefined {
+  if (!git) return undefined;
+  try {
+    writeFileSync(join(stepDir, GUARD_FILE), serializeGuard(git), { mode: 0o600 });
+    return undefined;
+  } catch (e) {
+    return `cannot keep the git guard for the post step (${(e as Error).message}): if this step is killed before it ends, .git is not restored`;
+  }
+}
+
+/**
+ * A step directory that outlived its step: the process that ran the step was killed before it
+ * restored the git metadata (the runner's SIGKILL ends cancellation). Restores it from the kept
+ * guard, reports like finishStep, and removes the directory.
+ */
+export function finishLeftStep(stepDir: string): { restored: boolean; gitChanged: readonly string[]; gitMessage: string | undefined } {
+  const file = join(stepDir, GUARD_FILE);
+  if (!existsSync(file)) {
+    rmSync(stepDir, { recursive: true, force: true });
+    return { restored: false, gitChanged: [], gitMessage: undefined };
+  }
+  const guard = deserializeGuard(readFileSync(file, 'utf8'));
+  const { gitChanged, gitMessage } = finishStep(guard, guard.root, stepDir);
+  return { restored: true, gitChanged, gitMessage };
 }
 
 /** Restores the git metadata and reports what the step changed there; removes the step directory. */

@@ -236,8 +236,11 @@ describe.each(USERS)('%s', (_who, as, userWhy) => {
       expect(r.after.state).toBe(r.before.state);
       expect(r.post.status).toBe(0);
       if (mode === 'run') {
-        // Run mode saves nothing: the post step gets no STATE_* at all and has nothing to do.
-        expect(r.post.state).toEqual({});
+        // Run mode saves only its step directory (for a main killed before it restored .git); main
+        // removed it when it ended, so the post step has nothing to do.
+        expect(Object.keys(r.post.state)).toEqual(['landrun-run-step']);
+        expect(r.post.state['landrun-run-step']).toMatch(new RegExp(`^${l.runnerTemp}/landrun/landrun-step-`));
+        expect(existsSync(r.post.state['landrun-run-step'] as string)).toBe(false);
         expect(r.post.streams.stdout.toString()).toBe('');
       } else {
         // The setup step's own state, and nothing else: post finds its directory and writes the summary.

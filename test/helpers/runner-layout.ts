@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join } from 'node:path';
 import { NODE24, node24ForAnyUser, node24Why } from './node24.js';
 import { copyAction } from './portable.js';
-import { runAction, runPost, type ActionRun, type OnOutput, type StreamBytes } from './runner.js';
+import { runAction, runPost, spawnStep, type ActionRun, type CancelOptions, type OnOutput, type StepProcess, type StreamBytes } from './runner.js';
 import { ROOT, tempDir } from './run.js';
 
 export interface RunnerLayout {
@@ -120,7 +120,7 @@ export interface LocalActionResult {
  * from main to post. `as`: the runner's user, when not this one.
  */
 export function actionStep(layout: RunnerLayout, env: Record<string, string>, opts: StepOptions = {}): Promise<ActionRun> {
-  return runAction(installAction(layout, opts), env, { node: stepNode(opts), cwd: layout.workspace, files: layout.files, as: opts.as, post: opts.post, onOutput: opts.onOutput });
+  return runAction(installAction(layout, opts), env, { node: stepNode(opts), cwd: layout.workspace, files: layout.files, as: opts.as, post: opts.post, onOutput: opts.onOutput, cancel: opts.cancel });
 }
 
 /** The post step of an earlier actionStep(…, { post: false }), given what its main saved. */
@@ -134,6 +134,28 @@ export interface StepOptions {
   readonly post?: boolean;
   /** Each chunk of main's output as it arrives. */
   readonly onOutput?: OnOutput;
+  /** Cancel the step's main the way the runner does (runner.ts RUNNER_CANCEL). */
+  readonly cancel?: CancelOptions;
+}
+
+/**
+ * A later run step with `shell: landrun-shell {0}`, as the runner runs it: the script written to a
+ * file in RUNNER_TEMP, `landrun-shell` resolved through PATH with the directory shell mode's setup
+ * added (GITHUB_PATH), started with the file's path in the workspace; `cancel` cancels it (the
+ * runner signals the process it started, landrun-shell).
+ */
+export function landrunShellStep(
+  layout: RunnerLayout,
+  body: string,
+  env: Record<string, string>,
+  opts: { as?: { uid: number; gid: number }; cancel?: CancelOptions; name?: string } = {},
+): Promise<StepProcess> {
+  const binDir = readFileSync(layout.files.path, 'utf8').trim().split('\n').pop() as string;
+  const file = join(layout.runnerTemp, `${opts.name ?? `step-${Math.random().toString(36).slice(2)}`}.sh`);
+  writeFileSync(file, body);
+  if (opts.as) spawnSync('chown', [`${opts.as.uid}:${opts.as.gid}`, file]);
+  const path = `${binDir}:${env.PATH ?? process.env.PATH ?? '/usr/bin:/bin'}`;
+  return spawnStep(join(binDir, 'landrun-shell'), [file], { ...env, PATH: path }, { cwd: layout.workspace, as: opts.as, cancel: opts.cancel });
 }
 
 function stepNode(opts: StepOptions): string {

@@ -5,7 +5,8 @@
 // - `runs.main` is started with the runner's Node (here: Node 24 from .ci/run), cwd the workspace;
 // - what main wrote to GITHUB_STATE comes back to `runs.post` as STATE_<name>; post runs when
 //   `post-if` (always()) says so, which for this action is always;
-// - outputs are read from the GITHUB_OUTPUT file; workflow commands from stdout.
+// - outputs are read from the GITHUB_OUTPUT file; workflow commands from stdout;
+// - on cancellation (`cancel`), the signals the runner sends the step's process (RUNNER_CANCEL).
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +76,8 @@ export interface ActionRun {
   /** What main saved with GITHUB_STATE (post gets it as STATE_*). */
   readonly state: Record<string, string>;
   readonly postStatus: number | null | undefined;
+  /** main's cancellation, when it was cancelled. */
+  readonly cancelled: Cancellation | undefined;
 }
 
 export interface ActionFiles {
@@ -92,16 +95,70 @@ export interface RunActionOptions {
   readonly post?: boolean;
   readonly timeoutMs?: number;
   readonly onOutput?: OnOutput;
+  /** Cancel main (never post) the way the runner cancels a step. */
+  readonly cancel?: CancelOptions;
 }
 
-export function spawnNode(
-  node: string,
-  script: string,
+/** One signal of a cancellation, sent `afterMs` after the previous one unless the process is gone by then. */
+export interface CancelSignal {
+  readonly signal: NodeJS.Signals;
+  readonly afterMs: number;
+}
+
+/**
+ * What the runner does to the step's process when the job is cancelled (actions/runner
+ * src/Runner.Sdk/ProcessInvoker.cs, CancelAndKillProcessTree with killProcessOnCancel false, as
+ * NodeScriptActionHandler and ScriptHandler call it): kill(pid, SIGINT), up to 7.5 s for it to end,
+ * kill(pid, SIGTERM), up to 2.5 s, then Process.Kill(): SIGKILL of that one process, not its group
+ * or its children.
+ */
+export const RUNNER_CANCEL: readonly CancelSignal[] = [
+  { signal: 'SIGINT', afterMs: 0 },
+  { signal: 'SIGTERM', afterMs: 7500 },
+  { signal: 'SIGKILL', afterMs: 2500 },
+];
+
+export interface CancelOptions {
+  /** Start once this holds (polled every 10 ms), e.g. when the script has started; default at once. */
+  readonly when?: () => boolean;
+  /** The signals and the waits between them; default RUNNER_CANCEL. */
+  readonly sequence?: readonly CancelSignal[];
+}
+
+/** What a cancellation did: each signal sent, and when the process ended, in ms after the first signal. */
+export interface Cancellation {
+  readonly sent: ReadonlyArray<{ readonly signal: NodeJS.Signals; readonly atMs: number }>;
+  /** The process exited. */
+  readonly exitedAtMs: number;
+  /**
+   * Its stdout and stderr were closed as well (by everything that held them): what the runner
+   * waits for before it takes the step as ended (ProcessInvoker: at most 5 s after the exit).
+   */
+  readonly closedAtMs: number;
+}
+
+export interface StepProcess {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly out: string;
+  /** stdout and stderr apart, byte for byte. */
+  readonly streams: StreamBytes;
+  /** Set when the process was cancelled (the first signal was sent). */
+  readonly cancelled: Cancellation | undefined;
+}
+
+/**
+ * A step's process as the runner starts it (stdin closed, stdout and stderr read), ended when it
+ * has exited and its output is closed; `cancel` plays the runner's cancellation on it.
+ */
+export function spawnStep(
+  file: string,
+  args: readonly string[],
   env: Record<string, string>,
-  opts: { cwd: string; as?: { uid: number; gid: number }; timeoutMs?: number; onOutput?: OnOutput },
-): Promise<{ status: number | null; signal: NodeJS.Signals | null; out: string; streams: StreamBytes }> {
+  opts: { cwd: string; as?: { uid: number; gid: number }; timeoutMs?: number; cancel?: CancelOptions; onOutput?: OnOutput },
+): Promise<StepProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [script], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], uid: opts.as?.uid, gid: opts.as?.gid });
+    const child = spawn(file, args, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], uid: opts.as?.uid, gid: opts.as?.gid });
     let out = '';
     const chunks: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
     for (const name of ['stdout', 'stderr'] as const) {
@@ -112,12 +169,57 @@ export function spawnNode(
       });
     }
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    let exited = false;
+    let exitedAt = 0;
+    let first: number | undefined;
+    const sent: Array<{ signal: NodeJS.Signals; atMs: number }> = [];
+    let pending: NodeJS.Timeout | undefined;
+    const play = (sequence: readonly CancelSignal[]): void => {
+      const [next, ...rest] = sequence;
+      if (!next || exited) return;
+      pending = setTimeout(() => {
+        if (exited) return;
+        first ??= Date.now();
+        sent.push({ signal: next.signal, atMs: Date.now() - first });
+        child.kill(next.signal); // kill(pid, sig): the process only, as the runner does
+        play(rest);
+      }, next.afterMs);
+    };
+    if (opts.cancel) {
+      const sequence = opts.cancel.sequence ?? RUNNER_CANCEL;
+      const when = opts.cancel.when;
+      if (!when) play(sequence);
+      else {
+        const poll = (): void => {
+          if (exited) return;
+          if (when()) play(sequence);
+          else pending = setTimeout(poll, 10);
+        };
+        poll();
+      }
+    }
     child.on('error', reject);
+    child.on('exit', () => {
+      exited = true;
+      exitedAt = Date.now();
+      clearTimeout(pending);
+    });
     child.on('close', (status, signal) => {
       if (timer) clearTimeout(timer);
-      resolve({ status, signal, out, streams: { stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr) } });
+      clearTimeout(pending);
+      const cancelled = first === undefined ? undefined : { sent, exitedAtMs: exitedAt - first, closedAtMs: Date.now() - first };
+      resolve({ status, signal, out, streams: { stdout: Buffer.concat(chunks.stdout), stderr: Buffer.concat(chunks.stderr) }, cancelled });
     });
   });
+}
+
+export function spawnNode(
+  node: string,
+  script: string,
+  env: Record<string, string>,
+  opts: { cwd: string; as?: { uid: number; gid: number }; timeoutMs?: number; cancel?: CancelOptions; onOutput?: OnOutput },
+): Promise<StepProcess> {
+  return spawnStep(node, [script], env, opts);
 }
 
 function stepEnv(actionDir: string, env: Readonly<Record<string, string>>): Record<string, string> {
@@ -143,6 +245,7 @@ export async function runMain(actionDir: string, env: Readonly<Record<string, st
     failed: firstError(main.out),
     state,
     postStatus: undefined,
+    cancelled: main.cancelled,
   };
 }
 
@@ -156,7 +259,7 @@ export async function runPost(
   const post = manifest(actionDir).runs.post;
   if (!post) throw new Error(`${actionDir}/action.yml has no runs.post`);
   const saved = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-  const r = await spawnNode(opts.node, join(actionDir, post), { ...stepEnv(actionDir, env), ...saved }, opts);
+  const r = await spawnNode(opts.node, join(actionDir, post), { ...stepEnv(actionDir, env), ...saved }, { ...opts, cancel: undefined, onOutput: undefined });
   return { status: r.status, out: r.out, streams: r.streams };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { supervisorHint } from '../../../src/launch/supervise.js';
+import { supervise, supervisorHint, type StepCancellation } from '../../../src/launch/supervise.js';
 
 describe('supervisorHint', () => {
   it('says how to run without loopback mode when the supervisor cannot reach the command', () => {
@@ -10,5 +10,19 @@ describe('supervisorHint', () => {
   });
   it('adds nothing for other failures', () => {
     expect(supervisorHint(['cannot read the plan: EOF'])).toBe('');
+  });
+});
+
+describe('supervise() in a cancelled step', () => {
+  it('starts nothing once the step is cancelled, and says so', async () => {
+    const cancelled: StepCancellation = { signal: 'SIGTERM', release: () => undefined };
+    // No such binary: a start would fail with "cannot start the native supervisor".
+    const r = await supervise({ binary: '/nonexistent/landlock-exec', plan: new Uint8Array(), argv: ['true'], env: {}, cwd: '/', mode: 'step', cancellation: cancelled });
+    expect(r).toEqual({ exitCode: 143, signal: null, durationMs: 0, leftovers: 0, defused: [], refusedConnects: [], cancelledBy: 'SIGTERM', notStarted: true });
+  });
+
+  it('starts as usual while the step is not cancelled', async () => {
+    const running: StepCancellation = { signal: undefined, release: () => undefined };
+    await expect(supervise({ binary: '/nonexistent/landlock-exec', plan: new Uint8Array(), argv: ['true'], env: {}, cwd: '/', mode: 'step', cancellation: running })).rejects.toThrow(/cannot start the native supervisor/);
   });
 });
