@@ -67,6 +67,11 @@ const gitConfig = (l: RunnerLayout): string => read(join(l.workspace, '.git', 'c
 /** The job summary as text (it escapes what could be Markdown). */
 const summary = (l: RunnerLayout): string => read(l.files.summary).replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));
 
+/** A step's starting point: the checkout's .git/config, a marker for its processes, where a planted hook would write. */
+function begin(l: RunnerLayout): { before: string; marker: string; pwned: string } {
+  return { before: gitConfig(l), marker: Math.random().toString(36).slice(2), pwned: join(l.root, 'pwned') };
+}
+
 /** Every process whose environment holds `marker`, as "comm[pid]". */
 function withMarker(marker: string): string[] {
   const found: string[] = [];
@@ -162,6 +167,13 @@ function expectCheckoutPostClean(l: RunnerLayout, pwned: string, as: User): void
   expect(gitConfig(l)).not.toContain('git-credentials-');
 }
 
+/** After a cancellation: nothing of the step alive, the checkout as before, checkout's post step unharmed. */
+async function expectStoppedAndClean(l: RunnerLayout, f: { before: string; marker: string; pwned: string }, as: User): Promise<void> {
+  await expectAllGone(l, f.marker);
+  expectCheckoutRestored(l, f.before);
+  expectCheckoutPostClean(l, f.pwned, as);
+}
+
 describe.each(USERS)('run mode %s', (_u, as, userWhy) => {
   const why = whyNot([node24Why !== undefined, node24Why ?? ''], [userWhy !== undefined, userWhy ?? '']);
 
@@ -181,7 +193,7 @@ describe.each(USERS)('run mode %s', (_u, as, userWhy) => {
       expect(r.signal).toBeNull();
       expect(r.status).toBe(1);
       expect(r.stdout).toContain(FAILED(STOPPED));
-      expect(r.stdout).toContain(GIT_CHANGED(PLANTED));
+    expect(r.stdout).toContain(GIT_CHANGED(PLANTED));
       expect(r.outputs['exit-code']).toBe('137'); // SIGKILL, from the supervisor's sweep
       expect(r.postStatus).toBe(0);
       await expectAllGone(l, marker);
@@ -193,9 +205,7 @@ describe.each(USERS)('run mode %s', (_u, as, userWhy) => {
 
   itIf(whyNot([why !== undefined, why ?? ''], [straceWhy !== undefined, straceWhy ?? '']), 'a script that keeps the default SIGINT ends on it at once, also with strace in front of the supervisor (trace: true)', async () => {
     const l = layout('v4', as);
-    const before = gitConfig(l);
-    const marker = Math.random().toString(36).slice(2);
-    const pwned = join(l.root, 'pwned');
+    const { before, marker, pwned } = begin(l);
     const r = await actionStep(l, l.env({ INPUT_RUN: script(pwned, false), INPUT_TRACE: 'true', CANCEL_MARKER: marker }), { as, cancel: { when: started(l) } });
     expect(r.stdout).toContain('(source: trace)'); // strace ran in front of the supervisor
     expect(signals(r.cancelled)).toEqual(['SIGINT']);
@@ -205,10 +215,8 @@ describe.each(USERS)('run mode %s', (_u, as, userWhy) => {
     // the background child ignores SIGINT (bash does that for `&` without job control): swept
     expect(r.stdout).toMatch(/::warning title=landrun::killed [1-9]\d* process\(es\) the script left running/);
     expect(r.stdout).toContain(FAILED(STOPPED));
-      expect(r.stdout).toContain(GIT_CHANGED(PLANTED));
-    await expectAllGone(l, marker);
-    expectCheckoutRestored(l, before);
-    expectCheckoutPostClean(l, pwned, as);
+    expect(r.stdout).toContain(GIT_CHANGED(PLANTED));
+    await expectStoppedAndClean(l, { before, marker, pwned }, as);
   }, 60000);
 
   itIf(why, 'cancelled while the sandbox is being prepared (the token already withheld): the Action ends by itself and puts the token back', async () => {
@@ -237,9 +245,7 @@ describe.each(USERS)('run mode %s', (_u, as, userWhy) => {
 
   itIf(why, 'SIGTERM after SIGTERM (more than the runner sends) neither postpones the kill nor ends the Action before the checkout is restored', async () => {
     const l = layout('v4', as);
-    const before = gitConfig(l);
-    const marker = Math.random().toString(36).slice(2);
-    const pwned = join(l.root, 'pwned');
+    const { before, marker, pwned } = begin(l);
     const r = await actionStep(l, l.env({ INPUT_RUN: script(pwned, true), CANCEL_MARKER: marker }), { as, cancel: { when: started(l), sequence: STORM } });
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
@@ -247,17 +253,13 @@ describe.each(USERS)('run mode %s', (_u, as, userWhy) => {
     expect(r.cancelled?.closedAtMs).toBeLessThan(50 + RUNNER_GRACE.terminateMs + 1500);
     expect(signals(r.cancelled).length).toBeGreaterThan(5);
     expect(r.stdout).toContain(FAILED(STOPPED));
-      expect(r.stdout).toContain(GIT_CHANGED(PLANTED));
-    await expectAllGone(l, marker);
-    expectCheckoutRestored(l, before);
-    expectCheckoutPostClean(l, pwned, as);
+    expect(r.stdout).toContain(GIT_CHANGED(PLANTED));
+    await expectStoppedAndClean(l, { before, marker, pwned }, as);
   }, 60000);
 
   itIf(why, "the runner reaching SIGKILL (main did not finish in time): nothing of the sandbox outlives the Action, and the post step restores the checkout before checkout's post step runs git", async () => {
     const l = layout('v4', as);
-    const before = gitConfig(l);
-    const marker = Math.random().toString(36).slice(2);
-    const pwned = join(l.root, 'pwned');
+    const { before, marker, pwned } = begin(l);
     const r = await actionStep(l, l.env({ INPUT_RUN: script(pwned, true), CANCEL_MARKER: marker }), { as, post: false, cancel: { when: started(l), sequence: KILLED } });
     expect(signals(r.cancelled)).toEqual(['SIGINT', 'SIGKILL']);
     expect(r.signal).toBe('SIGKILL');
@@ -309,9 +311,7 @@ describe.each(USERS)('shell mode %s', (_u, as, userWhy) => {
   itIf(why, "the runner cancelling landrun-shell with a script that ignores SIGINT and SIGTERM: the sandbox is killed and the checkout restored before the runner's SIGTERM; post reports the step", async () => {
     const l = layout('v4', as);
     const state = await setUp(l);
-    const before = gitConfig(l);
-    const marker = Math.random().toString(36).slice(2);
-    const pwned = join(l.root, 'pwned');
+    const { before, marker, pwned } = begin(l);
     const r = await landrunShellStep(l, script(pwned, true), stepEnv(l, marker), { as, cancel: { when: started(l) } });
     expect(signals(r.cancelled)).toEqual(['SIGINT']);
     expect(r.cancelled?.closedAtMs).toBeGreaterThanOrEqual(RUNNER_GRACE.interruptMs);
@@ -360,9 +360,7 @@ describe.each(USERS)('shell mode %s', (_u, as, userWhy) => {
   itIf(why, "the runner reaching SIGKILL of landrun-shell: nothing of the sandbox outlives it, and the Action's post step restores the checkout", async () => {
     const l = layout('v4', as);
     const state = await setUp(l);
-    const before = gitConfig(l);
-    const marker = Math.random().toString(36).slice(2);
-    const pwned = join(l.root, 'pwned');
+    const { before, marker, pwned } = begin(l);
     const r = await landrunShellStep(l, script(pwned, true), stepEnv(l, marker), { as, cancel: { when: started(l), sequence: KILLED } });
     expect(signals(r.cancelled)).toEqual(['SIGINT', 'SIGKILL']);
     expect(r.signal).toBe('SIGKILL');

@@ -1,12 +1,30 @@
 // Test helpers for the launchers that enforce a saved plan: the Node launcher (lib/) and the native
 // helper (native-helper/landlock-exec). Both take the same arguments, so one battery runs on both.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { reachableTempDir } from './portable.js';
 import { CLI, LAUNCHER, ROOT, type RunResult, NODE } from './run.js';
 
 export const NATIVE_DIR = join(ROOT, 'native-helper');
 export const NATIVE_BIN = join(NATIVE_DIR, 'landlock-exec');
+
+let nativeCopy: string | undefined;
+
+/**
+ * NATIVE_BIN as another user can run it: for uid (not this process's), a copy in the system temp
+ * directory, made once per test process after the build (the checkout may sit below a 0700
+ * directory, as CI's clean clone does); NATIVE_BIN itself otherwise.
+ */
+export function nativeBinFor(uid: number | undefined): string {
+  if (uid === undefined || uid === process.getuid?.()) return NATIVE_BIN;
+  if (nativeCopy === undefined) {
+    nativeCopy = join(reachableTempDir('landrun-native-'), 'landlock-exec');
+    copyFileSync(NATIVE_BIN, nativeCopy);
+    chmodSync(nativeCopy, 0o755);
+  }
+  return nativeCopy;
+}
 
 /** Why the native helper cannot be built here (no compiler or no make), or undefined. */
 export function missingToolchain(): string | undefined {

@@ -33,7 +33,7 @@ def worker():
     stop.wait()
 
 
-t = threading.Thread(target=worker)
+t = threading.Thread(target=worker, daemon=True)
 t.start()
 while not tids:
     time.sleep(0.005)
@@ -53,9 +53,12 @@ for fd in (3, 4):
     except OSError:
         pass
 
-r = subprocess.run(cmd, pass_fds=passed)
-stop.set()
-t.join()
+try:
+    r = subprocess.run(cmd, pass_fds=passed)
+finally:
+    # also when the command cannot start: this process must end, never wait on its thread
+    stop.set()
+    t.join()
 limits_after = resource.getrlimit(resource.RLIMIT_MSGQUEUE), resource.getrlimit(resource.RLIMIT_CPU)
 with open(result_file, 'w') as f:
     f.write(json.dumps({

@@ -10,7 +10,7 @@ import type { ExecSpec } from '../../src/landlock/enforce.js';
 import type { RulesetPlan } from '../../src/landlock/plan.js';
 import { LANDLOCK_ACCESS_NET_CONNECT_TCP } from '../../src/landlock/uapi.js';
 import { decodePlan, encodePlan } from '../../src/launch/wire.js';
-import { NATIVE_BIN, savePlan } from './native.js';
+import { nativeBinFor, savePlan } from './native.js';
 import { reachableTempDir } from './portable.js';
 import { ROOT } from './run.js';
 
@@ -97,7 +97,7 @@ export interface Supervised {
 
 export function supervise(o: SuperviseOptions): Supervised {
   const supervisor = [
-    NATIVE_BIN,
+    nativeBinFor(o.uid),
     '--supervise',
     '--report-fd', '3',
     '--control-fd', '4',

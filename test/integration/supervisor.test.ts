@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { buildNative, missingToolchain, NATIVE_BIN, WC_FILTER_PRESENT } from '../helpers/native.js';
+import { buildNative, missingToolchain, NATIVE_BIN, nativeBinFor, WC_FILTER_PRESENT } from '../helpers/native.js';
 import { connect } from 'node:net';
 import { makeOtherHost, OTHER_HOST, otherHostUnavailable, type OtherHost } from '../helpers/netns.js';
 import { listen, removeDir, ROOT, tempDir, type Listener, NODE } from '../helpers/run.js';
@@ -227,7 +227,7 @@ const resultOf = (stdout: string, name: string): string | undefined =>
             const plan = planFor(v, 'signals-control', ['/usr/bin/perl', probe, info], [], CONTROL_ENV);
             const args = u.uid !== undefined ? ['setpriv', `--reuid=${u.uid}`, `--regid=${u.uid}`, '--clear-groups', '--'] : [];
             // setsid: the probe signals the parent's process group, which must not be the test runner's.
-            const chain = ['setsid', '--wait', ...args, PYTHON, parentScript(), info, result, '--', NATIVE_BIN, '--plan', plan];
+            const chain = ['setsid', '--wait', ...args, PYTHON, parentScript(), info, result, '--', nativeBinFor(u.uid), '--plan', plan];
             const r = spawnSync(chain[0] as string, chain.slice(1), { encoding: 'utf8', timeout: 15000 });
             expect(resultOf(r.stdout, 'done')).toBe('yes');
             const verdict = parentResult(result);
