@@ -14,11 +14,15 @@ case ${1-} in
 -h | --help ) usage; exit 0 ;;
 esac
 
-case $(uname -m) in
+# No fork where the shell can do without one (this runs before every sandboxed command): the
+# machine from /proc (Linux >= 6.1), uname below that.
+machine=
+read -r machine </proc/sys/kernel/arch 2>/dev/null || machine=$(uname -m)
+case $machine in
 x86_64 | amd64) arch=x64 ;;
 aarch64 | arm64) arch=arm64 ;;
 *)
-	echo "[landrun] error: landrun-exec: unsupported architecture '$(uname -m)' (landlock-exec is built for x86_64 and aarch64)" >&2
+	echo "[landrun] error: landrun-exec: unsupported architecture '$machine' (landlock-exec is built for x86_64 and aarch64)" >&2
 	exit 2
 	;;
 esac
@@ -29,10 +33,14 @@ while [ -L "$self" ]; do
 	link=$(readlink "$self")
 	case $link in
 	/*) self=$link ;;
-	*) self=$(dirname "$self")/$link ;;
+	*) case $self in */*) self=${self%/*}/$link ;; *) self=$link ;; esac ;;
 	esac
 done
-bin=$(dirname "$self")/landlock-exec-$arch
+case $self in
+*/*) dir=${self%/*} ;;
+*) dir=. ;;
+esac
+bin=$dir/landlock-exec-$arch
 if [ ! -x "$bin" ]; then
 	echo "[landrun] error: landrun-exec: '$bin' is missing or not executable" >&2
 	exit 2
