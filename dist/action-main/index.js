@@ -42019,6 +42019,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 // place. Go cannot (it writes its module index and every new build result into GOCACHE), and a
 // cold cache makes `go test` many times slower, so the step gets a private copy of the user's Go
 // build cache in its own TMPDIR: warm, and whatever the step writes there is gone with the step.
+// Only for a step in a Go project: the copy costs every other step its time (70 MB: ~0.7 s).
 
 
 
@@ -42051,17 +42052,45 @@ function cacheSize(dir, limit) {
     }
     return total;
 }
+/** How deep below each project directory a go.mod or go.work is looked for. */
+const GO_PROJECT_DEPTH = 3;
+const NOT_SEARCHED = new Set(['node_modules', 'vendor', 'testdata']);
+/**
+ * Whether a Go module or workspace (go.mod, go.work) is in one of `dirs` or up to `depth`
+ * levels below it (hidden directories, node_modules, vendor and testdata not searched).
+ */
+function inGoProject(dirs, depth = GO_PROJECT_DEPTH) {
+    const search = (dir, left) => {
+        let entries;
+        try {
+            entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+        }
+        catch {
+            return false;
+        }
+        if (entries.some((e) => (e.name === 'go.mod' || e.name === 'go.work') && !e.isDirectory()))
+            return true;
+        if (left === 0)
+            return false;
+        return entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_SEARCHED.has(e.name) && search((0,external_node_path_namespaceObject.join)(dir, e.name), left - 1));
+    };
+    return dirs.some((d) => search(d, depth));
+}
 /**
  * A private, warm GOCACHE for the step when the user has a Go build cache (and did not choose a
- * GOCACHE for the step themselves): copied into `tmp`, which the step may write.
+ * GOCACHE for the step themselves) and the step runs in a Go project (`projectDirs`: its workspace
+ * and working directory): copied into `tmp`, which the step may write.
  */
-function seedGoCache(tmp, callerEnv, chosenByUser) {
+function seedGoCache(tmp, callerEnv, chosenByUser, projectDirs) {
     const own = (0,external_node_path_namespaceObject.join)(tmp, 'go-build');
     if (chosenByUser)
         return { env: {}, notes: [] };
     const source = goBuildCache(callerEnv);
     if (!source || !(0,external_node_fs_.existsSync)(source))
         return { env: { GOCACHE: own }, notes: [] };
+    if (!inGoProject(projectDirs)) {
+        return { env: { GOCACHE: own }, notes: [`Go build cache ${source} not copied: no go.mod or go.work within ${GO_PROJECT_DEPTH} levels of ${projectDirs.join(', ')} (a go build here starts cold)`] };
+    }
     const size = cacheSize(source, GO_CACHE_COPY_LIMIT);
     if (size === undefined || size > GO_CACHE_COPY_LIMIT) {
         return { env: { GOCACHE: own }, notes: [`Go build cache ${source} is larger than ${GO_CACHE_COPY_LIMIT >> 20} MiB: the step builds with a private, empty GOCACHE`] };
@@ -43309,7 +43338,9 @@ function stepSecretWarnings(settings, layout) {
     });
 }
 /** What a plain `run:` step would see, minus runner tokens and action inputs, plus the step's TMPDIR. */
-function stepEnvironment(settings, tmp, callerEnv) {
+function stepEnvironment(settings, tmp, callerEnv, 
+/** The step's workspace and working directory: where a Go project would be (tool-caches.ts). */
+projectDirs) {
     const { env, removed } = scrubEnvironment(callerEnv);
     // npm writes its cache and logs under HOME, which is read-only: keep them per step. Other caches
     // under HOME stay where they are, readable: tools that tolerate a read-only cache (pip's) stay
@@ -43330,7 +43361,7 @@ function stepEnvironment(settings, tmp, callerEnv) {
     const dir = chosen !== undefined ? (env[chosen] ?? tmp) : tmp;
     for (const k of TMP_VARS)
         env[k] = dir;
-    const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'));
+    const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'), [...new Set(projectDirs)]);
     Object.assign(env, go.env);
     // What an env: entry gave back is passed after all (the setup warned about it): not "removed".
     return { env, removed: removed.filter((k) => env[k] === undefined), notes: [...go.notes] };
@@ -46760,6 +46791,11 @@ async function supervise(input) {
         // The supervisor itself died (or never started the command): whatever is left of the sandbox
         // was reparented to this process (a child subreaper) and is killed here.
         leftovers += step ? await killDescendants(before) : 0;
+        // A launcher that refused to start the command (its message is on stderr): in the foreground its
+        // exit status is the CLI's (2: bad input, …); a step must not report it as the script's.
+        if (step && outcome.code !== null && outcome.code !== 0) {
+            throw new errors/* SupervisorError */.pz(`the supervisor exited with ${outcome.code} before the script started (its error is above); nothing ran`);
+        }
         if (outcome.code !== null && outcome.code !== 0 && outcome.signal === null) {
             return { exitCode: outcome.code, signal: null, durationMs, leftovers, defused: report.defused, refusedConnects: report.refused, cancelledBy };
         }
@@ -47856,7 +47892,7 @@ function prepareRun(step) {
     step.core.saveState(RUN_STEP_STATE, stepDir.dir);
     const script = writeScript(stepDir.dir, settings.run);
     const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
-    const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
+    const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env, [ctx.workspace, settings.workingDirectory]);
     // Last: from here on runMode releases the guard whatever happens.
     const git = guardStepGit(settings, ctx.workspace);
     const kept = keepGuard(git, stepDir.dir);

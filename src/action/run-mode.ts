@@ -109,7 +109,7 @@ function prepareRun(step: ActionStep): PreparedRun {
   step.core.saveState(RUN_STEP_STATE, stepDir.dir);
   const script = writeScript(stepDir.dir, settings.run);
   const basePolicy = stepPolicy({ settings, layout: layoutFor(ctx), tmp: stepDir.tmp, scriptFiles: [script] });
-  const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env);
+  const { env, removed, notes } = stepEnvironment(settings, stepDir.tmp, step.env, [ctx.workspace, settings.workingDirectory]);
   // Last: from here on runMode releases the guard whatever happens.
   const git = guardStepGit(settings, ctx.workspace);
   const kept = keepGuard(git, stepDir.dir);

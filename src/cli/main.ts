@@ -258,7 +258,7 @@ async function ciPresetForCli(inv: CliInvocation, io: CliIo): Promise<{ policy: 
     readableFiles: [],
     outputFiles: [],
   };
-  const environment = stepEnvironment(settings, tmp, io.env);
+  const environment = stepEnvironment(settings, tmp, io.env, [io.cwd]);
   return {
     policy: stepPolicy({ settings, layout, tmp, scriptFiles: [] }),
     env: environment.env,

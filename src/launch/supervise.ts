@@ -239,6 +239,11 @@ export async function supervise(input: SuperviseInput): Promise<SupervisedRun> {
     // The supervisor itself died (or never started the command): whatever is left of the sandbox
     // was reparented to this process (a child subreaper) and is killed here.
     leftovers += step ? await killDescendants(before) : 0;
+    // A launcher that refused to start the command (its message is on stderr): in the foreground its
+    // exit status is the CLI's (2: bad input, …); a step must not report it as the script's.
+    if (step && outcome.code !== null && outcome.code !== 0) {
+      throw new SupervisorError(`the supervisor exited with ${outcome.code} before the script started (its error is above); nothing ran`);
+    }
     if (outcome.code !== null && outcome.code !== 0 && outcome.signal === null) {
       return { exitCode: outcome.code, signal: null, durationMs, leftovers, defused: report.defused, refusedConnects: report.refused, cancelledBy };
     }

@@ -84,7 +84,7 @@ export async function shellMain(io: ShellIo): Promise<number> {
     const command = resolveCommand(argv[0] as string, io.env.PATH, io.cwd);
     checkExecChain(plan, execChain(command));
     // What only the setup step (a JavaScript action) had, for `env: KEY` entries naming it; the step's own value wins.
-    const { env, notes } = stepEnvironment(state.settings, step.tmp, { ...(state.actionVariables ?? {}), ...io.env });
+    const { env, notes } = stepEnvironment(state.settings, step.tmp, { ...(state.actionVariables ?? {}), ...io.env }, [state.workspace, io.cwd]);
     for (const n of notes) log.info(n);
     io.stderr(`[landrun] sandboxed: Landlock ${state.report.kernelAbi ? `ABI ${state.report.abi}` : 'unavailable'}, status ${state.report.status}\n`);
     const result = await supervise({

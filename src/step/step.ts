@@ -142,6 +142,8 @@ export function stepEnvironment(
   settings: StepSettings,
   tmp: string,
   callerEnv: Readonly<Record<string, string | undefined>>,
+  /** The step's workspace and working directory: where a Go project would be (tool-caches.ts). */
+  projectDirs: readonly string[],
 ): { env: Record<string, string>; removed: string[]; notes: string[] } {
   const { env, removed } = scrubEnvironment(callerEnv);
   // npm writes its cache and logs under HOME, which is read-only: keep them per step. Other caches
@@ -160,7 +162,7 @@ export function stepEnvironment(
   const chosen = settings.env.map((e) => e.key).filter((k) => TMP_VARS.includes(k)).pop();
   const dir = chosen !== undefined ? (env[chosen] ?? tmp) : tmp;
   for (const k of TMP_VARS) env[k] = dir;
-  const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'));
+  const go = seedGoCache(tmp, callerEnv, settings.env.some((e) => e.key === 'GOCACHE'), [...new Set(projectDirs)]);
   Object.assign(env, go.env);
   // What an env: entry gave back is passed after all (the setup warned about it): not "removed".
   return { env, removed: removed.filter((k) => env[k] === undefined), notes: [...go.notes] };

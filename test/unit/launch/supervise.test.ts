@@ -1,4 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { supervise, supervisorHint, type StepCancellation } from '../../../src/launch/supervise.js';
 
 describe('supervisorHint', () => {
@@ -24,5 +27,23 @@ describe('supervise() in a cancelled step', () => {
   it('starts as usual while the step is not cancelled', async () => {
     const running: StepCancellation = { signal: undefined, release: () => undefined };
     await expect(supervise({ binary: '/nonexistent/landlock-exec', plan: new Uint8Array(), argv: ['true'], env: {}, cwd: '/', mode: 'step', cancellation: running })).rejects.toThrow(/cannot start the native supervisor/);
+  });
+});
+
+describe('supervise() when the launcher refuses to start the command', () => {
+  // A stand-in for landlock-exec that rejects its arguments as the real one does: exit 2 and no
+  // report (the real one also prints its error on the inherited stderr, left out here).
+  const dir = mkdtempSync(join(tmpdir(), 'landrun-refusing-'));
+  const refusing = join(dir, 'landlock-exec');
+  writeFileSync(refusing, '#!/bin/sh\nexit 2\n', { mode: 0o755 });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (mode: 'step' | 'foreground') => supervise({ binary: refusing, plan: new Uint8Array(), argv: ['true'], env: {}, cwd: '/', mode });
+
+  it('in a step: fails, never reports the exit status as the script’s', async () => {
+    await expect(run('step')).rejects.toThrow('the supervisor exited with 2 before the script started (its error is above); nothing ran');
+  });
+
+  it('in the foreground (the CLI): its exit status is the command’s result, as the CLI documents', async () => {
+    await expect(run('foreground')).resolves.toMatchObject({ exitCode: 2, signal: null });
   });
 });
