@@ -46641,8 +46641,9 @@ function holdCancellation() {
             return signal;
         },
         release: () => {
-            for (const [s, h] of handlers)
-                process.off(s, h);
+            if (signal === undefined)
+                for (const [s, h] of handlers)
+                    process.off(s, h);
         },
     };
 }
@@ -47836,13 +47837,13 @@ function failureText(e) {
 
 const LEARN_ROUNDS = 5;
 async function runMode(step) {
-    const { core } = step;
     const ran = {};
     let run;
     let outcome;
     let thrown;
     let gitMessage;
-    // From here until the git metadata is restored, a cancellation must not end this process.
+    // From here until the git metadata is restored and the step reported, a cancellation must not
+    // end this process (Node's default for SIGINT and SIGTERM).
     const cancellation = holdCancellation();
     try {
         try {
@@ -47857,10 +47858,15 @@ async function runMode(step) {
             if (run)
                 gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
         }
+        await run_mode_report(step, { ran, run, outcome, thrown, gitMessage });
     }
     finally {
         cancellation.release();
     }
+}
+/** The outputs, the job summary and the failure annotations of a run that ended, however it ended. */
+async function run_mode_report(step, { ran, run, outcome, thrown, gitMessage }) {
+    const { core } = step;
     if (ran.exitCode !== undefined)
         core.setOutput('exit-code', String(ran.exitCode));
     else

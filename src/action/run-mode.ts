@@ -65,13 +65,13 @@ interface Ran {
 }
 
 export async function runMode(step: ActionStep): Promise<void> {
-  const { core } = step;
   const ran: Ran = {};
   let run: PreparedRun | undefined;
   let outcome: Outcome | undefined;
   let thrown: unknown;
   let gitMessage: string | undefined;
-  // From here until the git metadata is restored, a cancellation must not end this process.
+  // From here until the git metadata is restored and the step reported, a cancellation must not
+  // end this process (Node's default for SIGINT and SIGTERM).
   const cancellation = holdCancellation();
   try {
     try {
@@ -83,9 +83,18 @@ export async function runMode(step: ActionStep): Promise<void> {
       // The git check and the clean-up, whatever happened (when this throws, main fails the step).
       if (run) gitMessage = finishStep(run.git, step.ctx.workspace, run.stepDir.dir).gitMessage;
     }
+    await report(step, { ran, run, outcome, thrown, gitMessage });
   } finally {
     cancellation.release();
   }
+}
+
+/** The outputs, the job summary and the failure annotations of a run that ended, however it ended. */
+async function report(
+  step: ActionStep,
+  { ran, run, outcome, thrown, gitMessage }: { ran: Ran; run: PreparedRun | undefined; outcome: Outcome | undefined; thrown: unknown; gitMessage: string | undefined },
+): Promise<void> {
+  const { core } = step;
   if (ran.exitCode !== undefined) core.setOutput('exit-code', String(ran.exitCode));
   else core.info('the script did not run: the exit-code output is not set');
   const failures: Array<{ message: string; title: string }> = [];

@@ -56,7 +56,12 @@ const STEP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export interface StepCancellation {
   /** The first of SIGINT, SIGTERM, SIGHUP this process got since holdCancellation(), if any. */
   readonly signal: NodeJS.Signals | undefined;
-  /** Node's default again: the next such signal ends the process. */
+  /**
+   * The step is done: Node's default again (the next such signal ends the process), unless the
+   * step was cancelled. Then the rest of the cancellation (the runner's SIGTERM after its SIGINT)
+   * stays absorbed while the process ends by itself, with its report written and its own exit
+   * status (the listeners keep no process alive).
+   */
   release(): void;
 }
 
@@ -76,7 +81,7 @@ export function holdCancellation(): StepCancellation {
       return signal;
     },
     release: () => {
-      for (const [s, h] of handlers) process.off(s, h);
+      if (signal === undefined) for (const [s, h] of handlers) process.off(s, h);
     },
   };
 }

@@ -247,8 +247,12 @@ describe.each(USERS)('run mode %s', (_u, as, userWhy) => {
     const l = layout('v4', as);
     const { before, marker, pwned } = begin(l);
     const r = await actionStep(l, l.env({ INPUT_RUN: script(pwned, true), CANCEL_MARKER: marker }), { as, cancel: { when: started(l), sequence: STORM } });
-    expect(r.signal).toBeNull();
-    expect(r.status).toBe(1);
+    // The Action absorbs every signal of the cancellation until it has ended by itself, report
+    // written. A SIGTERM of this storm (every 50 ms, more than the runner ever sends) can still hit
+    // Node's own teardown after that, when it has given its signal handlers back to the kernel (seen
+    // under load): then the report below is complete all the same.
+    if (r.signal === null) expect(r.status).toBe(1);
+    else expect(r.signal).toBe('SIGTERM');
     // the first SIGTERM's grace, not renewed by the ones after it
     expect(r.cancelled?.closedAtMs).toBeLessThan(50 + RUNNER_GRACE.terminateMs + 1500);
     expect(signals(r.cancelled).length).toBeGreaterThan(5);

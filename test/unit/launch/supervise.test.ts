@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { supervise, supervisorHint, type StepCancellation } from '../../../src/launch/supervise.js';
+import { holdCancellation, supervise, supervisorHint, type StepCancellation } from '../../../src/launch/supervise.js';
 
 describe('supervisorHint', () => {
   it('says how to run without loopback mode when the supervisor cannot reach the command', () => {
@@ -45,5 +45,29 @@ describe('supervise() when the launcher refuses to start the command', () => {
 
   it('in the foreground (the CLI): its exit status is the command’s result, as the CLI documents', async () => {
     await expect(run('foreground')).resolves.toMatchObject({ exitCode: 2, signal: null });
+  });
+});
+
+describe('holdCancellation', () => {
+  const listeners = (): number[] => (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => process.listenerCount(s));
+
+  it('remembers the first signal, and gives the default back when the step was not cancelled', () => {
+    const before = listeners();
+    const held = holdCancellation();
+    expect(listeners()).toEqual(before.map((n) => n + 1));
+    expect(held.signal).toBeUndefined();
+    held.release();
+    expect(listeners()).toEqual(before);
+  });
+
+  it('keeps absorbing the rest of a cancellation after release, so that the process ends by itself', () => {
+    const before = listeners();
+    const held = holdCancellation();
+    process.emit('SIGINT');
+    process.emit('SIGTERM');
+    expect(held.signal).toBe('SIGINT');
+    held.release();
+    expect(listeners()).toEqual(before.map((n) => n + 1));
+    // (the listeners stay for the rest of this test process: they keep nothing alive)
   });
 });
