@@ -3,9 +3,8 @@
 // a port outside the ephemeral range, the processes a run left behind).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { portableCli } from './portable.js';
-import { spawnCollect, type RunOptions, type RunResult, type Listener } from './run.js';
+import { listen, spawnCollect, type RunOptions, type RunResult, type Listener } from './run.js';
 import { nodeForAnyUser } from './node24.js';
 
 const WARN = '[landrun] warn: ';
@@ -62,29 +61,11 @@ export async function listenFixed(): Promise<Listener> {
   const [lo] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20000 + Math.floor(Math.random() * Math.min(10000, (lo ?? 32768) - 20000));
-    let count = 0;
-    const open = new Set<Socket>();
-    const server: Server = createServer((sock) => {
-      count++;
-      open.add(sock);
-      sock.on('close', () => open.delete(sock));
-      sock.on('error', () => undefined);
-      sock.end('hello\n');
-    });
-    const ok = await new Promise<boolean>((res) => {
-      server.once('error', () => res(false));
-      server.listen(port, '127.0.0.1', () => res(true));
-    });
-    if (!ok) continue;
-    return {
-      port,
-      connections: () => count,
-      close: () =>
-        new Promise<void>((res) => {
-          for (const s of open) s.destroy();
-          server.close(() => res());
-        }),
-    };
+    try {
+      return await listen(port);
+    } catch {
+      // taken: try another
+    }
   }
   throw new Error('no free port below the ephemeral range');
 }
